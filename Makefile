@@ -1,0 +1,48 @@
+# Neighbourhood Ops. `make` alone lists the targets. Everything runs through scripts/ (see the
+# comments at the top of each script); ports and paths come from scripts/env.sh.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Extra arguments for pytest: make test ARGS="-k postings -x"
+ARGS ?=
+
+.PHONY: help run test lint services stop status assets install bench clean-local
+
+help: ## List the targets
+	@echo "Neighbourhood Ops: make <target>"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
+
+run: ## Provision, migrate, load data, seed demo users, serve on http://127.0.0.1:8000 (Ctrl-C stops)
+	bash scripts/run.sh
+
+test: ## Provision, then ruff, makemigrations --check and pytest (ARGS="..." go to pytest)
+	bash scripts/test.sh $(ARGS)
+
+lint: ## ruff check .
+	@bash -c '. scripts/env.sh && ensure_venv && exec ruff check .'
+
+services: ## Start the project's PostgreSQL (127.0.0.1:5544) and Redis (127.0.0.1:6390)
+	bash scripts/services.sh start
+
+stop: ## Stop the project's PostgreSQL and Redis
+	bash scripts/services.sh stop
+
+status: ## Are PostgreSQL and Redis up?
+	bash scripts/services.sh status
+
+assets: ## npm ci and copy GOV.UK Frontend, MoJ Frontend and Chart.js into static/vendor/
+	bash scripts/assets.sh
+
+install: ## Create .venv and (re)install the project with its dev extras
+	bash -c '. scripts/env.sh && ensure_venv --force'
+
+bench: ## Run bench/run.py (if present) against the local services
+	@if [ -f bench/run.py ]; then \
+		bash scripts/services.sh start && bash -c '. scripts/env.sh && ensure_venv && exec python bench/run.py'; \
+	else \
+		echo "no bench/run.py yet"; \
+	fi
+
+clean-local: ## Stop the services and delete .local/ (database cluster, Redis files, stamps)
+	bash scripts/services.sh purge
+	rm -rf .local

@@ -1,0 +1,82 @@
+"""The Django admin follows the same scoping as every page: a user sees the records of their
+boroughs (HQ and admins all London), roles that may only read see the admin read-only, and choices
+in forms only offer what the user may see. Django's per-model permissions are not used: the role
+decides (wards.access)."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from wards.access import borough_ids, can_edit, sees_all_boroughs
+
+
+def scoped_for_user(queryset: models.QuerySet, user) -> models.QuerySet:
+    """`queryset` cut down to what `user` may see. Fails closed: a model with no borough scoping
+    is visible only to London-wide roles."""
+    from wards.models import BCU
+
+    if hasattr(queryset, "for_user"):
+        return queryset.for_user(user)
+    if queryset.model is BCU:
+        ids = borough_ids(user)
+        return queryset if ids is None else queryset.filter(boroughs__in=ids).distinct()
+    return queryset if sees_all_boroughs(user) else queryset.none()
+
+
+def choices_for_user(db_field, user) -> models.QuerySet:
+    """The rows a relation field may offer `user`, with what their labels need joined in."""
+    from wards.models import WardCluster
+
+    model = db_field.remote_field.model
+    queryset = model._default_manager.all()
+    if model is WardCluster:  # "Camden North (Camden)"
+        queryset = queryset.select_related("borough")
+    return scoped_for_user(queryset, user)
+
+
+def is_london_admin(user) -> bool:
+    return user.is_active and (user.is_superuser or (sees_all_boroughs(user) and can_edit(user)))
+
+
+class ScopedAdminMixin:
+    """For ModelAdmin classes: rows, foreign-key choices and permissions by the user's role and
+    boroughs.
+
+    `reference_data = True` (BCUs, boroughs, wards loaded from ONS files) lets only London-wide
+    administrators add, change or delete; everyone else on the admin may view."""
+
+    reference_data = False
+
+    def get_queryset(self, request):
+        return scoped_for_user(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", choices_for_user(db_field, request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("queryset", choices_for_user(db_field, request.user))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    # Permissions: only staff reach the admin (AdminSite checks is_staff); inside it, the role.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def _may_write(self, request) -> bool:
+        if not (request.user.is_active and request.user.is_staff):
+            return False
+        if self.reference_data:
+            return is_london_admin(request.user)
+        return request.user.is_superuser or can_edit(request.user)
+
+    def has_add_permission(self, request, *args):
+        return self._may_write(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_write(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_write(request)

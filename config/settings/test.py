@@ -1,0 +1,33 @@
+"""Tests: the same real PostgreSQL and Redis as development, a separate Redis database."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/neighbourhood_ops")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6390/1")
+
+from config.settings.base import *  # noqa: E402,F403
+from config.env import env_bool  # noqa: E402
+from config.settings.base import REDIS_URL  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "nops-test",
+    }
+}
+# Tasks run eagerly in tests, except in the worker a test starts for real (it sets this false).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", True)
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# Several test runs may share one server: each may name its own test database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_neighbourhood_ops")}  # noqa: F405

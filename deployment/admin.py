@@ -1,0 +1,88 @@
+"""Deployment in the admin. Abstraction types are reference data that admins edit. Duties,
+abstractions and flex requests are read-only here: they change only through the services, so the
+admin's actions call the same services as the pages and the API, and show their refusals."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+
+from config.admin import ScopedAdminMixin
+from config.errors import DomainError
+from deployment import services
+from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest, FlexTransition
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AbstractionType)
+class AbstractionTypeAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    reference_data = True
+    list_display = ["name", "code", "active", "ordering"]
+    list_editable = ["active", "ordering"]
+
+
+@admin.register(Duty)
+class DutyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["officer", "starts_at", "ends_at", "kind", "home_ward", "worked_ward"]
+    list_filter = ["kind"]
+    list_select_related = ["officer", "home_ward", "worked_ward"]
+    search_fields = ["officer__shoulder_number", "officer__last_name"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(Abstraction)
+class AbstractionAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["officer", "abstraction_type", "starts_at", "ends_at", "authorised_by_name"]
+    list_select_related = ["officer", "abstraction_type"]
+    list_filter = ["abstraction_type"]
+
+
+class FlexTransitionInline(admin.TabularInline):
+    model = FlexTransition
+    fields = ["at", "from_status", "to_status", "by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run(modeladmin, request, queryset, action, **kwargs):
+    for flex in queryset:
+        try:
+            action(flex=flex, by=request.user, **kwargs)
+            modeladmin.message_user(request, f"{flex}: done.", messages.SUCCESS)
+        except (DomainError, PermissionDenied) as exc:
+            modeladmin.message_user(request, f"Flex #{flex.pk}: {exc}", messages.ERROR)
+
+
+@admin.action(description="Approve the selected flex requests")
+def approve(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.flex_approve)
+
+
+@admin.action(description="Withdraw the selected flex requests")
+def withdraw(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, services.flex_withdraw, reason="Withdrawn in the admin.")
+
+
+@admin.register(FlexRequest)
+class FlexRequestAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["pk", "borough", "to_ward", "start_date", "end_date", "status", "requested_by"]
+    list_filter = ["status"]
+    list_select_related = ["borough", "to_ward", "requested_by"]
+    inlines = [FlexTransitionInline]
+    actions = [approve, withdraw]
+
+    def has_change_permission(self, request, obj=None):
+        # Actions need change permission on the changelist; objects themselves stay read-only.
+        return obj is None and super(ReadOnlyMixin, self).has_change_permission(request, obj)

@@ -1,0 +1,256 @@
+"""API for deployment: duties (one by one or a roster CSV), abstractions, abstraction types and
+flex requests with their decisions.
+
+Querysets start from `for_user` (another borough's rows are 404, and absent from lists); writes
+need an editing role (commanders and HQ: 403) and go through `deployment.services` or
+`deployment.duties`, which hold every rule of the protocol: 400 for bad input, 403 for the wrong
+role (e.g. a sergeant deciding), 409 for the state of the records (already decided, an officer
+already committed, a ward left below minimum cover), each with `detail` and `code`."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+
+from config.api import ServiceInputMixin
+from deployment import services
+from deployment.duties import abstraction_record, duty_record, roster_import
+from deployment.filters import AbstractionFilter, DutyFilter, FlexRequestFilter
+from deployment.models import (
+    Abstraction,
+    AbstractionType,
+    Duty,
+    FlexOfficer,
+    FlexRequest,
+    FlexTransition,
+)
+from deployment.serializers import (
+    AbstractionInputSerializer,
+    AbstractionSerializer,
+    AbstractionTypeSerializer,
+    ApproveSerializer,
+    DutyInputSerializer,
+    DutySerializer,
+    FlexRequestDetailSerializer,
+    FlexRequestInputSerializer,
+    FlexRequestSerializer,
+    ReasonSerializer,
+    RejectSerializer,
+    ReviewSerializer,
+    RosterRefusedSerializer,
+    RosterResultSerializer,
+    RosterUploadSerializer,
+)
+from wards.api import ReadOrEdit
+
+
+class AbstractionTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The reasons an officer may be abstracted (reference data; only those still in use)."""
+
+    serializer_class = AbstractionTypeSerializer
+    permission_classes = [ReadOrEdit]
+    lookup_field = "code"
+    queryset = AbstractionType.objects.filter(active=True)
+
+
+class CSVTextParser(parsers.BaseParser):
+    """A `text/csv` request body, handed over as text."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return stream.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ParseError("The CSV is not UTF-8 text: save it as CSV UTF-8.") from None
+
+
+class DutyViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Officers' shifts and what each was: in the home ward, flexed or abstracted."""
+
+    serializer_class = DutySerializer
+    permission_classes = [ReadOrEdit]
+    filterset_class = DutyFilter
+
+    def get_queryset(self):
+        return (
+            Duty.objects.for_user(self.request.user)
+            .select_related("officer__borough", "home_ward", "worked_ward", "recorded_by")
+            .order_by("starts_at", "pk")
+        )
+
+    @extend_schema(request=DutyInputSerializer, responses={201: DutySerializer})
+    def create(self, request, *args, **kwargs):
+        duty = duty_record(**self.valid_input(DutyInputSerializer), by=request.user)
+        return Response(DutySerializer(self.refetch(duty)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": RosterUploadSerializer, "text/csv": OpenApiTypes.STR},
+        parameters=[
+            OpenApiParameter(
+                "valid_only", OpenApiTypes.BOOL, required=False,
+                description="With a text/csv body: import the valid rows and report the others.",
+            )
+        ],
+        responses={
+            201: OpenApiResponse(RosterResultSerializer, description="Rows were imported."),
+            200: OpenApiResponse(RosterResultSerializer, description="Nothing to import."),
+            400: RosterRefusedSerializer,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[CSVTextParser, parsers.MultiPartParser],
+    )
+    def roster_import(self, request):
+        """Import a roster CSV (a multipart `file`, or the CSV as a `text/csv` body). One bad row
+        means nothing is imported (400, with every rejected row), unless `valid_only`."""
+        text, valid_only = self._roster_input(request)
+        result = roster_import(text=text, by=request.user, valid_only=valid_only)
+        body = {
+            "imported": result.imported,
+            "rejected": [{"line": line, "message": msg} for line, msg in result.rejected],
+            "committed": result.committed,
+        }
+        if result.rejected and not valid_only:
+            body["detail"] = (
+                f"{len(result.rejected)} row(s) were rejected, so nothing was imported. Correct "
+                "them, or send valid_only to import the valid rows only."
+            )
+            body["code"] = "rows_rejected"
+            return Response(RosterRefusedSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+        answer = status.HTTP_201_CREATED if result.committed else status.HTTP_200_OK
+        return Response(RosterResultSerializer(body).data, status=answer)
+
+    def _roster_input(self, request) -> tuple[str, bool]:
+        if isinstance(request.data, str):
+            valid_only = serializers.BooleanField().run_validation(
+                request.query_params.get("valid_only", False)
+            )
+            return request.data, valid_only
+        data = self.valid_input(RosterUploadSerializer)
+        return data["file"], data["valid_only"]
+
+
+class AbstractionViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Officers taken from ward duties: for a dedicated ward officer, only for a significant
+    event on the borough, with who authorised it."""
+
+    serializer_class = AbstractionSerializer
+    permission_classes = [ReadOrEdit]
+    filterset_class = AbstractionFilter
+
+    def get_queryset(self):
+        return (
+            Abstraction.objects.for_user(self.request.user)
+            .select_related("officer__borough", "abstraction_type", "recorded_by")
+            .order_by("-starts_at", "-pk")
+        )
+
+    @extend_schema(request=AbstractionInputSerializer, responses={201: AbstractionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.valid_input(AbstractionInputSerializer)
+        abstraction = abstraction_record(**data, by=request.user)
+        return Response(
+            AbstractionSerializer(self.refetch(abstraction)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class FlexRequestViewSet(
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Requests to flex officers to another ward of their borough, newest first. A request is
+    edited while a draft, then submitted and decided by an Inspector of the borough who did not
+    raise it; the detail shows its timeline and, while pending, conflicts and cover warnings."""
+
+    permission_classes = [ReadOrEdit]
+    filterset_class = FlexRequestFilter
+
+    def get_queryset(self):
+        members = FlexOfficer.objects.select_related("officer", "from_ward").order_by(
+            "officer__last_name", "officer__first_name"
+        )
+        flexes = (
+            FlexRequest.objects.for_user(self.request.user)
+            .select_related("borough", "to_ward", "requested_by", "decided_by")
+            .prefetch_related(Prefetch("members", members))
+            .order_by("-created_at", "-pk")
+        )
+        if self.action != "list":
+            timeline = FlexTransition.objects.select_related("by")
+            flexes = flexes.prefetch_related(Prefetch("transitions", timeline))
+        return flexes
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return FlexRequestInputSerializer
+        return FlexRequestSerializer if self.action == "list" else FlexRequestDetailSerializer
+
+    def _answer(self, flex, code=status.HTTP_200_OK) -> Response:
+        return Response(FlexRequestDetailSerializer(self.refetch(flex)).data, status=code)
+
+    @extend_schema(responses={201: FlexRequestDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.valid_input(FlexRequestInputSerializer)
+        flex = services.flex_create(**data, borough=data["to_ward"].borough, by=request.user)
+        return self._answer(flex, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: FlexRequestDetailSerializer})
+    def update(self, request, *args, **kwargs):
+        """Change a draft (409 once submitted)."""
+        flex = self.get_object()
+        data = self.valid_input(FlexRequestInputSerializer, partial=kwargs.get("partial", False))
+        return self._answer(services.flex_update(flex=flex, by=request.user, **data))
+
+    @extend_schema(responses={200: FlexRequestDetailSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Change some fields of a draft (409 once submitted)."""
+        return super().partial_update(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send a draft to the borough's Inspectors for a decision."""
+        return self._answer(services.flex_submit(flex=self.get_object(), by=request.user))
+
+    @extend_schema(request=ApproveSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve (an Inspector or above of the borough, not the requester). Leaving a ward
+        below minimum cover needs a Chief Inspector and a `cover_override_reason`."""
+        flex = self.get_object()
+        data = self.valid_input(ApproveSerializer)
+        return self._answer(services.flex_approve(flex=flex, by=request.user, **data))
+
+    @extend_schema(request=RejectSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Refuse, giving the reason (an Inspector or above of the borough, not the requester)."""
+        flex = self.get_object()
+        data = self.valid_input(RejectSerializer)
+        return self._answer(services.flex_reject(flex=flex, by=request.user, **data))
+
+    @extend_schema(request=ReasonSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw (the requester or an Inspector); an approved flex frees its officers."""
+        flex = self.get_object()
+        data = self.valid_input(ReasonSerializer)
+        return self._answer(services.flex_withdraw(flex=flex, by=request.user, **data))
+
+    @extend_schema(request=ReviewSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        """The 14-day review of an active flex: `continue` or `end` it now."""
+        flex = self.get_object()
+        data = self.valid_input(ReviewSerializer)
+        return self._answer(services.flex_review(flex=flex, by=request.user, **data))

@@ -1,0 +1,211 @@
+"""Month views of deployment: a ward's calendar (who was in the ward, flexed in, flexed out,
+abstracted, resting, day by day) and an officer's duties. Each runs a fixed number of queries
+whatever the number of officers, days, duties or flexes.
+
+A recorded duty says what happened on its day (a night shift counts on the day it starts); where
+there is none, an approved flex or an abstraction says what was planned."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Q, Subquery
+
+from config.timeutils import LONDON, dates_between, day_bounds
+from deployment.models import Commitment, Duty, FlexOfficer
+from teams.models import Posting, Rank
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: str
+    colour: str  # a GOV.UK tag colour
+    meaning: str
+
+
+IN_WARD = State("in_ward", "In ward", "green", "On a shift in the ward.")
+FLEXED_IN = State("flexed_in", "Flexed in", "blue", "Flexed here from another ward of the borough.")
+FLEXED_OUT = State("flexed_out", "Flexed out", "orange", "Flexed from here to another ward.")
+ABSTRACTED = State("abstracted", "Abstracted", "red", "Taken away from ward duties.")
+REST = State("rest", "Rest", "grey", "No shift recorded and nothing planned.")
+STATES = (IN_WARD, FLEXED_IN, FLEXED_OUT, ABSTRACTED, REST)
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: State | None  # None: not serving this ward that day
+    detail: str = ""
+
+
+NOT_HERE = Cell(None)
+
+
+@dataclass
+class CalendarOfficer:
+    officer: object
+    dedicated: bool
+    totals: dict = field(default_factory=dict)  # state code -> days
+
+    @property
+    def summary(self):
+        """[(State, days)] for the states the officer was in this month, in the key's order."""
+        return [(s, self.totals[s.code]) for s in STATES if self.totals.get(s.code)]
+
+
+@dataclass
+class WardMonth:
+    officers: list
+    rows: list  # (day, [Cell per officer])
+
+    @property
+    def states(self):
+        return STATES
+
+
+_RANK_ORDER = {Rank.PC: 0, Rank.PCSO: 1, Rank.SPECIAL: 2}
+
+
+def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
+    """The ward's dedicated officers and the officers flexed into it, day by day. Three queries."""
+    postings = list(
+        Posting.objects.filter(team__ward=ward, role=Posting.Role.DEDICATED, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .select_related("officer")
+    )
+    dedicated_ids = {p.officer_id for p in postings}
+    starts_at, ends_at = day_bounds(first, last)
+    commitments = _commitments(ward, dedicated_ids, starts_at, ends_at)
+    duties = list(
+        Duty.objects.filter(starts_at__gte=starts_at, starts_at__lt=ends_at)
+        .filter(
+            Q(officer_id__in=dedicated_ids)
+            | Q(worked_ward=ward)
+            | Q(officer_id__in={c.officer_id for c in commitments})
+        )
+        .select_related("officer", "home_ward", "worked_ward", "abstraction__abstraction_type")
+    )
+    officers = _officers(postings, commitments, duties, ward)
+    days = list(dates_between(first, last))
+    on_day = _commitments_by_day(commitments, first, last)
+    duty_on = {}
+    for duty in sorted(duties, key=lambda d: d.starts_at):
+        duty_on.setdefault((duty.officer_id, duty.starts_at.astimezone(LONDON).date()), duty)
+    posted = defaultdict(list)
+    for p in postings:
+        posted[p.officer_id].append(p)
+    rows = []
+    for day in days:
+        cells = []
+        for row in officers:
+            oid = row.officer.pk
+            is_posted = any(p.is_current(day) for p in posted[oid])
+            cell = _cell(ward, is_posted, duty_on.get((oid, day)), on_day.get((oid, day)))
+            if cell.state:
+                row.totals[cell.state.code] = row.totals.get(cell.state.code, 0) + 1
+            cells.append(cell)
+        rows.append((day, cells))
+    return WardMonth(officers=officers, rows=rows)
+
+
+def _commitments(ward, dedicated_ids, starts_at, ends_at):
+    """Commitments of the ward's officers, and flexes into the ward, with the ward each flexed
+    officer came from."""
+    from_ward = FlexOfficer.objects.filter(
+        flex_request=OuterRef("flex_request"), officer=OuterRef("officer")
+    ).values("from_ward__name")[:1]
+    return list(
+        Commitment.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        .filter(Q(officer_id__in=dedicated_ids) | Q(flex_request__to_ward=ward))
+        .select_related("officer", "flex_request__to_ward", "abstraction__abstraction_type")
+        .annotate(from_ward_name=Subquery(from_ward))
+        .order_by("starts_at", "pk")
+    )
+
+
+def _officers(postings, commitments, duties, ward):
+    dedicated = {p.officer_id: p.officer for p in postings}
+    flexed_in = {}
+    for c in commitments:
+        if c.flex_request_id and c.flex_request.to_ward_id == ward.pk:
+            flexed_in.setdefault(c.officer_id, c.officer)
+    for d in duties:
+        if d.worked_ward_id == ward.pk and d.home_ward_id != ward.pk:
+            flexed_in.setdefault(d.officer_id, d.officer)
+
+    def order(officer):
+        return (_RANK_ORDER.get(officer.rank, 9), officer.last_name, officer.first_name)
+
+    rows = [CalendarOfficer(o, True) for o in sorted(dedicated.values(), key=order)]
+    rows += [
+        CalendarOfficer(o, False)
+        for o in sorted(flexed_in.values(), key=order)
+        if o.pk not in dedicated
+    ]
+    return rows
+
+
+def _commitments_by_day(commitments, first, last):
+    on_day = {}
+    for c in commitments:
+        c_first = max(first, c.starts_at.astimezone(LONDON).date())
+        c_last = min(last, c.ends_at.astimezone(LONDON).date())
+        for day in dates_between(c_first, c_last):
+            day_start, day_end = day_bounds(day, day)
+            if c.starts_at < day_end and c.ends_at > day_start:
+                on_day.setdefault((c.officer_id, day), c)
+    return on_day
+
+
+def _cell(ward, is_posted, duty, commitment) -> Cell:
+    if duty is not None:
+        return _duty_cell(ward, duty)
+    if commitment is not None and commitment.flex_request_id:
+        if commitment.flex_request.to_ward_id == ward.pk:
+            return Cell(FLEXED_IN, f"from {commitment.from_ward_name or 'another ward'}")
+        if is_posted:
+            return Cell(FLEXED_OUT, f"to {commitment.flex_request.to_ward.name}")
+    elif commitment is not None and is_posted:
+        return Cell(ABSTRACTED, str(commitment.abstraction.abstraction_type))
+    return Cell(REST) if is_posted else NOT_HERE
+
+
+def _duty_cell(ward, duty) -> Cell:
+    if duty.kind == Duty.Kind.FLEXED:
+        if duty.worked_ward_id == ward.pk:
+            return Cell(FLEXED_IN, f"from {duty.home_ward.name}")
+        if duty.home_ward_id == ward.pk:
+            return Cell(FLEXED_OUT, f"to {duty.worked_ward.name}")
+    elif duty.home_ward_id == ward.pk:
+        if duty.kind == Duty.Kind.ABSTRACTED:
+            return Cell(ABSTRACTED, str(duty.abstraction.abstraction_type))
+        return Cell(IN_WARD)
+    return NOT_HERE
+
+
+# --- an officer's month ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindTotal:
+    label: str
+    shifts: int
+    hours: float
+
+
+def officer_duties(duties_qs, officer, first: datetime.date, last: datetime.date):
+    """The officer's duties starting in [first, last], and (shifts, hours) by kind. One query."""
+    starts_at, ends_at = day_bounds(first, last)
+    duties = list(
+        duties_qs.filter(officer=officer, starts_at__gte=starts_at, starts_at__lt=ends_at)
+        .select_related(
+            "home_ward", "worked_ward", "flex_request__to_ward", "abstraction__abstraction_type"
+        )
+        .order_by("starts_at")
+    )
+    totals = []
+    for value, label in Duty.Kind.choices:
+        of_kind = [d for d in duties if d.kind == value]
+        totals.append(KindTotal(label, len(of_kind), sum(d.hours for d in of_kind)))
+    totals.append(KindTotal("All duties", len(duties), sum(d.hours for d in duties)))
+    return duties, totals

@@ -1,0 +1,82 @@
+"""One FilterSet per list, shared by the pages and the API."""
+
+import datetime
+
+import django_filters
+from django.db.models import Q
+
+from config.timeutils import london_midnight
+from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
+
+
+class _DateRangeMixin(django_filters.FilterSet):
+    """`date_from` / `date_to` (London calendar days) against a model's period."""
+
+    date_from = django_filters.DateFilter(method="filter_date_from", label="From (YYYY-MM-DD)")
+    date_to = django_filters.DateFilter(method="filter_date_to", label="To (YYYY-MM-DD)")
+    period_start, period_end = "starts_at", "ends_at"
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(**{f"{self.period_end}__gt": london_midnight(value)})
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(
+            **{f"{self.period_start}__lt": london_midnight(value + datetime.timedelta(days=1))}
+        )
+
+
+class DutyFilter(_DateRangeMixin):
+    borough = django_filters.CharFilter(
+        field_name="officer__borough__code", label="Borough ONS code"
+    )
+    ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (home or worked)")
+    officer = django_filters.CharFilter(
+        field_name="officer__shoulder_number", label="Shoulder number"
+    )
+    kind = django_filters.ChoiceFilter(choices=Duty.Kind.choices)
+
+    class Meta:
+        model = Duty
+        fields = ["borough", "ward", "officer", "kind", "date_from", "date_to"]
+
+    def filter_ward(self, queryset, name, value):
+        return queryset.filter(Q(home_ward__code=value) | Q(worked_ward__code=value))
+
+
+class AbstractionFilter(_DateRangeMixin):
+    borough = django_filters.CharFilter(
+        field_name="officer__borough__code", label="Borough ONS code"
+    )
+    officer = django_filters.CharFilter(
+        field_name="officer__shoulder_number", label="Shoulder number"
+    )
+    abstraction_type = django_filters.CharFilter(field_name="abstraction_type__code")
+
+    class Meta:
+        model = Abstraction
+        fields = ["borough", "officer", "abstraction_type", "date_from", "date_to"]
+
+
+class FlexRequestFilter(_DateRangeMixin):
+    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (to or from)")
+    officer = django_filters.CharFilter(
+        field_name="members__officer__shoulder_number", label="Shoulder number", distinct=True
+    )
+    status = django_filters.MultipleChoiceFilter(choices=FlexStatus.choices)
+    period_start, period_end = "start_date", "end_date"
+
+    class Meta:
+        model = FlexRequest
+        fields = ["borough", "ward", "officer", "status", "date_from", "date_to"]
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(end_date__gte=value)
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(start_date__lte=value)
+
+    def filter_ward(self, queryset, name, value):
+        return queryset.filter(
+            Q(to_ward__code=value) | Q(members__from_ward__code=value)
+        ).distinct()

@@ -1,0 +1,415 @@
+"""Forms for the deployment pages. They only parse input: the protocol's rules live in
+deployment.services and deployment.duties, whose refusals land in the form's error summary."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from config.errors import DomainError
+from config.timeutils import LONDON, shift_bounds
+from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest, FlexStatus
+from teams.forms import DateField, OfficerChoiceField, ServiceForm
+from teams.models import Officer
+from wards.models import Ward
+
+# What the services call a field, where the form asks for it under another name.
+FIELD_ALIASES = {"starts_at": "start", "ends_at": "end", "file": "roster"}
+
+
+class DeploymentForm(ServiceForm):
+    def add_domain_error(self, exc: DomainError) -> None:
+        name = FIELD_ALIASES.get(exc.field, exc.field)
+        self.add_error(name if name in self.fields else None, exc.message)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+def time_field(**kwargs):
+    kwargs.setdefault("widget", TimeInput(format="%H:%M"))
+    kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S", "%H.%M"])
+    return forms.TimeField(**kwargs)
+
+
+class WardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, ward):
+        return ward.name
+
+
+class OfficersField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, officer):
+        return f"{officer.rank_title} {officer.full_name} ({officer.shoulder_number})"
+
+
+# --- flex requests ---------------------------------------------------------------------------
+
+
+class FlexRequestForm(DeploymentForm):
+    """Raise or edit a flex request. The page shows each officer's home ward and commitments:
+    set `officer_notes` ({officer id: (home ward, [commitments])}) before rendering."""
+
+    to_ward = WardChoiceField(
+        queryset=Ward.objects.none(),
+        label="Ward to flex officers to",
+        empty_label="Choose a ward",
+        error_messages={
+            "required": "Choose the ward the officers are flexed to",
+            "invalid_choice": "Choose a ward of this borough",
+        },
+    )
+    officers = OfficersField(
+        queryset=Officer.objects.none(),
+        label="Officers to flex",
+        help_text="Each officer's home ward and what they are already committed to over the next "
+        "six weeks are shown under their name.",
+        error_messages={
+            "required": "Choose at least one officer to flex",
+            "invalid_choice": "Choose active officers of this borough",
+        },
+    )
+    start_date = DateField(
+        label="First day",
+        error_messages={
+            "required": "Enter the first day of the flex",
+            "invalid": "Enter the first day as a real date, for example 2026-03-09",
+        },
+    )
+    end_date = DateField(
+        label="Last day",
+        help_text="A flex lasts at most 28 days (4 weeks) and is reviewed after 14.",
+        error_messages={
+            "required": "Enter the last day of the flex",
+            "invalid": "Enter the last day as a real date, for example 2026-03-22",
+        },
+    )
+    daily_start = time_field(
+        label="Daily start time",
+        help_text="24-hour clock, for example 18:00.",
+        error_messages={
+            "required": "Enter the time the daily deployment starts",
+            "invalid": "Enter the start time on the 24-hour clock, for example 18:00",
+        },
+    )
+    daily_end = time_field(
+        label="Daily end time",
+        help_text="Earlier than the start time means the window runs overnight.",
+        error_messages={
+            "required": "Enter the time the daily deployment ends",
+            "invalid": "Enter the end time on the 24-hour clock, for example 02:00",
+        },
+    )
+    problem = forms.CharField(
+        max_length=300,
+        label="The problem",
+        help_text="A ward priority, or the intelligence-led reason for the flex.",
+        error_messages={"required": "Name the problem the flex is against"},
+    )
+    expected_benefit = forms.CharField(
+        label="Expected benefit",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what benefit is expected"},
+    )
+
+    def __init__(self, *args, user, borough, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officer_notes = {}
+        self.fields["to_ward"].queryset = (
+            Ward.objects.for_user(user).filter(borough=borough).order_by("name")
+        )
+        self.fields["officers"].queryset = (
+            Officer.objects.for_user(user)
+            .filter(borough=borough, active=True)
+            .order_by("last_name", "first_name", "pk")
+        )
+
+    def officer_options(self):
+        """(checkbox, officer, home ward, commitments) for each officer that can be chosen."""
+        for option in self["officers"]:
+            officer = option.data["value"].instance
+            home, commitments = self.officer_notes.get(officer.pk, (None, []))
+            yield option, officer, home, commitments
+
+
+class DecisionForm(DeploymentForm):
+    """Approve or refuse a submitted request. The button pressed says which."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("reject", "Refuse")],
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose to approve or refuse the request"},
+    )
+    reason = forms.CharField(
+        required=False,
+        label="Reason for the decision",
+        help_text="Required when refusing. Recorded on the request's timeline.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    cover_override_reason = forms.CharField(
+        required=False,
+        label="Why you accept a ward going below minimum cover",
+        help_text="Only a Chief Inspector can approve a flex that leaves a ward below its "
+        "minimum dedicated cover.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, may_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_override:
+            del self.fields["cover_override_reason"]
+
+
+class ReviewForm(DeploymentForm):
+    """The 14-day review of an active flex at the borough's tasking meeting."""
+
+    decision = forms.ChoiceField(
+        choices=[("continue", "Continue the flex"), ("end", "End the flex now")],
+        widget=forms.RadioSelect,
+        label="Review decision",
+        error_messages={"required": "Choose to continue or end the flex"},
+    )
+    reason = forms.CharField(
+        required=False,
+        label="Notes from the review",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WithdrawForm(DeploymentForm):
+    reason = forms.CharField(
+        required=False,
+        label="Why the request is withdrawn",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SubmitForm(DeploymentForm):
+    """Submitting a draft asks nothing more."""
+
+
+# --- recording where time went ---------------------------------------------------------------
+
+SHIFT_END_HINT = "An end time earlier than the start means the shift ends the next day."
+
+
+def _recent(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+class FlexChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, flex):
+        return (
+            f"#{flex.pk} to {flex.to_ward.name}, "
+            f"{flex.start_date:%d %b} to {flex.end_date:%d %b %Y}"
+        )
+
+
+class AbstractionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, a):
+        start = a.starts_at.astimezone(LONDON)
+        return (
+            f"{a.officer.rank_title} {a.officer.full_name}: {a.abstraction_type}, "
+            f"{start:%d %b %Y %H:%M}"
+        )
+
+
+def _officer_field(**kwargs):
+    return OfficerChoiceField(
+        queryset=Officer.objects.none(),
+        empty_label="Choose an officer",
+        error_messages={
+            "required": "Choose the officer",
+            "invalid_choice": "Choose an active officer of your borough",
+        },
+        **kwargs,
+    )
+
+
+class DutyForm(DeploymentForm):
+    """One shift of one officer, and what it was."""
+
+    officer = _officer_field()
+    date = DateField(
+        label="Date the shift starts",
+        error_messages={
+            "required": "Enter the date the shift starts",
+            "invalid": "Enter the date as a real date, for example 2026-03-09",
+        },
+    )
+    start = time_field(
+        label="Start time",
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time on the 24-hour clock, for example 07:00",
+        },
+    )
+    end = time_field(
+        label="End time",
+        help_text=SHIFT_END_HINT,
+        error_messages={
+            "required": "Enter the end time",
+            "invalid": "Enter the end time on the 24-hour clock, for example 15:00",
+        },
+    )
+    kind = forms.ChoiceField(
+        choices=Duty.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Duty.Kind.HOME,
+        label="What the shift was",
+        error_messages={"required": "Choose what the shift was"},
+    )
+    worked_ward = WardChoiceField(
+        queryset=Ward.objects.none(),
+        required=False,
+        label="Ward flexed to",
+        empty_label="Not flexed",
+        help_text="Only for a flexed shift.",
+    )
+    flex_request = FlexChoiceField(
+        queryset=FlexRequest.objects.none(),
+        required=False,
+        label="Approved flex request",
+        empty_label="None",
+        help_text="Only for a flexed shift: the approved request it belongs to.",
+    )
+    abstraction = AbstractionChoiceField(
+        queryset=Abstraction.objects.none(),
+        required=False,
+        label="Abstraction",
+        empty_label="None",
+        help_text="Only for an abstracted shift. Record the abstraction first if it is not here.",
+    )
+    notes = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            Officer.objects.for_user(user).filter(active=True).order_by("last_name", "first_name")
+        )
+        self.fields["worked_ward"].queryset = Ward.objects.for_user(user).order_by("name")
+        self.fields["flex_request"].queryset = (
+            FlexRequest.objects.for_user(user)
+            .filter(
+                status__in=[FlexStatus.APPROVED, FlexStatus.ACTIVE, FlexStatus.ENDED],
+                end_date__gte=_recent(90),
+            )
+            .select_related("to_ward")
+            .order_by("-start_date")
+        )
+        self.fields["abstraction"].queryset = (
+            Abstraction.objects.for_user(user)
+            .filter(ends_at__date__gte=_recent(90))
+            .select_related("officer", "abstraction_type")
+            .order_by("-starts_at")
+        )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        starts_at, ends_at = shift_bounds(data["date"], data["start"], data["end"])
+        return {
+            "officer": data["officer"], "starts_at": starts_at, "ends_at": ends_at,
+            "kind": data["kind"], "worked_ward": data["worked_ward"],
+            "flex_request": data["flex_request"], "abstraction": data["abstraction"],
+            "notes": data["notes"],
+        }
+
+
+class AbstractionForm(DeploymentForm):
+    officer = _officer_field()
+    abstraction_type = forms.ModelChoiceField(
+        queryset=AbstractionType.objects.filter(active=True),
+        label="Type of abstraction",
+        empty_label="Choose a type",
+        error_messages={"required": "Choose the type of abstraction"},
+    )
+    start_date = DateField(
+        label="First day",
+        error_messages={
+            "required": "Enter the day the abstraction starts",
+            "invalid": "Enter the first day as a real date, for example 2026-03-09",
+        },
+    )
+    start = time_field(
+        label="Start time",
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time on the 24-hour clock, for example 07:00",
+        },
+    )
+    end_date = DateField(
+        label="Last day",
+        error_messages={
+            "required": "Enter the day the abstraction ends",
+            "invalid": "Enter the last day as a real date, for example 2026-03-09",
+        },
+    )
+    end = time_field(
+        label="End time",
+        error_messages={
+            "required": "Enter the end time",
+            "invalid": "Enter the end time on the 24-hour clock, for example 15:00",
+        },
+    )
+    significant_event = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Significant event",
+        help_text="Required for a dedicated ward officer: the protocol allows abstracting them "
+        "only for a significant event on the borough.",
+    )
+    authorised_by_name = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Authorised by",
+        help_text="Required for a dedicated ward officer: rank and name of who authorised it.",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            Officer.objects.for_user(user).filter(active=True).order_by("last_name", "first_name")
+        )
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "officer": data["officer"],
+            "abstraction_type": data["abstraction_type"],
+            "starts_at": datetime.datetime.combine(data["start_date"], data["start"], LONDON),
+            "ends_at": datetime.datetime.combine(data["end_date"], data["end"], LONDON),
+            "significant_event": data["significant_event"],
+            "authorised_by_name": data["authorised_by_name"],
+            "notes": data["notes"],
+        }
+
+
+MAX_ROSTER_BYTES = 2 * 1024 * 1024
+
+
+class RosterUploadForm(DeploymentForm):
+    roster = forms.FileField(
+        label="Roster CSV file",
+        help_text="A CSV file with the template's columns, one shift a row.",
+        error_messages={
+            "required": "Choose the roster CSV file to upload",
+            "empty": "The file is empty",
+        },
+    )
+    valid_only = forms.BooleanField(
+        required=False,
+        label="Import the valid rows only",
+        help_text="Without this, nothing is imported when any row has a problem.",
+    )
+
+    def clean_roster(self):
+        upload = self.cleaned_data["roster"]
+        if upload.size > MAX_ROSTER_BYTES:
+            raise forms.ValidationError("The file must be smaller than 2 MB")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be a CSV file saved as UTF-8") from None

@@ -1,0 +1,300 @@
+"""Where neighbourhood officers' time goes: duties, abstractions to other work, and requests to
+flex officers across ward boundaries under the SN Deployment Protocol."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q
+from django.urls import reverse
+
+from config.timeutils import elapsed
+from teams.models import Officer
+from wards.access import scoped_queryset
+from wards.models import Borough, Ward
+
+# The protocol: a flex lasts at most 4 weeks and is reviewed after 2.
+MAX_FLEX_DAYS = 28
+REVIEW_AFTER_DAYS = 14
+
+
+class TsTzRange(Func):
+    function = "TSTZRANGE"
+    output_field = DateTimeRangeField()
+
+
+class AbstractionType(models.Model):
+    """Why an officer was taken from their ward: reference data, editable by admins."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=60, unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    active = models.BooleanField(default=True)
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["ordering", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Abstraction(models.Model):
+    """An officer taken away from their ward duties for a period (e.g. a DWO sent to a
+    demonstration). The protocol allows it only for a significant event on the borough."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="abstractions")
+    abstraction_type = models.ForeignKey(AbstractionType, on_delete=models.PROTECT)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    significant_event = models.CharField(
+        max_length=200, help_text="The significant event on the borough that justifies it."
+    )
+    authorised_by_name = models.CharField(max_length=120, help_text="Who authorised it.")
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset("officer__borough").as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="abstraction_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.officer} – {self.abstraction_type} from {self.starts_at:%d %b %Y %H:%M}"
+
+
+class FlexStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+# States in which a flex holds its officers (their commitments exist).
+HOLDING_STATUSES = (FlexStatus.APPROVED, FlexStatus.ACTIVE)
+
+
+class FlexRequest(models.Model):
+    """A request to deploy named officers of a borough to another ward of the same borough for a
+    period, against a named problem."""
+
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="flex_requests")
+    to_ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="flexes_in")
+    officers = models.ManyToManyField(Officer, through="FlexOfficer", related_name="flexes")
+    start_date = models.DateField()
+    end_date = models.DateField(help_text="Last day of the flex.")
+    daily_start = models.TimeField(help_text="Start of the daily deployment window.")
+    daily_end = models.TimeField(
+        help_text="End of the window; earlier than the start means overnight."
+    )
+    problem = models.CharField(
+        max_length=300, help_text="The named problem: a ward priority or intelligence-led reason."
+    )
+    expected_benefit = models.TextField()
+    status = models.CharField(max_length=12, choices=FlexStatus.choices, default=FlexStatus.DRAFT)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flex_requests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    cover_override_reason = models.TextField(
+        blank=True, help_text="Why a Chief Inspector accepted a ward going below minimum cover."
+    )
+    review_due = models.DateField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    objects = scoped_queryset("borough").as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="flex_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    end_date__lte=F("start_date") + datetime.timedelta(days=MAX_FLEX_DAYS - 1)
+                ),
+                name="flex_at_most_28_days",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="flex_rejection_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["borough", "status"])]
+
+    def __str__(self):
+        return f"Flex #{self.pk} to {self.to_ward} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("deployment:flex", args=[self.pk])
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+
+class FlexOfficer(models.Model):
+    """An officer named in a flex request, with the ward they are flexed from."""
+
+    flex_request = models.ForeignKey(FlexRequest, on_delete=models.CASCADE, related_name="members")
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="flex_memberships")
+    from_ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="flexes_out"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["flex_request", "officer"], name="flex_officer_once")
+        ]
+
+
+class FlexTransition(models.Model):
+    """Every change of a flex request's state: who, when, from, to and why. Never edited."""
+
+    flex_request = models.ForeignKey(
+        FlexRequest, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=12, choices=FlexStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=FlexStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class Commitment(models.Model):
+    """The time an officer is held away from their home ward: by an approved flex or an
+    abstraction. One table so PostgreSQL can refuse any overlap between the two."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="commitments")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    flex_request = models.ForeignKey(
+        FlexRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="commitments"
+    )
+    abstraction = models.OneToOneField(
+        Abstraction, on_delete=models.CASCADE, null=True, blank=True, related_name="commitment"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(flex_request__isnull=False, abstraction__isnull=True)
+                | Q(flex_request__isnull=True, abstraction__isnull=False),
+                name="commitment_is_flex_or_abstraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="commitment_ends_after_it_starts"
+            ),
+            ExclusionConstraint(
+                name="commitment_no_overlap_per_officer",
+                expressions=[
+                    ("officer", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+
+
+class Duty(models.Model):
+    """One shift of one officer, and what it was."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", "In home ward"
+        FLEXED = "flexed", "Flexed to another ward"
+        ABSTRACTED = "abstracted", "Abstracted"
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="duties")
+    home_ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="duties")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.HOME)
+    worked_ward = models.ForeignKey(
+        Ward,
+        on_delete=models.PROTECT,
+        related_name="duties_worked",
+        help_text="Where the shift was worked; differs from the home ward when flexed.",
+    )
+    flex_request = models.ForeignKey(
+        FlexRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="duties"
+    )
+    abstraction = models.ForeignKey(
+        Abstraction, on_delete=models.PROTECT, null=True, blank=True, related_name="duties"
+    )
+    notes = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset("officer__borough").as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "duties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="duty_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="abstracted", abstraction__isnull=False)
+                | (~Q(kind="abstracted") & Q(abstraction__isnull=True)),
+                name="duty_abstracted_iff_abstraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="home", worked_ward=F("home_ward"), flex_request__isnull=True)
+                | ~Q(kind="home"),
+                name="duty_home_is_in_home_ward",
+            ),
+            ExclusionConstraint(
+                name="duty_no_overlap_per_officer",
+                expressions=[
+                    ("officer", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["home_ward", "starts_at"]),
+            models.Index(fields=["worked_ward", "starts_at"]),
+            models.Index(fields=["officer", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.officer} {self.starts_at:%d %b %H:%M}–{self.ends_at:%H:%M} {self.kind}"
+
+    @property
+    def hours(self) -> float:
+        return elapsed(self.starts_at, self.ends_at).total_seconds() / 3600
+
+    @property
+    def unauthorised_flex(self) -> bool:
+        return self.kind == self.Kind.FLEXED and self.flex_request_id is None

@@ -1,0 +1,382 @@
+"""API shapes for deployment: duties, abstractions and flex requests.
+
+Writes go through `deployment.services` and `deployment.duties`, so the input serializers here
+parse and scope (an officer, ward or flex of another borough "does not exist": 400); they never
+save and never re-check a rule of the protocol."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from config.timeutils import shift_bounds
+from deployment import selectors
+from deployment.models import (
+    Abstraction,
+    AbstractionType,
+    Duty,
+    FlexOfficer,
+    FlexRequest,
+    FlexStatus,
+    FlexTransition,
+)
+from teams.models import Officer
+from wards.models import Ward
+from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+
+# A decision is pending: conflicts and cover warnings are worked out before deciding.
+PENDING_STATUSES = (FlexStatus.DRAFT, FlexStatus.SUBMITTED)
+
+
+def _code(**kwargs):
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, **kwargs)
+
+
+def _shoulder_number():
+    return serializers.SlugRelatedField(slug_field="shoulder_number", read_only=True)
+
+
+def _username(**kwargs):
+    return serializers.SlugRelatedField(slug_field="username", read_only=True, **kwargs)
+
+
+class AbstractionTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AbstractionType
+        fields = ["code", "name", "description"]
+
+
+# --- duties --------------------------------------------------------------------------------
+
+
+class DutySerializer(serializers.ModelSerializer):
+    officer = _shoulder_number()
+    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    borough = serializers.CharField(source="officer.borough.code", read_only=True)
+    home_ward = _code()
+    worked_ward = _code()
+    hours = serializers.FloatField(read_only=True, help_text="Real hours, across clock changes.")
+    unauthorised_flex = serializers.BooleanField(
+        read_only=True, help_text="Worked in another ward without an approved flex request."
+    )
+    recorded_by = _username()
+
+    class Meta:
+        model = Duty
+        fields = [
+            "id",
+            "officer",
+            "officer_name",
+            "borough",
+            "starts_at",
+            "ends_at",
+            "hours",
+            "kind",
+            "home_ward",
+            "worked_ward",
+            "flex_request",
+            "abstraction",
+            "unauthorised_flex",
+            "notes",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class DutyInputSerializer(serializers.Serializer):
+    """One shift, given as the roster gives it: a London date, a start and an end time. The home
+    ward comes from the officer's posting on that date."""
+
+    officer = ScopedSlugRelatedField(
+        slug_field="shoulder_number", queryset=Officer.objects.all(), help_text="Shoulder number."
+    )
+    date = serializers.DateField(help_text="The London date the shift starts (YYYY-MM-DD).")
+    start = serializers.TimeField(help_text="Start time, HH:MM (London).")
+    end = serializers.TimeField(
+        help_text="End time, HH:MM (London). At or before the start means the next day: the "
+        "shift crosses midnight."
+    )
+    kind = serializers.ChoiceField(choices=Duty.Kind.choices, default=Duty.Kind.HOME)
+    worked_ward = ScopedSlugRelatedField(
+        slug_field="code", queryset=Ward.objects.all(), required=False, allow_null=True,
+        help_text="Ward code where a flexed shift was worked (kind=flexed only).",
+    )
+    flex_request = ScopedPrimaryKeyRelatedField(
+        queryset=FlexRequest.objects.all(), required=False, allow_null=True,
+        help_text="The approved flex request covering a flexed shift (kind=flexed only).",
+    )
+    abstraction = ScopedPrimaryKeyRelatedField(
+        queryset=Abstraction.objects.all(), required=False, allow_null=True,
+        help_text="The officer's abstraction covering the shift (kind=abstracted only).",
+    )
+    notes = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+    # Which kind each link belongs to: a link given for another kind would be silently ignored.
+    LINKS = {"worked_ward": "flexed", "flex_request": "flexed", "abstraction": "abstracted"}
+
+    def validate(self, attrs):
+        for link, kind in self.LINKS.items():
+            if attrs.get(link) is not None and attrs["kind"] != kind:
+                raise serializers.ValidationError({link: f"Only a {kind} duty has a {link}."})
+        day, start, end = attrs.pop("date"), attrs.pop("start"), attrs.pop("end")
+        attrs["starts_at"], attrs["ends_at"] = shift_bounds(day, start, end)
+        return attrs
+
+
+# Largest roster file accepted: a borough's month is a few hundred kilobytes.
+MAX_ROSTER_BYTES = 2 * 1024 * 1024
+
+
+class RosterUploadSerializer(serializers.Serializer):
+    """A roster CSV with a header row: shoulder_number, date (YYYY-MM-DD), start, end (HH:MM;
+    an end at or before the start crosses midnight) and optionally kind, worked_ward,
+    flex_request, abstraction_type, significant_event, authorised_by, notes."""
+
+    file = serializers.FileField(help_text="The roster as a UTF-8 CSV file.")
+    valid_only = serializers.BooleanField(
+        default=False,
+        help_text="Import the valid rows and report the others. Otherwise one bad row means "
+        "nothing is imported.",
+    )
+
+    def validate_file(self, upload):
+        if upload.size > MAX_ROSTER_BYTES:
+            raise serializers.ValidationError(
+                f"A roster file is at most {MAX_ROSTER_BYTES // (1024 * 1024)} MB: split it."
+            )
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise serializers.ValidationError(
+                "The file is not UTF-8 text: save it as CSV UTF-8."
+            ) from None
+
+
+class RejectedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Line number in the file (the header is line 1).")
+    message = serializers.CharField()
+
+
+class RosterResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="Duties recorded.")
+    rejected = RejectedRowSerializer(many=True)
+    committed = serializers.BooleanField(help_text="Whether anything was saved.")
+
+
+class RosterRefusedSerializer(RosterResultSerializer):
+    """Rows were rejected and `valid_only` was not asked for: nothing was imported."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+# --- abstractions --------------------------------------------------------------------------
+
+
+class AbstractionSerializer(serializers.ModelSerializer):
+    officer = _shoulder_number()
+    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    borough = serializers.CharField(source="officer.borough.code", read_only=True)
+    abstraction_type = _code()
+    abstraction_type_name = serializers.CharField(source="abstraction_type.name", read_only=True)
+    recorded_by = _username()
+
+    class Meta:
+        model = Abstraction
+        fields = [
+            "id",
+            "officer",
+            "officer_name",
+            "borough",
+            "abstraction_type",
+            "abstraction_type_name",
+            "starts_at",
+            "ends_at",
+            "significant_event",
+            "authorised_by_name",
+            "notes",
+            "recorded_by",
+            "recorded_at",
+        ]
+        read_only_fields = fields
+
+
+class AbstractionInputSerializer(serializers.Serializer):
+    """An officer taken from ward duties for a period (ISO 8601 date-times; without an offset
+    they are London time). A dedicated ward officer needs a significant event and who
+    authorised it."""
+
+    officer = ScopedSlugRelatedField(
+        slug_field="shoulder_number", queryset=Officer.objects.all(), help_text="Shoulder number."
+    )
+    abstraction_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=AbstractionType.objects.all(),
+        help_text="Code from /api/v1/abstraction-types/.",
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    significant_event = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    authorised_by_name = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, default=""
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- flex requests -------------------------------------------------------------------------
+
+
+class FlexMemberSerializer(serializers.ModelSerializer):
+    officer = _shoulder_number()
+    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    rank_title = serializers.CharField(source="officer.rank_title", read_only=True)
+    from_ward = _code(allow_null=True)
+    from_ward_name = serializers.CharField(
+        source="from_ward.name", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = FlexOfficer
+        fields = ["officer", "officer_name", "rank_title", "from_ward", "from_ward_name"]
+
+
+class FlexTransitionSerializer(serializers.ModelSerializer):
+    by = _username(allow_null=True, help_text="Empty when the system moved it (start, end date).")
+
+    class Meta:
+        model = FlexTransition
+        fields = ["from_status", "to_status", "by", "at", "reason"]
+
+
+class ConflictSerializer(serializers.Serializer):
+    officer = serializers.CharField(source="officer.shoulder_number")
+    message = serializers.CharField()
+
+
+class CoverGapSerializer(serializers.Serializer):
+    ward = serializers.CharField(source="ward.code")
+    ward_name = serializers.CharField(source="ward.name")
+    day = serializers.DateField()
+    pcs = serializers.IntegerField()
+    pcsos = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class FlexRequestSerializer(serializers.ModelSerializer):
+    borough = _code()
+    to_ward = _code()
+    to_ward_name = serializers.CharField(source="to_ward.name", read_only=True)
+    days = serializers.IntegerField(read_only=True)
+    members = FlexMemberSerializer(many=True, read_only=True)
+    requested_by = _username()
+    decided_by = _username(allow_null=True)
+
+    class Meta:
+        model = FlexRequest
+        fields = [
+            "id",
+            "status",
+            "borough",
+            "to_ward",
+            "to_ward_name",
+            "members",
+            "start_date",
+            "end_date",
+            "days",
+            "daily_start",
+            "daily_end",
+            "problem",
+            "expected_benefit",
+            "requested_by",
+            "created_at",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "cover_override_reason",
+            "review_due",
+            "last_reviewed_at",
+            "ended_on",
+        ]
+        read_only_fields = fields
+
+
+class FlexRequestDetailSerializer(FlexRequestSerializer):
+    """A request with its timeline and, while a decision is pending, what deciding it would
+    meet: officers already committed elsewhere and wards left below minimum cover."""
+
+    transitions = FlexTransitionSerializer(many=True, read_only=True)
+    conflicts = serializers.SerializerMethodField(
+        help_text="Pending requests only (null otherwise): officers already committed elsewhere."
+    )
+    cover_gaps = serializers.SerializerMethodField(
+        help_text="Pending requests only (null otherwise): ward-days that approving would leave "
+        "below minimum dedicated cover."
+    )
+
+    class Meta(FlexRequestSerializer.Meta):
+        fields = [*FlexRequestSerializer.Meta.fields, "transitions", "conflicts", "cover_gaps"]
+
+    @extend_schema_field(ConflictSerializer(many=True, allow_null=True))
+    def get_conflicts(self, flex):
+        if flex.status not in PENDING_STATUSES:
+            return None
+        return ConflictSerializer(selectors.flex_conflicts(flex), many=True).data
+
+    @extend_schema_field(CoverGapSerializer(many=True, allow_null=True))
+    def get_cover_gaps(self, flex):
+        if flex.status not in PENDING_STATUSES:
+            return None
+        return CoverGapSerializer(selectors.flex_cover_gaps(flex), many=True).data
+
+
+class FlexRequestInputSerializer(serializers.Serializer):
+    """Who goes where, when, and why. The borough is the destination ward's; the officers must be
+    of that borough (the protocol allows flexing within the borough only)."""
+
+    to_ward = ScopedSlugRelatedField(
+        slug_field="code", queryset=Ward.objects.all(), help_text="Ward code to flex officers to."
+    )
+    officers = serializers.ListField(
+        child=ScopedSlugRelatedField(
+            slug_field="shoulder_number", queryset=Officer.objects.all()
+        ),
+        help_text="Shoulder numbers of the officers to flex.",
+    )
+    start_date = serializers.DateField()
+    end_date = serializers.DateField(help_text="Last day; at most 28 days after the first.")
+    daily_start = serializers.TimeField(help_text="HH:MM, start of the daily deployment window.")
+    daily_end = serializers.TimeField(
+        help_text="HH:MM; at or before daily_start means the window runs overnight."
+    )
+    problem = serializers.CharField(
+        max_length=300, help_text="A ward priority or an intelligence-led reason."
+    )
+    expected_benefit = serializers.CharField()
+
+    def validate_officers(self, officers):
+        if len({o.pk for o in officers}) != len(officers):
+            raise serializers.ValidationError("Name each officer once.")
+        return officers
+
+
+class ApproveSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    cover_override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Chief Inspectors only: why a ward may go below minimum dedicated cover.",
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class RejectSerializer(serializers.Serializer):
+    # Blank is let through to the service, which owns the rule "a refusal gives its reason".
+    reason = serializers.CharField(allow_blank=True, help_text="Why the request is refused.")
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("continue", "Continue"), ("end", "End now")])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")

@@ -1,0 +1,526 @@
+"""Deployment pages: flex requests (raise, decide, review), the inspector's queue, a ward's month
+and an officer's month, and recording duties, abstractions and rosters. Reads go through the
+user's borough scope; writes go through deployment.services and deployment.duties, whose refusals
+land in the page's GOV.UK error summary."""
+
+import csv
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from config.timeutils import LONDON, month_bounds
+from deployment import calendar, selectors, services
+from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
+from deployment.filters import FlexRequestFilter
+from deployment.forms import (
+    AbstractionForm,
+    DecisionForm,
+    DutyForm,
+    FlexRequestForm,
+    ReviewForm,
+    RosterUploadForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from deployment.models import Duty, FlexOfficer, FlexRequest, FlexStatus
+from teams.forms import DateInput
+from teams.models import Officer
+from teams.views import _form_data, _submit
+from wards.access import EDITOR_ROLES, get_for_user, has_role, require_role
+from wards.models import Borough, Ward
+
+FLEXES_PER_PAGE = 25
+# How far ahead the flex form shows each officer's existing commitments.
+COMMITMENT_HORIZON = datetime.timedelta(weeks=6)
+FLEX_COLUMNS = ("Request", "To ward", "Dates", "Officers", "Status", "Requested by")
+DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")
+STATUS_COLOURS = {
+    FlexStatus.DRAFT: "grey",
+    FlexStatus.SUBMITTED: "blue",
+    FlexStatus.APPROVED: "turquoise",
+    FlexStatus.ACTIVE: "green",
+    FlexStatus.REJECTED: "red",
+    FlexStatus.WITHDRAWN: "yellow",
+    FlexStatus.ENDED: "purple",
+}
+
+
+def _flexes():
+    members = FlexOfficer.objects.select_related("officer", "from_ward").order_by(
+        "officer__last_name", "officer__first_name", "pk"
+    )
+    return FlexRequest.objects.select_related(
+        "borough__bcu", "to_ward", "requested_by", "decided_by"
+    ).prefetch_related(Prefetch("members", queryset=members))
+
+
+# --- raising and editing ----------------------------------------------------------------------
+
+
+@login_required
+def flex_new(request):
+    user = request.user
+    code = request.GET.get("borough")
+    if code:
+        borough = get_for_user(
+            Borough.objects.select_related("bcu"), user, roles=services.REQUESTER_ROLES, code=code
+        )
+    else:
+        require_role(user, services.REQUESTER_ROLES)
+        boroughs = list(Borough.objects.for_user(user).select_related("bcu").order_by("name"))
+        if len(boroughs) != 1:
+            return render(request, "deployment/flex_choose_borough.html", {"boroughs": boroughs})
+        borough = boroughs[0]
+    form = FlexRequestForm(_form_data(request), user=user, borough=borough)
+    submit = request.POST.get("action") == "submit"
+
+    def save(data):
+        return services.flex_create(
+            borough=borough, by=user, submit=submit, **{**data, "officers": list(data["officers"])}
+        )
+
+    flex = _submit(request, form, save)
+    if flex:
+        return _saved(request, flex)
+    return _flex_form_page(request, form, borough, flex=None)
+
+
+@login_required
+def flex_edit(request, pk):
+    user = request.user
+    flex = get_for_user(_flexes(), user, roles=services.REQUESTER_ROLES, pk=pk)
+    if flex.status != FlexStatus.DRAFT:
+        messages.info(request, "Only a draft can be changed: this request is decided as it stands.")
+        return redirect(flex)
+    initial = {name: getattr(flex, name) for name in _FLEX_FIELDS}
+    initial["officers"] = [m.officer_id for m in flex.members.all()]
+    form = FlexRequestForm(_form_data(request), user=user, borough=flex.borough, initial=initial)
+    submit = request.POST.get("action") == "submit"
+
+    @transaction.atomic
+    def save(data):
+        fields = {name: data[name] for name in _FLEX_FIELDS}
+        updated = services.flex_update(
+            flex=flex, by=user, officers=list(data["officers"]), **fields
+        )
+        return services.flex_submit(flex=updated, by=user) if submit else updated
+
+    saved = _submit(request, form, save)
+    if saved:
+        return _saved(request, saved)
+    return _flex_form_page(request, form, flex.borough, flex=flex)
+
+
+_FLEX_FIELDS = (
+    "to_ward", "start_date", "end_date", "daily_start", "daily_end", "problem", "expected_benefit",
+)
+
+
+def _saved(request, flex):
+    if flex.status == FlexStatus.SUBMITTED:
+        messages.success(
+            request,
+            f"Flex request #{flex.pk} submitted: the borough's inspectors have been told.",
+        )
+    else:
+        messages.success(request, f"Flex request #{flex.pk} saved as a draft.")
+    return redirect(flex)
+
+
+def _flex_form_page(request, form, borough, *, flex):
+    """The form with each officer's home ward and commitments over the coming weeks."""
+    today = timezone.localdate()
+    officer_ids = list(form.fields["officers"].queryset.values_list("pk", flat=True))
+    homes = selectors.home_wards(officer_ids, today)
+    held = selectors.commitments_by_officer(officer_ids, today, today + COMMITMENT_HORIZON)
+    form.officer_notes = {pk: (homes.get(pk), held.get(pk, [])) for pk in officer_ids}
+    return render(
+        request,
+        "deployment/flex_form.html",
+        {"form": form, "borough": borough, "flex": flex, "horizon": today + COMMITMENT_HORIZON},
+    )
+
+
+# --- the request page and its actions -----------------------------------------------------------
+
+
+def _decide(flex, by, data):
+    if data["decision"] == "approve":
+        return services.flex_approve(
+            flex=flex, by=by, reason=data["reason"],
+            cover_override_reason=data.get("cover_override_reason", ""),
+        )
+    return services.flex_reject(flex=flex, by=by, reason=data["reason"])
+
+
+# action -> (form class, service call)
+ACTIONS = {
+    "submit": (SubmitForm, lambda flex, by, data: services.flex_submit(flex=flex, by=by)),
+    "withdraw": (
+        WithdrawForm,
+        lambda flex, by, data: services.flex_withdraw(flex=flex, by=by, reason=data["reason"]),
+    ),
+    "decide": (DecisionForm, _decide),
+    "review": (
+        ReviewForm,
+        lambda flex, by, data: services.flex_review(
+            flex=flex, by=by, decision=data["decision"], reason=data["reason"]
+        ),
+    ),
+}
+ACTION_DONE = {
+    FlexStatus.SUBMITTED: "submitted: the borough's inspectors have been told",
+    FlexStatus.APPROVED: "approved",
+    FlexStatus.ACTIVE: "approved and active",
+    FlexStatus.REJECTED: "refused",
+    FlexStatus.WITHDRAWN: "withdrawn",
+    FlexStatus.ENDED: "ended",
+}
+
+
+def _action_form(action, user, *, data=None, prefix=None):
+    form_class = ACTIONS[action][0]
+    if form_class is DecisionForm:
+        may_override = has_role(user, services.COVER_OVERRIDE_ROLES)
+        return DecisionForm(data, prefix=prefix, may_override=may_override)
+    return form_class(data, prefix=prefix)
+
+
+def _act(request, flex, action, *, prefix=None):
+    """Validate the POSTed action's form and call its service. Returns (form, fresh flex or None).
+    PermissionDenied from the service becomes the 403 page."""
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    form = _action_form(action, request.user, data=request.POST, prefix=prefix)
+    service = ACTIONS[action][1]
+    flex = _submit(request, form, lambda data: service(flex, request.user, data))
+    if flex:
+        if action == "review" and flex.status == FlexStatus.ACTIVE:
+            done = "reviewed: it continues"
+        else:
+            done = ACTION_DONE.get(flex.status, flex.get_status_display().lower())
+        messages.success(request, f"Flex request #{flex.pk} {done}.")
+    return form, flex
+
+
+def available_actions(flex, user) -> list[str]:
+    """The actions this user may take on the request now (the services have the last word)."""
+    deciders = services.DECIDER_ROLES
+    mine = flex.requested_by_id == user.pk
+    actions = []
+    if flex.status == FlexStatus.DRAFT and has_role(user, services.REQUESTER_ROLES):
+        actions.append("submit")
+    if flex.status == FlexStatus.SUBMITTED and has_role(user, deciders) and not mine:
+        actions.append("decide")
+    if flex.status == FlexStatus.ACTIVE and has_role(user, deciders):
+        actions.append("review")
+    withdrawable = (FlexStatus.DRAFT, FlexStatus.SUBMITTED, FlexStatus.APPROVED)
+    if flex.status in withdrawable and (mine or has_role(user, deciders)):
+        actions.append("withdraw")
+    return actions
+
+
+@login_required
+def flex_detail(request, pk):
+    user = request.user
+    flex = get_for_user(_flexes(), user, pk=pk)
+    acting = acting_action = None
+    if request.method == "POST":
+        acting_action = request.POST.get("action", "")
+        acting, done = _act(request, flex, acting_action)
+        if done:
+            return redirect(done)
+    forms_by_action = {
+        action: acting if action == acting_action else _action_form(action, user)
+        for action in available_actions(flex, user)
+    }
+    warnings = None
+    if flex.status in (FlexStatus.DRAFT, FlexStatus.SUBMITTED):
+        warnings = selectors.queue_warnings([flex])[flex.pk]
+    return render(
+        request,
+        "deployment/flex_detail.html",
+        {
+            "flex": flex,
+            "form": acting,
+            "forms": forms_by_action,
+            "warnings": warnings,
+            "gap_summary": summarise_gaps(warnings.gaps) if warnings else [],
+            "transitions": flex.transitions.select_related("by"),
+            "can_edit": flex.status == FlexStatus.DRAFT
+            and has_role(user, services.REQUESTER_ROLES),
+            "status_colour": STATUS_COLOURS.get(flex.status, "grey"),
+        },
+    )
+
+
+def summarise_gaps(gaps) -> list[dict]:
+    """One line per ward: how many days it would be below minimum, first and last, at worst."""
+    by_ward = {}
+    for gap in gaps:
+        by_ward.setdefault(gap.ward.pk, []).append(gap)
+    return [
+        {
+            "ward": ward_gaps[0].ward,
+            "days": len(ward_gaps),
+            "first": ward_gaps[0].day,
+            "last": ward_gaps[-1].day,
+            "pcs": min(g.pcs for g in ward_gaps),
+            "pcsos": min(g.pcsos for g in ward_gaps),
+        }
+        for ward_gaps in by_ward.values()
+    ]
+
+
+# --- the inspector's queue ----------------------------------------------------------------------
+
+QUEUE_ACTIONS = ("decide", "review")
+
+
+@login_required
+def flex_queue(request):
+    """Submitted requests of the user's boroughs, oldest first, each with its conflicts and cover
+    warnings and the decision form; then active flexes whose 14-day review is due."""
+    user = request.user
+    acting = acting_pk = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in QUEUE_ACTIONS:
+            return HttpResponseBadRequest("Unknown action.")
+        flex = get_for_user(FlexRequest.objects.select_related("borough"), user,
+                            pk=request.POST.get("flex"))
+        acting, done = _act(request, flex, action, prefix=f"{action}-{flex.pk}")
+        if done:
+            return redirect("deployment:flex_queue")
+        acting_pk = flex.pk
+    today = timezone.localdate()
+    flexes = list(
+        _flexes()
+        .for_user(user)
+        .filter(
+            Q(status=FlexStatus.SUBMITTED)
+            | Q(status=FlexStatus.ACTIVE, review_due__lte=today, last_reviewed_at__isnull=True)
+        )
+        .order_by("submitted_at", "pk")
+    )
+    pending = [f for f in flexes if f.status == FlexStatus.SUBMITTED]
+    reviews = sorted(
+        (f for f in flexes if f.status == FlexStatus.ACTIVE), key=lambda f: (f.review_due, f.pk)
+    )
+    warnings = selectors.queue_warnings(pending)
+
+    def form_for(flex, action):
+        if action not in available_actions(flex, user):
+            return None
+        if flex.pk == acting_pk and acting is not None:
+            return acting
+        return _action_form(action, user, prefix=f"{action}-{flex.pk}")
+
+    for flex in pending:
+        flex.warnings = warnings[flex.pk]
+        flex.gap_summary = summarise_gaps(flex.warnings.gaps)
+        flex.form = form_for(flex, "decide")
+        flex.waiting_days = (today - timezone.localdate(flex.submitted_at)).days
+    for flex in reviews:
+        flex.form = form_for(flex, "review")
+    return render(
+        request,
+        "deployment/flex_queue.html",
+        {"pending": pending, "reviews": reviews, "form": acting, "today": today},
+    )
+
+
+# --- the list of requests -----------------------------------------------------------------------
+
+
+@login_required
+def flex_list(request):
+    flexes = _flexes().for_user(request.user).order_by("-created_at", "-pk")
+    filterset = FlexRequestFilter(request.GET or None, queryset=flexes)
+    _tailor_filter_form(filterset.form, request.user)
+    page = Paginator(filterset.qs, FLEXES_PER_PAGE).get_page(request.GET.get("page"))
+    for flex in page.object_list:
+        flex.status_colour = STATUS_COLOURS.get(flex.status, "grey")
+    return render(
+        request,
+        "deployment/flex_list.html",
+        {
+            "filter_form": filterset.form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "columns": FLEX_COLUMNS,
+            "colours": STATUS_COLOURS,
+            "can_raise": has_role(request.user, services.REQUESTER_ROLES),
+            "can_decide": has_role(request.user, services.DECIDER_ROLES),
+        },
+    )
+
+
+def _tailor_filter_form(form, user):
+    """Offer the user's boroughs and wards by name (the filter takes ONS codes)."""
+    boroughs = Borough.objects.for_user(user).order_by("name").values_list("code", "name")
+    wards = (
+        Ward.objects.for_user(user)
+        .order_by("borough__name", "name")
+        .values_list("code", "name", "borough__name")
+    )
+    form.fields["borough"].label = "Borough"
+    form.fields["borough"].widget = forms.Select(choices=[("", "All your boroughs"), *boroughs])
+    form.fields["ward"].label = "Ward (to or from)"
+    form.fields["ward"].widget = forms.Select(
+        choices=[("", "Any ward"), *((code, f"{name} ({b})") for code, name, b in wards)]
+    )
+    form.fields["status"].widget = forms.CheckboxSelectMultiple(
+        choices=form.fields["status"].choices
+    )
+    for name, label in (("date_from", "Running on or after"), ("date_to", "Running on or before")):
+        form.fields[name].label = label
+        form.fields[name].widget = DateInput(format="%Y-%m-%d")
+    del form.fields["officer"]
+
+
+# --- months ----------------------------------------------------------------------------------
+
+
+def _month(year, month):
+    """(first day, last day, first of the month before, first of the month after); 404 for no
+    such month."""
+    if year is None:
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    try:
+        first, last = month_bounds(year, month)
+        before = first - datetime.timedelta(days=1)
+        return first, last, before.replace(day=1), last + datetime.timedelta(days=1)
+    except (ValueError, OverflowError):
+        raise Http404("No such month.") from None
+
+
+@login_required
+def ward_calendar(request, code, year=None, month=None):
+    ward = get_for_user(Ward.objects.select_related("borough__bcu"), request.user, code=code)
+    first, last, previous, following = _month(year, month)
+    return render(
+        request,
+        "deployment/ward_calendar.html",
+        {
+            "ward": ward,
+            "first": first,
+            "previous": previous,
+            "next": following,
+            "grid": calendar.ward_month(ward, first, last),
+            "states": calendar.STATES,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def officer_month(request, shoulder_number, year=None, month=None):
+    user = request.user
+    officer = get_for_user(
+        Officer.objects.select_related("borough__bcu"), user, shoulder_number=shoulder_number
+    )
+    first, last, previous, following = _month(year, month)
+    duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
+    commitments = selectors.commitments_by_officer([officer.pk], first, last)[officer.pk]
+    return render(
+        request,
+        "deployment/officer_month.html",
+        {
+            "officer": officer,
+            "first": first,
+            "previous": previous,
+            "next": following,
+            "duties": duties,
+            "totals": totals,
+            "commitments": commitments,
+            "columns": DUTY_COLUMNS,
+            "can_edit": has_role(user, EDITOR_ROLES),
+        },
+    )
+
+
+# --- recording duties, abstractions and rosters -------------------------------------------------
+
+
+def _officer_from_query(request):
+    """The officer named by ?officer=<shoulder number>, for an editor; 404 for outsiders."""
+    shoulder_number = request.GET.get("officer")
+    if not shoulder_number:
+        require_role(request.user, EDITOR_ROLES)
+        return None
+    return get_for_user(Officer, request.user, edit=True, shoulder_number=shoulder_number)
+
+
+def _month_of(officer, starts_at):
+    day = starts_at.astimezone(LONDON)
+    return redirect("deployment:officer_month", officer.shoulder_number, day.year, day.month)
+
+
+@login_required
+def duty_new(request):
+    officer = _officer_from_query(request)
+    form = DutyForm(_form_data(request), user=request.user, initial={"officer": officer})
+    duty = _submit(
+        request, form, lambda data: duty_record(by=request.user, **form.service_arguments())
+    )
+    if duty:
+        messages.success(
+            request,
+            f"{duty.get_kind_display()} shift recorded for {duty.officer.full_name} on "
+            f"{duty.starts_at.astimezone(LONDON):%d %B %Y}.",
+        )
+        return _month_of(duty.officer, duty.starts_at)
+    return render(request, "deployment/duty_form.html", {"form": form})
+
+
+@login_required
+def abstraction_new(request):
+    officer = _officer_from_query(request)
+    form = AbstractionForm(_form_data(request), user=request.user, initial={"officer": officer})
+    abstraction = _submit(
+        request,
+        form,
+        lambda data: abstraction_record(by=request.user, **form.service_arguments()),
+    )
+    if abstraction:
+        officer, kind = abstraction.officer, abstraction.abstraction_type
+        messages.success(request, f"Abstraction recorded: {officer.full_name}, {kind}.")
+        return _month_of(abstraction.officer, abstraction.starts_at)
+    return render(request, "deployment/abstraction_form.html", {"form": form})
+
+
+@login_required
+def roster_upload(request):
+    require_role(request.user, EDITOR_ROLES)
+    files = request.FILES if request.method == "POST" else None
+    form = RosterUploadForm(_form_data(request), files)
+    result = _submit(
+        request,
+        form,
+        lambda data: roster_import(
+            text=data["roster"], by=request.user, valid_only=data["valid_only"]
+        ),
+    )
+    return render(
+        request,
+        "deployment/roster_upload.html",
+        {"form": form, "result": result, "rejected_columns": ("Line", "Problem")},
+    )
+
+
+@login_required
+def roster_template(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+    csv.writer(response).writerow(ROSTER_COLUMNS)
+    return response

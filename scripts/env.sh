@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the scripts in this folder. Source it; don't run it:
+#     . scripts/env.sh
+# Every value can be overridden from the environment (e.g. `PG_PORT=5545 make run`).
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+export ROOT
+
+export PG_PORT="${PG_PORT:-5544}"
+export REDIS_PORT="${REDIS_PORT:-6390}"
+export PORT="${PORT:-8000}"
+export PG_DB="${PG_DB:-neighbourhood_ops}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:${PG_PORT}/${PG_DB}}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:${REDIS_PORT}/0}"
+export LOCAL_DIR="${LOCAL_DIR:-$ROOT/.local}"
+export VENV="${VENV:-$ROOT/.venv}"
+export PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+export PYTHON="${PYTHON:-python3}"
+
+log() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() {
+    printf 'error: %s\n' "$*" >&2
+    exit 1
+}
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        die "need root (or sudo) to run: $*"
+    fi
+}
+
+# apt_install PKG...: installs the Debian packages that are not installed yet. `apt-get update`
+# runs at most once per top-level script (APT_UPDATED is exported to child scripts).
+apt_install() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+            missing+=("$pkg")
+        fi
+    done
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get to install them"
+    log "installing Debian packages: ${missing[*]}"
+    if [ "${APT_UPDATED:-0}" != 1 ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
+        export APT_UPDATED=1
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null
+}
+
+# ensure_venv [--force]: creates .venv if missing (or broken) and installs the project with its
+# dev extras whenever pyproject.toml or the interpreter differ from the last install (stamp in
+# .local/).
+venv_fingerprint() {
+    cat "$ROOT/pyproject.toml" <("$VENV/bin/python" -c 'import sys; print(sys.version)') |
+        sha256sum | cut -d' ' -f1
+}
+
+ensure_venv() {
+    local stamp="$LOCAL_DIR/venv.stamp"
+    mkdir -p "$LOCAL_DIR"
+    if [ "${1:-}" != --force ] && [ -x "$VENV/bin/python" ] &&
+        [ "$(cat "$stamp" 2>/dev/null)" = "$(venv_fingerprint)" ]; then
+        return 0
+    fi
+    if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+        if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+            apt_install python3-venv
+        fi
+        log "creating $VENV"
+        rm -rf "$VENV"
+        "$PYTHON" -m venv "$VENV"
+    fi
+    log "installing Python packages (pip install -e '.[dev]')"
+    (cd "$ROOT" && "$VENV/bin/python" -m pip install --disable-pip-version-check -q -e '.[dev]')
+    venv_fingerprint >"$stamp"
+}
+
+# port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
+port_open() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+export PATH="$VENV/bin:$PATH"

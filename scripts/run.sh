@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# `make run`: provisions everything, then serves the site with gunicorn, a Celery worker and
+# Celery beat, in the foreground. Ctrl-C (or SIGTERM) stops those three; PostgreSQL and Redis are
+# left running so the next start is quick (`make stop` stops them).
+#
+# Environment: PORT (8000), WEB_WORKERS (3), CELERY_CONCURRENCY (2), plus those of env.sh.
+# Logs: the three processes write to this terminal; .local/demo-logins.txt keeps seed_demo's output.
+set -euo pipefail
+# shellcheck source=scripts/env.sh
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
+WEB_WORKERS="${WEB_WORKERS:-3}"
+CELERY_CONCURRENCY="${CELERY_CONCURRENCY:-2}"
+
+if port_open "$PORT"; then
+    die "127.0.0.1:$PORT is already in use (another \`make run\`?); stop it or set PORT=..."
+fi
+
+ensure_venv
+bash scripts/assets.sh
+bash scripts/services.sh start
+
+log "migrate"
+python manage.py migrate --noinput
+log "load_london"
+python manage.py load_london
+log "seed_demo"
+python manage.py seed_demo | tee "$LOCAL_DIR/demo-logins.txt"
+log "collectstatic"
+python manage.py collectstatic --noinput -v 0
+
+pids=()
+names=()
+stopping=0
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+    [ -r "/proc/$1/stat" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f1)" != Z ]
+}
+
+# shellcheck disable=SC2329  # called from the traps
+stop_all() {
+    [ "$stopping" = 1 ] && return 0
+    stopping=1
+    [ "${#pids[@]}" -eq 0 ] && return 0
+    local pid i any
+    log "stopping gunicorn and celery (PostgreSQL and Redis keep running: \`make stop\` stops them)"
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for i in $(seq 1 120); do # up to 30 s: a Celery warm shutdown finishes the running tasks
+        any=0
+        for pid in "${pids[@]}"; do alive "$pid" && any=1; done
+        [ "$any" = 0 ] && break
+        [ "$i" = 120 ] && warn "still running after 30 s; killing"
+        sleep 0.25
+    done
+    for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+# start NAME COMMAND...: runs COMMAND in the background and remembers it.
+start() {
+    local name="$1"
+    shift
+    "$@" &
+    pids+=("$!")
+    names+=("$name")
+}
+
+start gunicorn gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" \
+    --workers "$WEB_WORKERS" --access-logfile - --graceful-timeout 10
+start "celery worker" celery -A config worker --concurrency "$CELERY_CONCURRENCY" --loglevel INFO
+start "celery beat" celery -A config beat --loglevel INFO \
+    --schedule "$LOCAL_DIR/celerybeat-schedule" --pidfile "$LOCAL_DIR/celerybeat.pid"
+
+for i in $(seq 1 120); do
+    port_open "$PORT" && break
+    alive "${pids[0]}" || die "gunicorn exited during start-up"
+    [ "$i" = 120 ] && die "gunicorn does not answer on 127.0.0.1:$PORT after 60 s"
+    sleep 0.5
+done
+
+printf '\n  Neighbourhood Ops is running:  http://127.0.0.1:%s/\n' "$PORT"
+printf '  PostgreSQL 127.0.0.1:%s, Redis 127.0.0.1:%s; gunicorn (%s workers), celery worker\n' \
+    "$PG_PORT" "$REDIS_PORT" "$WEB_WORKERS"
+printf '  (concurrency %s) and celery beat. Ctrl-C stops them.\n\n' "$CELERY_CONCURRENCY"
+printf '  Demo logins (seed_demo output, kept in %s):\n' "$LOCAL_DIR/demo-logins.txt"
+sed 's/^/    /' "$LOCAL_DIR/demo-logins.txt"
+echo
+
+# Wait; if any of the three exits on its own, stop the others (EXIT trap) and fail.
+set +e
+wait -n -p finished "${pids[@]}"
+rc=$?
+set -e
+for i in "${!pids[@]}"; do
+    if [ "${pids[$i]}" = "${finished:-}" ]; then
+        warn "${names[$i]} exited (status $rc); stopping the others"
+    fi
+done
+exit 1

@@ -1,0 +1,81 @@
+"""API for officers, teams and postings. Querysets start from `for_user` (another borough's rows
+are 404); writes need an editing role (403 for commanders and HQ); postings change only through
+`teams.services`, so their history is kept: no update, no delete."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api import ServiceInputMixin
+from teams import services
+from teams.filters import OfficerFilter, PostingFilter, TeamFilter
+from teams.models import Officer, Posting, Team
+from teams.serializers import (
+    OfficerSerializer,
+    PostingCreateSerializer,
+    PostingEndSerializer,
+    PostingMoveSerializer,
+    PostingSerializer,
+    TeamSerializer,
+)
+from wards.api import ProtectedDestroyMixin, ReadOrEdit
+
+
+class OfficerViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+    serializer_class = OfficerSerializer
+    permission_classes = [ReadOrEdit]
+    filterset_class = OfficerFilter
+    lookup_field = "shoulder_number"
+
+    def get_queryset(self):
+        return Officer.objects.for_user(self.request.user).select_related("borough")
+
+
+class TeamViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Teams; editors may change a team's public contact details."""
+
+    serializer_class = TeamSerializer
+    permission_classes = [ReadOrEdit]
+    filterset_class = TeamFilter
+
+    def get_queryset(self):
+        return Team.objects.for_user(self.request.user).select_related("borough", "ward")
+
+
+class PostingViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Postings with their history. End or move a posting with the actions; never edit one."""
+
+    serializer_class = PostingSerializer
+    permission_classes = [ReadOrEdit]
+    filterset_class = PostingFilter
+
+    def get_queryset(self):
+        return Posting.objects.for_user(self.request.user).select_related(
+            "officer", "team__borough", "created_by", "ended_by"
+        )
+
+    def _created(self, posting) -> Response:
+        return Response(PostingSerializer(posting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PostingCreateSerializer, responses={201: PostingSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self.valid_input(PostingCreateSerializer)
+        return self._created(services.posting_create(**data, by=request.user))
+
+    @extend_schema(request=PostingEndSerializer, responses={200: PostingSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End the posting: `end_date` is its last day."""
+        posting = self.get_object()
+        data = self.valid_input(PostingEndSerializer)
+        posting = services.posting_end(posting=posting, **data, by=request.user)
+        return Response(PostingSerializer(self.refetch(posting)).data)
+
+    @extend_schema(request=PostingMoveSerializer, responses={201: PostingSerializer})
+    @action(detail=False, methods=["post"])
+    def move(self, request):
+        """End the officer's current primary posting the day before `start_date` and post them
+        to `team`: both or neither."""
+        data = self.valid_input(PostingMoveSerializer)
+        return self._created(services.posting_move(**data, by=request.user))

@@ -1,0 +1,60 @@
+"""One FilterSet per list: the HTML pages and the API use the same ones."""
+
+import django_filters
+from django.db.models import Q
+
+from teams.models import Officer, Posting, Rank, Team
+
+
+class OfficerFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (current posting)")
+    rank = django_filters.MultipleChoiceFilter(choices=Rank.choices)
+    is_detective = django_filters.BooleanFilter(label="Detective")
+    active = django_filters.BooleanFilter()
+    q = django_filters.CharFilter(method="filter_q", label="Name or shoulder number")
+
+    class Meta:
+        model = Officer
+        fields = ["borough", "ward", "rank", "is_detective", "active", "q"]
+
+    def filter_ward(self, queryset, name, value):
+        current = Posting.objects.current().filter(team__ward__code=value)
+        return queryset.filter(pk__in=current.values("officer_id"))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(shoulder_number__iexact=value)
+        )
+
+
+class TeamFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    kind = django_filters.ChoiceFilter(choices=Team.Kind.choices)
+
+    class Meta:
+        model = Team
+        fields = ["borough", "ward", "kind"]
+
+
+class PostingFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="team__borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="team__ward__code", label="Ward ONS code")
+    team = django_filters.NumberFilter(field_name="team_id")
+    officer = django_filters.CharFilter(field_name="officer__shoulder_number", label="Shoulder number")
+    role = django_filters.ChoiceFilter(choices=Posting.Role.choices)
+    current = django_filters.BooleanFilter(method="filter_current", label="Current postings only")
+
+    class Meta:
+        model = Posting
+        fields = ["borough", "ward", "team", "officer", "role", "current"]
+
+    def filter_current(self, queryset, name, value):
+        if value is None:
+            return queryset
+        current_ids = Posting.objects.current().values("pk")
+        return queryset.filter(pk__in=current_ids) if value else queryset.exclude(pk__in=current_ids)

@@ -1,0 +1,134 @@
+"""Forms for the pages that change postings. Each one only parses input: the rules live in
+teams.services, and a DomainError from a service lands in the form's GOV.UK error summary."""
+
+from django import forms
+
+from config.errors import DomainError
+from teams.models import Officer, Posting, Team
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateField(forms.DateField):
+    """A date typed as YYYY-MM-DD (the browser's date picker) or DD/MM/YYYY."""
+
+    widget = DateInput(format="%Y-%m-%d")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
+        super().__init__(**kwargs)
+
+
+class ServiceForm(forms.Form):
+    """A form whose cleaned data goes to a service that may raise DomainError."""
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = exc.field if exc.field in self.fields else None
+        self.add_error(field, exc.message)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, officer):
+        return f"{officer.rank_title} {officer.full_name} ({officer.shoulder_number})"
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, team):
+        return f"{team.name} ({team.get_kind_display()})"
+
+
+ROLE_HINT = "Dedicated ward officers are PCs, PCSOs or Specials; an INPT is led by an Inspector."
+
+
+class PostingCreateForm(ServiceForm):
+    """Post an officer of the ward's borough to the ward's team."""
+
+    officer = OfficerChoiceField(
+        queryset=Officer.objects.none(),
+        empty_label="Choose an officer",
+        error_messages={
+            "required": "Choose the officer to post",
+            "invalid_choice": "Choose an active officer of this borough",
+        },
+    )
+    role = forms.ChoiceField(
+        # An Inspector leads an INPT, never a ward team.
+        choices=[c for c in Posting.Role.choices if c[0] != Posting.Role.LEAD],
+        widget=forms.RadioSelect,
+        initial=Posting.Role.DEDICATED,
+        help_text=ROLE_HINT,
+        error_messages={"required": "Choose the officer's role in the team"},
+    )
+    is_primary = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="This is the officer's main posting",
+        help_text="Untick for a sergeant's second ward under shared supervision.",
+    )
+    start_date = DateField(
+        error_messages={
+            "required": "Enter the date the posting starts",
+            "invalid": "Enter the start date as a real date, for example 2025-06-01",
+        }
+    )
+
+    def __init__(self, *args, user, ward, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            Officer.objects.for_user(user)
+            .filter(borough_id=ward.borough_id, active=True)
+            .order_by("last_name", "first_name")
+        )
+
+
+class PostingMoveForm(ServiceForm):
+    """Move an officer to another team of their borough, ending their current main posting."""
+
+    team = TeamChoiceField(
+        queryset=Team.objects.none(),
+        empty_label="Choose a team",
+        error_messages={"required": "Choose the team to move the officer to"},
+    )
+    role = forms.ChoiceField(
+        choices=Posting.Role.choices,
+        widget=forms.RadioSelect,
+        help_text=ROLE_HINT,
+        error_messages={"required": "Choose the officer's role in the new team"},
+    )
+    start_date = DateField(
+        help_text="Their current main posting ends the day before.",
+        error_messages={
+            "required": "Enter the date the move takes effect",
+            "invalid": "Enter the start date as a real date, for example 2025-06-01",
+        },
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Recorded as the reason the current posting ended.",
+    )
+
+    def __init__(self, *args, user, officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = (
+            Team.objects.for_user(user)
+            .filter(borough_id=officer.borough_id)
+            .order_by("kind", "name")
+        )
+
+
+class PostingEndForm(ServiceForm):
+    end_date = DateField(
+        label="Last day of the posting",
+        error_messages={
+            "required": "Enter the last day of the posting",
+            "invalid": "Enter the last day as a real date, for example 2025-06-01",
+        },
+    )
+    reason = forms.CharField(
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why the posting ends"},
+    )

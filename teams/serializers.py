@@ -1,0 +1,108 @@
+"""API shapes for officers, teams and postings. Postings are written only through
+`teams.services`, so the input serializers here parse and scope; they never save."""
+
+from rest_framework import serializers
+
+from teams.models import Officer, Posting, Rank, Team
+from wards.models import Borough
+from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    borough = ScopedSlugRelatedField(slug_field="code", queryset=Borough.objects.all())
+    rank_title = serializers.CharField(read_only=True, help_text="PC, DC, Sgt, DS, Insp…")
+
+    class Meta:
+        model = Officer
+        fields = [
+            "shoulder_number",
+            "first_name",
+            "last_name",
+            "rank",
+            "rank_title",
+            "is_detective",
+            "borough",
+            "active",
+        ]
+
+    def validate(self, attrs):
+        rank = attrs.get("rank", getattr(self.instance, "rank", None))
+        is_detective = attrs.get("is_detective", getattr(self.instance, "is_detective", False))
+        if is_detective and rank in {Rank.PCSO, Rank.SPECIAL}:
+            raise serializers.ValidationError(
+                {"is_detective": "Only warranted ranks (PC and above) can be detectives."}
+            )
+        return attrs
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    """A team; only its public contact details (email, phone) may be changed here."""
+
+    borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    cluster = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "kind", "name", "borough", "ward", "cluster", "email", "phone"]
+        read_only_fields = ["kind", "name"]
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    officer = serializers.SlugRelatedField(slug_field="shoulder_number", read_only=True)
+    officer_name = serializers.CharField(source="officer.full_name", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    borough = serializers.CharField(source="team.borough.code", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id",
+            "officer",
+            "officer_name",
+            "team",
+            "team_name",
+            "borough",
+            "role",
+            "is_primary",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "created_by",
+            "created_at",
+            "ended_by",
+            "ended_at",
+        ]
+        read_only_fields = fields
+
+
+class PostingInputSerializer(serializers.Serializer):
+    """Who goes where, in what role, from when. Officer and team must be in the user's boroughs."""
+
+    officer = ScopedSlugRelatedField(slug_field="shoulder_number", queryset=Officer.objects.all())
+    team = ScopedPrimaryKeyRelatedField(queryset=Team.objects.all())
+    role = serializers.ChoiceField(choices=Posting.Role.choices)
+    start_date = serializers.DateField()
+
+
+class PostingCreateSerializer(PostingInputSerializer):
+    is_primary = serializers.BooleanField(default=True)
+    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, attrs):
+        if attrs["end_date"] is not None and attrs["end_date"] < attrs["start_date"]:
+            raise serializers.ValidationError(
+                {"end_date": "The end date must be on or after the start date."}
+            )
+        return attrs
+
+
+class PostingMoveSerializer(PostingInputSerializer):
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PostingEndSerializer(serializers.Serializer):
+    end_date = serializers.DateField(help_text="Last day of the posting.")
+    reason = serializers.CharField(max_length=200)

@@ -1,0 +1,135 @@
+"""Writes to teams and postings. Views, the API, the admin and commands all call these."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from config.errors import ConflictError, DomainError
+from teams.models import Officer, Posting, Rank, Team
+
+# Which ranks may hold which posting role.
+ROLE_RANKS = {
+    Posting.Role.DEDICATED: {Rank.PC, Rank.PCSO, Rank.SPECIAL},
+    Posting.Role.SUPERVISOR: {Rank.SERGEANT},
+    Posting.Role.LEAD: {Rank.INSPECTOR, Rank.CHIEF_INSPECTOR},
+    Posting.Role.MEMBER: set(Rank),
+}
+
+
+def _check_posting(*, officer: Officer, team: Team, role: str) -> None:
+    if officer.borough_id != team.borough_id:
+        raise DomainError(
+            f"{officer.full_name} belongs to {officer.borough}; post them to a team of that borough "
+            "or transfer them first.",
+            field="team",
+        )
+    if not officer.active:
+        raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
+    if officer.rank not in ROLE_RANKS[role]:
+        allowed = ", ".join(sorted(Rank(r).label for r in ROLE_RANKS[role]))
+        raise DomainError(
+            f"A {Posting.Role(role).label.lower()} must be one of: {allowed}.", field="role"
+        )
+    if role == Posting.Role.DEDICATED and team.kind != Team.Kind.WARD:
+        raise DomainError("Dedicated ward officers are posted to a ward team.", field="team")
+    if role == Posting.Role.LEAD and team.kind != Team.Kind.INPT:
+        raise DomainError("An Inspector leads an integrated team (INPT).", field="team")
+
+
+def posting_create(
+    *,
+    officer: Officer,
+    team: Team,
+    role: str,
+    start_date: datetime.date,
+    by,
+    is_primary: bool = True,
+    end_date: datetime.date | None = None,
+) -> Posting:
+    _check_posting(officer=officer, team=team, role=role)
+    if end_date and end_date < start_date:
+        raise DomainError("The end date must be on or after the start date.", field="end_date")
+    posting = Posting(
+        officer=officer,
+        team=team,
+        role=role,
+        is_primary=is_primary,
+        start_date=start_date,
+        end_date=end_date,
+        created_by=by,
+    )
+    try:
+        with transaction.atomic():
+            posting.save()
+    except IntegrityError as exc:
+        raise _posting_conflict(exc, officer) from None
+    return posting
+
+
+def _posting_conflict(exc: IntegrityError, officer: Officer) -> ConflictError:
+    text = str(exc)
+    if "posting_one_primary_at_a_time" in text:
+        return ConflictError(
+            f"{officer.full_name} already has a primary posting over those dates. End or move it "
+            "first.",
+            field="start_date",
+        )
+    if "posting_no_overlap_in_same_team" in text:
+        return ConflictError(
+            f"{officer.full_name} is already posted to that team over those dates.",
+            field="team",
+        )
+    return ConflictError("That posting conflicts with existing records.")
+
+
+def posting_end(*, posting: Posting, end_date: datetime.date, reason: str, by) -> Posting:
+    with transaction.atomic():
+        posting = Posting.objects.select_for_update().get(pk=posting.pk)
+        if posting.end_date is not None and posting.end_date < timezone.localdate():
+            raise ConflictError("This posting has already ended.")
+        if end_date < posting.start_date:
+            raise DomainError(
+                f"The posting started on {posting.start_date:%d %B %Y}; it cannot end before that.",
+                field="end_date",
+            )
+        posting.end_date = end_date
+        posting.end_reason = reason
+        posting.ended_by = by
+        posting.ended_at = timezone.now()
+        posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+    return posting
+
+
+def posting_move(
+    *, officer: Officer, team: Team, role: str, start_date: datetime.date, by, reason: str = ""
+) -> Posting:
+    """End the officer's current primary posting the day before `start_date` and post them to
+    `team`. Both rows change or neither does."""
+    with transaction.atomic():
+        Officer.objects.select_for_update().get(pk=officer.pk)
+        # The primary posting still running on the move's first day, or starting after it.
+        current = (
+            Posting.objects.select_for_update()
+            .filter(officer=officer, is_primary=True)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+            .order_by("start_date")
+            .first()
+        )
+        if current is not None:
+            if current.team_id == team.pk and current.role == role:
+                raise ConflictError(f"{officer.full_name} is already posted there.", field="team")
+            if current.start_date >= start_date:
+                raise DomainError(
+                    "The move must start after the current posting began "
+                    f"({current.start_date:%d %B %Y}).",
+                    field="start_date",
+                )
+            posting_end(
+                posting=current,
+                end_date=start_date - datetime.timedelta(days=1),
+                reason=reason or f"Moved to {team}",
+                by=by,
+            )
+        return posting_create(officer=officer, team=team, role=role, start_date=start_date, by=by)

@@ -1,0 +1,183 @@
+"""Pages for officers, their postings and the integrated teams. Reads go through the user's
+borough scope; writes go through teams.services, whose DomainErrors land in the form."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from config.errors import DomainError
+from teams import services
+from teams.filters import OfficerFilter
+from teams.forms import PostingCreateForm, PostingEndForm, PostingMoveForm
+from teams.models import Officer, Posting, Team
+from wards.access import can_edit, get_for_user
+from wards.models import Borough, Ward
+from wards.views import POSTING_COLUMNS, WARD_STRENGTH_COLUMNS
+
+OFFICERS_PER_PAGE = 50
+OFFICER_COLUMNS = ("Rank", "Name", "Shoulder number", "Borough", "Current posting")
+HISTORY_COLUMNS = ("Team", "Role", "From", "To", "Recorded by", "Ended by", "")
+
+
+def _form_data(request):
+    """The POST data, even when empty (an empty POST must still be validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _submit(request, form, save):
+    """For a valid POST, call save(cleaned_data) and return its result. None when the form is
+    not submitted or has errors, including a DomainError from the service."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+
+
+@login_required
+def officer_list(request):
+    current = Posting.objects.current().select_related("team").order_by("-is_primary", "team__name")
+    officers = (
+        Officer.objects.for_user(request.user)
+        .select_related("borough")
+        .prefetch_related(Prefetch("postings", queryset=current, to_attr="current_postings"))
+        .order_by("last_name", "first_name", "pk")
+    )
+    filterset = OfficerFilter(request.GET or None, queryset=officers)
+    _tailor_filter_form(filterset.form, request.user)
+    page = Paginator(filterset.qs, OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "teams/officer_list.html",
+        {
+            "filter_form": filterset.form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "columns": OFFICER_COLUMNS,
+        },
+    )
+
+
+def _tailor_filter_form(form, user):
+    """Offer the user's boroughs by name in the filter's borough field (it takes an ONS code),
+    and "Any" rather than "Unknown" for the yes/no filters."""
+    boroughs = Borough.objects.for_user(user).values_list("code", "name")
+    form.fields["borough"].label = "Borough"
+    form.fields["borough"].widget = forms.Select(choices=[("", "All your boroughs"), *boroughs])
+    for name in ("is_detective", "active"):
+        form.fields[name].widget.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
+
+
+@login_required
+def officer(request, shoulder_number):
+    officer = get_for_user(
+        Officer.objects.select_related("borough__bcu"),
+        request.user,
+        shoulder_number=shoulder_number,
+    )
+    postings = (
+        Posting.objects.for_user(request.user)
+        .filter(officer=officer)
+        .select_related("team__ward", "created_by", "ended_by")
+        .order_by("-start_date", "-pk")
+    )
+    return render(
+        request,
+        "teams/officer.html",
+        {
+            "officer": officer,
+            "postings": postings,
+            "can_edit": can_edit(request.user),
+            "columns": HISTORY_COLUMNS,
+        },
+    )
+
+
+@login_required
+def officer_move(request, shoulder_number):
+    officer = get_for_user(
+        Officer.objects.select_related("borough__bcu"),
+        request.user,
+        edit=True,
+        shoulder_number=shoulder_number,
+    )
+    form = PostingMoveForm(_form_data(request), user=request.user, officer=officer)
+    posting = _submit(
+        request, form, lambda data: services.posting_move(officer=officer, by=request.user, **data)
+    )
+    if posting:
+        messages.success(request, f"{officer.full_name} moved to {posting.team}.")
+        return redirect(officer)
+    return render(request, "teams/officer_move.html", {"form": form, "officer": officer})
+
+
+@login_required
+def ward_post(request, code):
+    ward = get_for_user(
+        Ward.objects.select_related("borough__bcu", "team"), request.user, edit=True, code=code
+    )
+    team = getattr(ward, "team", None)
+    if team is None:
+        raise Http404("This ward has no neighbourhood team yet.")
+    form = PostingCreateForm(_form_data(request), user=request.user, ward=ward)
+    posting = _submit(
+        request, form, lambda data: services.posting_create(team=team, by=request.user, **data)
+    )
+    if posting:
+        messages.success(request, f"{posting.officer.full_name} posted to {team}.")
+        return redirect(ward)
+    return render(request, "teams/ward_post.html", {"form": form, "ward": ward, "team": team})
+
+
+@login_required
+def posting_end(request, pk):
+    posting = get_for_user(
+        Posting.objects.select_related("officer__borough__bcu", "team"),
+        request.user,
+        edit=True,
+        pk=pk,
+    )
+    form = PostingEndForm(_form_data(request))
+    ended = _submit(
+        request, form, lambda data: services.posting_end(posting=posting, by=request.user, **data)
+    )
+    if ended:
+        messages.success(request, f"Posting to {posting.team} ends on {ended.end_date:%d %B %Y}.")
+        return redirect(posting.officer)
+    return render(request, "teams/posting_end.html", {"form": form, "posting": posting})
+
+
+@login_required
+def team(request, pk):
+    team = get_for_user(
+        Team.objects.select_related("borough__bcu", "cluster", "ward"), request.user, pk=pk
+    )
+    if team.ward_id:
+        return redirect(team.ward)
+    postings = (
+        Posting.objects.for_user(request.user)
+        .current()
+        .filter(team=team)
+        .select_related("officer")
+        .order_by("role", "officer__last_name", "officer__first_name")
+    )
+    wards = Ward.objects.for_user(request.user).with_strength().select_related("cluster")
+    wards = wards.filter(cluster_id=team.cluster_id) if team.cluster_id else wards.none()
+    return render(
+        request,
+        "teams/team.html",
+        {
+            "team": team,
+            "postings": postings,
+            "leads": [p for p in postings if p.role == Posting.Role.LEAD],
+            "wards": wards.order_by("-below_minimum", "name"),
+            "posting_columns": POSTING_COLUMNS,
+            "ward_columns": WARD_STRENGTH_COLUMNS,
+        },
+    )

@@ -1,0 +1,22 @@
+"""The error pages are GOV.UK pages and never leak what they hide."""
+
+import pytest
+from django.test import RequestFactory
+
+from config import views
+
+
+@pytest.mark.django_db
+def test_the_404_page_is_a_govuk_page(client, staff_a):
+    client.force_login(staff_a)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"govuk-template" in response.content
+
+
+def test_the_500_page_renders_without_the_database_or_a_session():
+    response = views.server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.content
+    assert b"Sign out" not in response.content

@@ -1,0 +1,220 @@
+"""The cast every test can call on: two boroughs in two BCUs, and a user for each role.
+
+- borough_a (in bcu_a) is "our" borough: staff, sergeant, inspector, chief inspector and
+  commander users belong to it.
+- borough_b (in bcu_b) is "another" borough: an inspector and staff member there are outsiders
+  to borough_a.
+- hq and admin see every borough.
+"""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests import factories as f
+from wards.access import Role
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache (login throttles, cached pages)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def bcu_a(db):
+    return f.BCUFactory(code="CN", name="Central North")
+
+
+@pytest.fixture
+def bcu_b(db):
+    return f.BCUFactory(code="AW", name="Central West")
+
+
+@pytest.fixture
+def borough_a(bcu_a):
+    return f.BoroughFactory(code="E09000007", name="Camden", bcu=bcu_a)
+
+
+@pytest.fixture
+def borough_a2(bcu_a):
+    """A second borough in bcu_a: the commander sees it, borough_a's staff do not."""
+    return f.BoroughFactory(code="E09000019", name="Islington", bcu=bcu_a)
+
+
+@pytest.fixture
+def borough_b(bcu_b):
+    return f.BoroughFactory(code="E09000033", name="Westminster", bcu=bcu_b)
+
+
+@pytest.fixture
+def ward_a(borough_a):
+    return f.WardFactory(code="E05013660", name="Haverstock", borough=borough_a)
+
+
+@pytest.fixture
+def ward_b(borough_b):
+    return f.WardFactory(code="E05013806", name="Soho", borough=borough_b)
+
+
+@pytest.fixture
+def team_a(ward_a):
+    return f.TeamFactory(ward=ward_a)
+
+
+@pytest.fixture
+def team_b(ward_b):
+    return f.TeamFactory(ward=ward_b)
+
+
+def _user(username, role, boroughs):
+    return f.UserFactory(username=username, role=role, boroughs=boroughs)
+
+
+@pytest.fixture
+def staff_a(borough_a):
+    return _user("staff_a", Role.STAFF, [borough_a])
+
+
+@pytest.fixture
+def sergeant_a(borough_a):
+    return _user("sergeant_a", Role.SERGEANT, [borough_a])
+
+
+@pytest.fixture
+def inspector_a(borough_a):
+    return _user("inspector_a", Role.INSPECTOR, [borough_a])
+
+
+@pytest.fixture
+def chief_inspector_a(borough_a):
+    return _user("chief_inspector_a", Role.CHIEF_INSPECTOR, [borough_a])
+
+
+@pytest.fixture
+def commander_a(borough_a, borough_a2):
+    return _user("commander_a", Role.COMMANDER, [borough_a, borough_a2])
+
+
+@pytest.fixture
+def hq(db):
+    return _user("hq", Role.HQ, [])
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin_user", Role.ADMIN, [])
+
+
+@pytest.fixture
+def inspector_b(borough_b):
+    return _user("inspector_b", Role.INSPECTOR, [borough_b])
+
+
+@pytest.fixture
+def staff_b(borough_b):
+    return _user("staff_b", Role.STAFF, [borough_b])
+
+
+ROLE_FIXTURES = [
+    "staff_a",
+    "sergeant_a",
+    "inspector_a",
+    "chief_inspector_a",
+    "commander_a",
+    "hq",
+    "admin_user",
+    "inspector_b",
+]
+# Who may change borough_a's teams, officers, postings and places.
+EDITORS_OF_A = {"staff_a", "sergeant_a", "inspector_a", "chief_inspector_a", "admin_user"}
+# Who may read borough_a's records.
+READERS_OF_A = EDITORS_OF_A | {"commander_a", "hq"}
+
+
+@pytest.fixture
+def cast(request):
+    """Look a cast member up by fixture name: cast("staff_a")."""
+    return lambda name: request.getfixturevalue(name)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def api_client_for(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def assert_fixed_queries(django_assert_num_queries):
+    """`check(fetch, add_rows, queries=N)`: `fetch()` runs exactly N queries, and still N once
+    `add_rows()` has added more rows. Returns both results so the test can also check that the
+    new rows showed up (an empty list runs few queries too)."""
+
+    def check(fetch, add_rows, *, queries):
+        with django_assert_num_queries(queries):
+            before = fetch()
+        add_rows()
+        with django_assert_num_queries(queries):
+            after = fetch()
+        return before, after
+
+    return check
+
+
+# Roles that read borough_a's records but may not change them.
+READ_ONLY_OF_A = READERS_OF_A - EDITORS_OF_A
+
+
+def write_status(who: str, ok: int) -> int:
+    """What a write to one of borough_a's objects answers for cast member `who`: `ok` for its
+    editors, 403 for roles that only read, 404 for outsiders (they cannot know it exists)."""
+    if who in EDITORS_OF_A:
+        return ok
+    return 403 if who in READ_ONLY_OF_A else 404
+
+
+@pytest.fixture
+def client_of(cast):
+    """An API client signed in with a token as a cast member: client_of("staff_a")."""
+    return lambda who: api_client_for(cast(who))
+
+
+def results(response) -> list[dict]:
+    """The rows of a paginated API list, after checking it answered 200."""
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium through Playwright (slow)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium: Playwright cannot download its own browsers here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -1,0 +1,585 @@
+"""The flex request pages: raising and editing a request, the request page and its actions, the
+inspector's queue and the list. Forms write through the services; their refusals come back in a
+GOV.UK error summary, attached to the field when the rule names one, and never as a 500."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from deployment import services
+from deployment.models import FlexRequest, FlexStatus
+from tests import factories as f
+from tests.deployment.conftest import staff_ward
+from tests.deployment.test_flex_protocol import raise_flex
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def page_of(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def post_as(client, user, url, data):
+    client.force_login(user)
+    return client.post(url, data)
+
+
+def assert_error_summary(response, message, field=None):
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert message in content
+    if field:
+        assert f'id="{field}-error"' in content, f"the error is not attached to {field}"
+
+
+def flex_form_data(to_ward, officers, **changes):
+    return {
+        "to_ward": to_ward.pk,
+        "officers": [o.pk for o in officers],
+        "start_date": "2026-03-09",
+        "end_date": "2026-03-22",
+        "daily_start": "18:00",
+        "daily_end": "02:00",
+        "problem": "Moped-enabled phone snatches around the station",
+        "expected_benefit": "Arrests and fewer snatches",
+        "action": "save",
+        **changes,
+    }
+
+
+@pytest.fixture
+def new_page(borough_a):
+    return reverse("deployment:flex_new") + f"?borough={borough_a.code}"
+
+
+class TestRaisingAFlexRequest:
+    def test_a_sergeant_saves_a_draft_with_officers_from_their_home_wards(
+        self, client, sergeant_a, new_page, ward_a, ward_a_east, dwos_a, frozen_today
+    ):
+        response = post_as(client, sergeant_a, new_page, flex_form_data(ward_a_east, dwos_a[:2]))
+        flex = FlexRequest.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == flex.get_absolute_url()
+        assert flex.status == FlexStatus.DRAFT
+        assert flex.requested_by == sergeant_a
+        assert {(m.officer, m.from_ward) for m in flex.members.all()} == {
+            (dwos_a[0], ward_a), (dwos_a[1], ward_a)
+        }
+        assert flex.daily_start == datetime.time(18) and flex.daily_end == datetime.time(2)
+
+    def test_submit_for_decision_submits_at_once(
+        self, client, sergeant_a, new_page, ward_a_east, dwos_a, frozen_today
+    ):
+        post_as(client, sergeant_a, new_page,
+                flex_form_data(ward_a_east, dwos_a[:1], action="submit"))
+        assert FlexRequest.objects.get().status == FlexStatus.SUBMITTED
+        content = page_of(client, sergeant_a, FlexRequest.objects.get().get_absolute_url())
+        assert "the borough&#x27;s inspectors have been told" in content
+
+    def test_a_flex_longer_than_28_days_is_refused_on_the_end_date(
+        self, client, sergeant_a, new_page, ward_a_east, dwos_a, frozen_today
+    ):
+        data = flex_form_data(ward_a_east, dwos_a[:1], end_date="2026-04-06")
+        response = post_as(client, sergeant_a, new_page, data)
+        assert_error_summary(response, "at most 28 days", field="id_end_date")
+        assert not FlexRequest.objects.exists()
+
+    def test_flexing_an_officer_to_their_own_ward_is_refused_on_the_officers(
+        self, client, sergeant_a, new_page, ward_a, dwos_a, frozen_today
+    ):
+        response = post_as(client, sergeant_a, new_page, flex_form_data(ward_a, dwos_a[:1]))
+        assert_error_summary(response, "home ward is Haverstock", field="id_officers")
+        assert not FlexRequest.objects.exists()
+
+    def test_wards_and_officers_of_another_borough_are_not_offered(
+        self, client, sergeant_a, new_page, ward_a_east, ward_b, dwos_a, frozen_today
+    ):
+        outsider = f.OfficerFactory(last_name="Westminsterman", borough=ward_b.borough)
+        content = page_of(client, sergeant_a, new_page)
+        assert "Soho" not in content and "Westminsterman" not in content
+        response = post_as(client, sergeant_a, new_page, flex_form_data(ward_b, [outsider]))
+        assert_error_summary(response, "Choose a ward of this borough", field="id_to_ward")
+        assert not FlexRequest.objects.exists()
+
+    def test_missing_answers_are_listed_in_the_error_summary(
+        self, client, sergeant_a, new_page, frozen_today
+    ):
+        response = post_as(client, sergeant_a, new_page, {"action": "save"})
+        for message in ("Choose the ward the officers are flexed to",
+                        "Choose at least one officer to flex", "Enter the first day of the flex",
+                        "Name the problem the flex is against"):
+            assert_error_summary(response, message)
+        assert 'href="#id_officers_0"' in response.content.decode()
+
+    def test_each_officer_is_shown_with_home_ward_and_existing_commitments(
+        self, client, sergeant_a, inspector_a, new_page, ward_a_east, dwos_a, dwos_a_east,
+        frozen_today,
+    ):
+        approved = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        services.flex_approve(flex=approved, by=inspector_a)
+        content = page_of(client, sergeant_a, new_page)
+        assert "Home ward: Haverstock" in content
+        assert "Home ward: Highgate" in content
+        assert f"Flex #{approved.pk} to Highgate, 9 Mar to 22 Mar 2026" in content
+
+    def test_a_user_of_several_boroughs_chooses_the_borough_first(
+        self, client, borough_a, borough_a2, frozen_today
+    ):
+        user = f.UserFactory(role="sergeant", boroughs=[borough_a, borough_a2])
+        content = page_of(client, user, reverse("deployment:flex_new"))
+        assert "Which borough is the flex in?" in content
+        assert f"?borough={borough_a2.code}" in content
+
+    def test_a_user_of_one_borough_goes_straight_to_the_form(
+        self, client, sergeant_a, frozen_today
+    ):
+        content = page_of(client, sergeant_a, reverse("deployment:flex_new"))
+        assert "Raise a flex request" in content and "Save draft" in content
+
+
+class TestEditingADraft:
+    def test_the_requester_changes_a_draft_and_submits_it(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], submit=False)
+        url = reverse("deployment:flex_edit", args=[flex.pk])
+        assert f'value="{dwos_a[0].pk}" aria-describedby' in page_of(client, sergeant_a, url)
+        data = flex_form_data(ward_a_east, dwos_a[1:3], problem="Burglary series",
+                              action="submit")
+        assert post_as(client, sergeant_a, url, data).status_code == 302
+        flex.refresh_from_db()
+        assert flex.problem == "Burglary series"
+        assert flex.status == FlexStatus.SUBMITTED
+        assert {m.officer for m in flex.members.all()} == set(dwos_a[1:3])
+
+    def test_a_refused_change_saves_nothing(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], submit=False)
+        url = reverse("deployment:flex_edit", args=[flex.pk])
+        data = flex_form_data(ward_a_east, dwos_a[:1], end_date="2026-05-01", action="submit")
+        assert_error_summary(post_as(client, sergeant_a, url, data), "at most 28 days")
+        flex.refresh_from_db()
+        assert (flex.status, flex.end_date) == (FlexStatus.DRAFT, D(2026, 3, 22))
+
+    def test_a_submitted_request_is_not_changed(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        client.force_login(sergeant_a)
+        response = client.get(reverse("deployment:flex_edit", args=[flex.pk]), follow=True)
+        assert response.redirect_chain[-1][0] == flex.get_absolute_url()
+        assert "Only a draft can be changed" in response.content.decode()
+
+
+class TestTheRequestPage:
+    def test_it_summarises_the_request_with_officers_and_their_home_wards(
+        self, client, staff_a, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        content = page_of(client, staff_a, flex.get_absolute_url())
+        assert "Flex to Highgate" in content
+        assert dwos_a[0].full_name in content and "from <a" in content
+        assert "Mon 9 Mar 2026 to Sun 22 Mar 2026 (14 days)" in content
+        assert "18:00 to 02:00 (overnight)" in content
+        assert "Moped-enabled phone snatches around the station" in content
+
+    def test_the_timeline_shows_who_when_from_to_and_why(
+        self, client, staff_a, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east,
+        frozen_today,
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        services.flex_reject(flex=flex, by=inspector_a, reason="Not intelligence-led")
+        content = page_of(client, staff_a, flex.get_absolute_url())
+        timeline = content[content.index("Timeline"):]
+        assert timeline.index("Raised as draft") < timeline.index("Draft → Submitted")
+        assert timeline.index("Draft → Submitted") < timeline.index("Submitted → Rejected")
+        assert "By inspector_a on" in timeline and "2 Mar 2026 at 09:00" in timeline
+        assert "Not intelligence-led" in timeline
+
+    def test_a_pending_request_shows_conflicts_and_cover_warnings(
+        self, client, staff_a, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east,
+        frozen_today,
+    ):
+        first = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        services.flex_approve(flex=first, by=inspector_a)
+        # dwos_a[3] is ward_a's only PCSO; dwos_a[0] is already flexed by `first`.
+        second = raise_flex(sergeant_a, ward_a_east, [dwos_a[0], dwos_a[3]])
+        content = page_of(client, staff_a, second.get_absolute_url())
+        assert f"is already committed to approved flex #{first.pk}" in content
+        assert "Haverstock below minimum dedicated cover on 14 days" in content
+
+    def test_a_clean_request_says_so(
+        self, client, staff_a, sergeant_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        assert "No conflicts" in page_of(client, staff_a, flex.get_absolute_url())
+
+    @pytest.mark.parametrize(
+        "who, buttons",
+        [
+            ("sergeant_a", {"Withdraw the request"}),
+            ("staff_a", set()),
+            ("inspector_a", {"Approve", "Refuse", "Withdraw the request"}),
+            ("chief_inspector_a", {"Approve", "Refuse", "Withdraw the request"}),
+            ("commander_a", set()),
+            ("hq", set()),
+        ],
+    )
+    def test_each_user_sees_the_actions_open_to_them_on_a_submitted_request(
+        self, client, cast, sergeant_a, ward_a_east, dwos_a, frozen_today, who, buttons
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        content = page_of(client, cast(who), flex.get_absolute_url())
+        for button in ("Approve", "Refuse", "Withdraw the request", "Submit for decision"):
+            assert (f">{button}<" in content) == (button in buttons), button
+
+    def test_the_requester_submits_a_draft_from_the_page(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], submit=False)
+        assert "Change this draft" in page_of(client, sergeant_a, flex.get_absolute_url())
+        response = post_as(client, sergeant_a, flex.get_absolute_url(), {"action": "submit"})
+        assert response.status_code == 302
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.SUBMITTED
+
+    def test_an_inspector_approves_from_the_page(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        response = post_as(client, inspector_a, flex.get_absolute_url(),
+                           {"action": "decide", "decision": "approve", "reason": "Good case"})
+        assert response.status_code == 302
+        flex.refresh_from_db()
+        assert (flex.status, flex.decided_by, flex.decision_reason) == (
+            FlexStatus.APPROVED, inspector_a, "Good case"
+        )
+
+    def test_refusing_without_a_reason_is_shown_on_the_reason_field(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        response = post_as(client, inspector_a, flex.get_absolute_url(),
+                           {"action": "decide", "decision": "reject", "reason": " "})
+        assert_error_summary(response, "Give the reason for refusing", field="id_reason")
+        assert "<title>Error: " in response.content.decode()
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.SUBMITTED
+
+    def test_an_inspector_cannot_approve_a_ward_below_minimum_cover(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, [dwos_a[3]])  # the ward's only PCSO
+        content = page_of(client, inspector_a, flex.get_absolute_url())
+        assert "Why you accept a ward going below minimum cover" not in content
+        response = post_as(client, inspector_a, flex.get_absolute_url(),
+                           {"action": "decide", "decision": "approve"})
+        assert_error_summary(response, "Only a Chief Inspector can accept that")
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.SUBMITTED
+
+    def test_a_chief_inspector_approves_below_minimum_cover_recording_why(
+        self, client, sergeant_a, chief_inspector_a, ward_a_east, dwos_a, dwos_a_east,
+        frozen_today,
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, [dwos_a[3]])
+        url = flex.get_absolute_url()
+        content = page_of(client, chief_inspector_a, url)
+        assert "Why you accept a ward going below minimum cover" in content
+        response = post_as(client, chief_inspector_a, url,
+                           {"action": "decide", "decision": "approve"})
+        assert_error_summary(response, "Record why you accept the gap",
+                             field="id_cover_override_reason")
+        response = post_as(client, chief_inspector_a, url, {
+            "action": "decide", "decision": "approve",
+            "cover_override_reason": "Knife crime spike outweighs it",
+        })
+        assert response.status_code == 302
+        flex.refresh_from_db()
+        assert flex.cover_override_reason == "Knife crime spike outweighs it"
+
+    @pytest.mark.parametrize("who, status", [("commander_a", 403), ("hq", 403),
+                                             ("staff_a", 403), ("inspector_b", 404)])
+    def test_users_who_may_not_decide_are_refused(
+        self, client, cast, sergeant_a, ward_a_east, dwos_a, frozen_today, who, status
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        response = post_as(client, cast(who), flex.get_absolute_url(),
+                           {"action": "decide", "decision": "approve"})
+        assert response.status_code == status
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.SUBMITTED
+
+    def test_the_requester_withdraws_with_a_reason(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        post_as(client, sergeant_a, flex.get_absolute_url(),
+                {"action": "withdraw", "reason": "Problem solved"})
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.WITHDRAWN
+        assert flex.transitions.last().reason == "Problem solved"
+
+    def test_an_inspector_reviews_an_active_flex(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 2),
+                          end=D(2026, 3, 29))
+        services.flex_approve(flex=flex, by=inspector_a)
+        url = flex.get_absolute_url()
+        response = post_as(client, inspector_a, url, {"action": "review"})
+        assert_error_summary(response, "Choose to continue or end the flex",
+                             field="id_decision")
+        post_as(client, inspector_a, url,
+                {"action": "review", "decision": "end", "reason": "Series detected"})
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.ENDED
+
+    def test_an_unknown_action_is_not_found(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        response = post_as(client, sergeant_a, flex.get_absolute_url(), {"action": "explode"})
+        assert response.status_code == 404
+
+
+@pytest.fixture
+def queue_url(db):
+    return reverse("deployment:flex_queue")
+
+
+def decide_from_queue(client, user, flex, decision, **fields):
+    prefix = f"decide-{flex.pk}"
+    data = {"action": "decide", "flex": flex.pk, f"{prefix}-decision": decision}
+    data.update({f"{prefix}-{name}": value for name, value in fields.items()})
+    return post_as(client, user, reverse("deployment:flex_queue"), data)
+
+
+class TestTheInspectorsQueue:
+    def test_it_lists_submitted_requests_of_the_users_boroughs_oldest_first(
+        self, client, sergeant_a, inspector_a, inspector_b, staff_b, ward_a_east, ward_b,
+        dwos_a, dwos_a_east, frozen_today, time_machine, queue_url,
+    ):
+        older = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        time_machine.move_to(datetime.datetime(2026, 3, 2, 10, 0), tick=False)
+        newer = raise_flex(sergeant_a, ward_a_east, dwos_a[1:2], start=D(2026, 3, 10))
+        raise_flex(sergeant_a, ward_a_east, dwos_a[2:3], submit=False)  # a draft: not waiting
+        other = raise_flex(staff_b, ward_b, [f.OfficerFactory(borough=ward_b.borough)])
+        content = page_of(client, inspector_a, queue_url)
+        assert content.index(f'id="flex-{older.pk}"') < content.index(f'id="flex-{newer.pk}"')
+        assert content.count('class="govuk-summary-card"') == 2
+        assert f'id="flex-{other.pk}"' not in content
+        assert f'id="flex-{other.pk}"' in page_of(client, inspector_b, queue_url)
+
+    def test_conflicts_and_cover_warnings_are_shown_before_deciding(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today,
+        queue_url,
+    ):
+        approved = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        services.flex_approve(flex=approved, by=inspector_a)
+        conflicting = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 20),
+                                 end=D(2026, 3, 25))
+        short = raise_flex(sergeant_a, ward_a_east, [dwos_a[3]])  # the ward's only PCSO
+        content = page_of(client, inspector_a, queue_url)
+        conflict_card = content[content.index(f'id="flex-{conflicting.pk}"'):]
+        conflict_card = conflict_card[:conflict_card.index("</form>")]
+        assert f"already committed to approved flex #{approved.pk}" in conflict_card
+        short_card = content[content.index(f'id="flex-{short.pk}"'):]
+        assert "Cover warning" in short_card
+        assert "Haverstock below minimum dedicated cover on 14 days" in short_card
+
+    def test_an_inspector_approves_from_the_queue(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        response = decide_from_queue(client, inspector_a, flex, "approve", reason="Go ahead")
+        assert response.status_code == 302
+        assert response["Location"] == reverse("deployment:flex_queue")
+        flex.refresh_from_db()
+        assert (flex.status, flex.decided_by) == (FlexStatus.APPROVED, inspector_a)
+        content = page_of(client, inspector_a, reverse("deployment:flex_queue"))
+        assert f"Flex request #{flex.pk} approved." in content
+        assert f'id="flex-{flex.pk}"' not in content
+
+    def test_refusing_from_the_queue_needs_a_reason(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        response = decide_from_queue(client, inspector_a, flex, "reject")
+        assert_error_summary(response, "Give the reason for refusing",
+                             field=f"id_decide-{flex.pk}-reason")
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.SUBMITTED
+        decide_from_queue(client, inspector_a, flex, "reject", reason="Not intelligence-led")
+        flex.refresh_from_db()
+        assert (flex.status, flex.decision_reason) == (
+            FlexStatus.REJECTED, "Not intelligence-led"
+        )
+
+    def test_a_second_decision_is_told_the_request_is_already_decided(
+        self, client, sergeant_a, inspector_a, chief_inspector_a, ward_a_east, dwos_a,
+        dwos_a_east, frozen_today,
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        decide_from_queue(client, inspector_a, flex, "approve")
+        response = decide_from_queue(client, chief_inspector_a, flex, "reject", reason="No")
+        assert_error_summary(response, "This request has already been decided: approved by")
+        flex.refresh_from_db()
+        assert (flex.status, flex.decided_by) == (FlexStatus.APPROVED, inspector_a)
+
+    def test_the_requester_is_not_offered_a_decision_on_their_own_request(
+        self, client, inspector_a, ward_a_east, dwos_a, frozen_today, queue_url
+    ):
+        flex = raise_flex(inspector_a, ward_a_east, dwos_a[:1])
+        content = page_of(client, inspector_a, queue_url)
+        assert "You raised this request: another Inspector decides it." in content
+        assert f'name="decide-{flex.pk}-decision"' not in content
+
+    @pytest.mark.parametrize("who", ["staff_a", "sergeant_a", "commander_a", "hq"])
+    def test_roles_that_do_not_decide_see_the_queue_without_forms_and_cannot_post(
+        self, client, cast, sergeant_a, ward_a_east, dwos_a, frozen_today, queue_url, who
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        content = page_of(client, cast(who), queue_url)
+        assert f'id="flex-{flex.pk}"' in content
+        assert f'name="decide-{flex.pk}-decision"' not in content
+        assert decide_from_queue(client, cast(who), flex, "approve").status_code == 403
+
+    def test_an_inspector_of_another_borough_cannot_decide_from_the_queue(
+        self, client, sergeant_a, inspector_b, ward_a_east, dwos_a, frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        assert decide_from_queue(client, inspector_b, flex, "approve").status_code == 404
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.SUBMITTED
+
+    @pytest.mark.parametrize("data", [{"action": "decide", "flex": "abc"},
+                                      {"action": "decide"}])
+    def test_a_post_naming_no_request_is_not_found(self, client, inspector_a, queue_url, data):
+        assert post_as(client, inspector_a, queue_url, data).status_code == 404
+
+    def test_active_flexes_due_for_review_are_listed_and_reviewed_there(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today,
+        time_machine, queue_url,
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 2),
+                          end=D(2026, 3, 29))
+        services.flex_approve(flex=flex, by=inspector_a)
+        assert f'id="review-{flex.pk}"' not in page_of(client, inspector_a, queue_url)
+        time_machine.move_to(datetime.datetime(2026, 3, 16, 9, 0), tick=False)
+        assert f'id="review-{flex.pk}"' in page_of(client, inspector_a, queue_url)
+        response = post_as(client, inspector_a, queue_url, {
+            "action": "review", "flex": flex.pk, f"review-{flex.pk}-decision": "continue",
+            f"review-{flex.pk}-reason": "Still working",
+        })
+        assert response.status_code == 302
+        flex.refresh_from_db()
+        assert flex.last_reviewed_at is not None
+        assert flex.transitions.last().reason == "Still working"
+        assert f'id="review-{flex.pk}"' not in page_of(client, inspector_a, queue_url)
+
+    def test_it_runs_a_fixed_number_of_queries(
+        self, client, sergeant_a, inspector_a, borough_a, team_a, frozen_today, queue_url,
+        assert_fixed_queries,
+    ):
+        wards = [f.WardFactory(borough=borough_a) for _ in range(2)]
+        for ward in wards:
+            f.TeamFactory(ward=ward)
+        home = staff_ward(team_a, pcs=12, pcsos=4)
+        client.force_login(inspector_a)
+
+        def raise_requests(officers):
+            for i, officer in enumerate(officers):
+                raise_flex(sergeant_a, wards[i % 2], [officer],
+                           start=D(2026, 3, 9 + i), end=D(2026, 3, 15 + i))
+
+        raise_requests(home[:3])
+
+        def fetch():
+            response = client.get(queue_url)
+            assert response.status_code == 200
+            return response.content.decode().count('class="govuk-summary-card"')
+
+        # session, user, user's boroughs (scope), requests (pending and reviews due), their
+        # officers, dedicated postings of their home wards (cover), commitments (conflicts and
+        # cover), navigation boroughs, session save (3: in a savepoint)
+        before, after = assert_fixed_queries(fetch, lambda: raise_requests(home[3:13]),
+                                             queries=11)
+        assert (before, after) == (3, 13)
+
+
+class TestTheListOfRequests:
+    def test_it_lists_only_requests_of_the_users_boroughs(
+        self, client, sergeant_a, staff_b, inspector_b, ward_a_east, ward_b, dwos_a, frozen_today
+    ):
+        mine = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        theirs = raise_flex(staff_b, ward_b, [f.OfficerFactory(borough=ward_b.borough)])
+        url = reverse("deployment:flex_list")
+        content = page_of(client, sergeant_a, url)
+        assert mine.get_absolute_url() in content
+        assert theirs.get_absolute_url() not in content
+        assert mine.get_absolute_url() not in page_of(client, inspector_b, url)
+
+    def test_it_filters_by_status_ward_and_dates(
+        self, client, sergeant_a, inspector_a, ward_a, ward_a_east, dwos_a, dwos_a_east,
+        frozen_today,
+    ):
+        submitted = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        draft = raise_flex(sergeant_a, ward_a_east, dwos_a[1:2], start=D(2026, 4, 1),
+                           end=D(2026, 4, 10), submit=False)
+        back = raise_flex(sergeant_a, ward_a, dwos_a_east[:1])
+        url = reverse("deployment:flex_list")
+
+        def listed(query):
+            content = page_of(client, sergeant_a, url + query)
+            return {flex for flex in (submitted, draft, back)
+                    if f'href="{flex.get_absolute_url()}"' in content}
+
+        assert listed("?status=draft") == {draft}
+        assert listed("?status=draft&status=submitted") == {submitted, draft, back}
+        assert listed(f"?ward={ward_a.code}") == {submitted, draft, back}  # to or from
+        assert listed(f"?ward={ward_a_east.code}&status=submitted") == {submitted, back}
+        assert listed("?date_from=2026-03-25") == {draft}
+        assert listed("?date_to=2026-03-25&status=draft") == set()
+
+    def test_a_bad_filter_value_is_shown_in_the_error_summary(
+        self, client, sergeant_a, frozen_today
+    ):
+        client.force_login(sergeant_a)
+        response = client.get(reverse("deployment:flex_list") + "?date_from=not-a-date")
+        assert_error_summary(response, "Enter a valid date")
+
+    def test_it_is_paginated(self, client, sergeant_a, ward_a_east, dwos_a, frozen_today):
+        for _ in range(26):
+            raise_flex(sergeant_a, ward_a_east, dwos_a[:1], submit=False)
+        content = page_of(client, sergeant_a, reverse("deployment:flex_list"))
+        assert "26 requests, page 1 of 2" in content
+        assert content.count('class="govuk-table__row"') == 26  # header + 25
+
+    def test_it_runs_a_fixed_number_of_queries(
+        self, client, sergeant_a, ward_a_east, dwos_a, frozen_today, assert_fixed_queries
+    ):
+        client.force_login(sergeant_a)
+
+        def add(n):
+            for _ in range(n):
+                raise_flex(sergeant_a, ward_a_east, dwos_a[:2], submit=False)
+
+        add(3)
+
+        def fetch():
+            response = client.get(reverse("deployment:flex_list"))
+            assert response.status_code == 200
+            return response.content.decode().count("/flex/")
+
+        # session, user, user's boroughs (scope), borough and ward choices of the filter, count,
+        # page of requests, their officers, navigation boroughs, session save (3: in a savepoint)
+        before, after = assert_fixed_queries(fetch, lambda: add(7), queries=12)
+        assert after > before

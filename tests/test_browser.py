@@ -1,0 +1,51 @@
+"""A member of staff's journey in a real browser: sign in, open the borough and a ward, post an
+officer there and see them on the ward page. Runs against the live server with GOV.UK Frontend's
+CSS and JavaScript loaded."""
+
+import os
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests import factories as f
+from tests.conftest import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_post_an_officer_to_a_ward_and_see_them_there(
+    live_server, page: Page, staff_a, team_a
+):
+    f.OfficerFactory(
+        first_name="Priya", last_name="Shah", shoulder_number="7016EA", borough=team_a.borough
+    )
+
+    page.goto(live_server.url + "/")
+    expect(page).to_have_title("Sign in – Neighbourhood Ops")
+    page.get_by_label("Username").fill("staff_a")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("main").get_by_role("link", name="Camden").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Camden")
+    page.get_by_role("link", name="Haverstock").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Haverstock")
+
+    page.get_by_role("button", name="Post an officer here").click()
+    page.get_by_label("Officer", exact=True).select_option(label="PC Priya Shah (7016EA)")
+    page.get_by_label("Dedicated ward officer").check()
+    page.get_by_label("Start date").fill("2025-06-01")
+    page.get_by_role("button", name="Post officer").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Haverstock")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Priya Shah posted to Haverstock SNT"
+    )
+    officers = page.get_by_role("table").filter(has_text="Officers posted here today")
+    expect(officers.get_by_role("link", name="Priya Shah")).to_be_visible()
+    # GOV.UK Frontend's stylesheet loaded: headings use its typeface, not the browser default.
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_css("font-family", '"GDS Transport", arial, sans-serif')

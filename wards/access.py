@@ -1,0 +1,102 @@
+"""Who may see and change what. Every view, API endpoint, form, admin page and report fetches
+objects through here.
+
+- A user sees the boroughs they belong to; HQ and admins see every borough.
+- Outsiders (an object in a borough the user does not belong to) get 404: they learn nothing.
+- Roles that may only read (commanders, HQ) get 403 when they try to change something.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Borough staff"
+    SERGEANT = "sergeant", "Sergeant"
+    INSPECTOR = "inspector", "Inspector"
+    CHIEF_INSPECTOR = "chief_inspector", "Chief Inspector"
+    COMMANDER = "commander", "Borough commander"
+    HQ = "hq", "HQ"
+    ADMIN = "admin", "Administrator"
+
+
+# Roles that see every borough in London.
+LONDON_WIDE_ROLES = frozenset({Role.HQ, Role.ADMIN})
+# Roles that change the borough's records: teams, officers, postings, places.
+EDITOR_ROLES = frozenset(
+    {Role.STAFF, Role.SERGEANT, Role.INSPECTOR, Role.CHIEF_INSPECTOR, Role.ADMIN}
+)
+
+
+def sees_all_boroughs(user) -> bool:
+    return user.is_superuser or getattr(user, "role", None) in LONDON_WIDE_ROLES
+
+
+def borough_ids(user) -> set[int] | None:
+    """The ids of the boroughs the user belongs to, or None for "every borough".
+
+    Cached on the user object for the length of a request."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if sees_all_boroughs(user):
+        return None
+    cached = getattr(user, "_borough_ids", None)
+    if cached is None:
+        cached = set(user.boroughs.values_list("id", flat=True))
+        user._borough_ids = cached
+    return cached
+
+
+def can_edit(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in EDITOR_ROLES)
+
+
+def has_role(user, roles) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in roles)
+
+
+class BoroughScopedQuerySet(models.QuerySet):
+    """A queryset whose rows belong to a borough, reached through `borough_path`."""
+
+    borough_path: str = "borough"
+
+    def for_user(self, user):
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(**{f"{self.borough_path}__in": ids})
+
+    def in_borough(self, borough):
+        return self.filter(**{self.borough_path: borough})
+
+
+def scoped_queryset(borough_path: str) -> type[BoroughScopedQuerySet]:
+    """A BoroughScopedQuerySet subclass for models whose borough is at `borough_path`."""
+    return type(
+        f"ScopedBy_{borough_path}_QuerySet",
+        (BoroughScopedQuerySet,),
+        {"borough_path": borough_path, "__module__": __name__},
+    )
+
+
+def get_for_user(queryset, user, *, edit: bool = False, roles=None, **lookup):
+    """The one object matching `lookup` that the user may see, else 404.
+
+    With edit=True the user must hold an editing role (or one of `roles`), else 403."""
+    if isinstance(queryset, type) and issubclass(queryset, models.Model):
+        queryset = queryset.objects.all()
+    try:
+        obj = queryset.for_user(user).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404(f"No {queryset.model._meta.verbose_name} found.") from None
+    if edit or roles:
+        require_role(user, roles or EDITOR_ROLES)
+    return obj
+
+
+def require_role(user, roles) -> None:
+    if not has_role(user, roles):
+        raise PermissionDenied("Your role does not allow this.")

@@ -1,0 +1,224 @@
+"""London's policing geography: 12 Basic Command Units, 32 Met boroughs, 679 wards, the clusters
+wards are grouped into for shared supervision, and the places in each ward."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from wards.access import BoroughScopedQuerySet, borough_ids, scoped_queryset
+
+
+class BCUQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """BCUs containing at least one of the user's boroughs; every BCU for London-wide roles."""
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(pk__in=Borough.objects.filter(pk__in=ids).values("bcu_id"))
+
+
+class BCU(models.Model):
+    code = models.CharField(max_length=4, unique=True, help_text="Two-letter BCU code, e.g. CN.")
+    name = models.CharField(max_length=60, unique=True)
+
+    objects = BCUQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "BCU"
+        verbose_name_plural = "BCUs"
+
+    def __str__(self):
+        return f"{self.name} BCU"
+
+    def get_absolute_url(self):
+        return reverse("wards:bcu", args=[self.code])
+
+
+class BoroughQuerySet(BoroughScopedQuerySet):
+    borough_path = "pk"
+
+    def for_user(self, user):
+        ids = borough_ids(user)
+        return self if ids is None else self.filter(pk__in=ids)
+
+
+class Borough(models.Model):
+    code = models.CharField(max_length=9, unique=True, help_text="ONS code, E09…")
+    name = models.CharField(max_length=60, unique=True)
+    bcu = models.ForeignKey(BCU, on_delete=models.PROTECT, related_name="boroughs")
+    centroid_lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    centroid_lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    area_km2 = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+
+    objects = BoroughQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^E09[0-9]{6}$"), name="borough_code_is_ons_e09"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("wards:borough", args=[self.code])
+
+
+class WardCluster(models.Model):
+    """Wards of one borough grouped for shared supervision, a base or a demand profile."""
+
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="clusters")
+    name = models.CharField(max_length=80)
+    notes = models.TextField(blank=True, help_text="Why these wards are grouped (demand, base).")
+
+    objects = scoped_queryset("borough").as_manager()
+
+    class Meta:
+        ordering = ["borough__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["borough", "name"], name="cluster_name_unique_in_borough"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.borough})"
+
+
+class WardQuerySet(scoped_queryset("borough")):
+    def with_strength(self, on=None):
+        """Annotate each ward with its current dedicated PCs and PCSOs and whether it is below the
+        minimum. One query whatever the number of wards."""
+        from teams.models import Posting, Rank
+
+        on = on or timezone.localdate()
+        current = Posting.objects.current(on).filter(
+            role=Posting.Role.DEDICATED, team__ward=models.OuterRef("pk")
+        )
+
+        def count_of(rank):
+            return models.Subquery(
+                current.filter(officer__rank=rank)
+                .values("team__ward")
+                .annotate(n=Count("officer", distinct=True))
+                .values("n")[:1],
+                output_field=models.IntegerField(),
+            )
+
+        min_pcs = settings.WARD_MIN_DEDICATED_PCS
+        min_pcsos = settings.WARD_MIN_DEDICATED_PCSOS
+        return self.annotate(
+            dedicated_pcs=models.functions.Coalesce(count_of(Rank.PC), 0),
+            dedicated_pcsos=models.functions.Coalesce(count_of(Rank.PCSO), 0),
+        ).annotate(
+            pcs_short=models.functions.Greatest(min_pcs - F("dedicated_pcs"), 0),
+            pcsos_short=models.functions.Greatest(min_pcsos - F("dedicated_pcsos"), 0),
+            below_minimum=models.ExpressionWrapper(
+                Q(dedicated_pcs__lt=min_pcs) | Q(dedicated_pcsos__lt=min_pcsos),
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def containing(self, lat: float, lng: float):
+        """Wards whose boundary contains the point (bounding box in SQL, polygon in Python)."""
+        from shapely.geometry import Point, shape
+
+        point = Point(lng, lat)
+        candidates = self.filter(
+            bbox_south__lte=lat, bbox_north__gte=lat, bbox_west__lte=lng, bbox_east__gte=lng
+        )
+        return [w for w in candidates if w.boundary and shape(w.boundary).covers(point)]
+
+
+class Ward(models.Model):
+    code = models.CharField(max_length=9, unique=True, help_text="ONS code, E05…")
+    name = models.CharField(max_length=80)
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="wards")
+    cluster = models.ForeignKey(
+        WardCluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="wards"
+    )
+    centroid_lat = models.DecimalField(max_digits=9, decimal_places=6)
+    centroid_lng = models.DecimalField(max_digits=9, decimal_places=6)
+    area_km2 = models.DecimalField(max_digits=8, decimal_places=4, null=True, blank=True)
+    # GeoJSON MultiPolygon (WGS84), ONS super-generalised boundaries: ~100 m accuracy.
+    boundary = models.JSONField(null=True, blank=True)
+    bbox_south = models.FloatField(null=True, blank=True)
+    bbox_north = models.FloatField(null=True, blank=True)
+    bbox_west = models.FloatField(null=True, blank=True)
+    bbox_east = models.FloatField(null=True, blank=True)
+
+    objects = WardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["borough__name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^E05[0-9]{6}$"), name="ward_code_is_ons_e05"
+            ),
+            models.UniqueConstraint(fields=["borough", "name"], name="ward_name_unique_in_borough"),
+        ]
+        indexes = [models.Index(fields=["bbox_south", "bbox_north", "bbox_west", "bbox_east"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("wards:ward", args=[self.code])
+
+    @property
+    def police_uk_id(self) -> str:
+        """data.police.uk's neighbourhood id for a Met ward: the ONS code plus N."""
+        return f"{self.code}N"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.cluster_id and self.cluster.borough_id != self.borough_id:
+            raise ValidationError({"cluster": "The cluster must be in the ward's own borough."})
+
+
+class Place(models.Model):
+    class Kind(models.TextChoices):
+        SECONDARY_SCHOOL = "secondary_school", "Secondary school"
+        PRIMARY_SCHOOL = "primary_school", "Primary school"
+        COLLEGE = "college", "College"
+        PLACE_OF_WORSHIP = "place_of_worship", "Place of worship"
+        HOSPITAL = "hospital", "Hospital"
+        NIGHTCLUB = "nightclub", "Nightclub"
+        LICENSED_PREMISES = "licensed_premises", "Licensed premises"
+        TRANSPORT_HUB = "transport_hub", "Transport hub"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="places")
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    lat = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    # Identifier in the source data set (e.g. "urn:100049" for a DfE school); blank for hand-added.
+    source_ref = models.CharField(max_length=40, blank=True)
+
+    objects = scoped_queryset("ward__borough").as_manager()
+
+    class Meta:
+        ordering = ["ward__name", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_ref"], condition=~Q(source_ref=""), name="place_source_ref_unique"
+            ),
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lng__isnull=True))
+                | (Q(lat__gte=51.2, lat__lte=51.8, lng__gte=-0.6, lng__lte=0.4)),
+                name="place_location_in_london",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
