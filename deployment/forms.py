@@ -24,7 +24,14 @@ class DeploymentForm(ServiceForm):
 
 
 class TimeInput(forms.TimeInput):
-    input_type = "time"
+    """A time typed on the 24-hour clock. Not the browser's time picker: it shows a 12-hour clock
+    in some locales, which invites mistakes about night shifts."""
+
+    input_type = "text"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("attrs", {"autocomplete": "off", "spellcheck": "false"})
+        super().__init__(**kwargs)
 
 
 def time_field(**kwargs):

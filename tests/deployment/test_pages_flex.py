@@ -200,7 +200,7 @@ class TestTheRequestPage:
         timeline = content[content.index("Timeline"):]
         assert timeline.index("Raised as draft") < timeline.index("Draft → Submitted")
         assert timeline.index("Draft → Submitted") < timeline.index("Submitted → Rejected")
-        assert "By inspector_a on" in timeline and "2 Mar 2026 at 09:00" in timeline
+        assert "by inspector_a" in timeline and "2 March 2026 at 09:00" in timeline
         assert "Not intelligence-led" in timeline
 
     def test_a_pending_request_shows_conflicts_and_cover_warnings(
@@ -434,6 +434,21 @@ class TestTheInspectorsQueue:
         flex.refresh_from_db()
         assert (flex.status, flex.decided_by) == (FlexStatus.APPROVED, inspector_a)
 
+    def test_a_refused_approval_is_shown_on_the_requests_card(
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+    ):
+        approved = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        services.flex_approve(flex=approved, by=inspector_a)
+        clash = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 20))
+        response = decide_from_queue(client, inspector_a, clash, "approve")
+        assert_error_summary(response, f"is already committed to approved flex #{approved.pk}")
+        content = response.content.decode()
+        card = content[content.index(f'id="flex-{clash.pk}"'):]
+        card = card[card.index("<form"):card.index("</form>")]
+        assert 'class="govuk-error-message"' in card and "already committed" in card
+        clash.refresh_from_db()
+        assert clash.status == FlexStatus.SUBMITTED
+
     def test_the_requester_is_not_offered_a_decision_on_their_own_request(
         self, client, inspector_a, ward_a_east, dwos_a, frozen_today, queue_url
     ):
@@ -583,3 +598,11 @@ class TestTheListOfRequests:
         # page of requests, their officers, navigation boroughs, session save (3: in a savepoint)
         before, after = assert_fixed_queries(fetch, lambda: add(7), queries=12)
         assert after > before
+
+
+@pytest.mark.parametrize("pk", ["99999999999999999999", "-1"])
+def test_an_out_of_range_request_number_is_not_found(client, inspector_a, pk):
+    client.force_login(inspector_a)
+    assert client.get(f"/flex/{pk}/").status_code == 404
+    response = client.post(reverse("deployment:flex_queue"), {"action": "decide", "flex": pk})
+    assert response.status_code == 404

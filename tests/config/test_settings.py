@@ -1,0 +1,70 @@
+"""Settings come from the environment, and production fails closed."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env_bool
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_PROD = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+    "SECRET_KEY": "q8Zr-3vN_pL0wT6yK2mB9xC4hJ7dF1sG5aE_uR0iO3nV8cX2zQ6",
+    "ALLOWED_HOSTS": "ops.example.police.uk",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5544/neighbourhood_ops",
+    "REDIS_URL": "redis://127.0.0.1:6390/0",
+}
+
+
+def run_manage(env_overrides, *args):
+    env = {k: v for k, v in os.environ.items() if k not in GOOD_PROD and k != "DEBUG"}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_manage(GOOD_PROD, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"SECRET_KEY": None}, "Set the SECRET_KEY"),
+        ({"SECRET_KEY": "dev-only-not-secret"}, "SECRET_KEY must be a long random value"),
+        ({"ALLOWED_HOSTS": ""}, "Set ALLOWED_HOSTS"),
+        ({"DEBUG": "true"}, "DEBUG must be false"),
+        ({"DEBUG": "maybe"}, "is not a boolean"),
+        ({"DATABASE_URL": None}, "Set the DATABASE_URL"),
+    ],
+)
+def test_production_refuses_to_start_without_safe_settings(change, message):
+    env = {**GOOD_PROD, **{k: v for k, v in change.items() if v is not None}}
+    for key, value in change.items():
+        if value is None:
+            env.pop(key)
+    result = run_manage(env, "check")
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_booleans_are_strict(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG") is True
+    monkeypatch.setenv("FLAG", "0")
+    assert env_bool("FLAG") is False
+    monkeypatch.setenv("FLAG", "treu")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FLAG")
+
+
+def test_time_zone_is_london(settings):
+    assert settings.TIME_ZONE == "Europe/London" and settings.USE_TZ
