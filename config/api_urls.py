@@ -62,4 +62,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
     path("", include("deployment.api_urls")),
+    path("", include("deployment.reports.api_urls")),
+    path("", include("promises.api_urls")),
+    path("", include("victims.api_urls")),
 ]

@@ -17,4 +17,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deployment.tasks.flex_daily",
         "schedule": crontab(hour=0, minute=5),
     },
+    # 02:30 London time every night: remove the personal data of victims whose crime closed
+    # more than VICTIM_DATA_RETENTION_DAYS ago (kept no longer than needed; figures stay).
+    "anonymise-victims": {
+        "task": "victims.tasks.anonymise_victims",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # 07:30 London time every day: email each ward's sergeant the community promises that can
+    # no longer reasonably be kept this week or month, in time to plan the day's tasking.
+    "promises-at-risk-daily": {
+        "task": "promises.tasks.promises_at_risk_daily",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    # 06:00 London time on the 1st of each month: every borough's SNT abstraction and flex report
+    # for the month just ended, then the Met-wide roll-up for HQ (the Commissioner's monthly
+    # report), and an email to each borough commander when theirs is ready.
+    "monthly-snt-reports": {
+        "task": "deployment.reports.tasks.reports_monthly",
+        "schedule": crontab(day_of_month=1, hour=6, minute=0),
+    },
 }

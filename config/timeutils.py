@@ -52,3 +52,80 @@ def elapsed(starts_at: datetime.datetime, ends_at: datetime.datetime) -> datetim
     """Real time between two instants. (Python subtracts wall-clock times when both share a
     tzinfo, which is an hour out across the clock change.)"""
     return ends_at.astimezone(datetime.UTC) - starts_at.astimezone(datetime.UTC)
+
+
+# --- working days (England and Wales bank holidays) ------------------------------------------
+
+# Bank holidays moved or added by proclamation, which no rule predicts.
+_MOVED_HOLIDAYS = {
+    datetime.date(2020, 5, 4): datetime.date(2020, 5, 8),  # early May moved for VE Day 75
+    datetime.date(2022, 5, 30): datetime.date(2022, 6, 2),  # spring: Platinum Jubilee
+}
+_EXTRA_HOLIDAYS = {
+    datetime.date(2022, 6, 3),  # Platinum Jubilee
+    datetime.date(2022, 9, 19),  # State funeral of Queen Elizabeth II
+    datetime.date(2023, 5, 8),  # Coronation of King Charles III
+}
+
+
+def easter_sunday(year: int) -> datetime.date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm, "Meeus/Jones/Butcher")."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return datetime.date(year, month, day + 1)
+
+
+def _nth_monday(year: int, month: int, n: int) -> datetime.date:
+    """The n-th Monday of the month; n=-1 for the last."""
+    if n > 0:
+        first = datetime.date(year, month, 1)
+        return first + datetime.timedelta(days=(7 - first.weekday()) % 7 + 7 * (n - 1))
+    last = month_bounds(year, month)[1]
+    return last - datetime.timedelta(days=last.weekday())
+
+
+def _substituted(days: list[datetime.date]) -> list[datetime.date]:
+    """Fixed-date holidays falling on a weekend (or on another holiday) move to the next free
+    weekday: Christmas on a Saturday gives Monday 27 and Boxing Day Tuesday 28."""
+    taken: list[datetime.date] = []
+    for day in days:
+        while day.weekday() >= 5 or day in taken:
+            day += datetime.timedelta(days=1)
+        taken.append(day)
+    return taken
+
+
+def bank_holidays(year: int) -> frozenset[datetime.date]:
+    """England and Wales bank holidays in `year`."""
+    easter = easter_sunday(year)
+    days = {
+        easter - datetime.timedelta(days=2),  # Good Friday
+        easter + datetime.timedelta(days=1),  # Easter Monday
+        _nth_monday(year, 5, 1),  # early May
+        _nth_monday(year, 5, -1),  # spring
+        _nth_monday(year, 8, -1),  # summer
+    }
+    days.update(_substituted([datetime.date(year, 1, 1)]))
+    days.update(_substituted([datetime.date(year, 12, 25), datetime.date(year, 12, 26)]))
+    days = {_MOVED_HOLIDAYS.get(d, d) for d in days}
+    days.update(d for d in _EXTRA_HOLIDAYS if d.year == year)
+    return frozenset(days)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def add_working_days(day: datetime.date, n: int) -> datetime.date:
+    """The n-th working day after `day` (a report on a Saturday, with n=1, is due Monday)."""
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day

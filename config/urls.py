@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("wards.urls")),
     path("", include("teams.urls")),
     path("", include("deployment.urls")),
+    path("", include("deployment.reports.urls")),
+    path("", include("promises.urls")),
+    path("", include("victims.urls")),
 ]
 
 handler404 = "config.views.not_found"

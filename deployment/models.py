@@ -298,3 +298,7 @@ class Duty(models.Model):
     @property
     def unauthorised_flex(self) -> bool:
         return self.kind == self.Kind.FLEXED and self.flex_request_id is None
+
+
+# The monthly reports live in their own module; imported here so Django registers the model.
+from deployment.reports.models import MonthlyReport  # noqa: E402,F401

@@ -7,10 +7,18 @@
 - hq and admin see every borough.
 """
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
+from django.db import connection
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from config.celery import app
 from tests import factories as f
 from wards.access import Role
 
@@ -218,3 +226,82 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reference data that migrations seed. A transactional test empties every table when it
+    ends, so put it back for the tests that use the database."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("transactional_db" if "transactional_db" in uses_db else "db")
+    from deployment.models import AbstractionType
+    from deployment.reference import seed_abstraction_types
+
+    if AbstractionType.objects.count() == 0:
+        seed_abstraction_types(AbstractionType)
+
+
+# -- a real Celery worker (moved from tests/config/test_celery.py to share with tests/reports) --
+
+@pytest.fixture
+def real_worker(transactional_db):
+    """A Celery worker process on the test database and the real Redis broker."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        CELERY_TASK_ALWAYS_EAGER="false",
+        DATABASE_URL=_test_database_url(),
+    )
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=WARNING",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            _worker_name(),
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    app.conf.task_always_eager = False
+    try:
+        _wait_for_worker(_worker_name())
+        yield worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        worker.wait(timeout=30)
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def _worker_name() -> str:
+    import socket
+
+    return f"test-{os.getpid()}@{socket.gethostname()}"
+
+
+def _wait_for_worker(name, timeout=90):
+    """Wait until this test's own worker answers (not any worker on the broker)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.control.inspect(destination=[name], timeout=1).ping():
+            return
+        time.sleep(0.5)
+    raise AssertionError("The Celery worker did not start.")

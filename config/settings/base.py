@@ -171,3 +171,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Victims (issue 6). The Victims' Code: a visit offer within 1 working day for victims with
+# enhanced rights, 2 for others; "no reply" only after this many attempts to reach the victim;
+# personal data removed this many days after the crime is closed.
+VICTIM_OFFER_DEADLINE_WORKING_DAYS_ENHANCED = env_int(
+    "VICTIM_OFFER_DEADLINE_WORKING_DAYS_ENHANCED", 1
+)
+VICTIM_OFFER_DEADLINE_WORKING_DAYS_OTHER = env_int("VICTIM_OFFER_DEADLINE_WORKING_DAYS_OTHER", 2)
+VICTIM_OFFER_NO_REPLY_ATTEMPTS = env_int("VICTIM_OFFER_NO_REPLY_ATTEMPTS", 3)
+VICTIM_DATA_RETENTION_DAYS = env_int("VICTIM_DATA_RETENTION_DAYS", 365)
+
+# Promises (product assumptions, not policy). A ward keeps at most this many open priorities
+# (ward panels set about 3).
+PROMISES_MAX_OPEN_PRIORITIES = env_int("PROMISES_MAX_OPEN_PRIORITIES", 5)
+# "At risk": what remains of a promise this period exceeds what can reasonably be done in the
+# days left, at most this many per remaining day (patrols: per remaining promised window).
+PROMISES_MAX_PATROLS_PER_WINDOW = env_int("PROMISES_MAX_PATROLS_PER_WINDOW", 2)
+PROMISES_MAX_VISITS_PER_DAY = env_int("PROMISES_MAX_VISITS_PER_DAY", 3)
+PROMISES_MAX_ACTIVITIES_PER_DAY = env_int("PROMISES_MAX_ACTIVITIES_PER_DAY", 1)
+# The public team page is cached this long (seconds), in Redis and by browsers.
+PROMISES_PUBLIC_CACHE_SECONDS = env_int("PROMISES_PUBLIC_CACHE_SECONDS", 300)
+
+# Monthly reports (issue 4). The Commissioner's 2013 target: at most 5% of neighbourhood officers'
+# rostered time lost to abstraction (a product assumption; real rates ran 17-29%).
+SNT_ABSTRACTION_TARGET = env_float("SNT_ABSTRACTION_TARGET", 0.05)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "VisitOfferStatusEnum": "victims.models.OfferStatus",
+        "VisitOfferHowEnum": "victims.models.VisitOffer.How",
+        "VictimContactMethodEnum": "victims.models.Victim.ContactMethod",
+    }
+)
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PromiseKindEnum": "promises.models.Promise.Kind",
+        "ActivityKindEnum": "promises.models.Activity.Kind",
+        "EngagementEventKindEnum": "promises.models.EngagementEvent.Kind",
+        "DeliveryStatusEnum": "promises.delivery.STATUS_CHOICES",
+        "PlaceKindEnum": "wards.models.Place.Kind",
+    }
+)

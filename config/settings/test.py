@@ -8,8 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5544/neighbourhood_ops")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6390/1")
 
-from config.settings.base import *  # noqa: E402,F403
 from config.env import env_bool  # noqa: E402
+from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import REDIS_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,7 +22,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "nops-test",
+        "KEY_PREFIX": "nops-" + os.environ.get("TEST_DB_NAME", "test"),
     }
 }
 # Tasks run eagerly in tests, except in the worker a test starts for real (it sets this false).
@@ -31,3 +31,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # Several test runs may share one server: each may name its own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_neighbourhood_ops")}  # noqa: F405
+
+# Each test run (by TEST_DB_NAME) has its own queue, so the real worker a test starts only takes
+# that run's tasks even when several runs share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("TEST_DB_NAME", "test_neighbourhood_ops")

@@ -26,7 +26,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from deployment.demo.abstractions import seed_abstractions
+from config.errors import DomainError
+from deployment.demo.abstractions import FALLBACKS, seed_abstractions
 from deployment.demo.flexes import seed_flexes
 from deployment.demo.roster import (
     BoroughDemo,
@@ -51,6 +52,12 @@ def seed_deployment_demo(*, boroughs=None, today=None) -> DeploymentSeedReport:
     first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     report = DeploymentSeedReport()
     types = {t.code: t for t in AbstractionType.objects.all()}
+    missing = sorted(set(FALLBACKS) - set(types))
+    if missing:
+        raise DomainError(
+            f"The abstraction types {', '.join(missing)} are missing: `manage.py migrate` seeds "
+            "them (migration deployment 0002)."
+        )
     queryset = Borough.objects.order_by("code")
     if boroughs:
         queryset = queryset.filter(Q(code__in=boroughs) | Q(name__in=boroughs))

@@ -17,7 +17,11 @@ from tests.conftest import PASSWORD
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    # serialized_rollback: the seeded abstraction types come back for the tests that follow.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def snap(page: Page, name: str) -> None:

@@ -2,11 +2,13 @@
 every state for every borough, consistent with the protocol, and seeded once."""
 
 import datetime
+import importlib
 import io
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
+from django.apps import apps
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
@@ -37,17 +39,27 @@ SEEDED = ["Camden", "Westminster", "Lambeth", "Islington"]
 DEPLOYMENT_MODELS = (Duty, Abstraction, Commitment, FlexRequest, FlexOfficer, FlexTransition, User)
 
 
+def restore_abstraction_types():
+    """`flush` empties every table, the abstraction types a migration seeded too: put them back
+    (for this module if one before it flushed, and for the modules that run after it)."""
+    importlib.import_module("deployment.migrations.0002_seed_abstraction_types").seed(apps, None)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def demo_london(django_db_setup, django_db_blocker):
     """London and its teams seeded once, then the deployment demo for four boroughs; each test
     runs in a transaction on top of it, and the module empties the database when it is done."""
-    with django_db_blocker.unblock():
-        load_london()
-        seed_demo()
-        seed_deployment_demo(boroughs=SEEDED)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+    try:
+        with django_db_blocker.unblock():
+            restore_abstraction_types()
+            load_london()
+            seed_demo()
+            seed_deployment_demo(boroughs=SEEDED)
+        yield
+    finally:  # even when seeding failed, so London does not leak into the next module
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+            restore_abstraction_types()
 
 
 @pytest.fixture
@@ -360,3 +372,10 @@ def test_seed_demo_seeds_the_deployment_demo_unless_told_not_to(monkeypatch):
     call_command("seed_demo", stdout=out)
     assert len(calls) == 1
     assert "Left alone" in out.getvalue() and "Demo data ready." in out.getvalue()
+
+
+def test_it_needs_the_abstraction_types_the_migration_seeds():
+    AbstractionType.objects.filter(code="cad-room").update(code="control-room")
+
+    with pytest.raises(CommandError, match="cad-room are missing"):
+        call_command("seed_deployment_demo", stdout=io.StringIO())

@@ -59,38 +59,38 @@ FORM_PAGES = ["flex_edit", "flex_new", "duty_new", "abstraction_new"]
 OWN_PAGES = ["flex_list", "flex_queue", "roster_template"]
 
 
-@pytest.mark.parametrize("page", ALL_PAGES)
-def test_pages_send_anonymous_visitors_to_sign_in(client, pages, page):
-    response = client.get(pages[page])
+@pytest.mark.parametrize("name", ALL_PAGES)
+def test_pages_send_anonymous_visitors_to_sign_in(client, pages, name):
+    response = client.get(pages[name])
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("page", RECORD_PAGES)
+@pytest.mark.parametrize("name", RECORD_PAGES)
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_borough_a_records_open_to_its_readers_and_hide_from_outsiders(
-    client, cast, pages, page, who
+    client, cast, pages, name, who
 ):
     client.force_login(cast(who))
-    assert client.get(pages[page]).status_code == read_status(who)
+    assert client.get(pages[name]).status_code == read_status(who)
 
 
-@pytest.mark.parametrize("page", FORM_PAGES)
+@pytest.mark.parametrize("name", FORM_PAGES)
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_forms_open_to_editors_forbid_read_only_roles_and_hide_from_outsiders(
-    client, cast, pages, page, who
+    client, cast, pages, name, who
 ):
     client.force_login(cast(who))
-    assert client.get(pages[page]).status_code == write_status(who)
+    assert client.get(pages[name]).status_code == write_status(who)
 
 
-@pytest.mark.parametrize("page", OWN_PAGES)
+@pytest.mark.parametrize("name", OWN_PAGES)
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_lists_of_the_users_own_boroughs_open_to_everyone_signed_in(
-    client, cast, pages, page, who
+    client, cast, pages, name, who
 ):
     client.force_login(cast(who))
-    assert client.get(pages[page]).status_code == 200
+    assert client.get(pages[name]).status_code == 200
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
@@ -101,12 +101,12 @@ def test_the_roster_upload_is_for_editors_of_any_borough(client, cast, pages, wh
 
 
 @pytest.mark.parametrize("who", ["commander_a", "hq"])
-@pytest.mark.parametrize("page", ["duty_new", "abstraction_new", "roster_import"])
+@pytest.mark.parametrize("name", ["duty_new", "abstraction_new", "roster_import"])
 def test_read_only_roles_cannot_open_recording_forms_even_without_an_officer(
-    client, cast, page, who, borough_a
+    client, cast, name, who, borough_a
 ):
     client.force_login(cast(who))
-    assert client.get(reverse(f"deployment:{page}")).status_code == 403
+    assert client.get(reverse(f"deployment:{name}")).status_code == 403
 
 
 def test_an_unknown_flex_request_is_not_found(client, staff_a):

@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from config.errors import DomainError
 from deployment.demo import seed_deployment_demo
 
 
@@ -23,7 +24,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, boroughs=None, **options):
-        report = seed_deployment_demo(boroughs=boroughs)
+        try:
+            report = seed_deployment_demo(boroughs=boroughs)
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"Deployment demo ready in {report.seconds:.1f} s."))

@@ -30,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             report = seed_demo(password=options["password"])
+            deployment = None if options["without_deployment"] else seed_deployment_demo()
         except DomainError as exc:
             raise CommandError(exc.message) from None
         created = ", ".join(f"{n} {label}" for label, n in report.created.items())
@@ -42,8 +43,6 @@ class Command(BaseCommand):
         for row in rows:
             cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
             self.stdout.write("  ".join([*cells, row[3]]))
-        if not options["without_deployment"]:
-            deployment = seed_deployment_demo()
-            for line in deployment.lines():
-                self.stdout.write(line)
+        for line in deployment.lines() if deployment else []:
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))

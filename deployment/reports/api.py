@@ -1,0 +1,125 @@
+"""API for monthly reports: list (filter by borough and month), the figures as JSON, CSV and PDF
+downloads, and `POST generate` → 202 with the URL to poll. Readers as on the pages: commanders,
+HQ, admins, and the borough's chief inspectors and inspectors; other roles 403, outsiders 404."""
+
+from django.http import HttpResponse
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.errors import DomainError
+from deployment.reports import export, services
+from deployment.reports.filters import MonthlyReportFilter
+from deployment.reports.models import MonthlyReport
+from deployment.reports.pdf import report_pdf
+from wards.access import get_for_user, has_role
+from wards.models import Borough
+
+
+class ReportReader(permissions.IsAuthenticated):
+    message = "Your role does not allow reading reports."
+
+    def has_permission(self, request, view):
+        return super().has_permission(request, view) and has_role(
+            request.user, services.REPORT_READER_ROLES
+        )
+
+
+class MonthlyReportSerializer(serializers.ModelSerializer):
+    borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    month = serializers.DateField(format="%Y-%m")
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonthlyReport
+        fields = [
+            "id", "borough", "month", "version", "status", "computed_at", "created_at",
+            "status_url",
+        ]
+
+    def get_status_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:report-status", args=[obj.pk])
+        )
+
+
+class MonthlyReportDetailSerializer(MonthlyReportSerializer):
+    class Meta(MonthlyReportSerializer.Meta):
+        fields = MonthlyReportSerializer.Meta.fields + ["figures", "source", "error"]
+
+
+class GenerateSerializer(serializers.Serializer):
+    borough = serializers.CharField(help_text="The borough's ONS code, e.g. E09000007.")
+    month = serializers.CharField(help_text="YYYY-MM")
+    regenerate = serializers.BooleanField(default=False, help_text="Add a new version.")
+
+
+class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReportReader]
+    filterset_class = MonthlyReportFilter
+
+    def get_queryset(self):
+        return MonthlyReport.objects.for_user(self.request.user).select_related("borough")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return MonthlyReportDetailSerializer
+        return MonthlyReportSerializer
+
+    def _ready(self):
+        report = self.get_object()
+        if report.status != MonthlyReport.Status.READY:
+            raise exceptions.NotFound("This report is not ready yet.")
+        return report
+
+    @extend_schema(
+        request=GenerateSerializer,
+        responses={202: MonthlyReportSerializer, 400: OpenApiResponse(description="Bad input")},
+    )
+    @action(detail=False, methods=["post"])
+    def generate(self, request):
+        """Produce a borough's month in the background; poll `status_url` until ready."""
+        data = GenerateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        borough = get_for_user(Borough, request.user, code=data.validated_data["borough"])
+        try:
+            month = services.parse_month(data.validated_data["month"])
+        except DomainError as exc:
+            raise exceptions.ValidationError({exc.field or "month": [exc.message]}) from None
+        report = services.report_request_and_queue(
+            borough=borough, month=month, by=request.user,
+            regenerate=data.validated_data["regenerate"],
+        )
+        body = MonthlyReportSerializer(report, context={"request": request}).data
+        return Response(body, status=202, headers={
+            "Location": body["status_url"]
+        })
+
+    @extend_schema(responses={200: MonthlyReportSerializer})
+    @action(detail=True, methods=["get"])
+    def status(self, request, pk=None):
+        """Poll this after `generate` until `status` is ready (or failed)."""
+        report = self.get_object()
+        return Response(MonthlyReportSerializer(report, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(description="CSV")})
+    @action(detail=True, methods=["get"])
+    def csv(self, request, pk=None):
+        report = self._ready()
+        response = HttpResponse(export.csv_text(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{export.filename(report, "csv")}"'
+        )
+        return response
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="PDF")})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        report = self._ready()
+        response = HttpResponse(report_pdf(report), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{export.filename(report, "pdf")}"'
+        )
+        return response

@@ -1,0 +1,107 @@
+"""A monthly report is an immutable snapshot: once ready, its figures never change. Regenerating
+adds a new version and keeps the old ones."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from wards.access import borough_ids
+from wards.models import Borough
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A borough's reports for its people; the Met-wide roll-up (no borough) only for
+        London-wide roles."""
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(borough__in=ids)
+
+    def latest_versions(self):
+        """The newest version of each borough and month."""
+        return self.order_by("borough_id", "month", "-version").distinct("borough_id", "month")
+
+
+class MonthlyReport(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Being produced"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    borough = models.ForeignKey(
+        Borough,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="monthly_reports",
+        help_text="Empty for the Met-wide roll-up.",
+    )
+    month = models.DateField(help_text="The first day of the month reported on.")
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    figures = models.JSONField(null=True, blank=True)
+    source = models.JSONField(
+        null=True, blank=True, help_text="What it was computed from: row counts, max ids/times."
+    )
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Refreshed by the worker holding the claim; a running claim older than the task time limit
+    # belongs to a dead worker and may be taken over.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=36, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "borough__name", "-version"]
+        constraints = [
+            # One row per borough, month and version: the claim. NULL (the roll-up) counts as
+            # one value, so two roll-ups of a month cannot both be version 1.
+            models.UniqueConstraint(
+                fields=["borough", "month", "version"],
+                name="monthly_report_one_per_version",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="monthly_report_month_is_first_day"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ready") | Q(figures__isnull=False, computed_at__isnull=False),
+                name="monthly_report_ready_has_figures",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.scope_name} {self.month:%B %Y} v{self.version}"
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def scope_name(self) -> str:
+        return self.borough.name if self.borough_id else "Metropolitan Police (all boroughs)"
+
+    @property
+    def is_rollup(self) -> bool:
+        return self.borough_id is None
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def previous_month(self) -> datetime.date:
+        return (self.month - datetime.timedelta(days=1)).replace(day=1)

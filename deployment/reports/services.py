@@ -1,0 +1,271 @@
+"""Producing monthly reports: ask for one, claim it, compute it, publish it, tell the commander.
+
+- Asking for a borough's month twice gives the same report: the row is created under the unique
+  constraint (borough, month, version), and the loser of a race reads the winner's row.
+- Producing one is claimed with a conditional UPDATE (pending → running), never by asking the
+  broker what is queued. A running claim whose heartbeat is older than the task time limit was
+  left by a dead worker: the next run takes it over.
+- The figures and status=ready are written together in one transaction at the very end, so a
+  worker killed mid-report leaves a running (or pending) row and never a partial ready one.
+- Ready reports are never changed; regenerating adds version + 1 and keeps the old ones.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from config.errors import DomainError
+from deployment.reports import figures as fig
+from deployment.reports.models import MonthlyReport
+from teams.models import User
+from wards.access import Role, has_role
+from wards.models import Borough
+
+log = logging.getLogger(__name__)
+
+# Who may read a borough's reports (others of the borough get 403, outsiders 404).
+REPORT_READER_ROLES = frozenset(
+    {Role.COMMANDER, Role.HQ, Role.ADMIN, Role.CHIEF_INSPECTOR, Role.INSPECTOR}
+)
+# Who may ask for a report now, or a new version of one.
+REPORT_GENERATOR_ROLES = frozenset({Role.COMMANDER, Role.HQ, Role.ADMIN})
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+Status = MonthlyReport.Status
+
+
+def stale_after() -> datetime.timedelta:
+    """A running claim older than the task's hard time limit belongs to a dead worker."""
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+
+
+def parse_month(value: str) -> datetime.date:
+    try:
+        month = datetime.datetime.strptime(value.strip(), "%Y-%m").date()
+    except (ValueError, AttributeError):
+        raise DomainError("Enter the month as YYYY-MM, e.g. 2026-03.", field="month") from None
+    if month > timezone.localdate().replace(day=1):
+        raise DomainError("A report can only cover a month that has begun.", field="month")
+    return month
+
+
+# -- asking for a report ---------------------------------------------------------------------
+
+def report_request(
+    *, borough: Borough | None, month: datetime.date, by=None, regenerate: bool = False
+) -> tuple[MonthlyReport, bool]:
+    """The report of `borough` (None: the roll-up) for `month`, and whether it needs producing.
+
+    Without `regenerate`, the existing report is returned (a failed one is followed by a new
+    version). With it, a new version is added unless one is already waiting or running."""
+    if by is not None and not has_role(by, REPORT_GENERATOR_ROLES):
+        raise PermissionDenied("Only commanders and HQ may ask for a report.")
+    month = fig.month_start(month)
+    latest = (
+        MonthlyReport.objects.filter(borough=borough, month=month).order_by("-version").first()
+    )
+    if latest is not None:
+        if latest.status in (Status.PENDING, Status.RUNNING):
+            return latest, latest.status == Status.PENDING or _is_stale(latest)
+        if latest.status == Status.READY and not regenerate:
+            return latest, False
+    version = (latest.version + 1) if latest else 1
+    return _create_version(borough, month, version, by)
+
+
+def _is_stale(report) -> bool:
+    beat = report.heartbeat_at or report.created_at
+    return report.status == Status.RUNNING and beat < timezone.now() - stale_after()
+
+
+def _create_version(borough, month, version, by) -> tuple[MonthlyReport, bool]:
+    try:
+        with transaction.atomic():
+            report = MonthlyReport.objects.create(
+                borough=borough, month=month, version=version, requested_by=by
+            )
+        return report, True
+    except IntegrityError:
+        # Someone else created this version a moment ago: theirs is the one.
+        existing = MonthlyReport.objects.get(borough=borough, month=month, version=version)
+        return existing, False
+
+
+def report_queue(report: MonthlyReport) -> None:
+    """Produce the report in a worker once the current transaction commits."""
+    from deployment.reports import tasks
+
+    def send():
+        result = tasks.report_produce.apply_async(args=[report.pk])
+        MonthlyReport.objects.filter(pk=report.pk, task_id="").update(task_id=result.id or "")
+
+    transaction.on_commit(send)
+
+
+def report_request_and_queue(*, borough, month, by=None, regenerate=False) -> MonthlyReport:
+    report, needs_run = report_request(
+        borough=borough, month=month, by=by, regenerate=regenerate
+    )
+    if needs_run:
+        report_queue(report)
+    return report
+
+
+# -- producing it ----------------------------------------------------------------------------
+
+def report_claim(report_id: int) -> str | None:
+    """Take the report for this worker: a claim token, or None if it is not ours to produce
+    (ready, failed, or running in a live worker)."""
+    now = timezone.now()
+    token = str(uuid.uuid4())
+    claimed = (
+        MonthlyReport.objects.filter(pk=report_id)
+        .filter(
+            Q(status=Status.PENDING)
+            | Q(status=Status.RUNNING, heartbeat_at__lt=now - stale_after())
+        )
+        .update(
+            status=Status.RUNNING,
+            claim_token=token,
+            started_at=now,
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    return token if claimed else None
+
+
+def report_produce(report_id: int, *, compute=None) -> MonthlyReport:
+    """Claim, compute and publish one report. Transient database errors give the claim back
+    (pending) and propagate, for the task to retry; anything else records the report as failed.
+    """
+    token = report_claim(report_id)
+    report = MonthlyReport.objects.select_related("borough__bcu").get(pk=report_id)
+    if token is None:
+        return report
+    try:
+        figures = (compute or compute_figures)(report)
+    except TRANSIENT_ERRORS:
+        _release(report_id, token)
+        raise
+    except BaseException as exc:  # includes SoftTimeLimitExceeded
+        report_fail(report_id, token, _describe(exc))
+        raise
+    return _publish(report_id, token, figures)
+
+
+def compute_figures(report: MonthlyReport) -> dict:
+    if report.borough_id:
+        return fig.borough_figures(report.borough, report.month)
+    return _rollup(report.month)
+
+
+def _rollup(month) -> dict:
+    """The Met-wide roll-up: each borough's newest ready report of the month, computing any
+    borough that has none."""
+    ready = {
+        r.borough_id: r.figures
+        for r in MonthlyReport.objects.filter(
+            month=month, borough__isnull=False, status=Status.READY
+        ).order_by("borough_id", "-version").distinct("borough_id")
+    }
+    figures = list(ready.values())
+    for borough in Borough.objects.exclude(pk__in=ready).select_related("bcu"):
+        figures.append(fig.borough_figures(borough, month))
+    return fig.rollup_figures(month, figures)
+
+
+def _publish(report_id, token, figures) -> MonthlyReport:
+    source = figures.pop("source", None) if figures.get("kind") == "borough" else None
+    with transaction.atomic():
+        published = MonthlyReport.objects.filter(
+            pk=report_id, status=Status.RUNNING, claim_token=token
+        ).update(
+            status=Status.READY,
+            figures=figures,
+            source=source or _rollup_source(figures),
+            computed_at=timezone.now(),
+            error="",
+        )
+        if published:
+            transaction.on_commit(lambda: _queue_email(report_id))
+    return MonthlyReport.objects.select_related("borough__bcu").get(pk=report_id)
+
+
+def _rollup_source(figures) -> dict:
+    return {"boroughs": len(figures.get("boroughs", []))}
+
+
+def _release(report_id, token) -> None:
+    try:
+        MonthlyReport.objects.filter(pk=report_id, claim_token=token, status=Status.RUNNING).update(
+            status=Status.PENDING, claim_token=""
+        )
+    except TRANSIENT_ERRORS:
+        log.warning("Could not release report %s; its claim will go stale.", report_id)
+
+
+def report_fail(report_id, token, error: str) -> None:
+    MonthlyReport.objects.filter(pk=report_id, claim_token=token, status=Status.RUNNING).update(
+        status=Status.FAILED, error=error[:2000]
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return (
+            f"Time limit exceeded: the report took longer than "
+            f"{settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds."
+        )
+    return f"{type(exc).__name__}: {exc}"
+
+
+# -- telling the commander -------------------------------------------------------------------
+
+def _queue_email(report_id) -> None:
+    from deployment.reports import tasks
+
+    tasks.report_email.delay(report_id)
+
+
+def report_recipients(report: MonthlyReport):
+    users = User.objects.filter(is_active=True).exclude(email="")
+    if report.borough_id:
+        return users.filter(role=Role.COMMANDER, boroughs=report.borough_id).distinct()
+    return users.filter(role=Role.HQ)
+
+
+def report_email(report_id: int) -> int:
+    """Email the link to the borough's commanders (HQ for the roll-up), once."""
+    claimed = MonthlyReport.objects.filter(
+        pk=report_id, status=Status.READY, emailed_at__isnull=True
+    ).update(emailed_at=timezone.now())
+    if not claimed:
+        return 0
+    report = MonthlyReport.objects.select_related("borough").get(pk=report_id)
+    recipients = [u.email for u in report_recipients(report)]
+    if not recipients:
+        return 0
+    context = {
+        "report": report,
+        "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
+        "total": report.figures["total"],
+    }
+    message = EmailMultiAlternatives(
+        subject=f"SNT abstraction report: {report.scope_name}, {report.month:%B %Y}",
+        body=render_to_string("reports/email.txt", context),
+        to=recipients,
+    )
+    message.attach_alternative(render_to_string("reports/email.html", context), "text/html")
+    message.send()
+    return len(recipients)
+

@@ -1,0 +1,77 @@
+"""Celery tasks for monthly reports: thin wrappers that take ids and call the services.
+
+The monthly run (beat, 1st of the month 06:00 London) asks for one report per borough for the
+month just ended, produces them in parallel, then the Met-wide roll-up once all are done (a
+chord). Transient database and broker errors are retried with exponential back-off."""
+
+import datetime
+import logging
+
+from celery import chord, shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from config.timeutils import today
+from deployment.reports import figures, services
+from wards.models import Borough
+
+log = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (
+        OperationalError,
+        InterfaceError,
+        BrokerOperationalError,
+        ConnectionError,
+        TimeoutError,
+    ),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(**RETRY)
+def report_produce(report_id: int) -> int:
+    """Produce one report (borough or roll-up). A failure that is not transient is recorded on
+    the report (status failed, with the error) rather than raised, so the month's roll-up still
+    runs after the other boroughs."""
+    try:
+        services.report_produce(report_id)
+    except services.TRANSIENT_ERRORS:
+        raise
+    except Exception:
+        log.exception("Report %s failed", report_id)
+    return report_id
+
+
+@shared_task(**RETRY)
+def report_rollup(_borough_report_ids, month: str) -> int:
+    """The Met-wide roll-up of `month` (YYYY-MM), after the boroughs' reports."""
+    report, needs_run = services.report_request(borough=None, month=_month(month))
+    if needs_run:
+        report_produce(report.pk)
+    return report.pk
+
+
+@shared_task(**RETRY)
+def reports_monthly(month: str | None = None) -> list[int]:
+    """Every borough's report for `month` (default: the month just ended), then the roll-up."""
+    month_date = _month(month) if month else figures.add_months(today().replace(day=1), -1)
+    label = f"{month_date:%Y-%m}"
+    ids = [
+        services.report_request(borough=borough, month=month_date)[0].pk
+        for borough in Borough.objects.order_by("name")
+    ]
+    chord(report_produce.s(i) for i in ids)(report_rollup.s(label))
+    return ids
+
+
+@shared_task(**RETRY)
+def report_email(report_id: int) -> int:
+    return services.report_email(report_id)
+
+
+def _month(value: str) -> datetime.date:
+    return datetime.datetime.strptime(value, "%Y-%m").date()

@@ -1,0 +1,173 @@
+"""Report pages: the list by month, a report with charts and tables, its CSV and PDF, producing
+one on demand (with its progress), HQ's failed reports, and a borough's Grip and Pace page.
+
+Readers: commanders, HQ, admins, and the borough's chief inspectors and inspectors. Other roles
+get 403; a report of a borough the user does not belong to is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError
+from config.timeutils import day_bounds, today
+from deployment import selectors
+from deployment.models import Abstraction, FlexRequest, FlexStatus
+from deployment.reports import export, services
+from deployment.reports.filters import MonthlyReportFilter
+from deployment.reports.models import MonthlyReport
+from deployment.reports.pdf import report_pdf
+from wards.access import get_for_user, has_role, require_role
+from wards.models import Borough, Ward
+
+READERS = services.REPORT_READER_ROLES
+REPORTS_PER_PAGE = 50
+
+
+def _report(request, pk) -> MonthlyReport:
+    return get_for_user(
+        MonthlyReport.objects.select_related("borough__bcu", "requested_by"),
+        request.user, roles=READERS, pk=pk,
+    )
+
+
+
+@login_required
+def report_list(request):
+    require_role(request.user, READERS)
+    reports = MonthlyReport.objects.for_user(request.user).select_related("borough")
+    filterset = MonthlyReportFilter(request.GET or None, queryset=reports, request=request)
+    page = Paginator(filterset.qs, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/report_list.html", {
+        "filter_form": filterset.form,
+        "page": page,
+        "boroughs": Borough.objects.for_user(request.user),
+        "can_generate": has_role(request.user, services.REPORT_GENERATOR_ROLES),
+    })
+
+
+@login_required
+def report_detail(request, pk):
+    report = _report(request, pk)
+    versions = MonthlyReport.objects.filter(
+        borough=report.borough_id, month=report.month
+    ).order_by("-version")
+    return render(request, "reports/report_detail.html", {
+        "report": report,
+        "figures": report.figures,
+        "versions": versions,
+        "chart_data": _chart_data(report) if report.figures else None,
+        "can_generate": has_role(request.user, services.REPORT_GENERATOR_ROLES),
+    })
+
+
+def _chart_data(report) -> dict:
+    figures = report.figures
+    areas = figures["boroughs"] if figures["kind"] == "rollup" else figures["wards"]
+    name = "borough" if figures["kind"] == "rollup" else "ward"
+    return {
+        "target": figures["target"],
+        "areas": [a[name] for a in areas],
+        "rates": [a["abstraction_rate"] or 0 for a in areas],
+        "flows": [
+            {"label": f"{f['from_ward']} → {f['to_ward']}", "hours": f["hours"]}
+            for f in figures.get("flex", {}).get("flows", [])
+        ],
+        "trend": figures["trend"],
+    }
+
+
+@login_required
+def report_status(request, pk):
+    """For the page's progress poll (and the API's status URL)."""
+    report = _report(request, pk)
+    return JsonResponse({
+        "id": report.pk,
+        "status": report.status,
+        "status_display": report.get_status_display(),
+        "version": report.version,
+        "error": report.error if has_role(request.user, {"hq", "admin"}) else "",
+        "url": report.get_absolute_url(),
+    })
+
+
+@login_required
+@require_POST
+def report_generate(request):
+    """Ask for a borough's month now (or a new version of it); the page then shows progress."""
+    borough = get_for_user(Borough, request.user, code=request.POST.get("borough", ""))
+    try:
+        month = services.parse_month(request.POST.get("month", ""))
+        report = services.report_request_and_queue(
+            borough=borough, month=month, by=request.user,
+            regenerate=request.POST.get("regenerate") == "1",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("reports:list")
+    return redirect(report)
+
+
+@login_required
+def report_csv(request, pk):
+    report = _ready_or_404(request, pk)
+    response = HttpResponse(export.csv_text(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(report, "csv")}"'
+    return response
+
+
+@login_required
+def report_pdf_download(request, pk):
+    report = _ready_or_404(request, pk)
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(report, "pdf")}"'
+    return response
+
+
+def _ready_or_404(request, pk):
+    report = _report(request, pk)
+    if report.status != MonthlyReport.Status.READY:
+        raise Http404("This report is not ready yet.")
+    return report
+
+
+@login_required
+def report_failures(request):
+    """HQ: reports that failed, or whose worker has been silent past the time limit."""
+    require_role(request.user, {"hq", "admin"})
+    stale = timezone.now() - services.stale_after()
+    reports = MonthlyReport.objects.filter(
+        Q(status=MonthlyReport.Status.FAILED)
+        | Q(status=MonthlyReport.Status.RUNNING, heartbeat_at__lt=stale)
+    ).select_related("borough")[:200]
+    return render(request, "reports/failures.html", {"reports": reports})
+
+
+@login_required
+def grip_and_pace(request, code):
+    """Today's live picture for the borough's senior team."""
+    borough = get_for_user(
+        Borough.objects.select_related("bcu"), request.user, roles=READERS, code=code
+    )
+    day = today()
+    start, end = day_bounds(day, day)
+    wards = list(Ward.objects.filter(borough=borough).order_by("name"))
+    return render(request, "reports/grip_and_pace.html", {
+        "borough": borough,
+        "today": day,
+        "waiting": FlexRequest.objects.filter(borough=borough, status=FlexStatus.SUBMITTED)
+        .select_related("to_ward").order_by("submitted_at"),
+        "reviews_due": FlexRequest.objects.filter(
+            borough=borough, status=FlexStatus.ACTIVE, review_due__lte=day,
+            last_reviewed_at__isnull=True,
+        ).select_related("to_ward").order_by("review_due"),
+        "abstractions": Abstraction.objects.filter(
+            officer__borough=borough, starts_at__lt=end, ends_at__gt=start
+        ).select_related("officer", "abstraction_type").order_by("starts_at"),
+        "gaps": selectors.cover_gaps([w.pk for w in wards], day, day),
+    })
+

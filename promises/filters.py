@@ -1,0 +1,70 @@
+"""One FilterSet per list: the HTML pages and the API use the same ones."""
+
+import django_filters
+from django.db.models import Q
+
+from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+
+
+def _ward_or_cluster(queryset, name, value):
+    """A ward's promises, and its cluster team's."""
+    return queryset.filter(Q(ward__code=value) | Q(team__cluster__wards__code=value)).distinct()
+
+
+class PromiseFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(
+        method=lambda qs, n, v: _ward_or_cluster(qs, n, v), label="Ward ONS code"
+    )
+    kind = django_filters.ChoiceFilter(choices=Promise.Kind.choices)
+    running_on = django_filters.DateFilter(method="filter_running_on", label="Running on")
+
+    class Meta:
+        model = Promise
+        fields = ["borough", "ward", "kind", "running_on"]
+
+    def filter_running_on(self, queryset, name, value):
+        return queryset.filter(start__lte=value).exclude(end__lt=value)
+
+
+class ActivityFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices)
+    promise = django_filters.NumberFilter(field_name="promises", label="Promise id")
+    since = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+
+    class Meta:
+        model = Activity
+        fields = ["borough", "ward", "kind", "promise", "since", "until"]
+
+
+class WardPriorityFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull")
+
+    class Meta:
+        model = WardPriority
+        fields = ["borough", "ward", "open"]
+
+
+class PanelMeetingFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+
+    class Meta:
+        model = PanelMeeting
+        fields = ["borough", "ward"]
+
+
+class EngagementEventFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    kind = django_filters.ChoiceFilter(choices=EngagementEvent.Kind.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="gte")
+
+    class Meta:
+        model = EngagementEvent
+        fields = ["borough", "ward", "kind", "since"]

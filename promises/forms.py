@@ -1,0 +1,274 @@
+"""Forms for promises, the quick activity log, priorities, panel meetings, events and places.
+They only parse input; the rules live in promises.services."""
+
+from django import forms
+from django.utils import timezone
+
+from config.timeutils import LONDON
+from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from teams.forms import DateField, OfficerChoiceField, ServiceForm
+from teams.models import Officer, Team
+from wards.models import Place, Ward
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+def _time_field(label, **kwargs):
+    return forms.TimeField(
+        label=label, widget=TimeInput(format="%H:%M"), input_formats=["%H:%M"], **kwargs
+    )
+
+
+def _datetime_field(label, **kwargs):
+    return forms.DateTimeField(
+        label=label,
+        widget=DateTimeInput(format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        **kwargs,
+    )
+
+
+class WardChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, ward):
+        return f"{ward.name} ({ward.borough.name})"
+
+
+class PromiseForm(ServiceForm):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the promise"})
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    ward = WardChoiceField(
+        queryset=Ward.objects.none(), required=False, empty_label="Choose a ward"
+    )
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="Or a cluster team (INPT)",
+        label="Cluster team",
+        help_text="For a promise made by a cluster's integrated team.",
+    )
+    kind = forms.ChoiceField(choices=Promise.Kind.choices, widget=forms.RadioSelect)
+    agreed_on = DateField(label="Agreed on")
+    panel_meeting = forms.ModelChoiceField(
+        queryset=PanelMeeting.objects.none(), required=False, empty_label="Not at a panel meeting"
+    )
+    start = DateField(label="Starts")
+    end = DateField(label="Ends", required=False, help_text="Leave blank while it runs.")
+    owner_officer = OfficerChoiceField(
+        queryset=Officer.objects.none(),
+        required=False,
+        label="Owner",
+        empty_label="Me",
+        help_text="The officer answerable for it; blank makes you the owner.",
+    )
+    place = forms.ModelChoiceField(queryset=Place.objects.none(), required=False)
+    area = forms.CharField(required=False, max_length=200, label="Area or streets to patrol")
+    days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Days (patrols)",
+    )
+    window_start = _time_field("Window starts (patrols)", required=False)
+    window_end = _time_field(
+        "Window ends (patrols)", required=False, help_text="Before the start: crosses midnight."
+    )
+    place_kind = forms.ChoiceField(
+        choices=[("", "Choose a kind"), *Place.Kind.choices],
+        required=False,
+        label="Kind of place to visit every month",
+    )
+    target = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label="How many",
+        help_text="Patrols per week, engagements per month, or per the period below.",
+    )
+    period = forms.ChoiceField(choices=Promise.Period.choices, initial="month", label="Per")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        f = self.fields
+        f["ward"].queryset = Ward.objects.for_user(user).select_related("borough")
+        f["team"].queryset = Team.objects.for_user(user).filter(kind=Team.Kind.INPT)
+        f["panel_meeting"].queryset = PanelMeeting.objects.for_user(user).select_related("ward")
+        f["owner_officer"].queryset = Officer.objects.for_user(user).filter(active=True)
+        f["place"].queryset = Place.objects.for_user(user)
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        if not data.get("owner_officer"):
+            data["owner_user"] = self.user
+        data["days"] = data.get("days") or []
+        return data
+
+
+class ActivityForm(ServiceForm):
+    """The quick log: a handful of big fields that work on a phone."""
+
+    ward = WardChoiceField(
+        queryset=Ward.objects.none(),
+        empty_label="Choose a ward",
+        error_messages={"required": "Choose the ward"},
+    )
+    kind = forms.ChoiceField(
+        choices=Activity.Kind.choices,
+        widget=forms.RadioSelect,
+        label="What",
+        error_messages={"required": "Choose what you did"},
+    )
+    place = forms.ModelChoiceField(
+        queryset=Place.objects.none(),
+        required=False,
+        empty_label="No particular place",
+        label="Place visited",
+    )
+    location = forms.CharField(required=False, max_length=200, label="Where (street or area)")
+    starts_at = _datetime_field(
+        "When it started",
+        error_messages={"required": "Enter when it started", "invalid": "Enter a date and time"},
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=1,
+        max_value=24 * 60,
+        label="How long (minutes)",
+        error_messages={"required": "Enter how long it took"},
+    )
+    officers = forms.ModelMultipleChoiceField(
+        queryset=Officer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    promises = forms.ModelMultipleChoiceField(
+        queryset=Promise.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Promises it counts towards",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user, ward=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["ward"].queryset = Ward.objects.for_user(user).select_related("borough")
+        f["starts_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        on = timezone.localdate()
+        running = Promise.objects.for_user(user).filter(start__lte=on).exclude(end__lt=on)
+        if ward is not None:
+            f["ward"].initial = ward.pk
+            f["place"].queryset = Place.objects.for_user(user).filter(ward=ward)
+            f["officers"].queryset = Officer.objects.for_user(user).filter(
+                borough_id=ward.borough_id, active=True
+            )
+            f["promises"].queryset = (
+                running.filter(ward=ward)
+                | running.filter(
+                    team__cluster_id=ward.cluster_id, team__isnull=False, ward__isnull=True
+                )
+                if ward.cluster_id
+                else running.filter(ward=ward)
+            )
+        else:
+            f["place"].queryset = Place.objects.for_user(user)
+            f["officers"].queryset = Officer.objects.for_user(user).filter(active=True)
+            f["promises"].queryset = running
+        f["officers"].label_from_instance = lambda o: f"{o.rank_title} {o.full_name}"
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        return value.replace(tzinfo=LONDON) if timezone.is_naive(value) else value
+
+
+class PriorityForm(ServiceForm):
+    issue = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the issue"}
+    )
+    action = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the team is doing about it. Simple HTML allowed.",
+    )
+
+
+class PriorityActionForm(ServiceForm):
+    action = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "Enter what was done"}
+    )
+
+
+class PanelMeetingForm(ServiceForm):
+    date = DateField(error_messages={"required": "Enter the date of the meeting"})
+    attendees = forms.IntegerField(min_value=0, label="Number of attendees")
+    minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    priorities = forms.ModelMultipleChoiceField(
+        queryset=WardPriority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Priorities agreed",
+    )
+
+    def __init__(self, *args, ward, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priorities"].queryset = WardPriority.objects.for_user(user).filter(ward=ward)
+
+
+class EventForm(ServiceForm):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=EngagementEvent.Kind.choices, label="Type")
+    address = forms.CharField(max_length=300)
+    starts_at = _datetime_field("Starts")
+    ends_at = _datetime_field("Ends")
+    contact = forms.CharField(
+        required=False, max_length=200, help_text="Shown to the public: the team's email or phone."
+    )
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("starts_at", "ends_at"):
+            if data.get(name) and timezone.is_naive(data[name]):
+                data[name] = data[name].replace(tzinfo=LONDON)
+        return data
+
+
+class PlaceForm(ServiceForm):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Place.Kind.choices)
+    address = forms.CharField(max_length=300, required=False)
+    postcode = forms.CharField(max_length=10, required=False)
+    lat = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Latitude")
+    lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Longitude")
+
+
+class PlaceImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text="Columns: name, kind, address, postcode, lat, lng, ward_code, "
+        "source_ref. A row without ward_code is put in the ward at its lat/lng.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 2 MB.")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be a UTF-8 CSV file.") from None
+
+
+class FindForm(forms.Form):
+    q = forms.CharField(required=False, max_length=80, label="Ward or borough name")
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, label="Latitude")
+    lng = forms.FloatField(required=False, min_value=-180, max_value=180, label="Longitude")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            raise forms.ValidationError("Give both latitude and longitude.")
+        return data

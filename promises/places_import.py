@@ -1,0 +1,114 @@
+"""Import places (places of worship, colleges, hospitals, licensed premises, transport hubs…) from
+a CSV file. Each row is put in a ward by its `ward_code` column, else by the ward whose boundary
+contains its latitude/longitude. Rows that cannot be placed, are outside the user's boroughs or
+are malformed are rejected with the reason; the good rows are saved together.
+
+Columns (header row, case-insensitive): name, kind, address, postcode, lat, lng, ward_code,
+source_ref. `kind` is a label or value of Place.Kind ("Place of worship" or place_of_worship)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from wards.access import borough_ids
+from wards.models import Place, Ward
+
+KINDS = {
+    **{v: v for v in Place.Kind.values},
+    **{label.lower(): v for v, label in Place.Kind.choices},
+}
+MAX_ROWS = 5000
+
+
+@dataclass
+class ImportReport:
+    created: list[Place] = field(default_factory=list)
+    updated: list[Place] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+
+
+def import_places(text: str, *, user) -> ImportReport:
+    report = ImportReport()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader.fieldnames = [(n or "").strip().lower() for n in reader.fieldnames or []]
+    if "name" not in reader.fieldnames or "kind" not in reader.fieldnames:
+        report.rejected.append((1, "The header must have at least the columns name and kind."))
+        return report
+    rows = list(reader)[:MAX_ROWS]
+    wards = Ward.objects.for_user(user)
+    by_code = {w.code: w for w in wards.filter(code__in={r.get("ward_code", "") for r in rows})}
+    existing = {
+        p.source_ref: p
+        for p in Place.objects.select_related("ward")
+        .filter(source_ref__in={r.get("source_ref") or "" for r in rows})
+        .exclude(source_ref="")
+    }
+    scope = borough_ids(user)
+    places = []
+    for line, row in enumerate(rows, start=2):
+        try:
+            places.append(_place(row, wards, by_code, existing, scope))
+        except ValueError as exc:
+            report.rejected.append((line, str(exc)))
+    with transaction.atomic():
+        for place in places:
+            (report.updated if place.pk else report.created).append(place)
+            place.save()
+    return report
+
+
+def _place(row, wards, by_code, existing, scope) -> Place:
+    name = (row.get("name") or "").strip()
+    if not name:
+        raise ValueError("No name.")
+    kind = KINDS.get((row.get("kind") or "").strip().lower())
+    if kind is None:
+        raise ValueError(f"Unknown kind “{row.get('kind')}”.")
+    lat, lng = _coordinate(row, "lat"), _coordinate(row, "lng")
+    if (lat is None) != (lng is None):
+        raise ValueError("Give both lat and lng, or neither.")
+    if lat is not None and not (Decimal("51.2") <= lat <= Decimal("51.8")):
+        raise ValueError("The latitude is outside London.")
+    if lng is not None and not (Decimal("-0.6") <= lng <= Decimal("0.4")):
+        raise ValueError("The longitude is outside London.")
+    ward = _ward(row, wards, by_code, lat, lng)
+    ref = (row.get("source_ref") or "").strip()[:40]
+    place = existing.get(ref) if ref else None
+    if place is not None and scope is not None and place.ward.borough_id not in scope:
+        raise ValueError(f"{ref} belongs to a place you cannot change.")
+    place = place or Place(source_ref=ref)
+    place.name, place.kind, place.ward = name[:200], kind, ward
+    place.address = (row.get("address") or "").strip()[:300]
+    place.postcode = (row.get("postcode") or "").strip().upper()[:10]
+    place.lat, place.lng = lat, lng
+    return place
+
+
+def _coordinate(row, column):
+    value = (row.get(column) or "").strip()
+    if not value:
+        return None
+    try:
+        return round(Decimal(value), 6)
+    except InvalidOperation:
+        raise ValueError(f"{column} “{value}” is not a number.") from None
+
+
+def _ward(row, wards, by_code, lat, lng) -> Ward:
+    code = (row.get("ward_code") or "").strip()
+    if code:
+        if code not in by_code:
+            raise ValueError(f"Ward {code} is not one of your wards.")
+        return by_code[code]
+    if lat is None:
+        raise ValueError("Give a ward_code or the place's lat and lng.")
+    found = wards.containing(float(lat), float(lng))
+    if not found:
+        raise ValueError("That location is not in any of your wards.")
+    by_code[found[0].code] = found[0]
+    return found[0]

@@ -1,0 +1,206 @@
+"""API shapes for promises, activity, priorities, panel meetings and events. Input serializers
+only parse and scope (every related field is limited to the user's boroughs); the services
+write."""
+
+from rest_framework import serializers
+
+from promises.delivery import STATUS_CHOICES
+from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from teams.models import Officer, Team
+from wards.models import Place, Ward
+from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+
+
+class DeliverySerializer(serializers.Serializer):
+    first = serializers.DateField(help_text="First day of the period (cut to the promise's start).")
+    last = serializers.DateField()
+    done = serializers.IntegerField()
+    target = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=STATUS_CHOICES)
+    days_left = serializers.IntegerField()
+    unvisited = serializers.SerializerMethodField(help_text="Visit promises: places not visited.")
+
+    def get_unvisited(self, delivery) -> list[dict]:
+        return [{"id": p.pk, "name": p.name} for p in delivery.unvisited]
+
+
+class PromiseSerializer(serializers.ModelSerializer):
+    borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    owner = serializers.SerializerMethodField()
+    period = serializers.CharField(source="effective_period", read_only=True)
+    delivery = serializers.SerializerMethodField(
+        help_text="This period's delivery; null when the promise is not running today."
+    )
+
+    class Meta:
+        model = Promise
+        fields = [
+            "id",
+            "title",
+            "description",
+            "kind",
+            "borough",
+            "ward",
+            "team",
+            "agreed_on",
+            "panel_meeting",
+            "start",
+            "end",
+            "owner",
+            "place",
+            "area",
+            "days",
+            "window_start",
+            "window_end",
+            "place_kind",
+            "target",
+            "period",
+            "delivery",
+        ]
+
+    def get_owner(self, promise) -> str:
+        return str(promise.owner_officer or promise.owner_user)
+
+    def get_delivery(self, promise) -> dict | None:
+        delivery = self.context.get("deliveries", {}).get(promise.pk)
+        return DeliverySerializer(delivery).data if delivery else None
+
+
+class PromiseInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    kind = serializers.ChoiceField(choices=Promise.Kind.choices)
+    ward = ScopedSlugRelatedField(
+        slug_field="code", queryset=Ward.objects.all(), required=False, allow_null=True
+    )
+    team = ScopedPrimaryKeyRelatedField(
+        queryset=Team.objects.filter(kind=Team.Kind.INPT), required=False, allow_null=True
+    )
+    agreed_on = serializers.DateField()
+    panel_meeting = ScopedPrimaryKeyRelatedField(
+        queryset=PanelMeeting.objects.all(), required=False, allow_null=True
+    )
+    start = serializers.DateField()
+    end = serializers.DateField(required=False, allow_null=True)
+    owner_officer = ScopedSlugRelatedField(
+        slug_field="shoulder_number",
+        queryset=Officer.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Shoulder number; blank makes the requesting user the owner.",
+    )
+    place = ScopedPrimaryKeyRelatedField(
+        queryset=Place.objects.all(), required=False, allow_null=True
+    )
+    area = serializers.CharField(required=False, allow_blank=True, default="")
+    days = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAYS), required=False, default=list
+    )
+    window_start = serializers.TimeField(required=False, allow_null=True)
+    window_end = serializers.TimeField(required=False, allow_null=True)
+    place_kind = serializers.ChoiceField(
+        choices=Place.Kind.choices, required=False, allow_blank=True, default=""
+    )
+    target = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    period = serializers.ChoiceField(choices=Promise.Period.choices, default="month")
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    officers = serializers.SlugRelatedField(slug_field="shoulder_number", many=True, read_only=True)
+    recorded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = Activity
+        fields = [
+            "id",
+            "ward",
+            "kind",
+            "place",
+            "location",
+            "starts_at",
+            "ends_at",
+            "duration_minutes",
+            "officers",
+            "promises",
+            "notes",
+            "recorded_by",
+            "created_at",
+        ]
+
+
+class ActivityInputSerializer(serializers.Serializer):
+    ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+    kind = serializers.ChoiceField(choices=Activity.Kind.choices)
+    place = ScopedPrimaryKeyRelatedField(
+        queryset=Place.objects.all(), required=False, allow_null=True
+    )
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    duration_minutes = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    officers = ScopedSlugRelatedField(
+        slug_field="shoulder_number", queryset=Officer.objects.all(), many=True, required=False
+    )
+    promises = ScopedPrimaryKeyRelatedField(
+        queryset=Promise.objects.select_related("team"), many=True, required=False
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WardPrioritySerializer(serializers.ModelSerializer):
+    """data.police.uk's priority keys (`issue`, `action`, `issue-date`, `action-date`) as
+    snake_case, plus the ward, and whether it is still open."""
+
+    ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = WardPriority
+        fields = [
+            "id",
+            "ward",
+            "issue",
+            "action",
+            "issue_date",
+            "action_date",
+            "closed_on",
+            "is_open",
+        ]
+        read_only_fields = ["action_date", "closed_on"]
+        extra_kwargs = {"issue_date": {"required": False}}
+
+
+class PriorityActionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+
+
+class PanelMeetingSerializer(serializers.ModelSerializer):
+    ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+    priorities = ScopedPrimaryKeyRelatedField(
+        queryset=WardPriority.objects.all(), many=True, required=False
+    )
+    promises = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = PanelMeeting
+        fields = ["id", "ward", "date", "attendees", "minutes", "priorities", "promises"]
+
+
+class EngagementEventSerializer(serializers.ModelSerializer):
+    ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+
+    class Meta:
+        model = EngagementEvent
+        fields = [
+            "id",
+            "ward",
+            "title",
+            "kind",
+            "address",
+            "starts_at",
+            "ends_at",
+            "contact",
+            "description",
+        ]

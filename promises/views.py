@@ -1,0 +1,338 @@
+"""Pages for promises and their delivery, the quick activity log, ward priorities, panel
+meetings, engagement events and places. Reads go through the user's borough scope; writes go
+through promises.services, whose DomainErrors land in the form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError
+from config.timeutils import today
+from promises import services
+from promises.delivery import AT_RISK, MISSED, deliveries
+from promises.filters import PromiseFilter
+from promises.forms import (
+    ActivityForm,
+    EventForm,
+    PanelMeetingForm,
+    PlaceForm,
+    PlaceImportForm,
+    PriorityActionForm,
+    PriorityForm,
+    PromiseForm,
+)
+from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from promises.places_import import import_places
+from teams.views import _form_data, _submit
+from wards.access import EDITOR_ROLES, can_edit, get_for_user, require_role
+from wards.models import Borough, Ward
+
+PROMISES_PER_PAGE = 50
+DELIVERY_COLUMNS = ("Promise", "Where", "Period", "Done", "Status")
+ACTIVITY_COLUMNS = ("When", "What", "Where", "Officers", "Recorded by")
+PRIORITY_COLUMNS = ("Issue", "Action", "Agreed", "Last acted on", "State", "")
+
+
+def running_promises(user, on=None):
+    on = on or today()
+    return (
+        Promise.objects.for_user(user)
+        .filter(start__lte=on)
+        .exclude(end__lt=on)
+        .select_related("ward", "team", "borough")
+    )
+
+
+def _ward_promises(queryset, ward):
+    if ward.cluster_id:
+        return queryset.filter(ward=ward) | queryset.filter(
+            ward__isnull=True, team__cluster_id=ward.cluster_id
+        )
+    return queryset.filter(ward=ward)
+
+
+@login_required
+def promise_list(request):
+    promises = Promise.objects.for_user(request.user).select_related("ward", "team", "borough")
+    filterset = PromiseFilter(request.GET or None, queryset=promises.order_by("title", "pk"))
+    page = Paginator(filterset.qs, PROMISES_PER_PAGE).get_page(request.GET.get("page"))
+    by_pk = {d.promise.pk: d for d in deliveries(page.object_list)}
+    rows = [(p, by_pk.get(p.pk)) for p in page.object_list]
+    return render(
+        request,
+        "promises/promise_list.html",
+        {
+            "filter_form": filterset.form,
+            "page": page,
+            "rows": rows,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "can_edit": can_edit(request.user),
+        },
+    )
+
+
+@login_required
+def promise(request, pk):
+    promise = get_for_user(
+        Promise.objects.select_related(
+            "ward__borough__bcu",
+            "team",
+            "borough__bcu",
+            "owner_user",
+            "owner_officer",
+            "panel_meeting",
+            "place",
+        ),
+        request.user,
+        pk=pk,
+    )
+    delivery = next(iter(deliveries([promise])), None)
+    activities = (
+        Activity.objects.for_user(request.user)
+        .filter(promises=promise)
+        .select_related("ward", "place", "recorded_by")
+        .prefetch_related("officers")[:50]
+    )
+    return render(
+        request,
+        "promises/promise.html",
+        {
+            "promise": promise,
+            "delivery": delivery,
+            "activities": activities,
+            "activity_columns": ACTIVITY_COLUMNS,
+        },
+    )
+
+
+@login_required
+def promise_create(request):
+    require_role(request.user, EDITOR_ROLES)
+    form = PromiseForm(_form_data(request), user=request.user)
+    if request.method == "GET" and request.GET.get("ward"):
+        form.initial["ward"] = (
+            Ward.objects.for_user(request.user)
+            .filter(code=request.GET["ward"])
+            .values_list("pk", flat=True)
+            .first()
+        )
+    created = _submit(
+        request,
+        form,
+        lambda data: services.promise_create(by=request.user, **form.service_kwargs()),
+    )
+    if created:
+        messages.success(request, f"Promise “{created.title}” recorded.")
+        return redirect(created)
+    return render(request, "promises/promise_form.html", {"form": form})
+
+
+@login_required
+def activity_log(request):
+    """The quick log, made for a phone: choose the ward first, then what, where and when."""
+    require_role(request.user, EDITOR_ROLES)
+    code = request.POST.get("ward_code") or request.GET.get("ward")
+    ward = None
+    if code:
+        ward = get_for_user(Ward.objects.select_related("borough"), request.user, code=code)
+    form = ActivityForm(_form_data(request) if ward else None, user=request.user, ward=ward)
+    if ward is not None and request.method == "POST":
+        activity = _submit(request, form, lambda data: _log(request.user, ward, data))
+        if activity:
+            messages.success(request, f"{activity.get_kind_display()} logged in {ward}.")
+            return redirect("promises:ward_delivery", code=ward.code)
+    wards = None
+    if ward is None:
+        wards = Ward.objects.for_user(request.user).select_related("borough").defer("boundary")
+    return render(
+        request, "promises/activity_form.html", {"form": form, "ward": ward, "wards": wards}
+    )
+
+
+def _log(user, ward, data):
+    data = {k: v for k, v in data.items() if k != "ward"}
+    return services.activity_log(ward=ward, by=user, **data)
+
+
+@login_required
+def ward_delivery(request, code):
+    user = request.user
+    ward = get_for_user(Ward.objects.select_related("borough__bcu", "cluster"), user, code=code)
+    results = deliveries(_ward_promises(running_promises(user), ward))
+    return render(
+        request,
+        "promises/ward_delivery.html",
+        {
+            "ward": ward,
+            "deliveries": results,
+            "priorities": WardPriority.objects.for_user(user)
+            .filter(ward=ward)
+            .select_related("ward"),
+            "meetings": PanelMeeting.objects.for_user(user).filter(ward=ward)[:5],
+            "events": EngagementEvent.objects.for_user(user).filter(
+                ward=ward, ends_at__gte=timezone.now()
+            )[:10],
+            "can_edit": can_edit(user),
+            "columns": DELIVERY_COLUMNS,
+            "priority_columns": PRIORITY_COLUMNS,
+        },
+    )
+
+
+@login_required
+def borough_delivery(request, code):
+    borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
+    results = deliveries(running_promises(request.user).filter(borough=borough))
+    return render(
+        request,
+        "promises/borough_delivery.html",
+        {
+            "borough": borough,
+            "deliveries": results,
+            "missed": sum(1 for d in results if d.status == MISSED),
+            "at_risk": sum(1 for d in results if d.status == AT_RISK),
+            "columns": DELIVERY_COLUMNS,
+        },
+    )
+
+
+def _ward_for_edit(request, code):
+    return get_for_user(
+        Ward.objects.select_related("borough__bcu"), request.user, edit=True, code=code
+    )
+
+
+def _ward_form(request, code, form_class, save, *, title, submit, done, **form_kwargs):
+    """A form for a ward's record: on success a message and back to the ward's delivery page."""
+    ward = _ward_for_edit(request, code)
+    form = form_class(_form_data(request), **form_kwargs)
+    saved = _submit(request, form, lambda data: save(ward, data))
+    if saved:
+        messages.success(request, done)
+        return redirect("promises:ward_delivery", code=ward.code)
+    return render(
+        request,
+        "promises/ward_form.html",
+        {"form": form, "ward": ward, "title": title, "submit": submit},
+    )
+
+
+@login_required
+def priority_create(request, code):
+    return _ward_form(
+        request,
+        code,
+        PriorityForm,
+        lambda ward, data: services.priority_create(ward=ward, by=request.user, **data),
+        title="Add a ward priority",
+        submit="Add priority",
+        done="Priority added.",
+    )
+
+
+@login_required
+def panel_meeting_create(request, code):
+    ward = _ward_for_edit(request, code)
+    return _ward_form(
+        request,
+        code,
+        PanelMeetingForm,
+        lambda ward, data: services.panel_meeting_record(ward=ward, by=request.user, **data),
+        title="Record a ward panel meeting",
+        submit="Record meeting",
+        done="Meeting recorded.",
+        ward=ward,
+        user=request.user,
+    )
+
+
+@login_required
+def event_create(request, code):
+    return _ward_form(
+        request,
+        code,
+        EventForm,
+        lambda ward, data: services.event_create(ward=ward, by=request.user, **data),
+        title="Add an engagement event",
+        submit="Add event",
+        done="Event added.",
+    )
+
+
+@login_required
+def place_create(request, code):
+    return _ward_form(
+        request,
+        code,
+        PlaceForm,
+        lambda ward, data: services.place_create(ward=ward, by=request.user, **data),
+        title="Add a place",
+        submit="Add place",
+        done="Place added.",
+    )
+
+
+@login_required
+def priority_action(request, pk):
+    priority = get_for_user(
+        WardPriority.objects.select_related("ward__borough__bcu"), request.user, edit=True, pk=pk
+    )
+    form = PriorityActionForm(_form_data(request), initial={"action": priority.action})
+    saved = _submit(
+        request,
+        form,
+        lambda data: services.priority_record_action(priority=priority, by=request.user, **data),
+    )
+    if saved:
+        messages.success(request, "Action recorded.")
+        return redirect("promises:ward_delivery", code=priority.ward.code)
+    return render(
+        request,
+        "promises/ward_form.html",
+        {
+            "form": form,
+            "ward": priority.ward,
+            "title": "Record action on a priority",
+            "submit": "Record action",
+            "caption": priority.issue,
+        },
+    )
+
+
+@login_required
+@require_POST
+def priority_close(request, pk):
+    priority = get_for_user(
+        WardPriority.objects.select_related("ward"), request.user, edit=True, pk=pk
+    )
+    try:
+        services.priority_close(priority=priority, by=request.user)
+        messages.success(request, "Priority closed; it stays in the ward's history.")
+    except DomainError as exc:
+        messages.info(request, exc.message)
+    return redirect("promises:ward_delivery", code=priority.ward.code)
+
+
+@login_required
+def place_import(request):
+    require_role(request.user, EDITOR_ROLES)
+    form = PlaceImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_places(form.cleaned_data["file"], user=request.user)
+        if report.created or report.updated:
+            messages.success(
+                request, f"{len(report.created)} places added, {len(report.updated)} updated."
+            )
+    return render(request, "promises/place_import.html", {"form": form, "report": report})
+
+
+def ward_or_404(code):
+    ward = Ward.objects.select_related("borough", "team").filter(code=code).first()
+    if ward is None:
+        raise Http404("No ward found.")
+    return ward

@@ -1,0 +1,79 @@
+// Monthly report pages: charts from the report's figures (json_script "report-chart-data"),
+// and, while a report is being produced, a poll of its status URL that reloads when done.
+(function () {
+  "use strict";
+
+  var progress = document.querySelector("[data-report-status-url]");
+  if (progress) {
+    var url = progress.getAttribute("data-report-status-url");
+    var label = progress.querySelector("[data-report-status]");
+    var poll = function () {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (label) { label.textContent = data.status_display; }
+          if (data.status === "ready" || data.status === "failed") {
+            window.location.reload();
+          } else {
+            window.setTimeout(poll, 1500);
+          }
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    };
+    window.setTimeout(poll, 1000);
+  }
+
+  var dataNode = document.getElementById("report-chart-data");
+  if (!dataNode || !window.Chart) { return; }
+  var data = JSON.parse(dataNode.textContent);
+  var blue = "#1d70b8", red = "#d4351c", green = "#00703c";
+
+  var rateCanvas = document.getElementById("chart-rate");
+  if (rateCanvas) {
+    new window.Chart(rateCanvas, {
+      type: "bar",
+      data: {
+        labels: data.areas,
+        datasets: [
+          { label: "Abstraction rate (%)", backgroundColor: blue,
+            data: data.rates.map(function (v) { return Math.round(v * 1000) / 10; }) },
+          { label: "Target (%)", type: "line", borderColor: red, pointRadius: 0,
+            data: data.areas.map(function () { return data.target * 100; }) }
+        ]
+      },
+      options: { animation: false, indexAxis: "y", maintainAspectRatio: false }
+    });
+  }
+
+  var flowCanvas = document.getElementById("chart-flows");
+  if (flowCanvas && data.flows.length) {
+    new window.Chart(flowCanvas, {
+      type: "bar",
+      data: {
+        labels: data.flows.map(function (f) { return f.label; }),
+        datasets: [{ label: "Authorised flex, officer-hours", backgroundColor: green,
+                     data: data.flows.map(function (f) { return f.hours; }) }]
+      },
+      options: { animation: false, indexAxis: "y", maintainAspectRatio: false }
+    });
+  }
+
+  var trendCanvas = document.getElementById("chart-trend");
+  if (trendCanvas) {
+    new window.Chart(trendCanvas, {
+      type: "line",
+      data: {
+        labels: data.trend.map(function (t) { return t.month; }),
+        datasets: [
+          { label: "Abstraction rate (%)", borderColor: blue,
+            data: data.trend.map(function (t) {
+              return t.abstraction_rate === null ? null : Math.round(t.abstraction_rate * 1000) / 10;
+            }) },
+          { label: "Target (%)", borderColor: red, pointRadius: 0,
+            data: data.trend.map(function () { return data.target * 100; }) }
+        ]
+      },
+      options: { animation: false, maintainAspectRatio: false }
+    });
+  }
+})();

@@ -1,0 +1,208 @@
+"""The public pages: no login, nothing personal beyond officers' names and ranks.
+
+Decided: shoulder numbers are NOT public (they identify an officer on duty records); user
+accounts, emails of staff, activity notes and who logged what never appear."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from teams.models import Posting, Rank
+from tests import factories as f
+from tests.promises.factories import (
+    ActivityFactory,
+    EngagementEventFactory,
+    PromiseFactory,
+    VisitPromiseFactory,
+    WardPriorityFactory,
+)
+from wards.london import load_london
+
+pytestmark = pytest.mark.django_db
+
+
+def month_start():
+    return timezone.localdate().replace(day=1)
+
+
+@pytest.fixture
+def public_team(team_a, ward_a, staff_a):
+    staff_a.email = "staff.private@met.police.example"
+    staff_a.save()
+    pc = f.OfficerFactory(
+        first_name="Priya", last_name="Shah", shoulder_number="7016EA", borough=ward_a.borough
+    )
+    sgt = f.OfficerFactory(
+        first_name="Tom",
+        last_name="Reed",
+        shoulder_number="21EA",
+        rank=Rank.SERGEANT,
+        borough=ward_a.borough,
+    )
+    f.PostingFactory(officer=pc, team=team_a)
+    f.PostingFactory(officer=sgt, team=team_a, role=Posting.Role.SUPERVISOR)
+    promise = PromiseFactory(
+        ward=ward_a,
+        owner_user=staff_a,
+        title="Hold a street briefing every month",
+        start=month_start(),
+        target=2,
+    )
+    ActivityFactory(
+        ward=ward_a,
+        kind="street_briefing",
+        starts_at=timezone.now() - datetime.timedelta(minutes=5),
+        promises=[promise],
+        notes="Spoke to the victim at 12 Malden Road about her burglary",
+        recorded_by=staff_a,
+    )
+    ActivityFactory.create(ward=ward_a).officers.set([pc])
+    WardPriorityFactory(ward=ward_a, issue="Drug dealing on the estate", action="<p>Patrols</p>")
+    WardPriorityFactory(ward=ward_a, issue="An old closed priority", closed_on=month_start())
+    EngagementEventFactory(ward=ward_a, title="Coffee with a cop")
+    EngagementEventFactory(
+        ward=ward_a,
+        title="Last year's fete",
+        starts_at=timezone.now() - datetime.timedelta(days=400),
+        ends_at=timezone.now() - datetime.timedelta(days=400, hours=-1),
+    )
+    return team_a
+
+
+def test_the_team_page_shows_the_public_picture_without_login(client, public_team):
+    response = client.get(reverse("promises:public_team", args=[public_team.ward.code]))
+    body = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Haverstock neighbourhood team" in body
+    assert "Sergeant Tom Reed" in body and "PC Priya Shah" in body
+    assert body.index("Tom Reed") < body.index("Priya Shah")  # most senior first
+    assert public_team.email in body and public_team.phone in body
+    assert "Drug dealing on the estate" in body and "<p>Patrols</p>" in body
+    assert "Hold a street briefing every month" in body
+    assert "1 of 2" in body
+    assert "Coffee with a cop" in body
+
+
+def test_the_team_page_shows_nothing_that_is_not_public(client, public_team, staff_a):
+    body = client.get(reverse("promises:public_team", args=[public_team.ward.code])).content
+    body = body.decode()
+
+    assert "7016EA" not in body and "21EA" not in body  # shoulder numbers
+    assert "staff.private@met.police.example" not in body  # staff users' emails
+    assert "staff_a" not in body  # user accounts (who logged or owns what)
+    assert "Malden Road" not in body and "victim" not in body  # activity notes
+    assert "An old closed priority" not in body  # current priorities only
+    assert "Last year's fete" not in body  # upcoming events only
+    assert "Sign out" not in body
+
+
+def test_a_signed_in_visitor_sees_the_same_public_page_and_nothing_of_their_session(
+    client, public_team, staff_a
+):
+    client.force_login(staff_a)
+    response = client.get(reverse("promises:public_team", args=[public_team.ward.code]))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Sign out" not in body and "staff_a" not in body
+
+
+def test_the_team_page_is_cacheable(client, public_team, settings):
+    url = reverse("promises:public_team", args=[public_team.ward.code])
+    response = client.get(url)
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    assert f"max-age={settings.PROMISES_PUBLIC_CACHE_SECONDS}" in cache_control
+    assert "Set-Cookie" not in response.headers
+    # One shared copy for every anonymous visitor.
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_the_team_page_runs_a_fixed_number_of_queries(client, ward_a, team_a, assert_fixed_queries):
+    from django.core.cache import cache
+
+    f.PlaceFactory(ward=ward_a)
+
+    def add(n):
+        for _ in range(n):
+            f.PostingFactory(officer=f.OfficerFactory(borough=ward_a.borough), team=team_a)
+            for promise in (
+                PromiseFactory(ward=ward_a, start=month_start()),
+                VisitPromiseFactory(ward=ward_a, start=month_start()),
+            ):
+                ActivityFactory(ward=ward_a, starts_at=timezone.now(), promises=[promise])
+            WardPriorityFactory(ward=ward_a)
+            EngagementEventFactory(ward=ward_a)
+
+    add(1)
+    url = reverse("promises:public_team", args=[ward_a.code])
+
+    def fetch():
+        cache.clear()  # the page is cached: measure the work behind it
+        return client.get(url)
+
+    # ward with borough, team and cluster; postings with officers; promises; linked activity;
+    # places of visit promises; priorities; events
+    before, after = assert_fixed_queries(fetch, lambda: add(4), queries=7)
+    assert len(after.context["deliveries"]) == 10
+    # Cached: the second request runs no query at all.
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == 0
+
+
+def test_an_unknown_ward_is_not_found(client, db):
+    assert client.get(reverse("promises:public_team", args=["E05999999"])).status_code == 404
+
+
+def test_find_by_ward_or_borough_name(client, ward_a, ward_b):
+    body = client.get(reverse("promises:find"), {"q": "camden"}).content.decode()
+    assert "Haverstock" in body and "Soho" not in body
+    body = client.get(reverse("promises:find"), {"q": "soh"}).content.decode()
+    assert "Soho" in body and "Haverstock" not in body
+    body = client.get(reverse("promises:find"), {"q": "Atlantis"}).content.decode()
+    assert "No ward or borough matches that name" in body
+
+
+def test_find_asks_for_both_coordinates(client, db):
+    body = client.get(reverse("promises:find"), {"lat": "51.5"}).content.decode()
+    assert "Give both latitude and longitude" in body
+
+
+# --- location lookup on the real ward boundaries --------------------------------------------
+
+KNOWN_POINTS = [
+    # (lat, lng, ward code, ward name)
+    (51.5136, -0.1365, "E05013808", "West End"),  # Soho, Westminster
+    (51.5014, -0.1419, "E05013806", "St James's"),  # Buckingham Palace
+    (51.5448319, -0.1531931, "E05013660", "Haverstock"),  # Haverstock School, Camden
+    (51.5582298, -0.1497877, "E05013661", "Highgate"),  # Parliament Hill School, Camden
+    (51.5335132, -0.133257, "E05013669", "St Pancras & Somers Town"),  # Regent High School
+]
+OUTSIDE = [
+    (50.8225, -0.1372),  # Brighton
+    (51.5133, -0.0886),  # Bank, in the City of London: its own police force
+]
+
+
+def test_location_lookup_finds_the_ward_on_real_boundaries(client):
+    load_london()
+
+    for lat, lng, code, name in KNOWN_POINTS:
+        response = client.get(reverse("promises:find"), {"lat": lat, "lng": lng})
+        assert response.status_code == 302, name
+        assert response["Location"] == reverse("promises:public_team", args=[code]), name
+        page = client.get(response["Location"]).content.decode()
+        assert f"{name} neighbourhood team" in html.unescape(page)
+
+    for lat, lng in OUTSIDE:
+        response = client.get(reverse("promises:find"), {"lat": lat, "lng": lng})
+        assert response.status_code == 200
+        assert "That location is not in a Met ward" in response.content.decode()

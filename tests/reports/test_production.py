@@ -1,0 +1,204 @@
+"""Producing reports: one report per borough and month however often it is asked for, new
+versions that keep the old, failures that leave no partial report, the monthly schedule and its
+chord, and the email to the commander."""
+
+import datetime
+import threading
+
+import pytest
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core import mail
+from django.db import OperationalError, connection
+from django.utils import timezone
+
+from config.celery import app
+from deployment.reports import services, tasks
+from deployment.reports.models import MonthlyReport
+from tests.reports.conftest import MARCH
+
+Status = MonthlyReport.Status
+
+
+def ask(borough, **kw):
+    return services.report_request(borough=borough, month=MARCH, **kw)
+
+
+def test_asking_twice_for_a_month_gives_one_report(march):
+    first, needs_run = ask(march.borough)
+    again, needs_again = ask(march.borough)
+    assert first.pk == again.pk
+    assert (needs_run, needs_again) == (True, True)  # still pending: whoever runs it claims it
+    services.report_produce(first.pk)
+    third, needs_third = ask(march.borough)
+    assert (third.pk, needs_third) == (first.pk, False)
+    assert MonthlyReport.objects.count() == 1
+
+
+def test_a_ready_report_is_a_snapshot_and_regenerating_adds_a_version(march, commander_a):
+    v1 = services.report_produce(ask(march.borough)[0].pk)
+    assert v1.status == Status.READY
+    assert v1.figures["total"]["rostered_hours"] == 44.5
+    assert v1.source["duties"] == 7  # the March duties of the borough
+    march.pc3.duties.filter(starts_at__month=3, starts_at__year=2026).delete()
+
+    v2, needs_run = ask(march.borough, by=commander_a, regenerate=True)
+    assert (v2.version, needs_run) == (2, True)
+    v2 = services.report_produce(v2.pk)
+    v1.refresh_from_db()
+    assert v1.figures["total"]["rostered_hours"] == 44.5
+    assert v2.figures["total"]["rostered_hours"] == 36.5
+    assert services.report_produce(v1.pk).figures == v1.figures  # producing again changes nothing
+
+
+def test_only_commanders_and_hq_may_ask(march, inspector_a, hq):
+    with pytest.raises(services.PermissionDenied):
+        ask(march.borough, by=inspector_a)
+    assert ask(march.borough, by=hq)[0].requested_by == hq
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_generations_yield_one_report(transactional_db, march):
+    computed = []
+    barrier = threading.Barrier(2)
+
+    def slow_compute(report):
+        computed.append(report.pk)
+        return services.compute_figures(report)
+
+    def generate():
+        try:
+            barrier.wait(timeout=10)
+            report, _ = ask(march.borough)
+            services.report_produce(report.pk, compute=slow_compute)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=generate) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    reports = list(MonthlyReport.objects.all())
+    assert len(reports) == 1
+    assert reports[0].status == Status.READY
+    assert len(computed) == 1
+
+
+def test_a_claim_left_by_a_killed_worker_is_taken_over_by_the_next_run(march):
+    report, _ = ask(march.borough)
+    assert services.report_claim(report.pk) is not None  # the worker that then dies
+    assert services.report_produce(report.pk).status == Status.RUNNING  # still alive: hands off
+    MonthlyReport.objects.filter(pk=report.pk).update(
+        heartbeat_at=timezone.now()
+        - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    )
+    done = services.report_produce(report.pk)
+    assert done.status == Status.READY
+    assert done.attempts == 2
+    assert done.figures["total"]["rostered_hours"] == 44.5
+
+
+def test_an_error_mid_report_leaves_no_ready_report(march):
+    report, _ = ask(march.borough)
+
+    def crash(report):
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        services.report_produce(report.pk, compute=crash)
+    report.refresh_from_db()
+    assert report.status == Status.FAILED
+    assert report.figures is None
+    assert "disk on fire" in report.error
+    assert not MonthlyReport.objects.filter(status=Status.READY).exists()
+    retry, needs_run = ask(march.borough)
+    assert (retry.version, needs_run) == (2, True)  # the failure stays on record for HQ
+
+
+def test_a_transient_error_gives_the_claim_back_for_the_retry(march):
+    report, _ = ask(march.borough)
+
+    def flaky(report):
+        raise OperationalError("connection reset")
+
+    with pytest.raises(OperationalError):
+        services.report_produce(report.pk, compute=flaky)
+    report.refresh_from_db()
+    assert (report.status, report.figures) == (Status.PENDING, None)
+    assert services.report_produce(report.pk).status == Status.READY
+
+
+def test_a_report_past_its_time_limit_is_recorded_as_failed(march):
+    report, _ = ask(march.borough)
+
+    def too_slow(report):
+        raise SoftTimeLimitExceeded()
+
+    with pytest.raises(SoftTimeLimitExceeded):
+        services.report_produce(report.pk, compute=too_slow)
+    report.refresh_from_db()
+    assert report.status == Status.FAILED
+    assert report.error.startswith("Time limit exceeded")
+
+
+def test_the_commander_is_emailed_a_link_when_ready(
+    march, commander_a, django_capture_on_commit_callbacks
+):
+    commander_a.email = "commander@met.police.example"
+    commander_a.save()
+    report, _ = ask(march.borough)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_produce(report.pk)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["commander@met.police.example"]
+    link = f"{settings.SITE_URL}/reports/{report.pk}/"
+    assert link in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html" and link in html
+    assert services.report_email(report.pk) == 0  # once only
+
+
+def test_the_schedule_starts_the_monthly_reports_at_six_on_the_first():
+    app.loader.import_default_modules()
+    entry = settings.CELERY_BEAT_SCHEDULE["monthly-snt-reports"]
+    assert entry["task"] in app.tasks
+    schedule = entry["schedule"]
+    assert (schedule.day_of_month, schedule.hour, schedule.minute) == ({1}, {6}, {0})
+    assert settings.CELERY_TIMEZONE == "Europe/London"
+
+
+def test_the_monthly_run_produces_every_borough_then_the_rollup(march, borough_a2, borough_b):
+    borough_ids = tasks.reports_monthly.delay("2026-03").get()
+    assert len(borough_ids) == 3
+    reports = MonthlyReport.objects.filter(month=MARCH)
+    assert set(reports.values_list("status", flat=True)) == {Status.READY}
+    rollup = reports.get(borough__isnull=True)
+    assert [b["borough"] for b in rollup.figures["boroughs"]] == [
+        "Camden", "Islington", "Westminster",
+    ]
+    assert rollup.figures["total"]["rostered_hours"] == 44.5
+    assert [b["bcu"] for b in rollup.figures["bcus"]] == ["Central North", "Central West"]
+    tasks.reports_monthly.delay("2026-03").get()
+    assert MonthlyReport.objects.filter(month=MARCH).count() == 4  # again: nothing new
+
+
+def test_the_monthly_run_defaults_to_the_month_just_ended(borough_a, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 4, 1, 6, 0, tzinfo=datetime.UTC))
+    tasks.reports_monthly.delay().get()
+    assert set(MonthlyReport.objects.values_list("month", flat=True)) == {MARCH}
+
+
+def test_the_monthly_run_through_a_real_worker(real_worker, march):
+    result = tasks.reports_monthly.apply_async(args=["2026-03"])
+    assert len(result.get(timeout=60)) == 1
+    deadline = timezone.now() + datetime.timedelta(seconds=60)
+    while timezone.now() < deadline:
+        if MonthlyReport.objects.filter(borough__isnull=True, status=Status.READY).exists():
+            break
+        threading.Event().wait(0.5)
+    rollup = MonthlyReport.objects.get(borough__isnull=True)
+    assert rollup.status == Status.READY
+    assert MonthlyReport.objects.get(borough=march.borough).figures["total"]["rostered_hours"] \
+        == 44.5

@@ -1,0 +1,243 @@
+"""Victims' pages: work lists, a crime's page and its forms, figures, the view log. Anonymous,
+each role, own borough and another."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from tests.victims.conftest import offer_of, record_crime, to_scheduled, victim
+from victims import services
+from victims.models import OfferStatus, VictimViewLog
+
+pytestmark = pytest.mark.django_db
+WORKERS_OF_A = {"staff_a", "sergeant_a", "inspector_a", "chief_inspector_a"}
+ALL = ["staff_a", "sergeant_a", "inspector_a", "chief_inspector_a", "commander_a", "hq",
+       "admin_user", "inspector_b"]  # fmt: skip
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/victims/", "/victims/wards/E05013660/", "/victims/cid/E09000007/",
+     "/victims/boroughs/E09000007/figures/", "/victims/crimes/new/", "/victims/view-log/"],
+)  # fmt: skip
+def test_anonymous_is_sent_to_sign_in(client, ward_a, url):
+    response = client.get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ALL)
+def test_crime_page_names_victims_only_to_borough_workers(client, cast, crime_a, who):
+    response = signed_in(client, cast(who)).get(crime_a.get_absolute_url())
+    if who == "inspector_b":
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    name = crime_a.victims.get().name
+    logged = VictimViewLog.objects.filter(user__username=who, where="crime page").count()
+    if who in WORKERS_OF_A:
+        assert name in response.text and "Record an offer attempt" in response.text
+        assert logged == 1
+    else:
+        assert name not in response.text and "Record an offer attempt" not in response.text
+        assert logged == 0
+
+
+@pytest.mark.parametrize("who", ALL)
+def test_ward_work_list_by_role(client, cast, crime_a, who):
+    response = signed_in(client, cast(who)).get("/victims/wards/E05013660/")
+    if who == "inspector_b":
+        assert response.status_code == 404
+        return
+    assert response.status_code == 200
+    assert crime_a.reference in response.text
+    assert (crime_a.victims.get().name in response.text) == (who in WORKERS_OF_A)
+
+
+def test_work_list_puts_overdue_first_and_highlights_repeats(client, staff_a, ward_a, pc_a):
+    now = timezone.now()
+    fresh = record_crime(
+        staff_a, ward=ward_a, reported=now, victims=[victim(name="Fresh", phone="1")]
+    )
+    old = record_crime(staff_a, ward=ward_a, reported=now - datetime.timedelta(days=10))
+    repeat = record_crime(staff_a, ward=ward_a, victims=[victim(name="Fresh", phone="1")])
+    today = record_crime(staff_a, ward=ward_a)
+    offer = to_scheduled(offer_of(today), staff_a, pc_a)
+    start = timezone.localtime().replace(hour=0, minute=1) + datetime.timedelta(hours=1)
+    services.visit_reschedule(
+        offer=offer,
+        by=staff_a,
+        officer=pc_a,
+        window_start=start,
+        window_end=start + datetime.timedelta(hours=1),
+        reason="Sooner",
+    )
+    cid = record_crime(staff_a, ward=ward_a, slug="domestic-abuse")
+    text = signed_in(client, staff_a).get("/victims/wards/E05013660/").text
+    due = text.split("Visits to schedule")[0]
+    assert due.index(old.reference) < due.index(fresh.reference)
+    assert "Overdue" in due and "Repeat victim" in due
+    assert repeat.reference in due and cid.reference not in text
+    visits_today = text.split("Visits today")[1].split("Visits later this week")[0]
+    assert today.reference in visits_today
+    cid_text = client.get("/victims/cid/E09000007/").text
+    assert cid.reference in cid_text and fresh.reference not in cid_text
+
+
+def test_work_list_runs_fixed_queries(client, staff_a, ward_a, pc_a, assert_fixed_queries):
+    signed_in(client, staff_a)
+    record_crime(staff_a, ward=ward_a)
+
+    def more():
+        for _ in range(3):
+            crime = record_crime(staff_a, ward=ward_a, victims=[victim(), victim()])
+            to_scheduled(offer_of(crime), staff_a, pc_a)
+
+    # session, user, borough ids, ward, the 4 lists, the view log insert (in a savepoint: 3),
+    # the nav's boroughs, the session save.
+    before, after = assert_fixed_queries(
+        lambda: client.get("/victims/wards/E05013660/"), more, queries=13
+    )
+    assert before.status_code == after.status_code == 200
+
+
+def test_the_whole_journey_through_the_forms(client, staff_a, ward_a, pc_a):
+    signed_in(client, staff_a)
+    response = client.post("/victims/crimes/new/", {
+        "reference": "CR-PAGE-1", "category": 2, "occurred_at": "2026-03-02T09:00",
+        "reported_at": "2026-03-02T10:00", "ward": ward_a.pk, "name": "Pia Page",
+        "phone": "0770", "preferred_contact": "phone", "consents_to_referral": "on",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content
+    crime = ward_a.crimes.get()
+    offer = offer_of(crime)
+    base = f"/victims/offers/{offer.pk}"
+    p = f"o{offer.pk}"
+    assert client.post(f"{base}/offer/", {f"{p}-offer-how": "phone"}).status_code == 302
+    assert client.post(f"{base}/respond/", {f"{p}-respond-response": "accepted"}).status_code == 302
+    start = timezone.localtime() - datetime.timedelta(hours=1)
+    end = start + datetime.timedelta(hours=3)
+    assert client.post(f"{base}/schedule/", {
+        f"{p}-schedule-officer": pc_a.pk,
+        f"{p}-schedule-window_start": start.strftime("%Y-%m-%dT%H:%M"),
+        f"{p}-schedule-window_end": end.strftime("%Y-%m-%dT%H:%M"),
+    }).status_code == 302  # fmt: skip
+    response = client.post(f"{base}/complete/", {
+        f"{p}-complete-needs_assessment_done": "on", f"{p}-complete-referral_made": "on",
+        f"{p}-complete-satisfaction": "5",
+    })  # fmt: skip
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert (offer.status, offer.satisfaction, offer.referral_made) == (
+        OfferStatus.COMPLETED,
+        5,
+        True,
+    )
+
+
+def test_a_refused_step_shows_the_error_summary(client, staff_a, crime_a):
+    offer = offer_of(crime_a)
+    response = signed_in(client, staff_a).post(
+        f"/victims/offers/{offer.pk}/cancel/", {f"o{offer.pk}-cancel-reason": "x"}
+    )
+    assert response.status_code == 400
+    assert (
+        "There is a problem" in response.text and "cannot become visit cancelled" in response.text
+    )
+
+
+def test_bad_crime_form_shows_errors(client, staff_a, ward_a):
+    response = signed_in(client, staff_a).post("/victims/crimes/new/", {"reference": ""})
+    assert response.status_code == 400 and "There is a problem" in response.text
+
+
+@pytest.mark.parametrize("who", ["commander_a", "hq", "admin_user"])
+def test_roles_without_a_working_need_cannot_act(client, cast, crime_a, who):
+    offer = offer_of(crime_a)
+    response = signed_in(client, cast(who)).post(
+        f"/victims/offers/{offer.pk}/offer/", {f"o{offer.pk}-offer-how": "phone"}
+    )
+    assert response.status_code == 403
+    assert signed_in(client, cast(who)).get("/victims/crimes/new/").status_code == 403
+
+
+def test_outsiders_get_404_on_actions(client, inspector_b, crime_a):
+    offer = offer_of(crime_a)
+    response = signed_in(client, inspector_b).post(f"/victims/offers/{offer.pk}/offer/", {})
+    assert response.status_code == 404
+
+
+def test_repeat_victims_page_shows_earlier_crimes(client, staff_a, ward_a):
+    first = record_crime(staff_a, ward=ward_a, victims=[victim(name="Ray", phone="5")])
+    again = record_crime(staff_a, ward=ward_a, victims=[victim(name="Ray", phone="5")])
+    text = signed_in(client, staff_a).get(again.get_absolute_url()).text
+    assert "Earlier crimes" in text and first.reference in text
+
+
+@pytest.mark.parametrize("who, code", [("inspector_a", 200), ("commander_a", 200), ("hq", 200),
+                                       ("inspector_b", 404)])  # fmt: skip
+def test_figures_by_role(client, cast, staff_a, ward_a, pc_a, who, code):
+    crime = record_crime(staff_a, ward=ward_a)
+    to_scheduled(offer_of(crime), staff_a, pc_a)
+    record_crime(staff_a, ward=ward_a)
+    response = signed_in(client, cast(who)).get("/victims/boroughs/E09000007/figures/")
+    assert response.status_code == code
+    if code == 200:
+        assert "Haverstock" in response.text and "50%" in response.text  # offer rate 1 of 2
+        assert crime.victims.get().name not in response.text
+
+
+def test_figures_count(staff_a, ward_a, pc_a):
+    from victims.models import VisitOffer
+    from victims.selectors import borough_figures
+
+    a = record_crime(staff_a, ward=ward_a, victims=[victim(consents_to_referral=True), victim()])
+    offer = to_scheduled(offer_of(a), staff_a, pc_a)
+    services.visit_complete(
+        offer=offer, by=staff_a, needs_assessment_done=True, referral_made=False,
+        crime_prevention_advice=False, satisfaction=4, at=offer.window_start,
+    )  # fmt: skip
+    declined = services.offer_make(offer=offer_of(a, 1), by=staff_a, how="phone")
+    services.offer_respond(offer=declined, by=staff_a, response="declined")
+    record_crime(staff_a, ward=ward_a)
+    f = borough_figures(VisitOffer.objects.all()).total
+    assert (f.victims, f.offers_made, f.on_time, f.accepted, f.completed) == (3, 2, 2, 1, 1)
+    assert (f.offer_rate, f.acceptance_rate, f.completed_on_time_rate, f.satisfaction) == (
+        67,
+        50,
+        100,
+        4.0,
+    )
+
+
+def test_figures_run_fixed_queries(client, hq, staff_a, ward_a, assert_fixed_queries):
+    signed_in(client, hq)
+    record_crime(staff_a, ward=ward_a)
+
+    def more():
+        for _ in range(4):
+            record_crime(staff_a, ward=ward_a)
+
+    # session, user, the borough, one aggregate by ward and month, the nav, the session save
+    # (and the rest are the test client's login bookkeeping): the same whatever the crimes.
+    before, after = assert_fixed_queries(
+        lambda: client.get("/victims/boroughs/E09000007/figures/"), more, queries=8
+    )
+    assert before.context["figures"].total.victims == 1
+    assert after.context["figures"].total.victims == 5
+
+
+@pytest.mark.parametrize("who, code", [("hq", 200), ("admin_user", 200), ("commander_a", 403),
+                                       ("staff_a", 403), ("inspector_a", 403)])  # fmt: skip
+def test_the_view_log_is_for_hq(client, cast, staff_a, crime_a, who, code):
+    signed_in(client, staff_a).get(crime_a.get_absolute_url())
+    client.logout()
+    response = signed_in(client, cast(who)).get("/victims/view-log/")
+    assert response.status_code == code
+    if code == 200:
+        assert "staff_a" in response.text and crime_a.reference in response.text

@@ -1,0 +1,204 @@
+"""API for crimes and the visit offers owed to their victims.
+
+Querysets start from `for_user` (another borough's rows are 404, and absent from lists). Victim
+details appear only on a crime's detail, only for staff of its borough with a working need,
+and every such answer is logged. Writes go through `victims.services` (400 bad input, 403 wrong
+role, 409 the offer's state does not allow it)."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, parsers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from config.api import ServiceInputMixin
+from deployment.api import CSVTextParser
+from victims import services
+from victims.filters import CrimeFilter, VisitOfferFilter
+from victims.importer import crimes_import
+from victims.models import Crime, OfferStatus, Victim, VisitOffer, VisitTransition
+from victims.privacy import can_see_victims, log_views, works_with_victims
+from victims.serializers import (
+    CompleteInputSerializer,
+    CrimeDetailSerializer,
+    CrimeInputSerializer,
+    CrimeSerializer,
+    ImportResultSerializer,
+    ImportUploadSerializer,
+    OfferInputSerializer,
+    ReasonInputSerializer,
+    RespondInputSerializer,
+    SatisfactionInputSerializer,
+    ScheduleInputSerializer,
+    VisitOfferDetailSerializer,
+    VisitOfferSerializer,
+)
+from wards.api import ReadOrEdit
+
+
+class CrimeViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Crimes with their victims, newest report first. Lists never name victims; a crime's
+    detail does, for staff of its borough (logged)."""
+
+    permission_classes = [ReadOrEdit]
+    filterset_class = CrimeFilter
+    serializer_class = CrimeSerializer
+
+    def get_queryset(self):
+        victims = Victim.objects.select_related("offer__officer").order_by("pk")
+        return (
+            Crime.objects.for_user(self.request.user)
+            .select_related("category", "borough", "ward")
+            .prefetch_related(Prefetch("victims", victims))
+        )
+
+    def _detail(self, crime, code=status.HTTP_200_OK):
+        crime = self.refetch(crime)
+        if can_see_victims(self.request.user, crime):
+            victims = list(crime.victims.all())
+            log_views(self.request.user, victims, where="api crime")
+            return Response(CrimeDetailSerializer(crime).data, status=code)
+        return Response(CrimeSerializer(crime).data, status=code)
+
+    @extend_schema(responses={200: CrimeDetailSerializer})
+    def retrieve(self, request, *args, **kwargs):
+        return self._detail(self.get_object())
+
+    @extend_schema(request=CrimeInputSerializer, responses={201: CrimeDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        crime = services.crime_create(**self.valid_input(CrimeInputSerializer), by=request.user)
+        return self._detail(crime, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": ImportUploadSerializer, "text/csv": str},
+        responses={
+            201: OpenApiResponse(ImportResultSerializer, description="Crimes were imported."),
+            200: OpenApiResponse(ImportResultSerializer, description="Nothing imported."),
+            400: OpenApiResponse(ImportResultSerializer, description="Rows were rejected."),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        parser_classes=[CSVTextParser, parsers.MultiPartParser],
+    )
+    def bulk_import(self, request):
+        """Import data.police.uk street CSV rows plus victim columns. One bad row means nothing
+        is imported (400 listing every rejected row) unless `valid_only`."""
+        if isinstance(request.data, str):
+            text, valid_only = request.data, request.query_params.get("valid_only") in ("1", "true")
+        else:
+            data = self.valid_input(ImportUploadSerializer)
+            text = data["file"].read().decode("utf-8-sig", errors="replace")
+            valid_only = data["valid_only"]
+        result = crimes_import(text=text, by=request.user, valid_only=valid_only)
+        body = ImportResultSerializer(
+            {
+                "imported": result.imported,
+                "rejected": [{"line": ln, "message": m} for ln, m in result.rejected],
+                "committed": result.committed,
+            }
+        ).data
+        if result.rejected and not valid_only:
+            body["detail"] = (
+                f"{len(result.rejected)} row(s) were rejected, so nothing was imported. Correct "
+                "them, or send valid_only to import the valid rows only."
+            )
+            body["code"] = "rows_rejected"
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(body, status=status.HTTP_201_CREATED if result.committed else 200)
+
+
+class VisitOfferViewSet(ServiceInputMixin, viewsets.ReadOnlyModelViewSet):
+    """Visit offers, by deadline. Each action is one step of the offer's lifecycle."""
+
+    permission_classes = [ReadOrEdit]
+    filterset_class = VisitOfferFilter
+
+    def get_queryset(self):
+        offers = (
+            VisitOffer.objects.for_user(self.request.user)
+            .with_crime()
+            .select_related("offered_by")
+            .order_by("due_date", "pk")
+        )
+        if self.action != "list":
+            offers = offers.prefetch_related(
+                Prefetch("transitions", VisitTransition.objects.select_related("by"))
+            )
+        return offers
+
+    def get_serializer_class(self):
+        return VisitOfferSerializer if self.action == "list" else VisitOfferDetailSerializer
+
+    def get_serializer_context(self):
+        # The list is scoped to the user's boroughs, so a victim worker may see every row's
+        # reasons; for a single offer the borough is checked.
+        return {**super().get_serializer_context(), "can_see_victims": self._can_see()}
+
+    def _can_see(self, offer=None):
+        if offer is None:
+            return works_with_victims(self.request.user)
+        return can_see_victims(self.request.user, offer.victim.crime)
+
+    def _answer(self, offer):
+        offer = self.refetch(offer)
+        context = {**self.get_serializer_context(), "can_see_victims": self._can_see(offer)}
+        return Response(VisitOfferDetailSerializer(offer, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.get_object())
+
+    def _act(self, service, input_serializer=None):
+        offer = self.get_object()
+        data = self.valid_input(input_serializer) if input_serializer else {}
+        return self._answer(service(offer=offer, by=self.request.user, **data))
+
+    @extend_schema(request=OfferInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def offer(self, request, pk=None):
+        """Record an attempt to offer the victim a visit (how, optionally when)."""
+        return self._act(services.offer_make, OfferInputSerializer)
+
+    @extend_schema(request=RespondInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        """The victim's answer: accepted, declined, or no_reply (after enough attempts)."""
+        return self._act(services.offer_respond, RespondInputSerializer)
+
+    @extend_schema(request=ScheduleInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        """Schedule an accepted visit, or reschedule a scheduled or missed one (with a reason):
+        a time window and an officer of the ward team."""
+        offer = self.get_object()
+        data = self.valid_input(ScheduleInputSerializer)
+        if offer.status in (OfferStatus.SCHEDULED, OfferStatus.MISSED):
+            return self._answer(services.visit_reschedule(offer=offer, by=request.user, **data))
+        return self._answer(services.visit_schedule(offer=offer, by=request.user, **data))
+
+    @extend_schema(request=CompleteInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """The visit took place: what was done, and the victim's satisfaction if asked."""
+        return self._act(services.visit_complete, CompleteInputSerializer)
+
+    @extend_schema(request=ReasonInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def miss(self, request, pk=None):
+        """The visit did not take place (reason); it may be rescheduled."""
+        return self._act(services.visit_miss, ReasonInputSerializer)
+
+    @extend_schema(request=ReasonInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """The visit will not take place (reason)."""
+        return self._act(services.visit_cancel, ReasonInputSerializer)
+
+    @extend_schema(request=SatisfactionInputSerializer, responses={200: VisitOfferDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def satisfaction(self, request, pk=None):
+        """The victim's satisfaction (1-5), asked after the visit."""
+        return self._act(services.visit_record_satisfaction, SatisfactionInputSerializer)

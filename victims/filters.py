@@ -1,0 +1,45 @@
+"""One FilterSet per list, shared by the pages and the API."""
+
+import django_filters
+from django.utils import timezone
+
+from victims.models import Crime, CrimeCategory, OfferStatus, Route, VisitOffer
+
+
+class VisitOfferFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(
+        field_name="victim__crime__borough__code", label="Borough ONS code"
+    )
+    ward = django_filters.CharFilter(field_name="victim__crime__ward__code", label="Ward ONS code")
+    routed_to = django_filters.ChoiceFilter(
+        field_name="victim__crime__routed_to", choices=Route.choices
+    )
+    status = django_filters.MultipleChoiceFilter(choices=OfferStatus.choices)
+    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
+    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue offers")
+
+    class Meta:
+        model = VisitOffer
+        fields = ["borough", "ward", "routed_to", "status", "due_from", "due_to", "overdue"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue(timezone.localdate())
+        if value is None:
+            return queryset
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class CrimeFilter(django_filters.FilterSet):
+    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    category = django_filters.ModelChoiceFilter(
+        queryset=CrimeCategory.objects.all(), to_field_name="slug"
+    )
+    routed_to = django_filters.ChoiceFilter(choices=Route.choices)
+    reported_from = django_filters.DateFilter(field_name="reported_at__date", lookup_expr="gte")
+    reported_to = django_filters.DateFilter(field_name="reported_at__date", lookup_expr="lte")
+
+    class Meta:
+        model = Crime
+        fields = ["borough", "ward", "category", "routed_to", "reported_from", "reported_to"]

@@ -1,0 +1,146 @@
+"""Bulk import of crimes: data.police.uk's street-level CSV plus columns for the victims.
+
+The first twelve columns are data.police.uk's, exactly; then `Reported at` (ISO date-time,
+required: the offer's deadline runs from it), `Occurred at` (optional, default the report) and
+one victim per row: `Victim name`, `Victim phone`, `Victim email`, `Preferred contact`,
+`Preferred times`, `Enhanced reason` (blank: no enhanced rights), `Consents to referral`
+(yes/no), `Address`, `Postcode`. Rows sharing a Crime ID are one crime with several victims.
+
+One bad row means nothing is imported unless `valid_only`: then the valid crimes are recorded
+and the others reported."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+
+from config.errors import DomainError
+from config.timeutils import LONDON
+from victims import services
+from victims.models import CrimeCategory, Victim
+from victims.services import VictimInput
+
+POLICE_UK = [
+    "Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location",
+    "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context",
+]  # fmt: skip
+VICTIM_COLUMNS = [
+    "Reported at", "Occurred at", "Victim name", "Victim phone", "Victim email",
+    "Preferred contact", "Preferred times", "Enhanced reason", "Consents to referral",
+    "Address", "Postcode",
+]  # fmt: skip
+HEADER = POLICE_UK + VICTIM_COLUMNS
+YES = {"yes", "y", "true", "1"}
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    rejected: list = field(default_factory=list)  # (line, message)
+    committed: bool = False
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _when(text, column):
+    value = parse_datetime((text or "").strip())
+    if value is None:
+        raise DomainError(f"{column} must be a date and time like 2026-03-02T14:30.")
+    return value if value.tzinfo else value.replace(tzinfo=LONDON)
+
+
+def _victim(row) -> VictimInput:
+    reason = (row.get("Enhanced reason") or "").strip().lower().replace(" ", "_")
+    if reason and reason not in Victim.EnhancedReason.values:
+        raise DomainError(
+            f"Enhanced reason {reason!r} is not one of {', '.join(Victim.EnhancedReason.values)}."
+        )
+    contact = (row.get("Preferred contact") or "phone").strip().lower() or "phone"
+    if contact not in Victim.ContactMethod.values:
+        raise DomainError(f"Preferred contact {contact!r} is not phone, email, text or letter.")
+    return VictimInput(
+        name=(row.get("Victim name") or "").strip(),
+        phone=(row.get("Victim phone") or "").strip(),
+        email=(row.get("Victim email") or "").strip(),
+        preferred_contact=contact,
+        preferred_times=(row.get("Preferred times") or "").strip(),
+        enhanced_rights=bool(reason),
+        enhanced_reason=reason,
+        consents_to_referral=(row.get("Consents to referral") or "").strip().lower() in YES,
+        address=(row.get("Address") or "").strip(),
+        postcode=(row.get("Postcode") or "").strip().upper(),
+    )
+
+
+def _crime_fields(row, categories) -> dict:
+    if not (row.get("Crime ID") or "").strip():
+        raise DomainError("No Crime ID (an anti-social behaviour row?): give the reference.")
+    category = categories.get((row.get("Crime type") or "").strip().lower())
+    if category is None:
+        raise DomainError(f"Unknown crime type {row.get('Crime type')!r}.")
+    try:
+        lat, lng = float(row["Latitude"]), float(row["Longitude"])
+    except (TypeError, ValueError):
+        raise DomainError("Latitude and Longitude must be numbers.") from None
+    reported = _when(row.get("Reported at"), "Reported at")
+    occurred = _when(row["Occurred at"], "Occurred at") if row.get("Occurred at") else reported
+    return {
+        "reference": row["Crime ID"].strip(),
+        "category": category,
+        "occurred_at": occurred,
+        "reported_at": reported,
+        "lat": round(lat, 6),
+        "lng": round(lng, 6),
+        "location": (row.get("Location") or "").strip()[:200],
+    }
+
+
+def _groups(reader, categories, result):
+    """{Crime ID: (first line, crime fields, [victims])}, rejecting bad rows as it goes."""
+    groups: dict = {}
+    for line, row in enumerate(reader, start=2):
+        try:
+            fields = _crime_fields(row, categories)
+            victim = _victim(row)
+        except DomainError as e:
+            result.rejected.append((line, e.message))
+            continue
+        key = fields["reference"]
+        if key in groups:
+            groups[key][2].append(victim)
+        else:
+            groups[key] = (line, fields, [victim])
+    return groups
+
+
+def crimes_import(*, text: str, by, valid_only: bool = False) -> ImportResult:
+    result = ImportResult()
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        c for c in POLICE_UK + ["Reported at", "Victim name"] if c not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise DomainError(f"The CSV lacks column(s): {', '.join(missing)}.", field="file")
+    categories = {c.name.lower(): c for c in CrimeCategory.objects.all()}
+    groups = _groups(reader, categories, result)
+    try:
+        with transaction.atomic():
+            for line, fields, victims in groups.values():
+                try:
+                    with transaction.atomic():
+                        services.crime_create(**fields, victims=victims, by=by)
+                    result.imported += 1
+                except (DomainError, PermissionDenied) as e:
+                    result.rejected.append((line, getattr(e, "message", str(e))))
+            if result.rejected and not valid_only:
+                raise _Rollback
+    except _Rollback:
+        result.imported = 0
+    result.rejected.sort()
+    result.committed = result.imported > 0
+    return result

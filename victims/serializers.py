@@ -1,0 +1,271 @@
+"""API shapes for crimes, victims and visit offers.
+
+Victim details (name, contact, address) appear only in `VictimSerializer`, which the API uses
+only for users who may see them (`victims.privacy.can_see_victims`), logging each view. Every
+other shape carries no personal data."""
+
+from rest_framework import serializers
+
+from teams.models import Officer
+from victims.models import Crime, CrimeCategory, OfferStatus, Victim, VisitOffer, VisitTransition
+from victims.services import VictimInput, next_actions
+from wards.models import Borough, Ward
+
+
+class OfferSummarySerializer(serializers.ModelSerializer):
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+
+    class Meta:
+        model = VisitOffer
+        fields = ["id", "status", "due_date", "overdue", "attempts", "window_start", "officer"]
+
+
+class VictimSummarySerializer(serializers.ModelSerializer):
+    """What anyone who reads the crime may know: no name, contact or address."""
+
+    offer = OfferSummarySerializer(read_only=True)
+
+    class Meta:
+        model = Victim
+        fields = ["id", "enhanced_rights", "is_repeat", "offer"]
+
+
+class VictimSerializer(VictimSummarySerializer):
+    class Meta:
+        model = Victim
+        fields = [
+            "id",
+            "name",
+            "phone",
+            "email",
+            "preferred_contact",
+            "preferred_times",
+            "enhanced_rights",
+            "enhanced_reason",
+            "consents_to_referral",
+            "address",
+            "postcode",
+            "is_repeat",
+            "anonymised_at",
+            "offer",
+        ]
+
+
+class CrimeSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    victims = VictimSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Crime
+        fields = [
+            "id",
+            "reference",
+            "category",
+            "occurred_at",
+            "reported_at",
+            "borough",
+            "ward",
+            "location",
+            "lat",
+            "lng",
+            "routed_to",
+            "closed_at",
+            "victims",
+        ]
+
+
+class CrimeDetailSerializer(CrimeSerializer):
+    """With victims' details: only for users who may see them."""
+
+    victims = VictimSerializer(many=True, read_only=True)
+
+
+class VictimInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    phone = serializers.CharField(max_length=30, required=False, default="", allow_blank=True)
+    email = serializers.EmailField(required=False, default="", allow_blank=True)
+    preferred_contact = serializers.ChoiceField(
+        Victim.ContactMethod.choices, default=Victim.ContactMethod.PHONE
+    )
+    preferred_times = serializers.CharField(
+        max_length=120, required=False, default="", allow_blank=True
+    )
+    enhanced_rights = serializers.BooleanField(default=False)
+    enhanced_reason = serializers.ChoiceField(
+        Victim.EnhancedReason.choices, required=False, default="", allow_blank=True
+    )
+    consents_to_referral = serializers.BooleanField(default=False)
+    address = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    postcode = serializers.CharField(max_length=10, required=False, default="", allow_blank=True)
+
+    def to_internal_value(self, data):
+        return VictimInput(**super().to_internal_value(data))
+
+
+class _ScopedSlug(serializers.SlugRelatedField):
+    """A related object by its code, among those the requesting user may see."""
+
+    def get_queryset(self):
+        return super().get_queryset().for_user(self.context["request"].user)
+
+
+class CrimeInputSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=64)
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=CrimeCategory.objects.all())
+    occurred_at = serializers.DateTimeField()
+    reported_at = serializers.DateTimeField()
+    borough = _ScopedSlug(
+        slug_field="code", queryset=Borough.objects.all(), required=False, allow_null=True
+    )
+    ward = _ScopedSlug(
+        slug_field="code", queryset=Ward.objects.all(), required=False, allow_null=True
+    )
+    location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    lat = serializers.DecimalField(9, 6, required=False, allow_null=True, default=None)
+    lng = serializers.DecimalField(9, 6, required=False, allow_null=True, default=None)
+    victims = VictimInputSerializer(many=True)
+
+
+class TransitionSerializer(serializers.ModelSerializer):
+    by = serializers.StringRelatedField()
+
+    class Meta:
+        model = VisitTransition
+        fields = ["from_status", "to_status", "by", "at", "reason"]
+
+
+class VisitOfferSerializer(serializers.ModelSerializer):
+    """An offer without victim details. Free-text reasons may name people: only users who may
+    see victims get them (context `can_see_victims`)."""
+
+    crime = serializers.IntegerField(source="victim.crime_id", read_only=True)
+    reference = serializers.CharField(source="victim.crime.reference", read_only=True)
+    category = serializers.CharField(source="victim.crime.category.slug", read_only=True)
+    borough = serializers.CharField(source="victim.crime.borough.code", read_only=True)
+    ward = serializers.CharField(source="victim.crime.ward.code", default=None, read_only=True)
+    routed_to = serializers.CharField(source="victim.crime.routed_to", read_only=True)
+    enhanced_rights = serializers.BooleanField(source="victim.enhanced_rights", read_only=True)
+    is_repeat = serializers.BooleanField(source="victim.is_repeat", read_only=True)
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
+    officer = serializers.SlugRelatedField(slug_field="shoulder_number", read_only=True)
+    offered_by = serializers.StringRelatedField()
+    next_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VisitOffer
+        fields = [
+            "id",
+            "crime",
+            "reference",
+            "category",
+            "borough",
+            "ward",
+            "routed_to",
+            "victim",
+            "enhanced_rights",
+            "is_repeat",
+            "status",
+            "due_date",
+            "overdue",
+            "offered_at",
+            "offered_how",
+            "offered_by",
+            "attempts",
+            "responded_at",
+            "window_start",
+            "window_end",
+            "officer",
+            "reschedules",
+            "completed_at",
+            "needs_assessment_done",
+            "referral_made",
+            "crime_prevention_advice",
+            "satisfaction",
+            "reason",
+            "next_actions",
+        ]
+
+    def get_next_actions(self, offer) -> list[str]:
+        return next_actions(offer) if self.context.get("can_see_victims") else []
+
+    def to_representation(self, offer):
+        data = super().to_representation(offer)
+        if not self.context.get("can_see_victims"):
+            data.pop("reason")
+        return data
+
+
+class VisitOfferDetailSerializer(VisitOfferSerializer):
+    transitions = serializers.SerializerMethodField()
+
+    class Meta(VisitOfferSerializer.Meta):
+        fields = [*VisitOfferSerializer.Meta.fields, "transitions"]
+
+    def get_transitions(self, offer) -> list[dict]:
+        rows = TransitionSerializer(offer.transitions.all(), many=True).data
+        if not self.context.get("can_see_victims"):
+            for row in rows:
+                row.pop("reason")
+        return rows
+
+
+# --- action inputs ---------------------------------------------------------------------------
+
+
+class OfferInputSerializer(serializers.Serializer):
+    how = serializers.ChoiceField(VisitOffer.How.choices)
+    at = serializers.DateTimeField(required=False, default=None)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class RespondInputSerializer(serializers.Serializer):
+    response = serializers.ChoiceField(
+        [OfferStatus.ACCEPTED, OfferStatus.DECLINED, OfferStatus.NO_REPLY]
+    )
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ScheduleInputSerializer(serializers.Serializer):
+    officer = _ScopedSlug(slug_field="shoulder_number", queryset=Officer.objects.all())
+    window_start = serializers.DateTimeField()
+    window_end = serializers.DateTimeField()
+    reason = serializers.CharField(
+        required=False, default="", allow_blank=True, help_text="Needed to reschedule."
+    )
+
+
+class CompleteInputSerializer(serializers.Serializer):
+    needs_assessment_done = serializers.BooleanField()
+    referral_made = serializers.BooleanField()
+    crime_prevention_advice = serializers.BooleanField()
+    satisfaction = serializers.IntegerField(
+        min_value=1, max_value=5, required=False, allow_null=True, default=None
+    )
+    at = serializers.DateTimeField(required=False, default=None)
+    note = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class SatisfactionInputSerializer(serializers.Serializer):
+    satisfaction = serializers.IntegerField(min_value=1, max_value=5)
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="data.police.uk street CSV plus victim columns, UTF-8.")
+    valid_only = serializers.BooleanField(default=False)
+
+
+class ImportRejectedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="Crimes recorded.")
+    rejected = ImportRejectedRowSerializer(many=True)
+    committed = serializers.BooleanField()

@@ -1,0 +1,11 @@
+"""Background work for victims: thin tasks that call `victims.services`."""
+
+from celery import shared_task
+
+from victims import services
+
+
+@shared_task
+def anonymise_victims() -> int:
+    """Remove victims' personal data a configured time after their crime closed."""
+    return services.victims_anonymise()

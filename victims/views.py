@@ -1,0 +1,302 @@
+"""Victims pages: the ward team's and CID's work lists, a crime's page with its victims and the
+next step of each offer, recording a crime, the borough's figures and (for HQ) the log of who
+viewed victims' details.
+
+Reads start from the user's borough scope. Victim names and contact details are shown only to
+staff of the crime's borough with a working need, and each page that shows them logs it."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError
+from victims import selectors, services
+from victims.forms import (
+    CompleteForm,
+    CrimeForm,
+    FiguresPeriodForm,
+    OfferForm,
+    ReasonForm,
+    RespondForm,
+    SatisfactionForm,
+    ScheduleForm,
+)
+from victims.models import Crime, Victim, VictimViewLog, VisitOffer, VisitTransition
+from victims.privacy import (
+    can_read_view_log,
+    can_see_victims,
+    log_views,
+    require_victim_worker,
+    works_with_victims,
+)
+from wards.access import get_for_user
+from wards.models import Borough, Ward
+
+WORK_COLUMNS = ("Crime", "Type", "Victim", "Deadline", "Status", "Visit")
+FIGURE_COLUMNS = (
+    "", "Victims", "Offer rate", "Offers on time", "Accepted", "Visits completed",
+    "Completed on time", "Satisfaction (1-5)", "Repeat victims",
+)  # fmt: skip
+LOG_COLUMNS = ("When", "Who", "Whose details", "Borough", "Where")
+VIEW_LOG_PER_PAGE = 50
+
+
+@login_required
+def index(request):
+    """The user's boroughs: each ward's open offers, the CID queue and the figures."""
+    boroughs = list(Borough.objects.for_user(request.user).order_by("name"))
+    wards = Ward.objects.for_user(request.user).select_related("borough").order_by("name")
+    open_offers = VisitOffer.objects.for_user(request.user).exclude(
+        status__in=("declined", "no_reply", "completed", "cancelled")
+    )
+    counts = selectors.ward_counts(open_offers)
+    by_borough = {b.pk: [] for b in boroughs}
+    for ward in wards:
+        ward.open_offers = sum(counts.get(ward.pk, {}).values())
+        by_borough.setdefault(ward.borough_id, []).append(ward)
+    for borough in boroughs:
+        borough.victim_wards = [w for w in by_borough.get(borough.pk, []) if w.open_offers]
+    return render(
+        request,
+        "victims/index.html",
+        {
+            "boroughs": boroughs,
+            "can_record": works_with_victims(request.user),
+            "can_read_log": can_read_view_log(request.user),
+        },
+    )
+
+
+def _work_list_page(request, *, offers, title, borough, ward=None):
+    work = selectors.work_list(offers)
+    may_see = works_with_victims(request.user)
+    if may_see:
+        shown = [o.victim for o in work.offers_due + work.to_schedule + work.today + work.this_week]
+        log_views(request.user, shown, where="work list")
+    return render(
+        request,
+        "victims/work_list.html",
+        {
+            "title": title,
+            "borough": borough,
+            "ward": ward,
+            "work": work,
+            "may_see": may_see,
+            "columns": WORK_COLUMNS,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def ward_work_list(request, code):
+    ward = get_for_user(Ward.objects.select_related("borough__bcu"), request.user, code=code)
+    offers = selectors.queue(request.user, ward=ward)
+    return _work_list_page(
+        request, offers=offers, title=f"{ward.name}: victims", borough=ward.borough, ward=ward
+    )
+
+
+@login_required
+def cid_work_list(request, code):
+    borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
+    offers = selectors.queue(request.user, borough=borough)
+    return _work_list_page(
+        request, offers=offers, title=f"{borough.name} CID: victims", borough=borough
+    )
+
+
+# --- a crime ---------------------------------------------------------------------------------
+
+ACTION_FORMS = {
+    "offer": (OfferForm, services.offer_make),
+    "respond": (RespondForm, services.offer_respond),
+    "schedule": (ScheduleForm, services.visit_schedule),
+    "reschedule": (ScheduleForm, services.visit_reschedule),
+    "complete": (CompleteForm, services.visit_complete),
+    "miss": (ReasonForm, services.visit_miss),
+    "cancel": (ReasonForm, services.visit_cancel),
+    "satisfaction": (SatisfactionForm, services.visit_record_satisfaction),
+}
+ACTION_LABELS = {
+    "offer": "Record an offer attempt",
+    "respond": "Record the victim's answer",
+    "schedule": "Schedule the visit",
+    "reschedule": "Reschedule the visit",
+    "complete": "Record the visit as done",
+    "miss": "Record a missed visit",
+    "cancel": "Cancel the visit",
+    "satisfaction": "Record satisfaction",
+}
+
+
+def _form_for(action, offer, data=None):
+    form_class, _ = ACTION_FORMS[action]
+    kwargs = {"offer": offer} if form_class is ScheduleForm else {}
+    return form_class(data, prefix=f"o{offer.pk}-{action}", **kwargs)
+
+
+def _actions(offer, failed=None):
+    """(action, label, form) for each step that may follow; the failed one keeps its errors."""
+    names = services.next_actions(offer)
+    if offer.status == "completed" and offer.satisfaction is None:
+        names = ["satisfaction"]
+    rows = []
+    for name in names:
+        form = failed[1] if failed and failed[0] == name else _form_for(name, offer)
+        rows.append((name, ACTION_LABELS[name], form))
+    return rows
+
+
+def _crime(request, pk):
+    victims = Victim.objects.select_related("offer__officer", "offer__offered_by").order_by("pk")
+    return get_for_user(
+        Crime.objects.select_related("category", "borough__bcu", "ward").prefetch_related(
+            Prefetch("victims", victims)
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def _render_crime(request, crime, *, failed=None, status=200):
+    may_see = can_see_victims(request.user, crime)
+    victims = list(crime.victims.all())
+    transitions = VisitTransition.objects.filter(offer__victim__crime=crime).select_related("by")
+    timeline = {}
+    for t in transitions:
+        timeline.setdefault(t.offer_id, []).append(t)
+    for victim in victims:
+        victim.timeline = timeline.get(victim.offer.pk, [])
+        victim.actions = []
+        victim.earlier = []
+        if may_see:
+            victim.actions = _actions(
+                victim.offer, failed if failed and failed[2] == victim.offer.pk else None
+            )
+            if victim.is_repeat and not victim.anonymised_at:
+                victim.earlier = list(services.earlier_crimes(victim))
+    if may_see:
+        log_views(request.user, victims, where="crime page")
+    form = failed[1] if failed else None
+    context = {"crime": crime, "victims": victims, "may_see": may_see, "form": form}
+    return render(request, "victims/crime.html", context, status=status)
+
+
+@login_required
+def crime_detail(request, pk):
+    return _render_crime(request, _crime(request, pk))
+
+
+@login_required
+@require_POST
+def offer_action(request, pk, action):
+    if action not in ACTION_FORMS:
+        raise PermissionDenied("No such step.")
+    offer = get_for_user(
+        VisitOffer.objects.select_related("victim__crime__ward", "victim__crime__borough"),
+        request.user,
+        pk=pk,
+    )
+    require_victim_worker(request.user, offer.victim.crime)
+    form = _form_for(action, offer, request.POST)
+    if form.is_valid():
+        try:
+            ACTION_FORMS[action][1](offer=offer, by=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return redirect(f"{offer.victim.crime.get_absolute_url()}#victim-{offer.victim_id}")
+    crime = _crime(request, offer.victim.crime_id)
+    return _render_crime(request, crime, failed=(action, form, offer.pk), status=400)
+
+
+@login_required
+def crime_new(request):
+    if not works_with_victims(request.user):
+        raise PermissionDenied("Only borough staff record crimes and victims.")
+    form = CrimeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        victim = services.VictimInput(
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            preferred_contact=data["preferred_contact"],
+            preferred_times=data["preferred_times"],
+            enhanced_rights=bool(data["enhanced_reason"]),
+            enhanced_reason=data["enhanced_reason"],
+            consents_to_referral=data["consents_to_referral"],
+            address=data["address"],
+            postcode=data["postcode"].upper(),
+        )
+        try:
+            crime = services.crime_create(
+                reference=data["reference"],
+                category=data["category"],
+                occurred_at=data["occurred_at"],
+                reported_at=data["reported_at"],
+                ward=data["ward"],
+                location=data["location"],
+                lat=data["lat"],
+                lng=data["lng"],
+                victims=[victim],
+                by=request.user,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            return redirect(crime)
+    return render(
+        request, "victims/crime_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# --- figures and the view log ----------------------------------------------------------------
+
+
+@login_required
+def borough_figures(request, code):
+    borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
+    period = FiguresPeriodForm(request.GET or None)
+    today = timezone.localdate()
+    first, last = today.replace(day=1) - datetime.timedelta(days=365), today
+    if period.is_valid():
+        first = period.cleaned_data["date_from"] or first
+        last = period.cleaned_data["date_to"] or last
+    offers = selectors.offers_in(
+        VisitOffer.objects.for_user(request.user), borough=borough, first=first, last=last
+    )
+    figures = selectors.borough_figures(offers)
+    context = {
+        "borough": borough,
+        "figures": figures,
+        "total_rows": [figures.total],
+        "columns": FIGURE_COLUMNS,
+        "period": period,
+        "first": first,
+        "last": last,
+    }
+    return render(request, "victims/figures.html", context)
+
+
+@login_required
+def view_log(request):
+    if not can_read_view_log(request.user):
+        raise PermissionDenied("The log of views of victims' details is for HQ.")
+    logs = VictimViewLog.objects.select_related("user", "victim__crime__borough").order_by(
+        "-at", "-pk"
+    )
+    page = Paginator(logs, VIEW_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "columns": LOG_COLUMNS,
+    }
+    return render(request, "victims/view_log.html", context)
