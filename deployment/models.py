@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from config.timeutils import elapsed
 from teams.models import Officer
@@ -70,7 +71,8 @@ class Abstraction(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.officer} – {self.abstraction_type} from {self.starts_at:%d %b %Y %H:%M}"
+        starts = localtime(self.starts_at)
+        return f"{self.officer} – {self.abstraction_type} from {starts:%d %b %Y %H:%M}"
 
 
 class FlexStatus(models.TextChoices):
@@ -168,6 +170,9 @@ class FlexOfficer(models.Model):
             models.UniqueConstraint(fields=["flex_request", "officer"], name="flex_officer_once")
         ]
 
+    def __str__(self):
+        return f"{self.officer} in flex #{self.flex_request_id}"
+
 
 class FlexTransition(models.Model):
     """Every change of a flex request's state: who, when, from, to and why. Never edited."""
@@ -222,6 +227,10 @@ class Commitment(models.Model):
                 ],
             ),
         ]
+
+    def __str__(self):
+        starts, ends = localtime(self.starts_at), localtime(self.ends_at)
+        return f"{self.officer} held {starts:%d %b %H:%M}–{ends:%d %b %H:%M}"
 
 
 class Duty(models.Model):
@@ -289,7 +298,10 @@ class Duty(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.officer} {self.starts_at:%d %b %H:%M}–{self.ends_at:%H:%M} {self.kind}"
+        return (
+            f"{self.officer} {localtime(self.starts_at):%d %b %H:%M}–"
+            f"{localtime(self.ends_at):%H:%M} {self.kind}"
+        )
 
     @property
     def hours(self) -> float:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.timezone import localtime
 
 from config.timeutils import LONDON, dates_between, day_bounds
 from deployment.models import Commitment, FlexRequest
@@ -35,9 +36,10 @@ class Conflict:
             what = f"approved flex #{c.flex_request_id}"
         else:
             what = f"an abstraction ({c.abstraction.abstraction_type})"
+        starts, ends = localtime(c.starts_at), localtime(c.ends_at)
         return (
             f"{self.officer.full_name} is already committed to {what} "
-            f"from {c.starts_at:%d %b %Y %H:%M} to {c.ends_at:%d %b %Y %H:%M}."
+            f"from {starts:%d %b %Y %H:%M} to {ends:%d %b %Y %H:%M}."
         )
 
 
@@ -154,7 +156,9 @@ def flex_cover_gaps(flex: FlexRequest) -> list[CoverGap]:
         return []
     days = set(dates_between(flex.start_date, flex.end_date))
     return cover_gaps(
-        ward_ids, flex.start_date, flex.end_date,
+        ward_ids,
+        flex.start_date,
+        flex.end_date,
         extra_away={m.officer_id: days for m in members},
     )
 
@@ -180,7 +184,9 @@ def queue_warnings(flexes) -> dict[int, FlexWarnings]:
     postings = _dedicated_postings(ward_ids, first, last) if ward_ids else []
     officer_ids = {m.officer_id for ms in members.values() for m in ms}
     commitments = _commitments_between(
-        officer_ids | {p.officer_id for p in postings}, first, last,
+        officer_ids | {p.officer_id for p in postings},
+        first,
+        last,
         select=("officer", "abstraction__abstraction_type"),
     )
     away = _days_away(commitments, first, last)
@@ -212,7 +218,11 @@ def _gaps_of(flex, members, postings, away) -> list[CoverGap]:
         return []
     days = set(dates_between(flex.start_date, flex.end_date))
     return _gaps(
-        ward_ids, flex.start_date, flex.end_date, postings, away,
+        ward_ids,
+        flex.start_date,
+        flex.end_date,
+        postings,
+        away,
         {m.officer_id: days for m in members},
     )
 
@@ -222,7 +232,9 @@ def commitments_by_officer(officer_ids, first: datetime.date, last: datetime.dat
     approved flex, with its ward, or an abstraction, with its type). One query."""
     by_officer = defaultdict(list)
     for c in _commitments_between(
-        officer_ids, first, last,
+        officer_ids,
+        first,
+        last,
         select=("flex_request__to_ward", "abstraction__abstraction_type"),
     ):
         by_officer[c.officer_id].append(c)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from deployment import views
+from deployment import duty_views, views
 
 
 class YearConverter:
@@ -34,20 +34,20 @@ urlpatterns = [
     path("flex/queue/", views.flex_queue, name="flex_queue"),
     path("flex/<int:pk>/", views.flex_detail, name="flex"),
     path("flex/<int:pk>/edit/", views.flex_edit, name="flex_edit"),
-    path("wards/<str:code>/deployment/", views.ward_calendar, name="ward_calendar"),
+    path("wards/<str:code>/deployment/", duty_views.ward_calendar, name="ward_calendar"),
     path(
         "wards/<str:code>/deployment/<yyyy:year>/<mm:month>/",
-        views.ward_calendar,
+        duty_views.ward_calendar,
         name="ward_calendar",
     ),
-    path("officers/<str:shoulder_number>/duties/", views.officer_month, name="officer_month"),
+    path("officers/<str:shoulder_number>/duties/", duty_views.officer_month, name="officer_month"),
     path(
         "officers/<str:shoulder_number>/duties/<yyyy:year>/<mm:month>/",
-        views.officer_month,
+        duty_views.officer_month,
         name="officer_month",
     ),
-    path("duties/new/", views.duty_new, name="duty_new"),
-    path("duties/import/", views.roster_upload, name="roster_import"),
-    path("duties/import/template.csv", views.roster_template, name="roster_template"),
-    path("abstractions/new/", views.abstraction_new, name="abstraction_new"),
+    path("duties/new/", duty_views.duty_new, name="duty_new"),
+    path("duties/import/", duty_views.roster_upload, name="roster_import"),
+    path("duties/import/template.csv", duty_views.roster_template, name="roster_template"),
+    path("abstractions/new/", duty_views.abstraction_new, name="abstraction_new"),
 ]

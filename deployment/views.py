@@ -1,9 +1,8 @@
-"""Deployment pages: flex requests (raise, decide, review), the inspector's queue, a ward's month
-and an officer's month, and recording duties, abstractions and rosters. Reads go through the
-user's borough scope; writes go through deployment.services and deployment.duties, whose refusals
-land in the page's GOV.UK error summary."""
+"""Flex request pages: raising and editing a request, the request page with its actions (submit,
+withdraw, decide, review), the inspector's queue and the list. Reads go through the user's
+borough scope; writes go through deployment.services, whose refusals land in the page's GOV.UK
+error summary. The month and recording pages are in deployment.duty_views."""
 
-import csv
 import datetime
 
 from django import forms
@@ -12,36 +11,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from config.timeutils import LONDON, month_bounds
-from deployment import calendar, selectors, services
-from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
+from deployment import selectors, services
 from deployment.filters import FlexRequestFilter
 from deployment.forms import (
-    AbstractionForm,
     DecisionForm,
-    DutyForm,
     FlexRequestForm,
     ReviewForm,
-    RosterUploadForm,
     SubmitForm,
     WithdrawForm,
 )
-from deployment.models import Duty, FlexOfficer, FlexRequest, FlexStatus
+from deployment.models import FlexOfficer, FlexRequest, FlexStatus
 from teams.forms import DateInput
-from teams.models import Officer
 from teams.views import _form_data, _submit
-from wards.access import EDITOR_ROLES, get_for_user, has_role, require_role
+from wards.access import get_for_user, has_role, require_role
 from wards.models import Borough, Ward
 
 FLEXES_PER_PAGE = 25
 # How far ahead the flex form shows each officer's existing commitments.
 COMMITMENT_HORIZON = datetime.timedelta(weeks=6)
 FLEX_COLUMNS = ("Request", "To ward", "Dates", "Officers", "Status", "Requested by")
-DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")
 STATUS_COLOURS = {
     FlexStatus.DRAFT: "grey",
     FlexStatus.SUBMITTED: "blue",
@@ -385,142 +377,3 @@ def _tailor_filter_form(form, user):
         form.fields[name].label = label
         form.fields[name].widget = DateInput(format="%Y-%m-%d")
     del form.fields["officer"]
-
-
-# --- months ----------------------------------------------------------------------------------
-
-
-def _month(year, month):
-    """(first day, last day, first of the month before, first of the month after); 404 for no
-    such month."""
-    if year is None:
-        today = timezone.localdate()
-        year, month = today.year, today.month
-    try:
-        first, last = month_bounds(year, month)
-        before = first - datetime.timedelta(days=1)
-        return first, last, before.replace(day=1), last + datetime.timedelta(days=1)
-    except (ValueError, OverflowError):
-        raise Http404("No such month.") from None
-
-
-@login_required
-def ward_calendar(request, code, year=None, month=None):
-    ward = get_for_user(Ward.objects.select_related("borough__bcu"), request.user, code=code)
-    first, last, previous, following = _month(year, month)
-    return render(
-        request,
-        "deployment/ward_calendar.html",
-        {
-            "ward": ward,
-            "first": first,
-            "previous": previous,
-            "next": following,
-            "grid": calendar.ward_month(ward, first, last),
-            "states": calendar.STATES,
-            "today": timezone.localdate(),
-        },
-    )
-
-
-@login_required
-def officer_month(request, shoulder_number, year=None, month=None):
-    user = request.user
-    officer = get_for_user(
-        Officer.objects.select_related("borough__bcu"), user, shoulder_number=shoulder_number
-    )
-    first, last, previous, following = _month(year, month)
-    duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
-    commitments = selectors.commitments_by_officer([officer.pk], first, last)[officer.pk]
-    return render(
-        request,
-        "deployment/officer_month.html",
-        {
-            "officer": officer,
-            "first": first,
-            "previous": previous,
-            "next": following,
-            "duties": duties,
-            "totals": totals,
-            "commitments": commitments,
-            "columns": DUTY_COLUMNS,
-            "can_edit": has_role(user, EDITOR_ROLES),
-        },
-    )
-
-
-# --- recording duties, abstractions and rosters -------------------------------------------------
-
-
-def _officer_from_query(request):
-    """The officer named by ?officer=<shoulder number>, for an editor; 404 for outsiders."""
-    shoulder_number = request.GET.get("officer")
-    if not shoulder_number:
-        require_role(request.user, EDITOR_ROLES)
-        return None
-    return get_for_user(Officer, request.user, edit=True, shoulder_number=shoulder_number)
-
-
-def _month_of(officer, starts_at):
-    day = starts_at.astimezone(LONDON)
-    return redirect("deployment:officer_month", officer.shoulder_number, day.year, day.month)
-
-
-@login_required
-def duty_new(request):
-    officer = _officer_from_query(request)
-    form = DutyForm(_form_data(request), user=request.user, initial={"officer": officer})
-    duty = _submit(
-        request, form, lambda data: duty_record(by=request.user, **form.service_arguments())
-    )
-    if duty:
-        messages.success(
-            request,
-            f"{duty.get_kind_display()} shift recorded for {duty.officer.full_name} on "
-            f"{duty.starts_at.astimezone(LONDON):%d %B %Y}.",
-        )
-        return _month_of(duty.officer, duty.starts_at)
-    return render(request, "deployment/duty_form.html", {"form": form})
-
-
-@login_required
-def abstraction_new(request):
-    officer = _officer_from_query(request)
-    form = AbstractionForm(_form_data(request), user=request.user, initial={"officer": officer})
-    abstraction = _submit(
-        request,
-        form,
-        lambda data: abstraction_record(by=request.user, **form.service_arguments()),
-    )
-    if abstraction:
-        officer, kind = abstraction.officer, abstraction.abstraction_type
-        messages.success(request, f"Abstraction recorded: {officer.full_name}, {kind}.")
-        return _month_of(abstraction.officer, abstraction.starts_at)
-    return render(request, "deployment/abstraction_form.html", {"form": form})
-
-
-@login_required
-def roster_upload(request):
-    require_role(request.user, EDITOR_ROLES)
-    files = request.FILES if request.method == "POST" else None
-    form = RosterUploadForm(_form_data(request), files)
-    result = _submit(
-        request,
-        form,
-        lambda data: roster_import(
-            text=data["roster"], by=request.user, valid_only=data["valid_only"]
-        ),
-    )
-    return render(
-        request,
-        "deployment/roster_upload.html",
-        {"form": form, "result": result, "rejected_columns": ("Line", "Problem")},
-    )
-
-
-@login_required
-def roster_template(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    csv.writer(response).writerow(ROSTER_COLUMNS)
-    return response

@@ -91,6 +91,9 @@ def test_the_rollup_is_for_london_wide_roles(client, march, commander_a, hq):
     response = client.get(rollup.get_absolute_url())
     assert response.status_code == 200
     assert "Camden" in response.content.decode()
+    csv_lines = client.get(reverse("reports:csv", args=[rollup.pk])).content.decode().splitlines()
+    assert len(csv_lines) == 1 + 2 * 7  # Camden and Islington, a row per abstraction type
+    assert csv_lines[1].startswith("2026-03,Central North,Camden,E09000007,All teams,")
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
@@ -128,4 +131,4 @@ def test_generating_by_api_rejects_a_bad_month(march, commander_a):
         "/api/v1/reports/generate/", {"borough": march.borough.code, "month": "March"}
     )
     assert response.status_code == 400
-    assert "month" in response.json()["errors"] if "errors" in response.json() else response.json()
+    assert response.json() == {"month": ["Enter the month as YYYY-MM, e.g. 2026-03."]}

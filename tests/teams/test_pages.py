@@ -83,28 +83,28 @@ READ_PAGES = ["officer_list_page", "officer_page", "team_page"]
 EDIT_PAGES = ["move_page", "end_page", "post_page"]
 
 
-@pytest.mark.parametrize("page", READ_PAGES + EDIT_PAGES)
-def test_pages_send_anonymous_visitors_to_sign_in(client, request, page):
-    response = client.get(request.getfixturevalue(page))
+@pytest.mark.parametrize("url_fixture", READ_PAGES + EDIT_PAGES)
+def test_pages_send_anonymous_visitors_to_sign_in(client, request, url_fixture):
+    response = client.get(request.getfixturevalue(url_fixture))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("page", ["officer_page", "team_page"])
+@pytest.mark.parametrize("url_fixture", ["officer_page", "team_page"])
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_borough_a_records_open_to_its_readers_and_hide_from_outsiders(
-    client, cast, request, page, who
+    client, cast, request, url_fixture, who
 ):
-    response = get_as(client, cast(who), request.getfixturevalue(page))
+    response = get_as(client, cast(who), request.getfixturevalue(url_fixture))
     assert response.status_code == (200 if who in READERS_OF_A else 404)
 
 
-@pytest.mark.parametrize("page", EDIT_PAGES)
+@pytest.mark.parametrize("url_fixture", EDIT_PAGES)
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_edit_forms_open_to_editors_forbid_read_only_roles_and_hide_from_outsiders(
-    client, cast, request, page, who
+    client, cast, request, url_fixture, who
 ):
-    response = get_as(client, cast(who), request.getfixturevalue(page))
+    response = get_as(client, cast(who), request.getfixturevalue(url_fixture))
     expected = 200 if who in EDITORS_OF_A else 403 if who in READERS_OF_A else 404
     assert response.status_code == expected
 

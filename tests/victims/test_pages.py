@@ -241,3 +241,18 @@ def test_the_view_log_is_for_hq(client, cast, staff_a, crime_a, who, code):
     assert response.status_code == code
     if code == 200:
         assert "staff_a" in response.text and crime_a.reference in response.text
+
+
+@pytest.mark.parametrize("who", ALL)
+def test_index_lists_own_boroughs_and_their_wards(client, cast, crime_a, crime_b, who):
+    response = signed_in(client, cast(who)).get("/victims/")
+    assert response.status_code == 200
+    assert ("Haverstock" in response.text) == (who != "inspector_b")
+    assert ("Soho" in response.text) == (who in ("hq", "admin_user", "inspector_b"))
+    assert ("Record a crime" in response.text) == (who in WORKERS_OF_A | {"inspector_b"})
+
+
+def test_work_list_views_are_logged(client, staff_a, crime_a):
+    signed_in(client, staff_a).get("/victims/wards/E05013660/")
+    log = VictimViewLog.objects.get()
+    assert (log.user, log.victim, log.where) == (staff_a, crime_a.victims.get(), "work list")

@@ -1,0 +1,164 @@
+"""Pages about where officers' time went: a ward's deployment calendar for a month, an officer's
+month of duties, and recording duties, abstractions and rosters. Reads go through the user's
+borough scope; writes go through deployment.duties, whose refusals land in the form's GOV.UK
+error summary."""
+
+import csv
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from config.timeutils import LONDON, month_bounds
+from deployment import calendar, selectors
+from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
+from deployment.forms import AbstractionForm, DutyForm, RosterUploadForm
+from deployment.models import Duty
+from teams.models import Officer
+from teams.views import _form_data, _submit
+from wards.access import EDITOR_ROLES, get_for_user, has_role, require_role
+from wards.models import Ward
+
+DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")
+
+
+# --- months ----------------------------------------------------------------------------------
+
+
+def _month(year, month):
+    """(first day, last day, first of the month before, first of the month after); 404 for no
+    such month."""
+    if year is None:
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    try:
+        first, last = month_bounds(year, month)
+        before = first - datetime.timedelta(days=1)
+        return first, last, before.replace(day=1), last + datetime.timedelta(days=1)
+    except (ValueError, OverflowError):
+        raise Http404("No such month.") from None
+
+
+@login_required
+def ward_calendar(request, code, year=None, month=None):
+    ward = get_for_user(Ward.objects.select_related("borough__bcu"), request.user, code=code)
+    first, last, previous, following = _month(year, month)
+    return render(
+        request,
+        "deployment/ward_calendar.html",
+        {
+            "ward": ward,
+            "first": first,
+            "previous": previous,
+            "next": following,
+            "grid": calendar.ward_month(ward, first, last),
+            "states": calendar.STATES,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def officer_month(request, shoulder_number, year=None, month=None):
+    user = request.user
+    officer = get_for_user(
+        Officer.objects.select_related("borough__bcu"), user, shoulder_number=shoulder_number
+    )
+    first, last, previous, following = _month(year, month)
+    duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
+    commitments = selectors.commitments_by_officer([officer.pk], first, last)[officer.pk]
+    return render(
+        request,
+        "deployment/officer_month.html",
+        {
+            "officer": officer,
+            "first": first,
+            "previous": previous,
+            "next": following,
+            "duties": duties,
+            "totals": totals,
+            "commitments": commitments,
+            "columns": DUTY_COLUMNS,
+            "can_edit": has_role(user, EDITOR_ROLES),
+        },
+    )
+
+
+# --- recording duties, abstractions and rosters -------------------------------------------------
+
+
+def _officer_from_query(request):
+    """The officer named by ?officer=<shoulder number>, for an editor; 404 for outsiders."""
+    shoulder_number = request.GET.get("officer")
+    if not shoulder_number:
+        require_role(request.user, EDITOR_ROLES)
+        return None
+    return get_for_user(Officer, request.user, edit=True, shoulder_number=shoulder_number)
+
+
+def _month_of(officer, starts_at):
+    day = starts_at.astimezone(LONDON)
+    return redirect("deployment:officer_month", officer.shoulder_number, day.year, day.month)
+
+
+@login_required
+def duty_new(request):
+    officer = _officer_from_query(request)
+    form = DutyForm(_form_data(request), user=request.user, initial={"officer": officer})
+    duty = _submit(
+        request, form, lambda data: duty_record(by=request.user, **form.service_arguments())
+    )
+    if duty:
+        messages.success(
+            request,
+            f"{duty.get_kind_display()} shift recorded for {duty.officer.full_name} on "
+            f"{duty.starts_at.astimezone(LONDON):%d %B %Y}.",
+        )
+        return _month_of(duty.officer, duty.starts_at)
+    return render(request, "deployment/duty_form.html", {"form": form})
+
+
+@login_required
+def abstraction_new(request):
+    officer = _officer_from_query(request)
+    form = AbstractionForm(_form_data(request), user=request.user, initial={"officer": officer})
+    abstraction = _submit(
+        request,
+        form,
+        lambda data: abstraction_record(by=request.user, **form.service_arguments()),
+    )
+    if abstraction:
+        officer, kind = abstraction.officer, abstraction.abstraction_type
+        messages.success(request, f"Abstraction recorded: {officer.full_name}, {kind}.")
+        return _month_of(abstraction.officer, abstraction.starts_at)
+    return render(request, "deployment/abstraction_form.html", {"form": form})
+
+
+@login_required
+def roster_upload(request):
+    require_role(request.user, EDITOR_ROLES)
+    files = request.FILES if request.method == "POST" else None
+    form = RosterUploadForm(_form_data(request), files)
+    result = _submit(
+        request,
+        form,
+        lambda data: roster_import(
+            text=data["roster"], by=request.user, valid_only=data["valid_only"]
+        ),
+    )
+    return render(
+        request,
+        "deployment/roster_upload.html",
+        {"form": form, "result": result, "rejected_columns": ("Line", "Problem")},
+    )
+
+
+@login_required
+def roster_template(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
+    csv.writer(response).writerow(ROSTER_COLUMNS)
+    return response

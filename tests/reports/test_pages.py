@@ -1,0 +1,136 @@
+"""The report pages show the figures, charts' data and progress; list pages and the API list run
+a fixed number of queries."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from deployment.reports import services
+from deployment.reports.export import COLUMNS
+from deployment.reports.models import MonthlyReport
+from tests.conftest import api_client_for
+from tests.reports.conftest import MARCH
+
+
+@pytest.fixture
+def report_a(march):
+    return services.report_produce(
+        services.report_request(borough=march.borough, month=MARCH)[0].pk
+    )
+
+
+def test_the_report_page_shows_the_figures_and_chart_data(client, commander_a, report_a):
+    client.force_login(commander_a)
+    response = client.get(report_a.get_absolute_url())
+    page = response.content.decode()
+    assert "Haverstock" in page and "Not intelligence-led" in page
+    assert "16.9% against a target of 5.0%" in page
+    data = response.context["chart_data"]
+    assert data["areas"] == ["Haverstock", "Highgate"]
+    assert data["flows"] == [{"label": "Haverstock → Highgate", "hours": 8.0}]
+    assert len(data["trend"]) == 13
+    assert 'id="report-chart-data"' in page and "vendor/chart.umd.js" in page
+
+
+def test_a_report_being_produced_polls_its_status(client, commander_a, march):
+    report, _ = services.report_request(borough=march.borough, month=MARCH)
+    client.force_login(commander_a)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'data-report-status-url="/reports/{report.pk}/status/"' in page
+    status = client.get(reverse("reports:status", args=[report.pk])).json()
+    assert status["status"] == "pending"
+
+
+def test_asking_from_the_page_produces_the_report(
+    client, commander_a, march, django_capture_on_commit_callbacks
+):
+    client.force_login(commander_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("reports:generate"), {"borough": march.borough.code, "month": "2026-03"}
+        )
+    report = MonthlyReport.objects.get()
+    assert response.url == report.get_absolute_url()
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.READY
+
+
+def test_a_bad_month_from_the_page_is_explained(client, commander_a, march):
+    client.force_login(commander_a)
+    response = client.post(
+        reverse("reports:generate"), {"borough": march.borough.code, "month": "2030-01"},
+        follow=True,
+    )
+    assert "A report can only cover a month that has begun." in response.content.decode()
+    assert not MonthlyReport.objects.exists()
+
+
+def test_the_csv_mirrors_the_datastore_columns(client, commander_a, report_a):
+    client.force_login(commander_a)
+    response = client.get(reverse("reports:csv", args=[report_a.pk]))
+    lines = response.content.decode().splitlines()
+    assert lines[0].split(",")[:8] == [
+        "Month", "BCU", "Borough", "Borough Code", "Team", "Abstracted from Duty",
+        "Abstraction Type", "Abstracted Minutes",
+    ]
+    assert lines[0] == ",".join(COLUMNS)
+    assert len(lines) == 1 + 2 * 7  # a row per ward team and abstraction type
+    court = next(line for line in lines if "Haverstock SNT" in line and ",Court," in line)
+    assert court.startswith("2026-03,Central North,Camden,E09000007,Haverstock SNT,")
+    assert ",Court,210," in court  # 3.5 hours
+
+
+def test_the_pdf_downloads(client, commander_a, report_a):
+    client.force_login(commander_a)
+    response = client.get(reverse("reports:pdf", args=[report_a.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_api_returns_the_figures(commander_a, report_a):
+    body = api_client_for(commander_a).get(f"/api/v1/reports/{report_a.pk}/").json()
+    assert body["month"] == "2026-03"
+    assert body["borough"] == "E09000007"
+    assert body["figures"]["total"]["rostered_hours"] == 44.5
+
+
+def test_the_api_list_filters_by_borough_and_month(commander_a, report_a, borough_a2):
+    client = api_client_for(commander_a)
+    rows = client.get("/api/v1/reports/", {"borough": "E09000007", "month": "2026-03"}).json()
+    assert [r["id"] for r in rows["results"]] == [report_a.pk]
+    other = client.get("/api/v1/reports/", {"borough": "E09000019"}).json()
+    assert other["results"] == []
+    assert client.get("/api/v1/reports/", {"month": "03/2026"}).status_code == 400
+
+
+def test_lists_run_a_fixed_number_of_queries(client, commander_a, borough_a, assert_fixed_queries):
+    api = api_client_for(commander_a)
+    client.force_login(commander_a)
+
+    def add(n, start):
+        for i in range(n):
+            MonthlyReport.objects.create(
+                borough=borough_a, month=MARCH.replace(year=2020 + start + i)
+            )
+
+    add(3, 0)
+    # API: token user, the user's boroughs, count, page of reports (borough joined).
+    assert_fixed_queries(
+        lambda: api.get("/api/v1/reports/"), lambda: add(5, 3), queries=4
+    )
+    # Page: session, user, boroughs, count, page, the filter's and the form's borough choices,
+    # and the navigation's boroughs.
+    assert_fixed_queries(
+        lambda: client.get(reverse("reports:list")), lambda: add(5, 8), queries=11
+    )
+
+
+def test_the_chart_data_is_valid_json_on_the_page(client, hq, report_a):
+    client.force_login(hq)
+    page = client.get(report_a.get_absolute_url()).content.decode()
+    start = page.index('<script id="report-chart-data" type="application/json">') + len(
+        '<script id="report-chart-data" type="application/json">'
+    )
+    data = json.loads(page[start:page.index("</script>", start)])
+    assert data["target"] == 0.05
