@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from config.errors import DomainError
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -26,7 +28,10 @@ def shift_bounds(
     """A shift starting on `day` at `start`; ending at `end` the same day, or the next day when
     `end` is not after `start` (a night shift crosses midnight)."""
     begins = datetime.datetime.combine(day, start, tzinfo=LONDON)
-    end_day = day if end > start else day + datetime.timedelta(days=1)
+    try:
+        end_day = day if end > start else day + datetime.timedelta(days=1)
+    except OverflowError:  # a night shift starting on 31 December 9999
+        raise DomainError("That date is out of range.", field="date") from None
     ends = datetime.datetime.combine(end_day, end, tzinfo=LONDON)
     return begins, ends
 

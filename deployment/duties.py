@@ -238,9 +238,10 @@ def _parse_row(row, officers, wards, flexes, types):
         args["worked_ward"] = wards[code]
         ref = (row.get("flex_request") or "").strip()
         if ref:
-            if not ref.isdigit() or int(ref) not in flexes:
+            flex = flexes.get(int(ref)) if ref.isascii() and ref.isdigit() else None
+            if flex is None:
                 raise DomainError(f"No flex request {ref!r} in your boroughs.")
-            args["flex_request"] = flexes[int(ref)]
+            args["flex_request"] = flex
     return args, row, types
 
 

@@ -20,6 +20,8 @@ class _DateRangeMixin(django_filters.FilterSet):
         return queryset.filter(**{f"{self.period_end}__gt": london_midnight(value)})
 
     def filter_date_to(self, queryset, name, value):
+        if value == datetime.date.max:  # no day after it: every period starts before then
+            return queryset
         return queryset.filter(
             **{f"{self.period_start}__lt": london_midnight(value + datetime.timedelta(days=1))}
         )

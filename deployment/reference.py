@@ -3,7 +3,11 @@
 # The abstraction types seen in the Met's Dedicated Ward Officer abstractions data.
 ABSTRACTION_TYPES = [
     ("local-aid", "Local aid", "In-borough events and operations"),
-    ("central-aid", "Central aid", "Off-borough: demonstrations, Notting Hill Carnival, New Year's Eve"),
+    (
+        "central-aid",
+        "Central aid",
+        "Off-borough: demonstrations, Notting Hill Carnival, New Year's Eve",
+    ),
     ("cad-room", "CAD room", "Covering the computer-aided dispatch room"),
     ("court", "Court", "Attending court"),
     ("training", "Training", "Courses and mandatory training"),

@@ -25,6 +25,7 @@ from deployment.models import (
     FlexTransition,
 )
 from wards.access import EDITOR_ROLES, Role, borough_ids, has_role
+from wards.models import Borough
 
 # Who may decide a flex: an Inspector or above of the borough (never the person who asked).
 DECIDER_ROLES = frozenset({Role.INSPECTOR, Role.CHIEF_INSPECTOR})
@@ -155,7 +156,9 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
         )
     for name, value in fields.items():
         setattr(flex, name, value)
-    members = officers if officers is not None else [m.officer for m in flex.members.all()]
+    if officers is None:
+        officers = [m.officer for m in flex.members.select_related("officer")]
+    members = officers
     _validate_flex(
         borough=flex.borough,
         to_ward=flex.to_ward,
@@ -166,8 +169,9 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
         benefit=flex.expected_benefit,
     )
     flex.save()
-    if officers is not None:
-        _set_members(flex, officers)
+    # Always: a new ward or first day changes each officer's home ward and whether it is the
+    # destination.
+    _set_members(flex, officers)
     return flex
 
 
@@ -219,11 +223,15 @@ def flex_submit(*, flex, by) -> FlexRequest:
     return flex
 
 
-def _check_decider(flex, by):
-    _require(by, DECIDER_ROLES, "Only an Inspector or above of the borough decides flex requests.")
+def _check_of_borough(flex, by):
     ids = borough_ids(by)
     if ids is not None and flex.borough_id not in ids:
-        raise PermissionDenied("Only an Inspector of the request's borough decides it.")
+        raise PermissionDenied("Only an Inspector of the request's borough can do this.")
+
+
+def _check_decider(flex, by):
+    _require(by, DECIDER_ROLES, "Only an Inspector or above of the borough decides flex requests.")
+    _check_of_borough(flex, by)
     if flex.requested_by_id == by.pk:
         raise PermissionDenied("You raised this request: another Inspector must decide it.")
 
@@ -231,6 +239,9 @@ def _check_decider(flex, by):
 @transaction.atomic
 def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexRequest:
     _check_decider(flex, by)
+    # One approval at a time per borough: two flexes that each leave a ward at its minimum
+    # must not both pass the cover check and together leave it below.
+    Borough.objects.select_for_update().filter(pk=flex.borough_id).exists()
     flex = _lock(flex)
     _transition(flex, FlexStatus.APPROVED, by=by, reason=reason)
     _check_today_or_later(flex)
@@ -318,8 +329,9 @@ def flex_reject(*, flex, by, reason) -> FlexRequest:
 @transaction.atomic
 def flex_withdraw(*, flex, by, reason="") -> FlexRequest:
     flex = _lock(flex)
-    if flex.requested_by_id != by.pk and not has_role(by, DECIDER_ROLES):
-        raise PermissionDenied("Only the requester or an Inspector can withdraw a request.")
+    if flex.requested_by_id != by.pk:
+        _require(by, DECIDER_ROLES, "Only the requester or an Inspector can withdraw a request.")
+        _check_of_borough(flex, by)
     _transition(flex, FlexStatus.WITHDRAWN, by=by, reason=reason)
     flex.save(update_fields=["status"])
     flex.commitments.all().delete()
@@ -333,6 +345,7 @@ def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
     on = on or timezone.localdate()
     if by is not None:
         _require(by, DECIDER_ROLES, "Only an Inspector or above ends a flex.")
+        _check_of_borough(flex, by)
     _transition(flex, FlexStatus.ENDED, by=by, reason=reason)
     if on < flex.start_date:
         raise DomainError("A flex cannot end before it started.", field="on")
@@ -350,6 +363,7 @@ def flex_review(*, flex, by, decision, reason="") -> FlexRequest:
     if decision not in ("continue", "end"):
         raise DomainError("Choose continue or end.", field="decision")
     locked = _lock(flex)
+    _check_of_borough(locked, by)
     if locked.status != FlexStatus.ACTIVE:
         raise ConflictError("Only an active flex is reviewed.", code="invalid_transition")
     locked.last_reviewed_at = timezone.now()

@@ -25,6 +25,7 @@ from promises.serializers import (
     EngagementEventSerializer,
     PanelMeetingSerializer,
     PriorityActionSerializer,
+    PromiseEndSerializer,
     PromiseInputSerializer,
     PromiseSerializer,
     WardPrioritySerializer,
@@ -66,6 +67,15 @@ class PromiseViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOn
         promise = services.promise_create(by=request.user, **data)
         promise = self.refetch(promise)
         return Response(self._render([promise], many=True)[0], status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PromiseEndSerializer, responses={200: PromiseSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End the promise: `end` is its last day. Promises are ended, never deleted."""
+        promise = self.get_object()
+        data = self.valid_input(PromiseEndSerializer)
+        promise = services.promise_end(promise=promise, by=request.user, **data)
+        return Response(self._render([self.refetch(promise)], many=True)[0])
 
 
 class ActivityViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

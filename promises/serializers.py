@@ -2,6 +2,7 @@
 only parse and scope (every related field is limited to the user's boroughs); the services
 write."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from promises.delivery import STATUS_CHOICES
@@ -20,6 +21,9 @@ class DeliverySerializer(serializers.Serializer):
     days_left = serializers.IntegerField()
     unvisited = serializers.SerializerMethodField(help_text="Visit promises: places not visited.")
 
+    @extend_schema_field(
+        serializers.ListField(child=serializers.DictField(), help_text="{id, name} of each place")
+    )
     def get_unvisited(self, delivery) -> list[dict]:
         return [{"id": p.pk, "name": p.name} for p in delivery.unvisited]
 
@@ -62,6 +66,7 @@ class PromiseSerializer(serializers.ModelSerializer):
     def get_owner(self, promise) -> str:
         return str(promise.owner_officer or promise.owner_user)
 
+    @extend_schema_field(DeliverySerializer(allow_null=True))
     def get_delivery(self, promise) -> dict | None:
         delivery = self.context.get("deliveries", {}).get(promise.pk)
         return DeliverySerializer(delivery).data if delivery else None
@@ -104,6 +109,10 @@ class PromiseInputSerializer(serializers.Serializer):
     )
     target = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     period = serializers.ChoiceField(choices=Promise.Period.choices, default="month")
+
+
+class PromiseEndSerializer(serializers.Serializer):
+    end = serializers.DateField(help_text="The promise's last day.")
 
 
 class ActivitySerializer(serializers.ModelSerializer):

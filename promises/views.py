@@ -71,6 +71,7 @@ def promise_list(request):
             "rows": rows,
             "page_range": page.paginator.get_elided_page_range(page.number),
             "can_edit": can_edit(request.user),
+            "boroughs": Borough.objects.for_user(request.user).only("code", "name"),
         },
     )
 

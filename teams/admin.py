@@ -68,7 +68,7 @@ class PostingAdminForm(forms.ModelForm):
 
     class Meta:
         model = Posting
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 (PostingAdmin.get_fields chooses the fields shown)
 
     def clean(self):
         cleaned = super().clean()

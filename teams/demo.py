@@ -259,7 +259,9 @@ def _plan_staffing(wards: dict[Borough, list[Ward]]) -> list[PlannedOfficer]:
             return shoulder_number(place_in_bcu[ward.pk], slot, borough.bcu.code)
 
         for ward in items:
-            plan += _dedicated_officers(ward, team_of_ward[ward.pk], london_index[ward.pk], shoulder)
+            plan += _dedicated_officers(
+                ward, team_of_ward[ward.pk], london_index[ward.pk], shoulder
+            )
         for cluster_wards in _by_cluster(items):
             plan += _supervisors(cluster_wards, team_of_ward, shoulder)
             inpt = inpt_of_cluster.get(cluster_wards[0].cluster_id)

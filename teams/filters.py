@@ -45,7 +45,9 @@ class PostingFilter(django_filters.FilterSet):
     borough = django_filters.CharFilter(field_name="team__borough__code", label="Borough ONS code")
     ward = django_filters.CharFilter(field_name="team__ward__code", label="Ward ONS code")
     team = django_filters.NumberFilter(field_name="team_id")
-    officer = django_filters.CharFilter(field_name="officer__shoulder_number", label="Shoulder number")
+    officer = django_filters.CharFilter(
+        field_name="officer__shoulder_number", label="Shoulder number"
+    )
     role = django_filters.ChoiceFilter(choices=Posting.Role.choices)
     current = django_filters.BooleanFilter(method="filter_current", label="Current postings only")
 
@@ -57,4 +59,6 @@ class PostingFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         current_ids = Posting.objects.current().values("pk")
-        return queryset.filter(pk__in=current_ids) if value else queryset.exclude(pk__in=current_ids)
+        if value:
+            return queryset.filter(pk__in=current_ids)
+        return queryset.exclude(pk__in=current_ids)

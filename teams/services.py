@@ -21,8 +21,8 @@ ROLE_RANKS = {
 def _check_posting(*, officer: Officer, team: Team, role: str) -> None:
     if officer.borough_id != team.borough_id:
         raise DomainError(
-            f"{officer.full_name} belongs to {officer.borough}; post them to a team of that borough "
-            "or transfer them first.",
+            f"{officer.full_name} belongs to {officer.borough}; post them to a team of that "
+            "borough or transfer them first.",
             field="team",
         )
     if not officer.active:
@@ -98,7 +98,12 @@ def posting_end(*, posting: Posting, end_date: datetime.date, reason: str, by) -
         posting.end_reason = reason
         posting.ended_by = by
         posting.ended_at = timezone.now()
-        posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+        try:
+            with transaction.atomic():
+                posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+        except IntegrityError as exc:
+            # A later end date can run into the officer's next posting.
+            raise _posting_conflict(exc, posting.officer) from None
     return posting
 
 

@@ -69,6 +69,13 @@ class CrimeViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         crime = services.crime_create(**self.valid_input(CrimeInputSerializer), by=request.user)
         return self._detail(crime, status.HTTP_201_CREATED)
 
+    @extend_schema(request=None, responses={200: CrimeDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the crime: its victims' personal data is removed VICTIM_DATA_RETENTION_DAYS
+        later (409 if already closed)."""
+        return self._detail(services.crime_close(crime=self.get_object(), by=request.user))
+
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer, "text/csv": str},
         responses={

@@ -7,6 +7,7 @@ Victim details are personal data: only borough staff with a working need see the
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,7 +140,11 @@ class Victim(models.Model):
                 name="victim_enhanced_rights_have_a_reason",
             )
         ]
-        indexes = [models.Index(fields=["postcode"]), models.Index(fields=["name"])]
+        # Repeat detection compares case-insensitively (UPPER(...) = UPPER(...)).
+        indexes = [
+            models.Index(Upper("postcode"), Upper("address"), name="victim_address_upper"),
+            models.Index(Upper("name"), name="victim_name_upper"),
+        ]
 
     def __str__(self):
         return f"Victim {self.pk} of {self.crime_id}"

@@ -178,3 +178,31 @@ def ward_counts(offers):
     for row in rows:
         counts[row["victim__crime__ward"]][row["status"]] = row["n"]
     return counts
+
+
+def _as_dict(f: Figures) -> dict:
+    return {
+        "label": f.label,
+        "victims": f.victims,
+        "offers_made": f.offers_made,
+        "offer_rate": f.offer_rate,
+        "offers_on_time_rate": f.on_time_rate,
+        "acceptance_rate": f.acceptance_rate,
+        "completion_rate": f.completion_rate,
+        "visits_completed_on_time_rate": f.completed_on_time_rate,
+        "satisfaction": f.satisfaction,
+        "repeat_victims": f.repeats,
+    }
+
+
+def monthly_section(borough, first: datetime.date, last: datetime.date) -> dict:
+    """The victims section of a borough's monthly report: JSON-ready figures for the crimes
+    reported in [first, last], for the borough and per ward. One query. Not scoped to a user:
+    the report's own access rules apply."""
+    figures = borough_figures(
+        offers_in(VisitOffer.objects.all(), borough=borough, first=first, last=last)
+    )
+    return {
+        "borough": _as_dict(figures.total),
+        "wards": [_as_dict(w) for w in figures.by_ward],
+    }

@@ -200,7 +200,10 @@ def _sync(
 
 def format_report(report: LondonLoadReport) -> Iterable[str]:
     for label, c in report.counts.items():
-        yield f"{label:<12} created {c.created:>4}  updated {c.updated:>4}  unchanged {c.unchanged:>4}"
+        yield (
+            f"{label:<12} created {c.created:>4}  updated {c.updated:>4}  "
+            f"unchanged {c.unchanged:>4}"
+        )
     if report.missing_wards:
         yield (
             f"{len(report.missing_wards)} ward(s) in the database are not in the files; kept, "

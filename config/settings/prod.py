@@ -1,5 +1,5 @@
-"""Production: nothing defaults to something unsafe. A missing SECRET_KEY, DATABASE_URL, REDIS_URL or
-ALLOWED_HOSTS stops the process at start-up."""
+"""Production: nothing defaults to something unsafe. A missing SECRET_KEY, DATABASE_URL,
+REDIS_URL or ALLOWED_HOSTS stops the process at start-up."""
 
 import os
 
@@ -14,7 +14,8 @@ if DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site is served on.")
-if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(("dev-", "test-", "django-insecure")):
+_WEAK_PREFIXES = ("dev-", "test-", "django-insecure")
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(_WEAK_PREFIXES):
     raise ImproperlyConfigured("SECRET_KEY must be a long random value in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -30,6 +30,8 @@ class ReportReader(permissions.IsAuthenticated):
 class MonthlyReportSerializer(serializers.ModelSerializer):
     borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
     month = serializers.DateField(format="%Y-%m")
+    # A plain string in the schema: its choices would collide with the flex request's "status".
+    status = serializers.CharField(read_only=True, help_text="pending, running, ready or failed")
     status_url = serializers.SerializerMethodField()
 
     class Meta:

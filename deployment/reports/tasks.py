@@ -30,19 +30,26 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 6,
 }
+STALE_CLAIM_RETRIES = 2
 
 
-@shared_task(**RETRY)
-def report_produce(report_id: int) -> int:
+@shared_task(bind=True, **RETRY)
+def report_produce(self, report_id: int) -> int:
     """Produce one report (borough or roll-up). A failure that is not transient is recorded on
     the report (status failed, with the error) rather than raised, so the month's roll-up still
     runs after the other boroughs."""
     try:
-        services.report_produce(report_id)
+        report = services.report_produce(report_id)
     except services.TRANSIENT_ERRORS:
         raise
     except Exception:
         log.exception("Report %s failed", report_id)
+        return report_id
+    if report.status == report.Status.RUNNING and not self.request.is_eager:
+        # Another worker holds the claim: a live one finishes it; a killed one (this task was
+        # redelivered) leaves it to go stale, and then this retry takes it over.
+        if self.request.retries < STALE_CLAIM_RETRIES:
+            raise self.retry(countdown=services.stale_after().total_seconds() + 30)
     return report_id
 
 
@@ -51,7 +58,7 @@ def report_rollup(_borough_report_ids, month: str) -> int:
     """The Met-wide roll-up of `month` (YYYY-MM), after the boroughs' reports."""
     report, needs_run = services.report_request(borough=None, month=_month(month))
     if needs_run:
-        report_produce(report.pk)
+        services.report_produce(report.pk)
     return report.pk
 
 

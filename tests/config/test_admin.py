@@ -155,7 +155,9 @@ def test_a_posting_the_rules_forbid_is_a_form_error(client, inspector_a, borough
     assert not Posting.objects.exists()
 
 
-def test_a_second_primary_posting_is_a_form_error(client, inspector_a, officer_a, team_a, borough_a):
+def test_a_second_primary_posting_is_a_form_error(
+    client, inspector_a, officer_a, team_a, borough_a
+):
     f.PostingFactory(officer=officer_a, team=team_a, start_date=datetime.date(2025, 1, 1))
     other_team = f.TeamFactory(ward=f.WardFactory(borough=borough_a))
     client = admin_client(client, inspector_a)

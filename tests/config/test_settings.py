@@ -21,7 +21,8 @@ GOOD_PROD = {
 
 
 def run_manage(env_overrides, *args):
-    env = {k: v for k, v in os.environ.items() if k not in GOOD_PROD and k != "DEBUG"}
+    dropped = {*GOOD_PROD, "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}  # tests set it; deploys must not
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,

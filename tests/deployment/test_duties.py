@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from config.errors import ConflictError, DomainError
 from config.timeutils import LONDON, shift_bounds
 from deployment import services
-from deployment.duties import abstraction_record, duty_record, roster_import
+from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
 from deployment.models import Abstraction, AbstractionType, Duty
 from tests.deployment.test_flex_protocol import raise_flex
 
@@ -47,7 +47,9 @@ def test_overlapping_shifts_are_refused_including_across_midnight(staff_a, dwos_
     duty_record(
         officer=dwos_a[0],
         by=staff_a,
-        **dict(zip(("starts_at", "ends_at"), shift_bounds(D(2026, 3, 6), T(22), T(7)))),
+        **dict(
+            zip(("starts_at", "ends_at"), shift_bounds(D(2026, 3, 6), T(22), T(7)), strict=True)
+        ),
     )
     starts_at, ends_at = shift_bounds(D(2026, 3, 7), T(6), T(14))  # starts before the night ends
     with pytest.raises(ConflictError, match="already has a shift"):
@@ -153,7 +155,7 @@ def test_a_flexed_duty_must_match_its_approved_flex(
     assert duty.unauthorised_flex
 
 
-ROSTER = """shoulder_number,date,start,end,kind,worked_ward,flex_request,abstraction_type,significant_event,authorised_by,notes
+ROSTER = ",".join(ROSTER_COLUMNS) + """
 {a},2026-03-06,07:00,15:00,home,,,,,,Early
 {a},2026-03-06,22:00,06:00,home,,,,,,Overlaps nothing: next night
 {b},2026-03-06,08:00,16:00,abstracted,,,central-aid,Carnival,Supt Khan,

@@ -13,9 +13,10 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+NINTH, TWENTY_SECOND = D(2026, 3, 9), D(2026, 3, 22)
 
 
-def raise_flex(by, to_ward, officers, start=D(2026, 3, 9), end=D(2026, 3, 22), submit=True):
+def raise_flex(by, to_ward, officers, start=NINTH, end=TWENTY_SECOND, submit=True):
     return services.flex_create(
         borough=officers[0].borough if officers else to_ward.borough,
         to_ward=to_ward,
@@ -117,7 +118,8 @@ def test_an_officer_cannot_be_in_two_approved_flexes(
 def test_the_database_refuses_overlapping_commitments_itself(
     sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
 ):
-    """Even code that skips the service's check cannot write an overlap: the exclusion constraint."""
+    """Even code that skips the service's check cannot write an overlap: the exclusion
+    constraint."""
     from django.db import IntegrityError, transaction
 
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
@@ -252,3 +254,30 @@ def test_daily_housekeeping_starts_ends_and_flags_reviews(
     flex.refresh_from_db()
     assert flex.status == FlexStatus.ENDED
     assert FlexTransition.objects.filter(flex_request=flex, to_status="ended", by=None).exists()
+
+
+def test_moving_a_draft_to_an_officers_home_ward_is_refused(
+    sergeant_a, ward_a, ward_a_east, dwos_a, frozen_today
+):
+    """The rule "flexing moves officers to another ward" holds when only the ward changes."""
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], submit=False)
+    with pytest.raises(DomainError, match="home ward is"):
+        services.flex_update(flex=flex, by=sergeant_a, to_ward=ward_a)
+    flex.refresh_from_db()
+    assert flex.to_ward == ward_a_east
+
+
+def test_an_inspector_of_another_borough_cannot_withdraw_review_or_end(
+    sergeant_a, inspector_a, inspector_b, ward_a_east, dwos_a, frozen_today
+):
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=frozen_today)
+    with pytest.raises(PermissionDenied):
+        services.flex_withdraw(flex=flex, by=inspector_b, reason="Not mine")
+    flex = services.flex_approve(flex=flex, by=inspector_a)
+    assert flex.status == FlexStatus.ACTIVE
+    with pytest.raises(PermissionDenied):
+        services.flex_review(flex=flex, by=inspector_b, decision="end")
+    with pytest.raises(PermissionDenied):
+        services.flex_end(flex=flex, by=inspector_b, reason="Not mine")
+    flex.refresh_from_db()
+    assert flex.status == FlexStatus.ACTIVE

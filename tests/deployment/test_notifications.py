@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from deployment import services
 from tests.deployment.test_flex_protocol import raise_flex
@@ -45,7 +46,7 @@ def test_a_refused_decision_is_not_announced(
 ):
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Exception):
+        with pytest.raises(PermissionDenied):
             services.flex_approve(flex=flex, by=sergeant_a)
     assert callbacks == []
 

@@ -196,3 +196,23 @@ def test_the_activity_list_runs_a_fixed_number_of_queries(client_of, ward_a, ass
         lambda: client.get("/api/v1/activities/"), lambda: add(5), queries=6
     )
     assert len(results(after)) == 7
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_ending_a_promise(client_of, who, records_a):
+    response = client_of(who).post(
+        f"/api/v1/promises/{records_a.pk}/end/", {"end": "2030-01-31"}, format="json"
+    )
+    expected = 200 if who in READERS_OF_A - {"commander_a", "hq"} else 403
+    expected = 404 if who == "inspector_b" else expected
+    assert response.status_code == expected
+    records_a.refresh_from_db()
+    assert (records_a.end == datetime.date(2030, 1, 31)) == (expected == 200)
+
+
+def test_a_promise_cannot_end_before_it_starts(client_of, records_a):
+    response = client_of("staff_a").post(
+        f"/api/v1/promises/{records_a.pk}/end/", {"end": "1999-01-01"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "end" in response.json()

@@ -287,3 +287,28 @@ def test_the_borough_page_runs_a_fixed_number_of_queries(
     # saving the session (3)
     before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=11)
     assert len(after.context["deliveries"]) == 10
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_the_forms_open_for_editors_only(client, cast, who, ward_a):
+    urls = [
+        reverse("promises:promise_create"),
+        reverse("promises:activity_log"),
+        reverse("promises:activity_log") + f"?ward={ward_a.code}",
+        reverse("promises:place_import"),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 302, url  # anonymous: to the sign-in page
+    client.force_login(cast(who))
+    editor = who in {
+        "staff_a",
+        "sergeant_a",
+        "inspector_a",
+        "chief_inspector_a",
+        "admin_user",
+        "inspector_b",
+    }
+    for url in urls[:2] + urls[3:]:
+        assert client.get(url).status_code == (200 if editor else 403), url
+    # The ward step: another borough's ward is not found.
+    assert client.get(urls[2]).status_code == write_status(who, 200)

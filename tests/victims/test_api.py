@@ -267,3 +267,19 @@ def test_offer_list_shows_no_personal_data(client_of, crime_a):
     row = results(client_of("staff_a").get(OFFERS))[0]
     assert not {"name", "phone", "email", "address", "postcode"} & set(row)
     assert VisitOffer.objects.get(pk=row["id"]).status == OfferStatus.DUE
+
+
+@pytest.mark.parametrize(
+    "who, code", [("staff_a", 200), ("commander_a", 403), ("hq", 403), ("inspector_b", 404)]
+)
+def test_who_may_close_a_crime(client_of, crime_a, who, code):
+    response = client_of(who).post(f"{CRIMES}{crime_a.pk}/close/")
+    assert response.status_code == code
+    crime_a.refresh_from_db()
+    assert (crime_a.closed_at is not None) == (code == 200)
+
+
+def test_closing_twice_is_a_409(client_of, crime_a):
+    client_of("staff_a").post(f"{CRIMES}{crime_a.pk}/close/")
+    response = client_of("staff_a").post(f"{CRIMES}{crime_a.pk}/close/")
+    assert response.status_code == 409 and response.json()["code"] == "already_closed"

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.victims.conftest import offer_of, record_crime, to_scheduled, victim
+from tests.victims.conftest import category, offer_of, record_crime, to_scheduled, victim
 from victims import services
 from victims.models import OfferStatus, VictimViewLog
 
@@ -109,8 +109,9 @@ def test_work_list_runs_fixed_queries(client, staff_a, ward_a, pc_a, assert_fixe
 def test_the_whole_journey_through_the_forms(client, staff_a, ward_a, pc_a):
     signed_in(client, staff_a)
     response = client.post("/victims/crimes/new/", {
-        "reference": "CR-PAGE-1", "category": 2, "occurred_at": "2026-03-02T09:00",
-        "reported_at": "2026-03-02T10:00", "ward": ward_a.pk, "name": "Pia Page",
+        "reference": "CR-PAGE-1", "category": category("burglary").pk,
+        "occurred_at": "2026-03-02T09:00", "reported_at": "2026-03-02T10:00",
+        "ward": ward_a.pk, "name": "Pia Page",
         "phone": "0770", "preferred_contact": "phone", "consents_to_referral": "on",
     })  # fmt: skip
     assert response.status_code == 302, response.content

@@ -109,3 +109,17 @@ def test_the_task_runs_every_night():
     from config.schedule import CELERY_BEAT_SCHEDULE
 
     assert CELERY_BEAT_SCHEDULE["anonymise-victims"]["task"] == "victims.tasks.anonymise_victims"
+
+
+def test_the_monthly_report_section_counts_by_ward(
+    closed_crime, borough_a, django_assert_num_queries
+):
+    from victims.selectors import monthly_section
+
+    day = timezone.localdate()
+    with django_assert_num_queries(1):
+        section = monthly_section(borough_a, day - datetime.timedelta(days=7), day)
+    assert section["borough"]["victims"] == 2
+    assert section["borough"]["satisfaction"] == 5.0
+    assert [w["label"] for w in section["wards"]] == ["Haverstock"]
+    assert section["wards"][0]["repeat_victims"] == 1

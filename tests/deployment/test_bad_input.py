@@ -1,0 +1,60 @@
+"""Bad input to the deployment pages and API is a clear refusal (a form error, a 400 or a
+rejected roster row), never a server error: dates at the end of the calendar, odd digits."""
+
+import datetime
+
+import pytest
+
+from tests.conftest import api_client_for
+from tests.deployment.test_api_duties import record
+
+pytestmark = pytest.mark.django_db
+D, T = datetime.date, datetime.time
+LAST_DAY = "9999-12-31"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/duties/", "/api/v1/abstractions/"])
+def test_a_list_up_to_the_last_day_of_the_calendar_is_every_row(url, staff_a, dwos_a):
+    record(dwos_a[0], staff_a, D(2026, 3, 6), T(7), T(15))
+    response = api_client_for(staff_a).get(url, {"date_to": LAST_DAY})
+    assert response.status_code == 200
+    expected = 1 if "duties" in url else 0
+    assert response.json()["count"] == expected
+
+
+def test_a_night_shift_starting_on_the_last_day_of_the_calendar_is_a_400(staff_a, dwos_a):
+    officer = dwos_a[0].shoulder_number
+    body = {"officer": officer, "date": LAST_DAY, "start": "22:00", "end": "06:00"}
+    response = api_client_for(staff_a).post("/api/v1/duties/", body, format="json")
+    assert response.status_code == 400
+    assert response.json()["date"] == ["That date is out of range."]
+
+
+def test_the_duty_form_says_the_date_is_out_of_range(client, staff_a, dwos_a):
+    client.force_login(staff_a)
+    data = {"officer": dwos_a[0].pk, "date": LAST_DAY, "start": "22:00", "end": "06:00"}
+    response = client.post("/duties/new/", {**data, "kind": "home"})
+    assert response.status_code == 200
+    assert "That date is out of range." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "row, message",
+    [
+        ("{sn},9999-12-31,22:00,06:00,home,,", "That date is out of range."),
+        ("{sn},2026-03-06,10:00,16:00,flexed,{ward},\u00b2", "No flex request '\u00b2'"),
+    ],
+)
+def test_a_roster_row_out_of_range_is_rejected_not_a_crash(
+    row, message, staff_a, dwos_a, ward_a_east
+):
+    text = "shoulder_number,date,start,end,kind,worked_ward,flex_request\n" + row.format(
+        sn=dwos_a[0].shoulder_number, ward=ward_a_east.code
+    )
+    response = api_client_for(staff_a).post(
+        "/api/v1/duties/import/", text, content_type="text/csv"
+    )
+    assert response.status_code == 400
+    [rejected] = response.json()["rejected"]
+    assert rejected["line"] == 2
+    assert rejected["message"].startswith(message)
