@@ -250,10 +250,13 @@ def main():
     import django
 
     django.setup()
+    from django.core.management import call_command
+
     from deployment.models import Duty, FlexRequest
     from teams.models import Officer
     from wards.models import Ward
 
+    call_command("migrate", verbosity=0)  # the schema may have moved on since the data was built
     if new or not Duty.objects.exists():
         t0 = time.perf_counter()
         build()

@@ -30,6 +30,16 @@ def _require_editor(by):
         raise PermissionDenied("Your role cannot record duties or abstractions.")
 
 
+def _check_lengths(model, **values) -> None:
+    """Text longer than its column is a clear refusal, not a database error (a roster cell can
+    hold anything)."""
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit and len(value or "") > limit:
+            label = model._meta.get_field(name).verbose_name.capitalize()
+            raise DomainError(f"{label} is at most {limit} characters.", field=name)
+
+
 def _is_dedicated(officer, on) -> bool:
     return Posting.objects.current(on).filter(officer=officer, role=Posting.Role.DEDICATED).exists()
 
@@ -47,6 +57,9 @@ def abstraction_record(
     notes="",
 ) -> Abstraction:
     _require_editor(by)
+    _check_lengths(
+        Abstraction, significant_event=significant_event, authorised_by_name=authorised_by_name
+    )
     if ends_at <= starts_at:
         raise DomainError("The abstraction must end after it starts.", field="ends_at")
     if not abstraction_type.active:
@@ -129,6 +142,7 @@ def duty_record(
     notes="",
 ) -> Duty:
     _require_editor(by)
+    _check_lengths(Duty, notes=notes)
     if ends_at <= starts_at:
         raise DomainError("The shift must end after it starts.", field="ends_at")
     if elapsed(starts_at, ends_at) > datetime.timedelta(hours=MAX_SHIFT_HOURS):
@@ -268,6 +282,8 @@ def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
     """Import a roster. All or nothing, unless `valid_only`: then the good rows go in and the bad
     ones are reported."""
     _require_editor(by)
+    if "\x00" in text:
+        raise DomainError("The file is not a CSV text file: save it as CSV UTF-8.", field="file")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
     if missing:

@@ -90,6 +90,17 @@ class WardCluster(models.Model):
     def __str__(self):
         return f"{self.name} ({self.borough})"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        moved = (
+            self.pk
+            and self.borough_id
+            and WardCluster.objects.filter(pk=self.pk).exclude(borough_id=self.borough_id).exists()
+        )
+        if moved:
+            raise ValidationError({"borough": "A cluster cannot move to another borough."})
+
 
 class WardQuerySet(scoped_queryset("borough")):
     def with_strength(self, on=None):

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
 from config.timeutils import LONDON, day_bounds, month_bounds
 from deployment import selectors
@@ -27,11 +27,15 @@ from deployment.models import (
     FlexRequest,
     FlexStatus,
 )
+from promises.reports import ward_promise_summary
+from victims.selectors import monthly_section as victims_monthly_section
 from wards.models import Ward
 
-# Wards, abstraction types, duty hours, trend, flex requests, flex members, the source summary,
-# and cover gaps (dedicated postings + commitments).
-QUERIES_PER_BOROUGH = 9
+# Wards, abstraction types, duty hours (with the source summary), trend, flex requests, flex
+# members, cover gaps (dedicated postings + commitments), the victims section (1) and the promises
+# section (1 when the wards have no promises; promises/reports.py runs a few more per week of the
+# month when they do, still whatever the number of wards or promises).
+QUERIES_PER_BOROUGH = 10
 TREND_MONTHS = 13  # this month and the 12 before it: the same month a year before is the first
 AUTHORISED = (FlexStatus.APPROVED, FlexStatus.ACTIVE, FlexStatus.ENDED)
 
@@ -78,7 +82,8 @@ def _tables():
 
 DUTY_HOURS_SQL = """
 SELECT d.home_ward_id, d.worked_ward_id, d.kind, a.abstraction_type_id,
-       d.flex_request_id IS NOT NULL AS authorised, COUNT(*), SUM({overlap})
+       d.flex_request_id IS NOT NULL AS authorised, COUNT(*), SUM({overlap}),
+       MAX(d.id), MAX(d.recorded_at)
 FROM {duty} d
 JOIN {ward} w ON w.id = d.home_ward_id
 LEFT JOIN {abstraction} a ON a.id = d.abstraction_id
@@ -184,8 +189,26 @@ def borough_figures(borough, month: datetime.date, *, today: datetime.date | Non
         "cover": {"wards": cover["wards"], "ward_days": cover["ward_days"]},
         "trend": trend,
         "comparison": _comparison(trend),
-        "source": _source(borough.pk, start, end),
+        "source": _source(duty_rows),
+        "promises": _promises_section(wards, month),
+        "victims": victims_monthly_section(borough, first, last),
     }
+
+
+def _promises_section(wards, month) -> list[dict]:
+    """Per ward: the promises met and missed in the month, and places never visited."""
+    summary = ward_promise_summary([w["id"] for w in wards], month.year, month.month)
+    return [
+        {
+            "ward": w["name"],
+            "ward_code": w["code"],
+            "met": summary[w["id"]].met,
+            "missed": summary[w["id"]].missed,
+            "never_visited": summary[w["id"]].never_visited,
+        }
+        for w in wards
+        if w["id"] in summary
+    ]
 
 
 def _borough_info(borough) -> dict:
@@ -218,7 +241,7 @@ def _per_ward(wards, types, duty_rows):
     acc = {w["id"]: _blank_row(types) for w in wards}
     by_type = defaultdict(float)
     flex_seconds = defaultdict(float)
-    for home, worked, kind, type_id, authorised, count, seconds in duty_rows:
+    for home, worked, kind, type_id, authorised, count, seconds, *_ in duty_rows:
         seconds = float(seconds or 0)
         row = acc[home]
         row["rostered_seconds"] += seconds
@@ -486,16 +509,13 @@ def _comparison(trend) -> dict:
     return {"previous_month": change(previous), "year_before": change(year_before)}
 
 
-def _source(borough_id, start, end) -> dict:
+def _source(duty_rows) -> dict:
     """What the figures were computed from, so two snapshots can be told apart."""
-    duties = Duty.objects.filter(
-        home_ward__borough_id=borough_id, starts_at__lt=end, ends_at__gt=start
-    ).aggregate(max_id=Max("id"), last_recorded=Max("recorded_at"), rows=Count("id"))
+    last_recorded = max((row[8] for row in duty_rows), default=None)
     return {
-        "duties": duties["rows"],
-        "max_duty_id": duties["max_id"],
-        "last_duty_recorded_at": duties["last_recorded"].isoformat()
-        if duties["last_recorded"] else None,
+        "duties": sum(row[5] for row in duty_rows),
+        "max_duty_id": max((row[7] for row in duty_rows), default=None),
+        "last_duty_recorded_at": last_recorded.isoformat() if last_recorded else None,
     }
 
 

@@ -240,3 +240,18 @@ def test_an_editor_moves_a_ward_into_one_of_their_boroughs_clusters(
     assert response.status_code == 302
     ward_a.refresh_from_db()
     assert ward_a.cluster == cluster
+
+
+def test_a_cluster_cannot_move_to_another_borough_in_the_admin(
+    client, admin_user, borough_a, borough_a2
+):
+    cluster = f.WardClusterFactory(borough=borough_a, name="Camden West")
+
+    response = admin_client(client, admin_user).post(
+        change_url(cluster), {"name": "Camden West", "borough": borough_a2.pk, "notes": ""}
+    )
+
+    assert response.status_code == 200
+    assert "A cluster cannot move to another borough." in response.content.decode()
+    cluster.refresh_from_db()
+    assert cluster.borough == borough_a

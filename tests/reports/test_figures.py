@@ -142,3 +142,11 @@ def test_a_borough_report_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(QUERIES_PER_BOROUGH):
         after = borough_figures(march.borough, MARCH, today=APRIL_1)
     assert after["total"]["rostered_hours"] == before["total"]["rostered_hours"] + 19 * 4
+
+
+def test_the_promises_and_victims_sections_join_the_report(figures):
+    assert figures["promises"] == []  # no promises in the hand-built month
+    assert figures["victims"]["borough"]["victims"] == 0
+    assert figures["victims"]["wards"] == [] or all(
+        w["victims"] == 0 for w in figures["victims"]["wards"]
+    )
