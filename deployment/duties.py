@@ -23,6 +23,8 @@ from teams.models import Officer, Posting
 from wards.access import EDITOR_ROLES, has_role
 
 MAX_SHIFT_HOURS = 16
+# An abstraction is for a significant event, not a change of role: longer is a posting.
+MAX_ABSTRACTION_DAYS = 31
 
 
 def _require_editor(by):
@@ -60,6 +62,12 @@ def abstraction_record(
     _check_lengths(
         Abstraction, significant_event=significant_event, authorised_by_name=authorised_by_name
     )
+    if ends_at > starts_at and elapsed(starts_at, ends_at).days >= MAX_ABSTRACTION_DAYS:
+        raise DomainError(
+            f"An abstraction lasts at most {MAX_ABSTRACTION_DAYS} days; for longer, change the "
+            "officer's posting.",
+            field="ends_at",
+        )
     if ends_at <= starts_at:
         raise DomainError("The abstraction must end after it starts.", field="ends_at")
     if not abstraction_type.active:
@@ -190,7 +198,7 @@ def duty_record(
                 field="starts_at",
                 code="overlapping_shift",
             ) from None
-        raise
+        raise ConflictError("That duty conflicts with existing records.") from None
     return duty
 
 

@@ -122,6 +122,8 @@ class FlexRequest(models.Model):
     )
     review_due = models.DateField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Set once when the review reminder is claimed for sending: the reminder goes out once.
+    review_reminded_at = models.DateTimeField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
 
     objects = scoped_queryset("borough").as_manager()

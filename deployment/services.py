@@ -379,7 +379,7 @@ def flex_review(*, flex, by, decision, reason="") -> FlexRequest:
 
 def flex_daily_housekeeping(today=None) -> dict:
     """Start approved flexes whose first day has come, end active ones past their last day, and
-    return the ids whose review falls due today."""
+    return the ids whose review reminder is due and now claimed (each is sent once)."""
     today = today or timezone.localdate()
     started = ended = 0
     for pk in FlexRequest.objects.filter(
@@ -397,12 +397,27 @@ def flex_daily_housekeeping(today=None) -> dict:
             ended += 1
         except ConflictError:
             pass  # ended by someone else meanwhile
-    due = list(
-        FlexRequest.objects.filter(
-            status=FlexStatus.ACTIVE, review_due__lte=today, last_reviewed_at__isnull=True
+    due = [
+        pk
+        for pk in FlexRequest.objects.filter(
+            status=FlexStatus.ACTIVE,
+            review_due__lte=today,
+            last_reviewed_at__isnull=True,
+            review_reminded_at__isnull=True,
         ).values_list("pk", flat=True)
-    )
+        if claim_review_reminder(pk)
+    ]
     return {"started": started, "ended": ended, "reviews_due": due}
+
+
+def claim_review_reminder(flex_id) -> bool:
+    """Claim the one review reminder of a flex with a conditional UPDATE: of two runs (or a
+    retried task) only one gets True and sends it."""
+    return bool(
+        FlexRequest.objects.filter(pk=flex_id, review_reminded_at__isnull=True).update(
+            review_reminded_at=timezone.now()
+        )
+    )
 
 
 def holding(flex) -> bool:

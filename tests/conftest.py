@@ -264,7 +264,7 @@ def real_worker(transactional_db):
             "worker",
             "--pool=solo",
             "--concurrency=1",
-            "--loglevel=WARNING",
+            "--loglevel=DEBUG",
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",

@@ -198,3 +198,17 @@ def test_a_roster_cannot_name_officers_of_another_borough(staff_b, dwos_a):
 def test_a_roster_without_the_needed_columns_is_refused(staff_a):
     with pytest.raises(DomainError, match="columns: date, end, shoulder_number, start"):
         roster_import(text="name,when\nx,y\n", by=staff_a)
+
+
+def test_an_abstraction_longer_than_a_month_is_refused(staff_a, dwos_a):
+    starts_at, _ = shift_bounds(D(2026, 3, 1), T(8), T(16))
+    with pytest.raises(DomainError, match="at most 31 days"):
+        abstraction_record(
+            officer=dwos_a[0],
+            abstraction_type=AbstractionType.objects.get(code="training"),
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(days=40),
+            by=staff_a,
+            significant_event="Course",
+            authorised_by_name="Insp Hale",
+        )

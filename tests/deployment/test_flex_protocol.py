@@ -250,6 +250,8 @@ def test_daily_housekeeping_starts_ends_and_flags_reviews(
     assert services.flex_daily_housekeeping(today=D(2026, 3, 3))["started"] == 1
     outcome = services.flex_daily_housekeeping(today=D(2026, 3, 17))
     assert outcome["reviews_due"] == [flex.pk]
+    # The reminder is claimed once: the next day's run does not send it again.
+    assert services.flex_daily_housekeeping(today=D(2026, 3, 18))["reviews_due"] == []
     assert services.flex_daily_housekeeping(today=D(2026, 3, 21))["ended"] == 1
     flex.refresh_from_db()
     assert flex.status == FlexStatus.ENDED
