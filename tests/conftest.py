@@ -264,7 +264,7 @@ def real_worker(transactional_db):
             "worker",
             "--pool=solo",
             "--concurrency=1",
-            "--loglevel=DEBUG",
+            "--loglevel=WARNING",
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",

@@ -213,3 +213,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "PlaceKindEnum": "wards.models.Place.Kind",
     }
 )
+
+# The monthly roll-up waits for the boroughs' reports: it checks every N seconds, up to M times.
+REPORT_ROLLUP_POLL_SECONDS = env_int("REPORT_ROLLUP_POLL_SECONDS", 30)
+REPORT_ROLLUP_MAX_WAITS = env_int("REPORT_ROLLUP_MAX_WAITS", 120)

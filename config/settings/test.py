@@ -35,3 +35,4 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_nei
 # Each test run (by TEST_DB_NAME) has its own queue, so the real worker a test starts only takes
 # that run's tasks even when several runs share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = "tests-" + os.environ.get("TEST_DB_NAME", "test_neighbourhood_ops")
+REPORT_ROLLUP_POLL_SECONDS = 1

@@ -269,3 +269,13 @@ def report_email(report_id: int) -> int:
     message.send()
     return len(recipients)
 
+
+
+def boroughs_unfinished(month) -> int:
+    """How many boroughs' latest reports for `month` are still pending or running."""
+    latest = (
+        MonthlyReport.objects.filter(month=month, borough__isnull=False)
+        .order_by("borough_id", "-version")
+        .distinct("borough_id")
+    )
+    return sum(1 for r in latest if r.status in (Status.PENDING, Status.RUNNING))

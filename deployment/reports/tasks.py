@@ -1,13 +1,16 @@
 """Celery tasks for monthly reports: thin wrappers that take ids and call the services.
 
 The monthly run (beat, 1st of the month 06:00 London) asks for one report per borough for the
-month just ended, produces them in parallel, then the Met-wide roll-up once all are done (a
-chord). Transient database and broker errors are retried with exponential back-off."""
+month just ended, produces them in parallel, then the Met-wide roll-up once all are done. The
+roll-up waits on the boroughs' stored reports (ready or failed), not on the broker: it retries
+until they are finished, so it does not depend on a chord's bookkeeping in the result backend.
+Transient database and broker errors are retried with exponential back-off."""
 
 import datetime
 import logging
 
-from celery import chord, shared_task
+from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
@@ -53,10 +56,16 @@ def report_produce(self, report_id: int) -> int:
     return report_id
 
 
-@shared_task(**RETRY)
-def report_rollup(_borough_report_ids, month: str) -> int:
-    """The Met-wide roll-up of `month` (YYYY-MM), after the boroughs' reports."""
-    report, needs_run = services.report_request(borough=None, month=_month(month))
+@shared_task(bind=True, **RETRY)
+def report_rollup(self, month: str) -> int | None:
+    """The Met-wide roll-up of `month` (YYYY-MM), once every borough's report is finished."""
+    month_date = _month(month)
+    if services.boroughs_unfinished(month_date):
+        raise self.retry(
+            countdown=settings.REPORT_ROLLUP_POLL_SECONDS,
+            max_retries=settings.REPORT_ROLLUP_MAX_WAITS,
+        )
+    report, needs_run = services.report_request(borough=None, month=month_date)
     if needs_run:
         services.report_produce(report.pk)
     return report.pk
@@ -71,7 +80,9 @@ def reports_monthly(month: str | None = None) -> list[int]:
         services.report_request(borough=borough, month=month_date)[0].pk
         for borough in Borough.objects.order_by("name")
     ]
-    chord(report_produce.s(i) for i in ids)(report_rollup.s(label))
+    for report_id in ids:
+        report_produce.delay(report_id)
+    report_rollup.delay(label)
     return ids
 
 

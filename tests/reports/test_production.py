@@ -1,6 +1,6 @@
 """Producing reports: one report per borough and month however often it is asked for, new
 versions that keep the old, failures that leave no partial report, the monthly schedule and its
-chord, and the email to the commander."""
+roll-up that waits for them, and the email to the commander."""
 
 import datetime
 import threading
@@ -202,3 +202,12 @@ def test_the_monthly_run_through_a_real_worker(real_worker, march):
     assert rollup.status == Status.READY
     assert MonthlyReport.objects.get(borough=march.borough).figures["total"]["rostered_hours"] \
         == 44.5
+
+
+def test_the_rollup_waits_while_a_borough_is_unfinished(march):
+    from celery.exceptions import Retry
+
+    services.report_request(borough=march.borough, month=MARCH)  # pending, not produced
+    with pytest.raises(Retry):
+        tasks.report_rollup.apply(args=["2026-03"], throw=True)
+    assert not MonthlyReport.objects.filter(borough__isnull=True).exists()
