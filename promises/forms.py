@@ -110,6 +110,24 @@ class PromiseForm(ServiceForm):
         return data
 
 
+class PromiseEndForm(ServiceForm):
+    end = DateField(
+        label="Last day of the promise",
+        help_text="For example, 2025-03-31.",
+        error_messages={
+            "required": "Enter the promise's last day",
+            "invalid": "Enter the last day as a date, like 2025-03-31",
+        },
+    )
+    reason = forms.CharField(
+        label="Why is it ending?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example, agreed at the ward panel meeting or replaced by a new promise.",
+        error_messages={"required": "Enter why the promise is ending"},
+    )
+
+
 class ActivityForm(ServiceForm):
     """The quick log: a handful of big fields that work on a phone."""
 

@@ -77,6 +77,7 @@ class Promise(models.Model):
     )
     start = models.DateField()
     end = models.DateField(null=True, blank=True, help_text="Last day; blank while it runs.")
+    end_reason = models.TextField(blank=True, help_text="Why the promise was ended.")
     owner_user = models.ForeignKey(
         "teams.User", on_delete=models.PROTECT, null=True, blank=True, related_name="promises"
     )

@@ -51,6 +51,7 @@ class PromiseSerializer(serializers.ModelSerializer):
             "panel_meeting",
             "start",
             "end",
+            "end_reason",
             "owner",
             "place",
             "area",
@@ -113,6 +114,9 @@ class PromiseInputSerializer(serializers.Serializer):
 
 class PromiseEndSerializer(serializers.Serializer):
     end = serializers.DateField(help_text="The promise's last day.")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, help_text="Why the promise is ending."
+    )
 
 
 class ActivitySerializer(serializers.ModelSerializer):

@@ -72,11 +72,12 @@ def promise_create(*, by, **fields) -> Promise:
     return promise
 
 
-def promise_end(*, promise: Promise, end: datetime.date, by) -> Promise:
+def promise_end(*, promise: Promise, end: datetime.date, by, reason: str = "") -> Promise:
+    """Promises are ended, never deleted: `end` is the last day, `reason` says why."""
     if end < promise.start:
         raise DomainError("The end must be on or after the start.", field="end")
-    promise.end = end
-    promise.save(update_fields=["end"])
+    promise.end, promise.end_reason = end, reason.strip()
+    promise.save(update_fields=["end", "end_reason"])
     return promise
 
 

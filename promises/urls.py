@@ -8,6 +8,7 @@ urlpatterns = [
     path("promises/", views.promise_list, name="promise_list"),
     path("promises/new/", views.promise_create, name="promise_create"),
     path("promises/<int:pk>/", views.promise, name="promise"),
+    path("promises/<int:pk>/end/", views.promise_end, name="promise_end"),
     path("activities/new/", views.activity_log, name="activity_log"),
     path("wards/<str:code>/promises/", views.ward_delivery, name="ward_delivery"),
     path("wards/<str:code>/priorities/new/", views.priority_create, name="priority_create"),

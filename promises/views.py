@@ -23,6 +23,7 @@ from promises.forms import (
     PlaceImportForm,
     PriorityActionForm,
     PriorityForm,
+    PromiseEndForm,
     PromiseForm,
 )
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
@@ -106,8 +107,31 @@ def promise(request, pk):
             "delivery": delivery,
             "activities": activities,
             "activity_columns": ACTIVITY_COLUMNS,
+            "can_edit": can_edit(request.user),
         },
     )
+
+
+@login_required
+def promise_end(request, pk):
+    """End a promise on a given day, saying why. Promises are ended, never deleted."""
+    promise = get_for_user(
+        Promise.objects.select_related("ward__borough__bcu", "team", "borough__bcu"),
+        request.user,
+        edit=True,
+        pk=pk,
+    )
+    form = PromiseEndForm(_form_data(request), initial={"end": today()})
+    ended = _submit(
+        request,
+        form,
+        lambda data: services.promise_end(promise=promise, by=request.user, **data),
+    )
+    if ended:
+        last_day = f"{ended.end.day} {ended.end:%B %Y}"
+        messages.success(request, f"Promise “{ended.title}” ends on {last_day}.")
+        return redirect(ended)
+    return render(request, "promises/promise_end.html", {"form": form, "promise": promise})
 
 
 @login_required

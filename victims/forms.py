@@ -4,12 +4,16 @@
 import datetime
 
 from django import forms
+from django.conf import settings
+from django.forms.utils import ErrorList
 from django.utils import timezone
 
+from config.errors import DomainError
 from config.timeutils import LONDON
 from teams.forms import DateField, OfficerChoiceField, ServiceForm
 from teams.models import Officer, Posting
 from victims.models import CrimeCategory, OfferStatus, Route, Victim, VisitOffer
+from victims.services import VictimError, VictimInput
 from wards.models import Ward
 
 
@@ -30,6 +34,8 @@ class LondonDateTimeField(forms.DateTimeField):
 
 
 class CrimeForm(ServiceForm):
+    """The crime itself; its victims come from VictimFormSet."""
+
     reference = forms.CharField(max_length=64, label="Crime reference number")
     category = forms.ModelChoiceField(CrimeCategory.objects.all(), label="Crime type")
     occurred_at = LondonDateTimeField(label="When it happened")
@@ -38,25 +44,6 @@ class CrimeForm(ServiceForm):
     location = forms.CharField(max_length=200, required=False, label="Location")
     lat = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Latitude")
     lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Longitude")
-    name = forms.CharField(max_length=120, label="Victim's name")
-    phone = forms.CharField(max_length=30, required=False, label="Phone")
-    email = forms.EmailField(required=False, label="Email")
-    preferred_contact = forms.ChoiceField(
-        choices=Victim.ContactMethod.choices, label="Preferred contact method"
-    )
-    preferred_times = forms.CharField(max_length=120, required=False, label="Best times")
-    enhanced_reason = forms.ChoiceField(
-        choices=[("", "No enhanced rights"), *Victim.EnhancedReason.choices],
-        required=False,
-        label="Enhanced rights",
-        help_text="Victims of the most serious crime, persistently targeted, vulnerable or "
-        "intimidated: the offer is due within 1 working day.",
-    )
-    consents_to_referral = forms.BooleanField(
-        required=False, label="Consents to referral to victim support services"
-    )
-    address = forms.CharField(max_length=200, required=False, label="Address")
-    postcode = forms.CharField(max_length=10, required=False, label="Postcode")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,6 +59,136 @@ class CrimeForm(ServiceForm):
                 "ward", "Choose the ward, or give the location's latitude and longitude."
             )
         return data
+
+
+class VictimForm(ServiceForm):
+    """One victim of the crime. Its errors name the victim and the field ("Victim 2, Email:
+    ...") so the page's one error summary says whose details are wrong."""
+
+    name = forms.CharField(
+        max_length=120,
+        label="Name",
+        error_messages={"required": "Enter the victim's name"},
+    )
+    phone = forms.CharField(max_length=30, required=False, label="Phone")
+    email = forms.EmailField(required=False, label="Email")
+    preferred_contact = forms.ChoiceField(
+        choices=Victim.ContactMethod.choices,
+        # The select always posts a method: with it as the initial value an untouched extra
+        # victim counts as blank.
+        initial=Victim.ContactMethod.PHONE,
+        label="Preferred contact method",
+    )
+    preferred_times = forms.CharField(max_length=120, required=False, label="Best times")
+    enhanced_reason = forms.ChoiceField(
+        choices=[("", "No enhanced rights"), *Victim.EnhancedReason.choices],
+        required=False,
+        label="Enhanced rights",
+        help_text="Victims of the most serious crime, persistently targeted, vulnerable or "
+        "intimidated: the offer is due within 1 working day.",
+    )
+    consents_to_referral = forms.BooleanField(
+        required=False, label="Consents to referral to victim support services"
+    )
+    address = forms.CharField(max_length=200, required=False, label="Address")
+    postcode = forms.CharField(max_length=10, required=False, label="Postcode")
+
+    def __init__(self, *args, number, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.number = number
+
+    @property
+    def filled(self) -> bool:
+        return self.is_bound and self.has_changed()
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in self._errors.items():
+            self._errors[name] = ErrorList([self._named(name, e) for e in errors])
+
+    def _named(self, name, message):
+        if name in self.fields:
+            return f"Victim {self.number}, {self.fields[name].label}: {message}"
+        return f"Victim {self.number}: {message}"
+
+    def add_domain_error(self, exc: DomainError) -> None:
+        field = getattr(exc, "victim_field", None)
+        field = field if field in self.fields else None
+        self.add_error(field, self._named(field, exc.message))
+
+    def victim_input(self) -> VictimInput:
+        data = self.cleaned_data
+        return VictimInput(
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            preferred_contact=data["preferred_contact"],
+            preferred_times=data["preferred_times"],
+            enhanced_rights=bool(data["enhanced_reason"]),
+            enhanced_reason=data["enhanced_reason"],
+            consents_to_referral=data["consents_to_referral"],
+            address=data["address"],
+            postcode=data["postcode"].upper(),
+        )
+
+
+class BaseVictimFormSet(forms.BaseFormSet):
+    """The first victim is required; the blank extra forms (an "add another victim" that needs
+    no JavaScript) are ignored."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "number": (index or 0) + 1}
+
+    def filled_forms(self) -> list[VictimForm]:
+        return [f for f in self.forms if f.filled or not f.empty_permitted]
+
+    def victim_inputs(self) -> list[VictimInput]:
+        return [f.victim_input() for f in self.filled_forms()]
+
+    def add_victim_error(self, exc: VictimError) -> None:
+        self.filled_forms()[exc.index].add_domain_error(exc)
+
+
+VICTIM_FORMS = 4
+VictimFormSet = forms.formset_factory(
+    VictimForm, formset=BaseVictimFormSet, extra=VICTIM_FORMS - 1, min_num=1,
+    max_num=VICTIM_FORMS, validate_max=True,
+)  # fmt: skip
+
+
+class ErrorSummary:
+    """Several forms seen as one by includes/error_summary.html: every form's errors in one
+    GOV.UK error summary, each linked to its field."""
+
+    def __init__(self, *forms, non_form_errors=()):
+        self.forms = forms
+        self.extra = list(non_form_errors)
+
+    @property
+    def errors(self):
+        return self.extra or any(f.errors for f in self.forms)
+
+    def non_field_errors(self):
+        return [*self.extra, *(e for f in self.forms for e in f.non_field_errors())]
+
+    def __iter__(self):
+        for form in self.forms:
+            yield from form
+
+
+class CloseCrimeForm(ServiceForm):
+    confirm = forms.BooleanField(
+        label="The investigation is finished: close this crime",
+        error_messages={"required": "Confirm that the crime is to be closed"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].help_text = (
+            "The victims' names and contact details are removed "
+            f"{settings.VICTIM_DATA_RETENTION_DAYS} days after the crime is closed. "
+            "This cannot be undone."
+        )
 
 
 class OfferForm(ServiceForm):

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.errors import ConflictError, DomainError
@@ -87,21 +87,59 @@ def _where(*, borough, ward, lat, lng):
     return borough, ward
 
 
-def _check_victim(v: VictimInput):
+class VictimError(DomainError):
+    """A rule about one of the victims given: `index` counts from 0 in the order they were
+    given and `victim_field` names the VictimInput field at fault. The API sees field "victims";
+    a page puts the message on that victim's field."""
+
+    def __init__(self, message: str, *, index: int, victim_field: str):
+        super().__init__(message, field="victims")
+        self.index = index
+        self.victim_field = victim_field
+
+
+def _check_victim(v: VictimInput, index: int):
+    def refuse(message, field):
+        raise VictimError(message, index=index, victim_field=field)
+
     if not v.name.strip():
-        raise DomainError("Give the victim's name.", field="victims")
+        refuse("Give the victim's name.", "name")
     if v.enhanced_rights and not v.enhanced_reason:
-        raise DomainError(
+        refuse(
             "Say why the victim has enhanced rights (most serious crime, persistently "
             "targeted, vulnerable or intimidated).",
-            field="victims",
+            "enhanced_reason",
         )
     if not v.enhanced_rights and v.enhanced_reason:
         v.enhanced_reason = ""
     if v.preferred_contact == Victim.ContactMethod.EMAIL and not v.email:
-        raise DomainError("The victim prefers email: give their email address.", field="victims")
+        refuse("The victim prefers email: give their email address.", "email")
     if v.preferred_contact in ("phone", "text") and not v.phone:
-        raise DomainError("The victim prefers phone or text: give their number.", field="victims")
+        refuse("The victim prefers phone or text: give their number.", "phone")
+
+
+def _reference_taken(reference) -> bool:
+    return Crime.objects.filter(reference=reference).exists()
+
+
+def _duplicate_reference(reference) -> ConflictError:
+    return ConflictError(
+        f"A crime with reference {reference} already exists.",
+        field="reference",
+        code="duplicate_reference",
+    )
+
+
+def _save_new_crime(crime) -> None:
+    """Insert the crime; two people saving the same reference at once both pass the check
+    above, and the unique constraint refuses the second: that is a conflict, not a 500."""
+    try:
+        with transaction.atomic():
+            crime.save()
+    except IntegrityError:
+        if Crime.objects.filter(reference=crime.reference).exists():
+            raise _duplicate_reference(crime.reference) from None
+        raise
 
 
 @transaction.atomic
@@ -128,10 +166,10 @@ def crime_create(
         raise DomainError("A crime is reported after it happens.", field="reported_at")
     if not victims:
         raise DomainError("Name at least one victim.", field="victims")
-    if Crime.objects.filter(reference=reference).exists():
-        raise ConflictError(f"Crime {reference} is already recorded.", field="reference")
-    for v in victims:
-        _check_victim(v)
+    if _reference_taken(reference):
+        raise _duplicate_reference(reference)
+    for index, v in enumerate(victims):
+        _check_victim(v, index)
     crime = Crime(
         reference=reference,
         category=category,
@@ -146,7 +184,7 @@ def crime_create(
         created_by=by,
     )
     require_victim_worker(by, crime)
-    crime.save()
+    _save_new_crime(crime)
     for v in victims:
         _add_victim(crime, v, by=by)
     return crime

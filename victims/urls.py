@@ -11,6 +11,7 @@ urlpatterns = [
     path("victims/boroughs/<str:code>/figures/", views.borough_figures, name="figures"),
     path("victims/crimes/new/", views.crime_new, name="crime_new"),
     path("victims/crimes/<int:pk>/", views.crime_detail, name="crime"),
+    path("victims/crimes/<int:pk>/close/", views.crime_close, name="crime_close"),
     path("victims/offers/<int:pk>/<slug:action>/", views.offer_action, name="offer_action"),
     path("victims/view-log/", views.view_log, name="view_log"),
 ]

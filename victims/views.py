@@ -7,6 +7,7 @@ staff of the crime's borough with a working need, and each page that shows them 
 
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,14 +19,17 @@ from django.views.decorators.http import require_POST
 from config.errors import DomainError
 from victims import selectors, services
 from victims.forms import (
+    CloseCrimeForm,
     CompleteForm,
     CrimeForm,
+    ErrorSummary,
     FiguresPeriodForm,
     OfferForm,
     ReasonForm,
     RespondForm,
     SatisfactionForm,
     ScheduleForm,
+    VictimFormSet,
 )
 from victims.models import Crime, Victim, VictimViewLog, VisitOffer, VisitTransition
 from victims.privacy import (
@@ -165,8 +169,10 @@ def _crime(request, pk):
     )
 
 
-def _render_crime(request, crime, *, failed=None, status=200):
+def _render_crime(request, crime, *, failed=None, close_form=None, status=200):
     may_see = can_see_victims(request.user, crime)
+    if close_form is None and may_see and not crime.closed_at:
+        close_form = CloseCrimeForm(prefix="close")
     victims = list(crime.victims.all())
     transitions = VisitTransition.objects.filter(offer__victim__crime=crime).select_related("by")
     timeline = {}
@@ -184,8 +190,14 @@ def _render_crime(request, crime, *, failed=None, status=200):
                 victim.earlier = list(services.earlier_crimes(victim))
     if may_see:
         log_views(request.user, victims, where="crime page")
-    form = failed[1] if failed else None
-    context = {"crime": crime, "victims": victims, "may_see": may_see, "form": form}
+    form = failed[1] if failed else close_form if close_form and close_form.is_bound else None
+    context = {
+        "crime": crime,
+        "victims": victims,
+        "may_see": may_see,
+        "form": form,
+        "close_form": close_form,
+    }
     return render(request, "victims/crime.html", context, status=status)
 
 
@@ -218,43 +230,46 @@ def offer_action(request, pk, action):
 
 
 @login_required
+@require_POST
+def crime_close(request, pk):
+    crime = _crime(request, pk)
+    require_victim_worker(request.user, crime)
+    form = CloseCrimeForm(request.POST, prefix="close")
+    if form.is_valid():
+        try:
+            services.crime_close(crime=crime, by=request.user)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"Crime {crime.reference} is closed.")
+            return redirect(crime)
+    return _render_crime(request, crime, close_form=form, status=400)
+
+
+@login_required
 def crime_new(request):
     if not works_with_victims(request.user):
         raise PermissionDenied("Only borough staff record crimes and victims.")
-    form = CrimeForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        victim = services.VictimInput(
-            name=data["name"],
-            phone=data["phone"],
-            email=data["email"],
-            preferred_contact=data["preferred_contact"],
-            preferred_times=data["preferred_times"],
-            enhanced_rights=bool(data["enhanced_reason"]),
-            enhanced_reason=data["enhanced_reason"],
-            consents_to_referral=data["consents_to_referral"],
-            address=data["address"],
-            postcode=data["postcode"].upper(),
-        )
+    data = request.POST if request.method == "POST" else None
+    form = CrimeForm(data, user=request.user)
+    victims = VictimFormSet(data, prefix="victims")
+    if data is not None and all([form.is_valid(), victims.is_valid()]):
         try:
             crime = services.crime_create(
-                reference=data["reference"],
-                category=data["category"],
-                occurred_at=data["occurred_at"],
-                reported_at=data["reported_at"],
-                ward=data["ward"],
-                location=data["location"],
-                lat=data["lat"],
-                lng=data["lng"],
-                victims=[victim],
-                by=request.user,
+                **form.cleaned_data, victims=victims.victim_inputs(), by=request.user
             )
+        except services.VictimError as exc:
+            victims.add_victim_error(exc)
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
             return redirect(crime)
+    summary = ErrorSummary(form, *victims.forms, non_form_errors=victims.non_form_errors())
     return render(
-        request, "victims/crime_form.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "victims/crime_form.html",
+        {"form": form, "victims": victims, "summary": summary},
+        status=400 if summary.errors else 200,
     )
 
 

@@ -4,6 +4,7 @@ tests/factories.py)."""
 import datetime
 
 import factory
+from django.utils import timezone
 
 from config.timeutils import LONDON
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
@@ -52,6 +53,14 @@ class VisitPromiseFactory(PromiseFactory):
     target = None
 
 
+class CustomPromiseFactory(PromiseFactory):
+    """Three of something a week (e.g. school gate visits at home time)."""
+
+    kind = Promise.Kind.CUSTOM
+    target = 3
+    period = Promise.Period.WEEK
+
+
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Activity
@@ -97,3 +106,30 @@ class EngagementEventFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: at("2099-01-10", "10:00"))
     ends_at = factory.LazyFunction(lambda: at("2099-01-10", "11:00"))
     contact = "haverstock.snt@met.police.example"
+
+
+def promises_with_activity(ward, *, start: datetime.date, place=None) -> list[Promise]:
+    """One running promise of each kind in `ward` from `start`, with several activities logged
+    in the last hours: three visits to `place` that each count towards every promise, and a
+    patrol that counts towards the patrol promise only. Real delivery data for query counts."""
+    place = place or f.PlaceFactory(ward=ward)
+    promises = [
+        factory_class(ward=ward, start=start)
+        for factory_class in (
+            PromiseFactory,
+            VisitPromiseFactory,
+            PatrolPromiseFactory,
+            CustomPromiseFactory,
+        )
+    ]
+    now = timezone.now()
+    for hours_ago in (1, 2, 3):
+        ActivityFactory(
+            ward=ward,
+            kind=Activity.Kind.VISIT,
+            place=place,
+            starts_at=now - datetime.timedelta(hours=hours_ago),
+            promises=promises,
+        )
+    ActivityFactory(ward=ward, starts_at=now - datetime.timedelta(hours=4), promises=[promises[2]])
+    return promises

@@ -216,3 +216,15 @@ def test_a_promise_cannot_end_before_it_starts(client_of, records_a):
     )
     assert response.status_code == 400
     assert "end" in response.json()
+
+
+def test_ending_a_promise_through_the_api_records_why(client_of, records_a):
+    response = client_of("staff_a").post(
+        f"/api/v1/promises/{records_a.pk}/end/",
+        {"end": "2030-01-31", "reason": "Replaced by a patrol promise"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["end_reason"] == "Replaced by a patrol promise"
+    records_a.refresh_from_db()
+    assert records_a.end_reason == "Replaced by a patrol promise"

@@ -11,11 +11,10 @@ from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, Wa
 from tests import factories as f
 from tests.conftest import READERS_OF_A, ROLE_FIXTURES, write_status
 from tests.promises.factories import (
-    ActivityFactory,
-    PatrolPromiseFactory,
     PromiseFactory,
     VisitPromiseFactory,
     WardPriorityFactory,
+    promises_with_activity,
 )
 from wards.models import Place
 
@@ -245,16 +244,12 @@ def test_a_ward_keeps_at_most_the_configured_number_of_open_priorities(
 def test_the_ward_page_runs_a_fixed_number_of_queries(
     client, staff_a, ward_a, assert_fixed_queries
 ):
-    f.PlaceFactory(ward=ward_a)
+    school = f.PlaceFactory(ward=ward_a)
+    f.PlaceFactory(ward=ward_a)  # a second school, not visited yet
 
     def add(n):
         for _ in range(n):
-            for promise in (
-                PromiseFactory(ward=ward_a, start=TODAY().replace(day=1)),
-                VisitPromiseFactory(ward=ward_a, start=TODAY().replace(day=1)),
-                PatrolPromiseFactory(ward=ward_a, start=TODAY().replace(day=1)),
-            ):
-                ActivityFactory(ward=ward_a, starts_at=timezone.now(), promises=[promise])
+            promises_with_activity(ward_a, start=TODAY().replace(day=1), place=school)
             WardPriorityFactory(ward=ward_a)
 
     add(1)
@@ -264,7 +259,10 @@ def test_the_ward_page_runs_a_fixed_number_of_queries(
     # meetings, events, the navigation's boroughs, and saving the session (3: it is saved on
     # every request)
     before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=14)
-    assert len(after.context["deliveries"]) == 15
+    assert len(before.context["deliveries"]) == 4
+    assert len(after.context["deliveries"]) == 20
+    kinds = {d.promise.kind for d in after.context["deliveries"]}
+    assert kinds == set(Promise.Kind.values)
 
 
 def test_the_borough_page_runs_a_fixed_number_of_queries(
@@ -273,12 +271,7 @@ def test_the_borough_page_runs_a_fixed_number_of_queries(
     def add(n):
         for _ in range(n):
             ward = f.WardFactory(borough=borough_a)
-            f.PlaceFactory(ward=ward)
-            for promise in (
-                PromiseFactory(ward=ward, start=TODAY().replace(day=1)),
-                VisitPromiseFactory(ward=ward, start=TODAY().replace(day=1)),
-            ):
-                ActivityFactory(ward=ward, starts_at=timezone.now(), promises=[promise])
+            promises_with_activity(ward, start=TODAY().replace(day=1))
 
     add(1)
     client.force_login(inspector_a)
@@ -286,7 +279,10 @@ def test_the_borough_page_runs_a_fixed_number_of_queries(
     # session, user, user's boroughs, borough, promises, linked activity, places, nav boroughs,
     # saving the session (3)
     before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=11)
-    assert len(after.context["deliveries"]) == 10
+    assert len(before.context["deliveries"]) == 4
+    assert len(after.context["deliveries"]) == 20
+    kinds = {d.promise.kind for d in after.context["deliveries"]}
+    assert kinds == set(Promise.Kind.values)
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)

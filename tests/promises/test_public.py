@@ -10,14 +10,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from promises.models import Promise
 from teams.models import Posting, Rank
 from tests import factories as f
 from tests.promises.factories import (
     ActivityFactory,
     EngagementEventFactory,
     PromiseFactory,
-    VisitPromiseFactory,
     WardPriorityFactory,
+    promises_with_activity,
 )
 from wards.london import load_london
 
@@ -124,16 +125,13 @@ def test_the_team_page_is_cacheable(client, public_team, settings):
 def test_the_team_page_runs_a_fixed_number_of_queries(client, ward_a, team_a, assert_fixed_queries):
     from django.core.cache import cache
 
-    f.PlaceFactory(ward=ward_a)
+    school = f.PlaceFactory(ward=ward_a)
+    f.PlaceFactory(ward=ward_a)  # a second school, not visited yet
 
     def add(n):
         for _ in range(n):
             f.PostingFactory(officer=f.OfficerFactory(borough=ward_a.borough), team=team_a)
-            for promise in (
-                PromiseFactory(ward=ward_a, start=month_start()),
-                VisitPromiseFactory(ward=ward_a, start=month_start()),
-            ):
-                ActivityFactory(ward=ward_a, starts_at=timezone.now(), promises=[promise])
+            promises_with_activity(ward_a, start=month_start(), place=school)
             WardPriorityFactory(ward=ward_a)
             EngagementEventFactory(ward=ward_a)
 
@@ -147,7 +145,9 @@ def test_the_team_page_runs_a_fixed_number_of_queries(client, ward_a, team_a, as
     # ward with borough, team and cluster; postings with officers; promises; linked activity;
     # places of visit promises; priorities; events
     before, after = assert_fixed_queries(fetch, lambda: add(4), queries=7)
-    assert len(after.context["deliveries"]) == 10
+    assert len(before.context["deliveries"]) == 4
+    assert len(after.context["deliveries"]) == 20
+    assert {d.promise.kind for d in after.context["deliveries"]} == set(Promise.Kind.values)
     # Cached: the second request runs no query at all.
     client.get(url)
     from django.db import connection

@@ -34,9 +34,10 @@ def test_from_a_new_crime_to_a_completed_visit(live_server, page: Page, staff_a,
     page.get_by_label("Crime reference number").fill("CR-0001234-26")
     page.get_by_label("Crime type").select_option(label="Bicycle theft")
     page.get_by_label("Ward").select_option(label="Haverstock")
-    page.get_by_label("Victim's name").fill("Jo Bloggs")
-    page.get_by_label("Phone").fill("07700 900123")
-    page.get_by_label("Consents to referral to victim support services").check()
+    first = page.locator("#victim-1")
+    first.get_by_label("Name").fill("Jo Bloggs")
+    first.get_by_label("Phone").fill("07700 900123")
+    first.get_by_label("Consents to referral to victim support services").check()
     page.get_by_role("button", name="Record the crime").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Crime CR-0001234-26")
