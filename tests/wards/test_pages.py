@@ -265,3 +265,13 @@ class TestWardPage:
             response = client.get(ward_page)
         assert len(response.context["postings"]) == n + 1
         assert len(response.context["places"]) == n
+
+
+def test_a_ward_without_a_team_still_shows(client, staff_a, borough_a):
+    from tests.factories import WardFactory
+
+    ward = WardFactory(borough=borough_a)
+    client.force_login(staff_a)
+    response = client.get(f"/wards/{ward.code}/")
+    assert response.status_code == 200
+    assert "No team set up yet" in response.content.decode()
