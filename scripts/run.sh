@@ -28,6 +28,8 @@ log "load_london"
 python manage.py load_london
 log "seed_demo"
 python manage.py seed_demo | tee "$LOCAL_DIR/demo-logins.txt"
+log "produce_reports (last month's reports for the demo; existing ones are kept)"
+python manage.py produce_reports
 log "collectstatic"
 python manage.py collectstatic --noinput -v 0
 

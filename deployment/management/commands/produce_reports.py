@@ -1,0 +1,36 @@
+"""Produce the monthly SNT abstraction and flex reports now, in this process: every borough's, then
+the Met-wide roll-up. What Celery beat does on the 1st of each month, for a month of your choice.
+
+A report that already exists is kept (run it twice and nothing changes); `make run` uses this so
+the demo has last month's reports to read."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from config.timeutils import today
+from deployment.reports import figures, services
+from wards.models import Borough
+
+
+class Command(BaseCommand):
+    help = "Produce every borough's monthly report and the roll-up for a month (default: last)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", help="YYYY-MM; default: the month just ended")
+
+    def handle(self, *args, month=None, **options):
+        if month:
+            try:
+                month_date = datetime.datetime.strptime(month, "%Y-%m").date()
+            except ValueError:
+                raise CommandError("--month must be YYYY-MM, for example 2026-03.") from None
+        else:
+            month_date = figures.add_months(today().replace(day=1), -1)
+        produced = 0
+        for borough in [*Borough.objects.order_by("name"), None]:
+            report, needs_run = services.report_request(borough=borough, month=month_date)
+            if needs_run:
+                services.report_produce(report.pk)
+                produced += 1
+        self.stdout.write(f"Reports for {month_date:%B %Y}: {produced} produced, the rest existed.")

@@ -1,0 +1,26 @@
+"""`manage.py produce_reports`: every borough's report and the roll-up, once."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from deployment.reports.models import MonthlyReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_produces_each_borough_and_the_rollup_once(borough_a, borough_b):
+    out = io.StringIO()
+    call_command("produce_reports", "--month", "2026-03", stdout=out)
+    assert "3 produced" in out.getvalue()
+    reports = MonthlyReport.objects.filter(month="2026-03-01")
+    assert reports.count() == 3
+    assert set(reports.values_list("status", flat=True)) == {MonthlyReport.Status.READY}
+    call_command("produce_reports", "--month", "2026-03", stdout=io.StringIO())
+    assert reports.count() == 3
+
+
+def test_a_bad_month_is_refused(db):
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("produce_reports", "--month", "March")
