@@ -493,7 +493,8 @@ def _comparison(trend) -> dict:
     current, previous, year_before = trend[-1], trend[-2], trend[0]
 
     def change(then):
-        out = {"month": then["month"]}
+        # A month with no rostered duty has nothing to compare against (e.g. before go-live).
+        out = {"month": then["month"], "has_data": then["rostered_hours"] > 0}
         for key in ("rostered_hours", "abstracted_hours", "flexed_hours",
                     "unauthorised_flex_hours"):
             out[key] = then[key]

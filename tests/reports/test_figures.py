@@ -103,6 +103,7 @@ def test_change_against_the_previous_month_and_a_year_before(figures):
     assert year["month"] == "2025-03"
     assert year["rostered_hours"] == 6.0
     assert year["rostered_hours_change"] == 38.5
+    assert previous["has_data"] and year["has_data"]
     trend = figures["trend"]
     assert len(trend) == 13
     assert trend[-1]["rostered_hours"] == 44.5

@@ -134,3 +134,11 @@ def test_the_chart_data_is_valid_json_on_the_page(client, hq, report_a):
     )
     data = json.loads(page[start:page.index("</script>", start)])
     assert data["target"] == 0.05
+
+
+def test_a_month_with_no_duties_is_not_shown_as_a_change(client, commander_a, borough_a):
+    report, _ = services.report_request(borough=borough_a, month=MARCH)
+    report = services.report_produce(report.pk)
+    client.force_login(commander_a)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert page.count("No duties recorded that month") == 2
