@@ -86,6 +86,7 @@ class PromiseForm(ServiceForm):
     )
     target = forms.IntegerField(
         min_value=1,
+        max_value=1000,
         required=False,
         label="How many",
         help_text="Patrols per week, engagements per month, or per the period below.",
@@ -221,7 +222,7 @@ class PriorityActionForm(ServiceForm):
 
 class PanelMeetingForm(ServiceForm):
     date = DateField(error_messages={"required": "Enter the date of the meeting"})
-    attendees = forms.IntegerField(min_value=0, label="Number of attendees")
+    attendees = forms.IntegerField(min_value=0, max_value=100_000, label="Number of attendees")
     minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
     priorities = forms.ModelMultipleChoiceField(
         queryset=WardPriority.objects.none(),

@@ -34,6 +34,9 @@ class ImportReport:
 
 def import_places(text: str, *, user) -> ImportReport:
     report = ImportReport()
+    if "\x00" in text:
+        report.rejected.append((1, "The file holds NUL bytes: it is not a CSV text file."))
+        return report
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     reader.fieldnames = [(n or "").strip().lower() for n in reader.fieldnames or []]
     if "name" not in reader.fieldnames or "kind" not in reader.fieldnames:
@@ -94,7 +97,10 @@ def _coordinate(row, column):
     if not value:
         return None
     try:
-        return round(Decimal(value), 6)
+        number = Decimal(value)
+        if not number.is_finite():
+            raise InvalidOperation
+        return round(number, 6)
     except InvalidOperation:
         raise ValueError(f"{column} “{value}” is not a number.") from None
 

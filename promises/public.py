@@ -63,6 +63,8 @@ def find(request):
 @cache_control(public=True, max_age=settings.PROMISES_PUBLIC_CACHE_SECONDS)
 @cache_page(settings.PROMISES_PUBLIC_CACHE_SECONDS, key_prefix="public-team")
 def team(request, code):
+    if "\x00" in code:
+        raise Http404("No ward found.")
     ward = (
         Ward.objects.select_related("borough", "team", "cluster__inpt")
         .defer("boundary")

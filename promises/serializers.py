@@ -108,7 +108,7 @@ class PromiseInputSerializer(serializers.Serializer):
     place_kind = serializers.ChoiceField(
         choices=Place.Kind.choices, required=False, allow_blank=True, default=""
     )
-    target = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    target = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
     period = serializers.ChoiceField(choices=Promise.Period.choices, default="month")
 
 
@@ -152,7 +152,9 @@ class ActivityInputSerializer(serializers.Serializer):
     location = serializers.CharField(required=False, allow_blank=True, default="")
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(required=False, allow_null=True)
-    duration_minutes = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    duration_minutes = serializers.IntegerField(
+        min_value=1, max_value=24 * 60, required=False, allow_null=True
+    )
     officers = ScopedSlugRelatedField(
         slug_field="shoulder_number", queryset=Officer.objects.all(), many=True, required=False
     )

@@ -170,7 +170,19 @@ def priority_create(*, ward: Ward, issue: str, action: str = "", issue_date=None
     )
 
 
+def _lock_priority(priority: WardPriority) -> None:
+    """Lock the row and re-read whether it is closed, so a close and an action (or two closes)
+    racing each other see each other's write."""
+    priority.closed_on = (
+        WardPriority.objects.select_for_update()
+        .values_list("closed_on", flat=True)
+        .get(pk=priority.pk)
+    )
+
+
+@transaction.atomic
 def priority_record_action(*, priority: WardPriority, action: str, by) -> WardPriority:
+    _lock_priority(priority)
     if not priority.is_open:
         raise ConflictError("This priority is closed; its history is kept as it was.")
     action = sanitise_action(action)
@@ -181,7 +193,9 @@ def priority_record_action(*, priority: WardPriority, action: str, by) -> WardPr
     return priority
 
 
+@transaction.atomic
 def priority_close(*, priority: WardPriority, by, on: datetime.date | None = None):
+    _lock_priority(priority)
     if not priority.is_open:
         raise ConflictError("This priority is already closed.")
     priority.closed_on = on or timezone.localdate()

@@ -138,10 +138,10 @@ def promise_end(request, pk):
 def promise_create(request):
     require_role(request.user, EDITOR_ROLES)
     form = PromiseForm(_form_data(request), user=request.user)
-    if request.method == "GET" and request.GET.get("ward"):
+    if request.method == "GET" and request.GET.get("ward", "").replace("\x00", ""):
         form.initial["ward"] = (
             Ward.objects.for_user(request.user)
-            .filter(code=request.GET["ward"])
+            .filter(code=request.GET["ward"].replace("\x00", ""))
             .values_list("pk", flat=True)
             .first()
         )

@@ -260,3 +260,11 @@ class SatisfactionForm(ServiceForm):
 class FiguresPeriodForm(forms.Form):
     date_from = DateField(required=False, label="Reported from")
     date_to = DateField(required=False, label="Reported to")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("date_from", "date_to"):
+            value = cleaned.get(name)
+            if value and not 2000 <= value.year <= 2100:
+                self.add_error(name, "Enter a date between 2000 and 2100")
+        return cleaned

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 from config.errors import DomainError
 from config.timeutils import LONDON
 from victims import services
-from victims.models import CrimeCategory, Victim
+from victims.models import Crime, CrimeCategory, Victim
 from victims.services import VictimInput
 
 POLICE_UK = [
@@ -48,10 +48,22 @@ class _Rollback(Exception):
 
 
 def _when(text, column):
-    value = parse_datetime((text or "").strip())
-    if value is None:
+    try:
+        value = parse_datetime((text or "").strip())
+    except ValueError:  # well formed but not a real date, e.g. 2026-02-30
+        value = None
+    if value is None or not 2000 <= value.year <= 2100:
         raise DomainError(f"{column} must be a date and time like 2026-03-02T14:30.")
     return value if value.tzinfo else value.replace(tzinfo=LONDON)
+
+
+def _check_lengths(model, values: dict) -> None:
+    """Reject (rather than fail on) a value longer than its column."""
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if isinstance(value, str) and limit and len(value) > limit:
+            label = model._meta.get_field(name).verbose_name
+            raise DomainError(f"The {label} is longer than {limit} characters.")
 
 
 def _victim(row) -> VictimInput:
@@ -63,7 +75,7 @@ def _victim(row) -> VictimInput:
     contact = (row.get("Preferred contact") or "phone").strip().lower() or "phone"
     if contact not in Victim.ContactMethod.values:
         raise DomainError(f"Preferred contact {contact!r} is not phone, email, text or letter.")
-    return VictimInput(
+    victim = VictimInput(
         name=(row.get("Victim name") or "").strip(),
         phone=(row.get("Victim phone") or "").strip(),
         email=(row.get("Victim email") or "").strip(),
@@ -75,6 +87,8 @@ def _victim(row) -> VictimInput:
         address=(row.get("Address") or "").strip(),
         postcode=(row.get("Postcode") or "").strip().upper(),
     )
+    _check_lengths(Victim, {k: v for k, v in vars(victim).items() if isinstance(v, str)})
+    return victim
 
 
 def _crime_fields(row, categories) -> dict:
@@ -87,6 +101,7 @@ def _crime_fields(row, categories) -> dict:
         lat, lng = float(row["Latitude"]), float(row["Longitude"])
     except (TypeError, ValueError):
         raise DomainError("Latitude and Longitude must be numbers.") from None
+    _check_lengths(Crime, {"reference": row["Crime ID"].strip()})
     reported = _when(row.get("Reported at"), "Reported at")
     occurred = _when(row["Occurred at"], "Occurred at") if row.get("Occurred at") else reported
     return {
@@ -120,6 +135,8 @@ def _groups(reader, categories, result):
 
 def crimes_import(*, text: str, by, valid_only: bool = False) -> ImportResult:
     result = ImportResult()
+    if "\x00" in text:
+        raise DomainError("The file holds NUL bytes: it is not a CSV text file.", field="file")
     reader = csv.DictReader(io.StringIO(text))
     missing = [
         c for c in POLICE_UK + ["Reported at", "Victim name"] if c not in (reader.fieldnames or [])

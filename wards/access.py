@@ -88,6 +88,9 @@ def get_for_user(queryset, user, *, edit: bool = False, roles=None, **lookup):
     With edit=True the user must hold an editing role (or one of `roles`), else 403."""
     if isinstance(queryset, type) and issubclass(queryset, models.Model):
         queryset = queryset.objects.all()
+    if any(isinstance(v, str) and "\x00" in v for v in lookup.values()):
+        # PostgreSQL refuses NUL in text; no object can match it.
+        raise Http404(f"No {queryset.model._meta.verbose_name} found.")
     try:
         obj = queryset.for_user(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):

@@ -48,8 +48,14 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
 
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):
+    error = serializers.SerializerMethodField(help_text="Why it failed: shown to HQ and admins.")
+
     class Meta(MonthlyReportSerializer.Meta):
         fields = MonthlyReportSerializer.Meta.fields + ["figures", "source", "error"]
+
+    def get_error(self, obj) -> str:
+        # The error text can name internals; like the page's status poll, only HQ sees it.
+        return obj.error if has_role(self.context["request"].user, {"hq", "admin"}) else ""
 
 
 class GenerateSerializer(serializers.Serializer):

@@ -53,6 +53,9 @@ def parse_month(value: str) -> datetime.date:
         raise DomainError("Enter the month as YYYY-MM, e.g. 2026-03.", field="month") from None
     if month > timezone.localdate().replace(day=1):
         raise DomainError("A report can only cover a month that has begun.", field="month")
+    if month.year < 2000:
+        # Its trend reaches back months before it; year 1 would overflow in the worker.
+        raise DomainError("A report can only cover a month from 2000 on.", field="month")
     return month
 
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from deployment.reports import services
+from deployment.reports.models import MonthlyReport
 from tests import factories as f
 from tests.conftest import ROLE_FIXTURES, api_client_for
 from tests.reports.conftest import MARCH
@@ -132,3 +133,31 @@ def test_generating_by_api_rejects_a_bad_month(march, commander_a):
     )
     assert response.status_code == 400
     assert response.json() == {"month": ["Enter the month as YYYY-MM, e.g. 2026-03."]}
+
+
+@pytest.mark.parametrize("who", ["hq", "inspector_a"])
+def test_grip_and_pace_of_a_borough_code_with_a_nul_is_not_found(client, cast, who):
+    client.force_login(cast(who))
+    assert client.get("/boroughs/%00/grip-and-pace/").status_code == 404
+
+
+@pytest.mark.parametrize("month", ["0001-01", "1999-12"])
+def test_generating_a_month_before_2000_is_refused(march, commander_a, month):
+    client = api_client_for(commander_a)
+    response = client.post(
+        "/api/v1/reports/generate/", {"borough": march.borough.code, "month": month}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"month": ["A report can only cover a month from 2000 on."]}
+    assert not MonthlyReport.objects.filter(month__year__lt=2000).exists()
+
+
+@pytest.mark.django_db
+def test_only_hq_reads_why_a_report_failed(commander_a, hq, borough_a):
+    report, _ = services.report_request(borough=borough_a, month=MARCH)
+    MonthlyReport.objects.filter(pk=report.pk).update(
+        status=MonthlyReport.Status.FAILED, error="SoftTimeLimitExceeded in cover_gaps"
+    )
+    url = f"/api/v1/reports/{report.pk}/"
+    assert api_client_for(commander_a).get(url).json()["error"] == ""
+    assert api_client_for(hq).get(url).json()["error"] == "SoftTimeLimitExceeded in cover_gaps"
