@@ -12,13 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
 from deployment import calendar, selectors
 from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
 from deployment.forms import AbstractionForm, DutyForm, RosterUploadForm
 from deployment.models import Duty
 from teams.models import Officer
-from teams.views import _form_data, _submit
 from wards.access import EDITOR_ROLES, get_for_user, has_role, require_role
 from wards.models import Ward
 
@@ -107,8 +107,8 @@ def _month_of(officer, starts_at):
 @login_required
 def duty_new(request):
     officer = _officer_from_query(request)
-    form = DutyForm(_form_data(request), user=request.user, initial={"officer": officer})
-    duty = _submit(
+    form = DutyForm(posted_data(request), user=request.user, initial={"officer": officer})
+    duty = submit_form(
         request, form, lambda data: duty_record(by=request.user, **form.service_arguments())
     )
     if duty:
@@ -124,8 +124,8 @@ def duty_new(request):
 @login_required
 def abstraction_new(request):
     officer = _officer_from_query(request)
-    form = AbstractionForm(_form_data(request), user=request.user, initial={"officer": officer})
-    abstraction = _submit(
+    form = AbstractionForm(posted_data(request), user=request.user, initial={"officer": officer})
+    abstraction = submit_form(
         request,
         form,
         lambda data: abstraction_record(by=request.user, **form.service_arguments()),
@@ -141,8 +141,8 @@ def abstraction_new(request):
 def roster_upload(request):
     require_role(request.user, EDITOR_ROLES)
     files = request.FILES if request.method == "POST" else None
-    form = RosterUploadForm(_form_data(request), files)
-    result = _submit(
+    form = RosterUploadForm(posted_data(request), files)
+    result = submit_form(
         request,
         form,
         lambda data: roster_import(

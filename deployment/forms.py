@@ -7,9 +7,10 @@ from django import forms
 from django.utils import timezone
 
 from config.errors import DomainError
+from config.forms import DateField, ServiceForm
 from config.timeutils import LONDON, shift_bounds
 from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest, FlexStatus
-from teams.forms import DateField, OfficerChoiceField, ServiceForm
+from teams.forms import OfficerChoiceField
 from teams.models import Officer
 from wards.models import Ward
 

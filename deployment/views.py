@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from config.forms import DateInput, posted_data, submit_form
 from deployment import selectors, services
 from deployment.filters import FlexRequestFilter
 from deployment.forms import (
@@ -25,8 +26,6 @@ from deployment.forms import (
     WithdrawForm,
 )
 from deployment.models import FlexOfficer, FlexRequest, FlexStatus
-from teams.forms import DateInput
-from teams.views import _form_data, _submit
 from wards.access import get_for_user, has_role, require_role
 from wards.models import Borough, Ward
 
@@ -71,7 +70,7 @@ def flex_new(request):
         if len(boroughs) != 1:
             return render(request, "deployment/flex_choose_borough.html", {"boroughs": boroughs})
         borough = boroughs[0]
-    form = FlexRequestForm(_form_data(request), user=user, borough=borough)
+    form = FlexRequestForm(posted_data(request), user=user, borough=borough)
     submit = request.POST.get("action") == "submit"
 
     def save(data):
@@ -79,7 +78,7 @@ def flex_new(request):
             borough=borough, by=user, submit=submit, **{**data, "officers": list(data["officers"])}
         )
 
-    flex = _submit(request, form, save)
+    flex = submit_form(request, form, save)
     if flex:
         return _saved(request, flex)
     return _flex_form_page(request, form, borough, flex=None)
@@ -94,7 +93,7 @@ def flex_edit(request, pk):
         return redirect(flex)
     initial = {name: getattr(flex, name) for name in _FLEX_FIELDS}
     initial["officers"] = [m.officer_id for m in flex.members.all()]
-    form = FlexRequestForm(_form_data(request), user=user, borough=flex.borough, initial=initial)
+    form = FlexRequestForm(posted_data(request), user=user, borough=flex.borough, initial=initial)
     submit = request.POST.get("action") == "submit"
 
     @transaction.atomic
@@ -105,7 +104,7 @@ def flex_edit(request, pk):
         )
         return services.flex_submit(flex=updated, by=user) if submit else updated
 
-    saved = _submit(request, form, save)
+    saved = submit_form(request, form, save)
     if saved:
         return _saved(request, saved)
     return _flex_form_page(request, form, flex.borough, flex=flex)
@@ -193,7 +192,7 @@ def _act(request, flex, action, *, prefix=None):
         raise Http404("No such action.")
     form = _action_form(action, request.user, data=request.POST, prefix=prefix)
     service = ACTIONS[action][1]
-    flex = _submit(request, form, lambda data: service(flex, request.user, data))
+    flex = submit_form(request, form, lambda data: service(flex, request.user, data))
     if flex:
         if action == "review" and flex.status == FlexStatus.ACTIVE:
             done = "reviewed: it continues"

@@ -4,9 +4,10 @@ They only parse input; the rules live in promises.services."""
 from django import forms
 from django.utils import timezone
 
+from config.forms import DateField, ServiceForm
 from config.timeutils import LONDON
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
-from teams.forms import DateField, OfficerChoiceField, ServiceForm
+from teams.forms import OfficerChoiceField
 from teams.models import Officer, Team
 from wards.models import Place, Ward
 

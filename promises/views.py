@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.errors import DomainError
+from config.forms import posted_data, submit_form
 from config.timeutils import today
 from promises import services
 from promises.delivery import AT_RISK, MISSED, deliveries
@@ -28,7 +29,6 @@ from promises.forms import (
 )
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from promises.places_import import import_places
-from teams.views import _form_data, _submit
 from wards.access import EDITOR_ROLES, can_edit, get_for_user, require_role
 from wards.models import Borough, Ward
 
@@ -121,8 +121,8 @@ def promise_end(request, pk):
         edit=True,
         pk=pk,
     )
-    form = PromiseEndForm(_form_data(request), initial={"end": today()})
-    ended = _submit(
+    form = PromiseEndForm(posted_data(request), initial={"end": today()})
+    ended = submit_form(
         request,
         form,
         lambda data: services.promise_end(promise=promise, by=request.user, **data),
@@ -137,7 +137,7 @@ def promise_end(request, pk):
 @login_required
 def promise_create(request):
     require_role(request.user, EDITOR_ROLES)
-    form = PromiseForm(_form_data(request), user=request.user)
+    form = PromiseForm(posted_data(request), user=request.user)
     if request.method == "GET" and request.GET.get("ward", "").replace("\x00", ""):
         form.initial["ward"] = (
             Ward.objects.for_user(request.user)
@@ -145,7 +145,7 @@ def promise_create(request):
             .values_list("pk", flat=True)
             .first()
         )
-    created = _submit(
+    created = submit_form(
         request,
         form,
         lambda data: services.promise_create(by=request.user, **form.service_kwargs()),
@@ -164,9 +164,9 @@ def activity_log(request):
     ward = None
     if code:
         ward = get_for_user(Ward.objects.select_related("borough"), request.user, code=code)
-    form = ActivityForm(_form_data(request) if ward else None, user=request.user, ward=ward)
+    form = ActivityForm(posted_data(request) if ward else None, user=request.user, ward=ward)
     if ward is not None and request.method == "POST":
-        activity = _submit(request, form, lambda data: _log(request.user, ward, data))
+        activity = submit_form(request, form, lambda data: _log(request.user, ward, data))
         if activity:
             messages.success(request, f"{activity.get_kind_display()} logged in {ward}.")
             return redirect("promises:ward_delivery", code=ward.code)
@@ -234,8 +234,8 @@ def _ward_for_edit(request, code):
 def _ward_form(request, code, form_class, save, *, title, submit, done, **form_kwargs):
     """A form for a ward's record: on success a message and back to the ward's delivery page."""
     ward = _ward_for_edit(request, code)
-    form = form_class(_form_data(request), **form_kwargs)
-    saved = _submit(request, form, lambda data: save(ward, data))
+    form = form_class(posted_data(request), **form_kwargs)
+    saved = submit_form(request, form, lambda data: save(ward, data))
     if saved:
         messages.success(request, done)
         return redirect("promises:ward_delivery", code=ward.code)
@@ -306,8 +306,8 @@ def priority_action(request, pk):
     priority = get_for_user(
         WardPriority.objects.select_related("ward__borough__bcu"), request.user, edit=True, pk=pk
     )
-    form = PriorityActionForm(_form_data(request), initial={"action": priority.action})
-    saved = _submit(
+    form = PriorityActionForm(posted_data(request), initial={"action": priority.action})
+    saved = submit_form(
         request,
         form,
         lambda data: services.priority_record_action(priority=priority, by=request.user, **data),

@@ -3,30 +3,8 @@ teams.services, and a DomainError from a service lands in the form's GOV.UK erro
 
 from django import forms
 
-from config.errors import DomainError
+from config.forms import DateField, ServiceForm
 from teams.models import Officer, Posting, Team
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (the browser's date picker) or DD/MM/YYYY."""
-
-    widget = DateInput(format="%Y-%m-%d")
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
-        super().__init__(**kwargs)
-
-
-class ServiceForm(forms.Form):
-    """A form whose cleaned data goes to a service that may raise DomainError."""
-
-    def add_domain_error(self, exc: DomainError) -> None:
-        field = exc.field if exc.field in self.fields else None
-        self.add_error(field, exc.message)
 
 
 class OfficerChoiceField(forms.ModelChoiceField):

@@ -9,7 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from config.errors import DomainError
+from config.forms import posted_data, submit_form
 from teams import services
 from teams.filters import OfficerFilter
 from teams.forms import PostingCreateForm, PostingEndForm, PostingMoveForm
@@ -21,23 +21,6 @@ from wards.views import POSTING_COLUMNS, WARD_STRENGTH_COLUMNS
 OFFICERS_PER_PAGE = 50
 OFFICER_COLUMNS = ("Rank", "Name", "Shoulder number", "Borough", "Current posting")
 HISTORY_COLUMNS = ("Team", "Role", "From", "To", "Recorded by", "Ended by", "")
-
-
-def _form_data(request):
-    """The POST data, even when empty (an empty POST must still be validated), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def _submit(request, form, save):
-    """For a valid POST, call save(cleaned_data) and return its result. None when the form is
-    not submitted or has errors, including a DomainError from the service."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except DomainError as exc:
-        form.add_domain_error(exc)
-        return None
 
 
 @login_required
@@ -107,8 +90,8 @@ def officer_move(request, shoulder_number):
         edit=True,
         shoulder_number=shoulder_number,
     )
-    form = PostingMoveForm(_form_data(request), user=request.user, officer=officer)
-    posting = _submit(
+    form = PostingMoveForm(posted_data(request), user=request.user, officer=officer)
+    posting = submit_form(
         request, form, lambda data: services.posting_move(officer=officer, by=request.user, **data)
     )
     if posting:
@@ -125,8 +108,8 @@ def ward_post(request, code):
     team = getattr(ward, "team", None)
     if team is None:
         raise Http404("This ward has no neighbourhood team yet.")
-    form = PostingCreateForm(_form_data(request), user=request.user, ward=ward)
-    posting = _submit(
+    form = PostingCreateForm(posted_data(request), user=request.user, ward=ward)
+    posting = submit_form(
         request, form, lambda data: services.posting_create(team=team, by=request.user, **data)
     )
     if posting:
@@ -143,8 +126,8 @@ def posting_end(request, pk):
         edit=True,
         pk=pk,
     )
-    form = PostingEndForm(_form_data(request))
-    ended = _submit(
+    form = PostingEndForm(posted_data(request))
+    ended = submit_form(
         request, form, lambda data: services.posting_end(posting=posting, by=request.user, **data)
     )
     if ended:

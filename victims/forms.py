@@ -9,8 +9,9 @@ from django.forms.utils import ErrorList
 from django.utils import timezone
 
 from config.errors import DomainError
+from config.forms import DateField, ServiceForm
 from config.timeutils import LONDON
-from teams.forms import DateField, OfficerChoiceField, ServiceForm
+from teams.forms import OfficerChoiceField
 from teams.models import Officer, Posting
 from victims.models import CrimeCategory, OfferStatus, Route, Victim, VisitOffer
 from victims.services import VictimError, VictimInput

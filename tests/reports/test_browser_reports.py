@@ -29,8 +29,11 @@ def test_a_commander_opens_a_report_and_downloads_its_csv(
     expect(page.get_by_role("heading", level=1)).to_have_text("Camden, March 2026")
     expect(page.locator("[data-abstraction-rate]")).to_contain_text("16.9% against a target")
     # Chart.js drew the charts: it sizes each canvas it owns.
-    assert page.evaluate("typeof window.Chart") == "function"
-    assert page.evaluate("!!window.Chart.getChart(document.getElementById('chart-rate'))")
+    # Wait for it: the page draws the charts once its script has run (a timeout fails the test).
+    page.wait_for_function(
+        "window.Chart && !!window.Chart.getChart(document.getElementById('chart-rate'))",
+        timeout=10_000,
+    )
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
