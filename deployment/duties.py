@@ -12,6 +12,7 @@ from config.errors import ConflictError, DomainError
 from config.timeutils import LONDON, day_bounds, elapsed, shift_bounds
 from deployment import selectors
 from deployment.models import (
+    MAX_SHIFT_HOURS,
     Abstraction,
     AbstractionType,
     Commitment,
@@ -22,7 +23,6 @@ from deployment.models import (
 from teams.models import Officer, Posting
 from wards.access import EDITOR_ROLES, has_role
 
-MAX_SHIFT_HOURS = 16
 # An abstraction is for a significant event, not a change of role: longer is a posting.
 MAX_ABSTRACTION_DAYS = 31
 
@@ -114,8 +114,9 @@ def abstraction_record(
 
 def _flex_covering(officer, ward, starts_at, ends_at, flex):
     """Check `flex` is an approved flex of `officer` to `ward` covering the shift (as it stands in
-    the database now, not as the caller last saw it)."""
-    flex = FlexRequest.objects.get(pk=flex.pk)
+    the database now, not as the caller last saw it). The row stays locked until the duty is
+    saved, so a withdrawal or early end waits for it and then sees it (services.flex_withdraw)."""
+    flex = FlexRequest.objects.select_for_update(of=("self",)).get(pk=flex.pk)
     if flex.status not in (FlexStatus.APPROVED, FlexStatus.ACTIVE, FlexStatus.ENDED):
         raise DomainError(
             f"Flex #{flex.pk} is {flex.get_status_display().lower()}, not approved.",

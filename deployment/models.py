@@ -235,6 +235,12 @@ class Commitment(models.Model):
         return f"{self.officer} held {starts:%d %b %H:%M}–{ends:%d %b %H:%M}"
 
 
+# The longest shift a duty may record. The database enforces it too, so the monthly reports can
+# read a month's duties with an index range (a duty overlapping the month starts at most this long
+# before it).
+MAX_SHIFT_HOURS = 16
+
+
 class Duty(models.Model):
     """One shift of one officer, and what it was."""
 
@@ -274,6 +280,12 @@ class Duty(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="duty_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    ends_at__lte=F("starts_at") + datetime.timedelta(hours=MAX_SHIFT_HOURS)
+                ),
+                name="duty_at_most_max_shift",
             ),
             models.CheckConstraint(
                 condition=Q(kind="abstracted", abstraction__isnull=False)

@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 from django.utils.timezone import localtime
 
 from config.timeutils import LONDON, dates_between, day_bounds
 from deployment.models import Commitment, FlexRequest
-from teams.models import Officer, Posting, Rank
+from teams.models import Officer, Posting, Rank, Team
 
 
 def home_wards(officer_ids, on: datetime.date) -> dict[int, object]:
@@ -144,6 +145,85 @@ def _gaps(ward_ids, first, last, postings, away, extra_away) -> list[CoverGap]:
                 if ward is not None:
                     gaps.append(CoverGap(ward, day, pcs, pcsos))
     return gaps
+
+
+COVER_GAP_DAYS_SQL = """
+WITH days AS (
+    SELECT g::date AS day,
+           (g::date)::timestamp AT TIME ZONE %(tz)s AS day_start,
+           (g::date + 1)::timestamp AT TIME ZONE %(tz)s AS day_end
+    FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g
+),
+posted AS MATERIALIZED (
+    SELECT t.ward_id, p.officer_id, o.rank, p.start_date, p.end_date
+    FROM {posting} p
+    JOIN {team} t ON t.id = p.team_id
+    JOIN {officer} o ON o.id = p.officer_id
+    WHERE t.ward_id = ANY(%(wards)s) AND p.role = %(dedicated)s
+      AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+),
+away AS MATERIALIZED (
+    SELECT DISTINCT c.officer_id, g::date AS day
+    FROM {commitment} c
+    JOIN (SELECT DISTINCT officer_id FROM posted) AS po ON po.officer_id = c.officer_id
+    CROSS JOIN LATERAL generate_series(
+        GREATEST((c.starts_at AT TIME ZONE %(tz)s)::date, %(first)s::date),
+        LEAST((c.ends_at AT TIME ZONE %(tz)s)::date, %(last)s::date),
+        interval '1 day'
+    ) AS g
+    WHERE c.starts_at < %(end)s AND c.ends_at > %(start)s
+      AND c.starts_at < (g::date + 1)::timestamp AT TIME ZONE %(tz)s
+      AND c.ends_at > (g::date)::timestamp AT TIME ZONE %(tz)s
+),
+present AS (
+    SELECT ps.ward_id, days.day,
+           COUNT(*) FILTER (WHERE ps.rank = %(pc)s) AS pcs,
+           COUNT(*) FILTER (WHERE ps.rank = %(pcso)s) AS pcsos
+    FROM posted ps
+    JOIN days ON days.day >= ps.start_date AND (ps.end_date IS NULL OR days.day <= ps.end_date)
+    LEFT JOIN away ON away.officer_id = ps.officer_id AND away.day = days.day
+    WHERE away.officer_id IS NULL
+    GROUP BY ps.ward_id, days.day
+)
+SELECT w.ward_id, days.day
+FROM (SELECT DISTINCT ward_id FROM posted) AS w
+CROSS JOIN days
+LEFT JOIN present ON present.ward_id = w.ward_id AND present.day = days.day
+WHERE COALESCE(present.pcs, 0) < %(min_pcs)s OR COALESCE(present.pcsos, 0) < %(min_pcsos)s
+ORDER BY w.ward_id, days.day
+"""
+
+
+def cover_gap_days(ward_ids, first: datetime.date, last: datetime.date) -> dict[int, list]:
+    """{ward id: the days in [first, last] it was below minimum dedicated cover}: the rule of
+    `cover_gaps` (without `extra_away`), computed by PostgreSQL in one query for the monthly
+    reports. tests/deployment/test_cover_sql.py holds the two equal on generated months."""
+    sql = COVER_GAP_DAYS_SQL.format(
+        posting=Posting._meta.db_table,
+        team=Team._meta.db_table,
+        officer=Officer._meta.db_table,
+        commitment=Commitment._meta.db_table,
+    )
+    starts_at, ends_at = day_bounds(first, last)
+    params = {
+        "tz": str(LONDON),
+        "first": first,
+        "last": last,
+        "start": starts_at,
+        "end": ends_at,
+        "wards": list(ward_ids),
+        "dedicated": Posting.Role.DEDICATED,
+        "pc": Rank.PC,
+        "pcso": Rank.PCSO,
+        "min_pcs": settings.WARD_MIN_DEDICATED_PCS,
+        "min_pcsos": settings.WARD_MIN_DEDICATED_PCSOS,
+    }
+    days = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for ward_id, day in cursor.fetchall():
+            days[ward_id].append(day)
+    return dict(days)
 
 
 def flex_cover_gaps(flex: FlexRequest) -> list[CoverGap]:

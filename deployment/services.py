@@ -332,6 +332,12 @@ def flex_withdraw(*, flex, by, reason="") -> FlexRequest:
     if flex.requested_by_id != by.pk:
         _require(by, DECIDER_ROLES, "Only the requester or an Inspector can withdraw a request.")
         _check_of_borough(flex, by)
+    if flex.duties.exists():
+        raise ConflictError(
+            f"Duties are already recorded against flex #{flex.pk}, so it cannot be withdrawn. "
+            "Once it has started, an Inspector can end it.",
+            code="flex_has_duties",
+        )
     _transition(flex, FlexStatus.WITHDRAWN, by=by, reason=reason)
     flex.save(update_fields=["status"])
     flex.commitments.all().delete()

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -305,3 +305,25 @@ def _wait_for_worker(name, timeout=90):
             return
         time.sleep(0.5)
     raise AssertionError("The Celery worker did not start.")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests last (after pytest-django's own ordering), so nothing but them runs once
+    Playwright has started: see _database_closed_before_playwright."""
+    items.sort(key=lambda item: "page" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def _database_closed_before_playwright():
+    """Close the database connection before Playwright starts. Once Playwright runs, test code
+    runs in another context, and Django keeps connections per context: the connection opened
+    before would never be closed again, and pytest-django could not drop the test database at
+    the end of the run. (Browser tests are transactional: Django closes their own connections
+    after each one.)"""
+    connections.close_all()
+
+
+@pytest.fixture(scope="session")
+def playwright(_database_closed_before_playwright, playwright):
+    return playwright

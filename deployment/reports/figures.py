@@ -12,14 +12,15 @@ wards, officers, duties or flex requests.
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 
 from config.timeutils import LONDON, day_bounds, month_bounds
 from deployment import selectors
 from deployment.models import (
+    MAX_SHIFT_HOURS,
     Abstraction,
     AbstractionType,
     Duty,
@@ -31,11 +32,11 @@ from promises.reports import ward_promise_summary
 from victims.selectors import monthly_section as victims_monthly_section
 from wards.models import Ward
 
-# Wards, abstraction types, duty hours (with the source summary), trend, flex requests, flex
-# members, cover gaps (dedicated postings + commitments), the victims section (1) and the promises
+# Wards, abstraction types, duty hours (with the source summary), the trend's earlier months, flex
+# requests with their members, cover gaps, the victims section (1) and the promises
 # section (1 when the wards have no promises; promises/reports.py runs a few more per week of the
 # month when they do, still whatever the number of wards or promises).
-QUERIES_PER_BOROUGH = 10
+QUERIES_PER_BOROUGH = 8
 TREND_MONTHS = 13  # this month and the 12 before it: the same month a year before is the first
 AUTHORISED = (FlexStatus.APPROVED, FlexStatus.ACTIVE, FlexStatus.ENDED)
 
@@ -73,55 +74,66 @@ def _overlap(start: str, end: str) -> str:
 
 
 def _tables():
-    return {
-        "duty": Duty._meta.db_table,
-        "ward": Ward._meta.db_table,
-        "abstraction": Abstraction._meta.db_table,
-    }
+    return {"duty": Duty._meta.db_table, "abstraction": Abstraction._meta.db_table}
 
 
+# Both read a borough's duties by the (home ward, starts_at) index: a duty overlapping a period
+# starts at most MAX_SHIFT_HOURS before it (a database constraint).
+# The abstraction type is looked up only for abstracted duties (a tenth of them), by primary key,
+# rather than by hashing every abstraction in London.
 DUTY_HOURS_SQL = """
-SELECT d.home_ward_id, d.worked_ward_id, d.kind, a.abstraction_type_id,
+SELECT d.home_ward_id, d.worked_ward_id, d.kind, d.abstraction_type_id,
        d.flex_request_id IS NOT NULL AS authorised, COUNT(*), SUM({overlap}),
        MAX(d.id), MAX(d.recorded_at)
-FROM {duty} d
-JOIN {ward} w ON w.id = d.home_ward_id
-LEFT JOIN {abstraction} a ON a.id = d.abstraction_id
-WHERE w.borough_id = %(borough)s AND d.starts_at < %(end)s AND d.ends_at > %(start)s
+FROM (
+    SELECT d.*, CASE WHEN d.abstraction_id IS NOT NULL THEN (
+               SELECT a.abstraction_type_id FROM {abstraction} a WHERE a.id = d.abstraction_id
+           ) END AS abstraction_type_id
+    FROM {duty} d
+    WHERE d.home_ward_id = ANY(%(wards)s)
+      AND d.starts_at >= %(earliest)s AND d.starts_at < %(end)s AND d.ends_at > %(start)s
+) AS d
 GROUP BY 1, 2, 3, 4, 5
 """
 
+# One index range over the borough's wards for the 12 months, each duty then split between the
+# months it overlaps.
 TREND_SQL = """
 SELECT p.idx,
        SUM({overlap}),
        COALESCE(SUM({overlap}) FILTER (WHERE d.kind = 'abstracted'), 0),
        COALESCE(SUM({overlap}) FILTER (WHERE d.kind = 'flexed'), 0),
        COALESCE(SUM({overlap}) FILTER (WHERE d.kind = 'flexed' AND d.flex_request_id IS NULL), 0)
-FROM unnest(%(idx)s::int[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
-     AS p(idx, p_start, p_end)
-JOIN {duty} d ON d.starts_at < p.p_end AND d.ends_at > p.p_start
-JOIN {ward} w ON w.id = d.home_ward_id
-WHERE w.borough_id = %(borough)s
+FROM {duty} d
+JOIN unnest(%(idx)s::int[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+     AS p(idx, p_start, p_end) ON d.starts_at < p.p_end AND d.ends_at > p.p_start
+WHERE d.home_ward_id = ANY(%(wards)s)
+  AND d.starts_at >= %(earliest)s AND d.starts_at < %(latest)s
 GROUP BY p.idx
 """
+LONGEST_SHIFT = datetime.timedelta(hours=MAX_SHIFT_HOURS)
 
 
-def _duty_hours(borough_id, start, end):
+def _duty_hours(ward_ids, start, end):
     sql = DUTY_HOURS_SQL.format(overlap=_overlap("%(start)s", "%(end)s"), **_tables())
+    params = {"wards": ward_ids, "earliest": start - LONGEST_SHIFT, "start": start, "end": end}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"borough": borough_id, "start": start, "end": end})
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _trend_rows(borough_id, month):
-    months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 1)]
+def _trend_rows(ward_ids, month, duty_rows):
+    """The 12 months before `month` from the duties, then `month` itself from its duty rows."""
+    months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 0)]
     bounds = [month_instants(m) for m in months]
     sql = TREND_SQL.format(overlap=_overlap("p.p_start", "p.p_end"), **_tables())
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
             {
-                "borough": borough_id,
+                "wards": ward_ids,
+                "earliest": bounds[0][0] - LONGEST_SHIFT,
+                "latest": bounds[-1][1],
                 "idx": list(range(len(months))),
                 "starts": [b[0] for b in bounds],
                 "ends": [b[1] for b in bounds],
@@ -132,7 +144,24 @@ def _trend_rows(borough_id, month):
     for i, m in enumerate(months):
         rostered, abstracted, flexed, unauthorised = found.get(i, (0, 0, 0, 0))
         trend.append(_period(m, rostered, abstracted, flexed, unauthorised))
+    trend.append(_period(month, *_month_totals(duty_rows)))
     return trend
+
+
+def _month_totals(duty_rows):
+    """Rostered, abstracted, flexed and unauthorised flex seconds of the month's duty rows,
+    summed exactly (the database's numeric seconds) as TREND_SQL would."""
+    totals = [Decimal(0)] * 4
+    for _home, _worked, kind, _type, authorised, _count, seconds, *_ in duty_rows:
+        seconds = seconds or Decimal(0)
+        totals[0] += seconds
+        if kind == Duty.Kind.ABSTRACTED:
+            totals[1] += seconds
+        elif kind == Duty.Kind.FLEXED:
+            totals[2] += seconds
+            if not authorised:
+                totals[3] += seconds
+    return totals
 
 
 def _period(month, rostered, abstracted, flexed, unauthorised) -> dict:
@@ -161,13 +190,14 @@ def borough_figures(borough, month: datetime.date, *, today: datetime.date | Non
         .values("id", "code", "name", "team__id", "team__name")
     )
     types = list(AbstractionType.objects.order_by("ordering", "name").values("id", "code", "name"))
-    duty_rows = _duty_hours(borough.pk, start, end)
-    trend = _trend_rows(borough.pk, month)
+    ward_ids = [w["id"] for w in wards]
+    duty_rows = _duty_hours(ward_ids, start, end)
+    trend = _trend_rows(ward_ids, month, duty_rows)
     flexes, members = _flexes(borough, first, last, start, end)
-    gaps = selectors.cover_gaps([w["id"] for w in wards], first, last)
+    gap_days = selectors.cover_gap_days(ward_ids, first, last)
 
     per_ward, by_type_total, flex_hours = _per_ward(wards, types, duty_rows)
-    cover = _cover(wards, gaps)
+    cover = _cover(wards, gap_days)
     for row in per_ward:
         row["cover_gap_days"] = cover["days_by_ward"].get(row["ward_id"], 0)
     total = _sum_rows(per_ward, types)
@@ -335,11 +365,9 @@ def _per_team(ward_rows) -> list[dict]:
     return sorted(out, key=lambda t: t["team"])
 
 
-def _cover(wards, gaps) -> dict:
+def _cover(wards, days) -> dict:
+    """`days`: {ward id: the days it was below minimum cover}."""
     names = {w["id"]: w for w in wards}
-    days = defaultdict(set)
-    for gap in gaps:
-        days[gap.ward.pk].add(gap.day)
     listed = [
         {
             "ward_code": names[ward_id]["code"],
@@ -358,28 +386,52 @@ def _cover(wards, gaps) -> dict:
 
 # -- flex ------------------------------------------------------------------------------------
 
+FLEXES_SQL = """
+SELECT f.id, f.status, f.start_date, f.end_date, f.problem, f.decision_reason, f.decided_at,
+       f.review_due, f.last_reviewed_at, f.ended_on, f.to_ward_id, w.name,
+       m.officers, m.from_wards
+FROM {flex} f
+JOIN {ward} w ON w.id = f.to_ward_id
+LEFT JOIN LATERAL (
+    SELECT array_agg(o.officer_id ORDER BY o.id) AS officers,
+           array_agg(o.from_ward_id ORDER BY o.id) AS from_wards
+    FROM {member} o WHERE o.flex_request_id = f.id
+) AS m ON TRUE
+WHERE f.borough_id = %(borough)s
+  AND ((f.status = ANY(%(authorised)s) AND f.start_date <= %(last)s AND f.end_date >= %(first)s)
+       OR (f.status = %(rejected)s AND f.decided_at >= %(start)s AND f.decided_at < %(end)s)
+       OR (f.review_due >= %(first)s AND f.review_due <= %(last)s))
+ORDER BY f.start_date, f.id
+"""
+FLEX_FIELDS = (
+    "id", "status", "start_date", "end_date", "problem", "decision_reason", "decided_at",
+    "review_due", "last_reviewed_at", "ended_on", "to_ward_id", "to_ward__name",
+)
+
+
 def _flexes(borough, first, last, start, end):
     """The borough's requests that ran in the month, were refused in it, or were due a review in
-    it; and their members."""
-    flexes = list(
-        FlexRequest.objects.filter(borough=borough)
-        .filter(
-            Q(status__in=AUTHORISED, start_date__lte=last, end_date__gte=first)
-            | Q(status=FlexStatus.REJECTED, decided_at__gte=start, decided_at__lt=end)
-            | Q(review_due__gte=first, review_due__lte=last)
-        )
-        .order_by("start_date", "pk")
-        .values(
-            "id", "status", "start_date", "end_date", "problem", "decision_reason",
-            "decided_at", "review_due", "last_reviewed_at", "ended_on",
-            "to_ward_id", "to_ward__name",
-        )
+    it; and their members. One query."""
+    sql = FLEXES_SQL.format(
+        flex=FlexRequest._meta.db_table,
+        ward=Ward._meta.db_table,
+        member=FlexOfficer._meta.db_table,
     )
-    members = list(
-        FlexOfficer.objects.filter(flex_request_id__in=[f["id"] for f in flexes]).values(
-            "flex_request_id", "officer_id", "from_ward_id"
+    params = {
+        "borough": borough.pk, "authorised": list(AUTHORISED), "rejected": FlexStatus.REJECTED,
+        "first": first, "last": last, "start": start, "end": end,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    flexes, members = [], []
+    for row in rows:
+        flexes.append(dict(zip(FLEX_FIELDS, row[:-2], strict=True)))
+        officers, from_wards = row[-2:]
+        members.extend(
+            {"flex_request_id": row[0], "officer_id": officer, "from_ward_id": from_ward}
+            for officer, from_ward in zip(officers or (), from_wards or (), strict=True)
         )
-    )
     return flexes, members
 
 

@@ -5,6 +5,9 @@ import datetime
 
 import pytest
 
+from config.timeutils import shift_bounds
+from deployment.duties import duty_record
+from deployment.models import Duty
 from teams.models import Posting, Rank
 from tests import factories as f
 
@@ -48,3 +51,14 @@ def dwos_a_east(team_a_east):
 def frozen_today(time_machine):
     time_machine.move_to(datetime.datetime(2026, 3, 2, 9, 0), tick=False)
     return TODAY
+
+
+def record_flexed_duty(officer, ward, flex, by):
+    """A day shift on 10 March 2026 worked in `ward` under `flex`."""
+    starts_at, ends_at = shift_bounds(
+        datetime.date(2026, 3, 10), datetime.time(8), datetime.time(16)
+    )
+    return duty_record(
+        officer=officer, starts_at=starts_at, ends_at=ends_at, by=by, kind=Duty.Kind.FLEXED,
+        worked_ward=ward, flex_request=flex,
+    )

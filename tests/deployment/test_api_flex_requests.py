@@ -15,7 +15,7 @@ from deployment.models import AbstractionType, FlexRequest, FlexStatus
 from teams.models import Rank
 from tests import factories as f
 from tests.conftest import READERS_OF_A, ROLE_FIXTURES, api_client_for, results, write_status
-from tests.deployment.conftest import staff_ward
+from tests.deployment.conftest import record_flexed_duty, staff_ward
 from tests.deployment.test_flex_protocol import raise_flex
 
 pytestmark = pytest.mark.django_db
@@ -461,6 +461,18 @@ def test_a_rejected_request_cannot_be_withdrawn(client_of, submitted, inspector_
     response = post(client_of("sergeant_a"), f"{URL}{submitted.pk}/withdraw/")
     assert response.status_code == 409
     assert response.json()["code"] == "invalid_transition"
+
+
+def test_an_approved_request_with_duties_recorded_cannot_be_withdrawn(
+    client_of, submitted, inspector_a, staff_a, ward_a_east
+):
+    services.flex_approve(flex=submitted, by=inspector_a)
+    record_flexed_duty(submitted.members.get().officer, ward_a_east, submitted, staff_a)
+    response = post(client_of("inspector_a"), f"{URL}{submitted.pk}/withdraw/", {"reason": "x"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "flex_has_duties"
+    submitted.refresh_from_db()
+    assert submitted.status == FlexStatus.APPROVED
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)

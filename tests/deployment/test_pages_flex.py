@@ -10,6 +10,7 @@ from django.urls import reverse
 from deployment import services
 from deployment.models import FlexRequest, FlexStatus
 from tests import factories as f
+from tests.deployment.conftest import record_flexed_duty
 from tests.deployment.test_flex_protocol import raise_flex
 
 pytestmark = pytest.mark.django_db
@@ -325,6 +326,19 @@ class TestTheRequestPage:
         flex.refresh_from_db()
         assert flex.status == FlexStatus.WITHDRAWN
         assert flex.transitions.last().reason == "Problem solved"
+
+    def test_withdrawing_a_flex_with_duties_recorded_is_refused_with_a_message(
+        self, client, sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east,
+        frozen_today
+    ):
+        flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+        services.flex_approve(flex=flex, by=inspector_a)
+        record_flexed_duty(dwos_a[0], ward_a_east, flex, staff_a)
+        response = post_as(client, sergeant_a, flex.get_absolute_url(),
+                           {"action": "withdraw", "reason": "Problem solved"})
+        assert_error_summary(response, "cannot be withdrawn")
+        flex.refresh_from_db()
+        assert flex.status == FlexStatus.APPROVED
 
     def test_an_inspector_reviews_an_active_flex(
         self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today

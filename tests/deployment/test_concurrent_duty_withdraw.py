@@ -1,0 +1,85 @@
+"""A flex withdrawn while a duty is being recorded against it: the duty's check holds the flex
+row, so the withdrawal waits, then sees the duty and is refused. A withdrawn flex never has
+duties counted against it as authorised."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from config.errors import ConflictError, DomainError
+from deployment import duties, services
+from deployment.models import Duty, FlexRequest, FlexStatus
+from tests.deployment.conftest import record_flexed_duty
+from tests.deployment.test_flex_protocol import raise_flex
+
+D = datetime.date
+
+
+@pytest.mark.django_db
+def test_a_flex_with_recorded_duties_cannot_be_withdrawn(
+    sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+):
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 9), end=D(2026, 3, 15))
+    services.flex_approve(flex=flex, by=inspector_a)
+    record_flexed_duty(dwos_a[0], ward_a_east, flex, staff_a)
+
+    with pytest.raises(ConflictError, match="cannot be withdrawn") as refused:
+        services.flex_withdraw(flex=flex, by=inspector_a, reason="No longer needed")
+
+    assert refused.value.code == "flex_has_duties"
+    flex.refresh_from_db()
+    assert flex.status == FlexStatus.APPROVED
+    assert flex.commitments.count() == 1  # the officers stay committed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_during_a_duty_recording_waits_and_is_refused(
+    sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east, frozen_today, monkeypatch
+):
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 9), end=D(2026, 3, 15))
+    services.flex_approve(flex=flex, by=inspector_a)
+    checked = threading.Event()
+    real_check = duties._flex_covering
+
+    def check_then_pause(*args, **kwargs):
+        real_check(*args, **kwargs)
+        checked.set()
+        time.sleep(1.5)  # the withdrawal is attempted now, before the duty is saved
+
+    monkeypatch.setattr(duties, "_flex_covering", check_then_pause)
+    outcomes = {}
+
+    def record():
+        try:
+            record_flexed_duty(dwos_a[0], ward_a_east, flex, staff_a)
+            outcomes["record"] = "recorded"
+        except (ConflictError, DomainError) as exc:
+            outcomes["record"] = str(exc)
+        finally:
+            connection.close()
+
+    def withdraw():
+        try:
+            assert checked.wait(10)
+            services.flex_withdraw(
+                flex=FlexRequest.objects.get(pk=flex.pk), by=inspector_a, reason="Not needed"
+            )
+            outcomes["withdraw"] = "withdrawn"
+        except ConflictError as exc:
+            outcomes["withdraw"] = exc.code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record), threading.Thread(target=withdraw)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert outcomes == {"record": "recorded", "withdraw": "flex_has_duties"}
+    flex.refresh_from_db()
+    assert flex.status == FlexStatus.APPROVED
+    assert Duty.objects.filter(flex_request=flex).count() == 1
