@@ -46,6 +46,11 @@ class OfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     search_fields = ["shoulder_number", "first_name", "last_name"]
     inlines = [PostingHistoryInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A change of borough is a transfer (teams.services.officer_transfer), never an edit.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "borough"] if obj is not None else readonly
+
 
 @admin.register(Team)
 class TeamAdmin(ScopedAdminMixin, admin.ModelAdmin):

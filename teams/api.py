@@ -13,6 +13,8 @@ from teams.filters import OfficerFilter, PostingFilter, TeamFilter
 from teams.models import Officer, Posting, Team
 from teams.serializers import (
     OfficerSerializer,
+    OfficerTransferInputSerializer,
+    OfficerTransferSerializer,
     PostingCreateSerializer,
     PostingEndSerializer,
     PostingMoveSerializer,
@@ -22,7 +24,10 @@ from teams.serializers import (
 from wards.api import ProtectedDestroyMixin, ReadOrEdit
 
 
-class OfficerViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+class OfficerViewSet(ServiceInputMixin, ProtectedDestroyMixin, viewsets.ModelViewSet):
+    """Officers of the user's boroughs. A change of borough is a transfer (the action), never an
+    edit: it ends the officer's postings in the old borough."""
+
     serializer_class = OfficerSerializer
     permission_classes = [ReadOrEdit]
     filterset_class = OfficerFilter
@@ -30,6 +35,24 @@ class OfficerViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Officer.objects.for_user(self.request.user).select_related("borough")
+
+    @extend_schema(
+        request=OfficerTransferInputSerializer, responses={200: OfficerTransferSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, shoulder_number=None):
+        """Transfer the officer to another borough from `effective_on`: their postings here end
+        the day before. Refused (400) while they are committed here from that day."""
+        officer = self.get_object()
+        data = self.valid_input(OfficerTransferInputSerializer)
+        transfer = services.officer_transfer(
+            officer=officer,
+            to_borough=data["borough"],
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+            by=request.user,
+        )
+        return Response(OfficerTransferSerializer(transfer).data)
 
 
 class TeamViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

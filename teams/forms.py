@@ -5,6 +5,7 @@ from django import forms
 
 from config.forms import DateField, ServiceForm
 from teams.models import Officer, Posting, Team
+from wards.models import Borough
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -110,3 +111,41 @@ class PostingEndForm(ServiceForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter why the posting ends"},
     )
+
+
+class OfficerTransferForm(ServiceForm):
+    """Transfer an officer to another London borough."""
+
+    borough = forms.ModelChoiceField(
+        queryset=Borough.objects.none(),
+        label="Borough they are joining",
+        empty_label="Choose a borough",
+        to_field_name="code",
+        error_messages={
+            "required": "Choose the borough the officer is joining",
+            "invalid_choice": "Choose a London borough other than their own",
+        },
+    )
+    effective_on = DateField(
+        label="First day in the new borough",
+        help_text="Their postings here end the day before.",
+        error_messages={
+            "required": "Enter the first day in the new borough",
+            "invalid": "Enter the first day as a real date, for example 2026-12-01",
+        },
+    )
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why the officer is transferring",
+            "max_length": "Keep the reason to 300 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, officer, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any borough of London: the receiving borough need not be one the user works in.
+        self.fields["borough"].queryset = Borough.objects.exclude(pk=officer.borough_id).order_by(
+            "name"
+        )

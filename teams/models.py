@@ -214,6 +214,49 @@ class Posting(models.Model):
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
 
+class OfficerTransferQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Both boroughs see a transfer: the one the officer left and the one they joined."""
+        from wards.access import borough_ids
+
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(Q(from_borough__in=ids) | Q(to_borough__in=ids))
+
+
+class OfficerTransfer(models.Model):
+    """An officer moved from one borough to another: who did it, when, from when, and why. Their
+    postings in the old borough ended the day before `effective_on` (teams.services)."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="transfers")
+    from_borough = models.ForeignKey(
+        "wards.Borough", on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_borough = models.ForeignKey(
+        "wards.Borough", on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    effective_on = models.DateField(help_text="The first day in the new borough.")
+    reason = models.CharField(max_length=300)
+    transferred_by = models.ForeignKey(
+        "teams.User", on_delete=models.PROTECT, related_name="+"
+    )
+    transferred_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OfficerTransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_borough=F("to_borough")), name="transfer_between_two_boroughs"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.officer} {self.from_borough} → {self.to_borough} from {self.effective_on}"
+
+
 class User(AbstractUser):
     """A person who logs in. Belongs to one or more boroughs (HQ and admins see all)."""
 

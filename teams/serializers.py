@@ -3,7 +3,7 @@
 
 from rest_framework import serializers
 
-from teams.models import Officer, Posting, Rank, Team
+from teams.models import Officer, OfficerTransfer, Posting, Rank, Team
 from wards.models import Borough
 from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 
@@ -24,6 +24,14 @@ class OfficerSerializer(serializers.ModelSerializer):
             "borough",
             "active",
         ]
+
+    def validate_borough(self, borough):
+        if self.instance is not None and borough != self.instance.borough:
+            raise serializers.ValidationError(
+                "An officer changes borough by transfer, which ends their postings here: "
+                f"POST /api/v1/officers/{self.instance.shoulder_number}/transfer/."
+            )
+        return borough
 
     def validate(self, attrs):
         rank = attrs.get("rank", getattr(self.instance, "rank", None))
@@ -106,3 +114,33 @@ class PostingMoveSerializer(PostingInputSerializer):
 class PostingEndSerializer(serializers.Serializer):
     end_date = serializers.DateField(help_text="Last day of the posting.")
     reason = serializers.CharField(max_length=200)
+
+
+class OfficerTransferInputSerializer(serializers.Serializer):
+    borough = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Borough.objects.all(),
+        help_text="The borough the officer joins: any London borough (GSS code).",
+    )
+    effective_on = serializers.DateField(help_text="The first day in the new borough.")
+    reason = serializers.CharField(max_length=300)
+
+
+class OfficerTransferSerializer(serializers.ModelSerializer):
+    officer = serializers.SlugRelatedField(slug_field="shoulder_number", read_only=True)
+    from_borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    to_borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    transferred_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = OfficerTransfer
+        fields = [
+            "id",
+            "officer",
+            "from_borough",
+            "to_borough",
+            "effective_on",
+            "reason",
+            "transferred_by",
+            "transferred_at",
+        ]

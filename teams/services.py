@@ -2,12 +2,15 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from config.errors import ConflictError, DomainError
-from teams.models import Officer, Posting, Rank, Team
+from config.timeutils import london_midnight
+from teams.models import Officer, OfficerTransfer, Posting, Rank, Team
+from wards.access import EDITOR_ROLES, borough_ids, has_role
 
 # Which ranks may hold which posting role.
 ROLE_RANKS = {
@@ -138,3 +141,121 @@ def posting_move(
                 by=by,
             )
         return posting_create(officer=officer, team=team, role=role, start_date=start_date, by=by)
+
+
+def officer_transfer(
+    *, officer: Officer, to_borough, effective_on: datetime.date, reason: str, by
+) -> OfficerTransfer:
+    """Move an officer to another borough from `effective_on`. Each of their postings still
+    running then ends the day before, with the transfer as its reason. The receiving borough
+    then posts them to a team. All of it happens, or none of it does.
+
+    The officer must be clear of the old borough from `effective_on`: no posting starting
+    then or later, no approved flex or abstraction, no pending flex request, no duty, and no
+    victim visit scheduled with them. Each is named in the refusal."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why the officer is transferring", field="reason")
+    if len(reason) > OfficerTransfer._meta.get_field("reason").max_length:
+        raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
+    with transaction.atomic():
+        officer = Officer.objects.select_for_update().select_related("borough").get(pk=officer.pk)
+        _require_editor_of(by, officer.borough_id)
+        if to_borough.pk == officer.borough_id:
+            raise DomainError(
+                f"{officer.full_name} already belongs to {officer.borough}.", field="borough"
+            )
+        if not officer.active:
+            raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
+        running = list(
+            Posting.objects.select_for_update()
+            .filter(officer=officer)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=effective_on))
+            .select_related("team")
+            .order_by("start_date")
+        )
+        _check_clear_from(officer, effective_on, running)
+        now, last_day = timezone.now(), effective_on - datetime.timedelta(days=1)
+        for posting in running:
+            posting.end_date = last_day
+            posting.end_reason = f"Transferred to {to_borough}"
+            posting.ended_by, posting.ended_at = by, now
+            posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+        transfer = OfficerTransfer.objects.create(
+            officer=officer,
+            from_borough_id=officer.borough_id,
+            to_borough=to_borough,
+            effective_on=effective_on,
+            reason=reason,
+            transferred_by=by,
+        )
+        officer.borough = to_borough
+        officer.save(update_fields=["borough"])
+    return transfer
+
+
+def _require_editor_of(user, borough_id) -> None:
+    if not has_role(user, EDITOR_ROLES):
+        raise PermissionDenied("Only borough staff, sergeants and inspectors transfer officers.")
+    ids = borough_ids(user)
+    if ids is not None and borough_id not in ids:
+        raise PermissionDenied("Only the officer's own borough can transfer them.")
+
+
+def _check_clear_from(officer, effective_on, running) -> None:
+    # Deployment and victims build on teams: read them here rather than import them at the top.
+    from deployment.models import Commitment, Duty, FlexOfficer, FlexStatus
+    from victims.models import OfferStatus, VisitOffer
+
+    name, day = officer.full_name, f"{effective_on:%d %B %Y}"
+    for posting in running:
+        if posting.start_date >= effective_on:
+            raise DomainError(
+                f"{name}'s posting to {posting.team} starts on {posting.start_date:%d %B %Y}, "
+                f"on or after the transfer: end it first.",
+                field="effective_on",
+            )
+    starts_at = london_midnight(effective_on)
+    commitment = (
+        Commitment.objects.filter(officer=officer, ends_at__gt=starts_at)
+        .select_related("abstraction__abstraction_type")
+        .order_by("starts_at")
+        .first()
+    )
+    if commitment is not None:
+        what = (
+            f"approved flex #{commitment.flex_request_id}"
+            if commitment.flex_request_id
+            else f"an abstraction ({commitment.abstraction.abstraction_type})"
+        )
+        raise DomainError(
+            f"{name} is committed to {what} on or after {day}: end or withdraw it first.",
+            field="effective_on",
+        )
+    pending = (
+        FlexOfficer.objects.filter(
+            officer=officer,
+            flex_request__status__in=[FlexStatus.DRAFT, FlexStatus.SUBMITTED],
+            flex_request__end_date__gte=effective_on,
+        )
+        .values_list("flex_request_id", flat=True)
+        .first()
+    )
+    if pending is not None:
+        raise DomainError(
+            f"{name} is named in flex request #{pending}, still waiting for a decision: "
+            "withdraw it or take them off it first.",
+            field="effective_on",
+        )
+    if Duty.objects.filter(officer=officer, ends_at__gt=starts_at).exists():
+        raise DomainError(
+            f"Duties are recorded for {name} on or after {day}.", field="effective_on"
+        )
+    if VisitOffer.objects.filter(
+        officer=officer, status=OfferStatus.SCHEDULED, window_end__gt=starts_at
+    ).exists():
+        raise DomainError(
+            f"{name} has victim visits scheduled on or after {day}: give them to another "
+            "officer first.",
+            field="effective_on",
+        )

@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from config.forms import posted_data, submit_form
 from teams import services
 from teams.filters import OfficerFilter
-from teams.forms import PostingCreateForm, PostingEndForm, PostingMoveForm
-from teams.models import Officer, Posting, Team
+from teams.forms import OfficerTransferForm, PostingCreateForm, PostingEndForm, PostingMoveForm
+from teams.models import Officer, OfficerTransfer, Posting, Team
 from wards.access import can_edit, get_for_user
 from wards.models import Borough, Ward
 from wards.views import POSTING_COLUMNS, WARD_STRENGTH_COLUMNS
@@ -70,12 +70,18 @@ def officer(request, shoulder_number):
         .select_related("team__ward", "created_by", "ended_by")
         .order_by("-start_date", "-pk")
     )
+    transfers = (
+        OfficerTransfer.objects.for_user(request.user)
+        .filter(officer=officer)
+        .select_related("from_borough", "to_borough", "transferred_by")
+    )
     return render(
         request,
         "teams/officer.html",
         {
             "officer": officer,
             "postings": postings,
+            "transfers": transfers,
             "can_edit": can_edit(request.user),
             "columns": HISTORY_COLUMNS,
         },
@@ -98,6 +104,39 @@ def officer_move(request, shoulder_number):
         messages.success(request, f"{officer.full_name} moved to {posting.team}.")
         return redirect(officer)
     return render(request, "teams/officer_move.html", {"form": form, "officer": officer})
+
+
+@login_required
+def officer_transfer(request, shoulder_number):
+    officer = get_for_user(
+        Officer.objects.select_related("borough__bcu"),
+        request.user,
+        edit=True,
+        shoulder_number=shoulder_number,
+    )
+    form = OfficerTransferForm(posted_data(request), officer=officer)
+    transfer = submit_form(
+        request,
+        form,
+        lambda data: services.officer_transfer(
+            officer=officer,
+            to_borough=data["borough"],
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+            by=request.user,
+        ),
+    )
+    if transfer:
+        messages.success(
+            request,
+            f"{officer.full_name} transfers to {transfer.to_borough} on "
+            f"{transfer.effective_on:%d %B %Y}. Their postings here end the day before.",
+        )
+        # The officer page stays visible only if the user also works in the new borough.
+        if Officer.objects.for_user(request.user).filter(pk=officer.pk).exists():
+            return redirect(officer)
+        return redirect("teams:officer_list")
+    return render(request, "teams/officer_transfer.html", {"form": form, "officer": officer})
 
 
 @login_required

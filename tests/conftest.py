@@ -238,9 +238,13 @@ def _reference_data(request):
     request.getfixturevalue("transactional_db" if "transactional_db" in uses_db else "db")
     from deployment.models import AbstractionType
     from deployment.reference import seed_abstraction_types
+    from victims.models import CrimeCategory
+    from victims.reference import seed_crime_categories
 
     if AbstractionType.objects.count() == 0:
         seed_abstraction_types(AbstractionType)
+    if not CrimeCategory.objects.exists():
+        seed_crime_categories(CrimeCategory)
 
 
 # -- a real Celery worker (moved from tests/config/test_celery.py to share with tests/reports) --

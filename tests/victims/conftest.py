@@ -88,17 +88,3 @@ def to_scheduled(offer, by, officer):
     return services.visit_schedule(
         offer=offer, by=by, officer=officer, window_start=start, window_end=end
     )
-
-
-@pytest.fixture(autouse=True)
-def _crime_categories(request):
-    """The categories a migration seeds; a transactional test empties every table when it ends,
-    so put them back."""
-    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
-    if not uses_db and not request.node.get_closest_marker("django_db"):
-        return
-    request.getfixturevalue("transactional_db" if "transactional_db" in uses_db else "db")
-    from victims.reference import seed_crime_categories
-
-    if not CrimeCategory.objects.exists():
-        seed_crime_categories(CrimeCategory)

@@ -1,0 +1,322 @@
+"""Transferring an officer to another borough: their postings in the old borough end the day
+before, the transfer is recorded with who, when and why, and the new borough takes them on.
+Refused, with nothing written, while they are still committed to the old borough."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from config.errors import DomainError
+from config.timeutils import LONDON
+from deployment.duties import abstraction_record
+from deployment.models import AbstractionType, Duty, FlexOfficer, FlexRequest, FlexStatus
+from teams import services
+from teams.models import Officer, OfficerTransfer, Posting
+from tests import factories as f
+from tests.conftest import (
+    EDITORS_OF_A,
+    READERS_OF_A,
+    ROLE_FIXTURES,
+    api_client_for,
+    write_status,
+)
+from tests.victims.conftest import offer_of, record_crime
+from victims.models import OfferStatus
+
+pytestmark = pytest.mark.django_db
+
+START = datetime.date(2025, 1, 1)
+ON = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture
+def officer_a(borough_a, team_a, staff_a):
+    officer = f.OfficerFactory(
+        shoulder_number="7016EA", first_name="Priya", last_name="Shah", borough=borough_a
+    )
+    f.PostingFactory(officer=officer, team=team_a, start_date=START, created_by=staff_a)
+    return officer
+
+
+def transfer(officer, by, **changes):
+    args = {"to_borough": changes.pop("to_borough", None), "effective_on": ON,
+            "reason": "Promoted into Westminster's town centre team"}
+    args.update(changes)
+    return services.officer_transfer(officer=officer, by=by, **args)
+
+
+def unchanged(officer, borough):
+    officer.refresh_from_db()
+    assert officer.borough == borough
+    assert not OfficerTransfer.objects.exists()
+    assert Posting.objects.get(officer=officer).end_date is None
+
+
+# -- the service ---------------------------------------------------------------------------
+
+def test_a_transfer_ends_the_postings_the_day_before_and_moves_the_officer(
+    officer_a, staff_a, borough_a, borough_b, team_b
+):
+    second = f.PostingFactory(officer=officer_a, team=f.TeamFactory(ward=f.WardFactory(
+        borough=officer_a.borough)), is_primary=False, start_date=START)
+
+    record = transfer(officer_a, staff_a, to_borough=borough_b)
+
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_b
+    for posting in Posting.objects.filter(officer=officer_a):
+        assert posting.end_date == ON - datetime.timedelta(days=1)
+        assert posting.end_reason == f"Transferred to {borough_b}"
+        assert posting.ended_by == staff_a
+    second.refresh_from_db()
+    assert second.end_date == ON - datetime.timedelta(days=1)  # every running posting ends
+    assert (record.from_borough, record.to_borough, record.effective_on, record.transferred_by) == (
+        borough_a, borough_b, ON, staff_a
+    )
+    assert record.reason == "Promoted into Westminster's town centre team"
+    assert abs(record.transferred_at - timezone.now()) < datetime.timedelta(minutes=1)
+    # The new borough posts them.
+    posting = services.posting_create(officer=officer_a, team=team_b, role="dedicated",
+                                      start_date=ON, by=staff_a)
+    assert posting.team.borough == borough_b
+
+
+def test_postings_already_ended_before_the_transfer_are_left_as_they_were(
+    officer_a, staff_a, borough_b
+):
+    old = f.PostingFactory(officer=officer_a, team=f.TeamFactory(ward=f.WardFactory(
+        borough=officer_a.borough)), is_primary=False, start_date=START,
+        end_date=datetime.date(2025, 6, 30), end_reason="Ward merged")
+    transfer(officer_a, staff_a, to_borough=borough_b)
+    old.refresh_from_db()
+    assert (old.end_date, old.end_reason) == (datetime.date(2025, 6, 30), "Ward merged")
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"reason": "  "}, "Enter why the officer is transferring"),
+        ({"reason": "x" * 301}, "300 characters or fewer"),
+    ],
+)
+def test_a_reason_is_required(officer_a, staff_a, borough_a, borough_b, changes, message):
+    with pytest.raises(DomainError, match=message):
+        transfer(officer_a, staff_a, to_borough=borough_b, **changes)
+    unchanged(officer_a, borough_a)
+
+
+def test_a_transfer_to_the_officers_own_borough_is_refused(officer_a, staff_a, borough_a):
+    with pytest.raises(DomainError, match="already belongs to") as refused:
+        transfer(officer_a, staff_a, to_borough=borough_a)
+    assert refused.value.field == "borough"
+    unchanged(officer_a, borough_a)
+
+
+def test_a_posting_starting_on_or_after_the_transfer_must_be_ended_first(
+    officer_a, staff_a, borough_a, borough_b
+):
+    Posting.objects.filter(officer=officer_a).update(end_date=ON - datetime.timedelta(days=10))
+    f.PostingFactory(officer=officer_a, team=f.TeamFactory(ward=f.WardFactory(
+        borough=borough_a)), start_date=ON + datetime.timedelta(days=3))
+    with pytest.raises(DomainError, match="starts on 04 December 2026"):
+        transfer(officer_a, staff_a, to_borough=borough_b)
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
+    assert not OfficerTransfer.objects.exists()
+
+
+def test_an_abstraction_after_the_transfer_must_be_ended_first(
+    officer_a, staff_a, borough_a, borough_b
+):
+    starts = datetime.datetime.combine(ON, datetime.time(9), tzinfo=LONDON)
+    abstraction_record(
+        officer=officer_a, abstraction_type=AbstractionType.objects.get(code="court"),
+        starts_at=starts, ends_at=starts + datetime.timedelta(hours=6),
+        significant_event="Crown Court", authorised_by_name="Supt Example", by=staff_a,
+    )
+    with pytest.raises(DomainError, match=r"committed to an abstraction \(Court\)") as refused:
+        transfer(officer_a, staff_a, to_borough=borough_b)
+    assert refused.value.field == "effective_on"
+    unchanged(officer_a, borough_a)
+
+
+def test_a_flex_request_waiting_for_a_decision_must_be_settled_first(
+    officer_a, staff_a, sergeant_a, borough_a, borough_b, ward_a
+):
+    flex = FlexRequest.objects.create(
+        borough=borough_a, to_ward=ward_a, start_date=ON, end_date=ON + datetime.timedelta(days=5),
+        daily_start=datetime.time(8), daily_end=datetime.time(16), problem="Burglary",
+        expected_benefit="Fewer burglaries", status=FlexStatus.SUBMITTED, requested_by=sergeant_a,
+    )
+    FlexOfficer.objects.create(flex_request=flex, officer=officer_a, from_ward=ward_a)
+    with pytest.raises(DomainError, match=f"flex request #{flex.pk}, still waiting"):
+        transfer(officer_a, staff_a, to_borough=borough_b)
+    unchanged(officer_a, borough_a)
+
+
+def test_duties_recorded_after_the_transfer_must_not_exist(
+    officer_a, staff_a, borough_a, borough_b, ward_a
+):
+    starts = datetime.datetime.combine(ON, datetime.time(7), tzinfo=LONDON)
+    Duty.objects.create(officer=officer_a, home_ward=ward_a, worked_ward=ward_a, starts_at=starts,
+                        ends_at=starts + datetime.timedelta(hours=8), recorded_by=staff_a)
+    with pytest.raises(DomainError, match="Duties are recorded for Priya Shah on or after"):
+        transfer(officer_a, staff_a, to_borough=borough_b)
+    unchanged(officer_a, borough_a)
+
+
+def test_victim_visits_scheduled_with_the_officer_must_be_reassigned_first(
+    officer_a, staff_a, borough_a, borough_b, ward_a
+):
+    offer = offer_of(record_crime(staff_a, ward=ward_a))
+    starts = datetime.datetime.combine(ON, datetime.time(10), tzinfo=LONDON)
+    type(offer).objects.filter(pk=offer.pk).update(
+        status=OfferStatus.SCHEDULED, officer=officer_a, window_start=starts,
+        window_end=starts + datetime.timedelta(hours=2),
+    )
+    with pytest.raises(DomainError, match="victim visits scheduled"):
+        transfer(officer_a, staff_a, to_borough=borough_b)
+    unchanged(officer_a, borough_a)
+
+
+@pytest.mark.parametrize("who", ["commander_a", "hq", "staff_b", "inspector_b"])
+def test_only_an_editor_of_the_officers_borough_may_transfer(
+    officer_a, borough_a, borough_b, cast, who
+):
+    with pytest.raises(PermissionDenied):
+        transfer(officer_a, cast(who), to_borough=borough_b)
+    unchanged(officer_a, borough_a)
+
+
+# -- the API -------------------------------------------------------------------------------
+
+def url_of(officer):
+    return f"/api/v1/officers/{officer.shoulder_number}/transfer/"
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_the_api_transfers_for_the_officers_editors_only(officer_a, borough_b, client_of, who):
+    response = client_of(who).post(
+        url_of(officer_a),
+        {"borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion"},
+        format="json",
+    )
+    assert response.status_code == write_status(who, 200), response.content
+    officer_a.refresh_from_db()
+    assert (officer_a.borough == borough_b) == (who in EDITORS_OF_A)
+    if response.status_code == 200:
+        assert response.json() | {"id": 0, "transferred_at": ""} == {
+            "id": 0, "officer": "7016EA", "from_borough": "E09000007",
+            "to_borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion",
+            "transferred_by": response.json()["transferred_by"], "transferred_at": "",
+        }
+
+
+def test_the_api_answers_bad_input_with_field_errors(officer_a, client_of, borough_a):
+    response = client_of("staff_a").post(
+        url_of(officer_a), {"borough": "E09999999", "effective_on": "soon"}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) >= {"borough", "effective_on", "reason"}, body
+    unchanged(officer_a, borough_a)
+
+
+def test_the_api_answers_a_refusal_with_its_field(officer_a, client_of, borough_a):
+    response = client_of("staff_a").post(
+        url_of(officer_a),
+        {"borough": borough_a.code, "effective_on": "2026-12-01", "reason": "Promotion"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "already belongs to" in str(response.json())
+    unchanged(officer_a, borough_a)
+
+
+def test_editing_an_officers_borough_is_refused_in_favour_of_a_transfer(
+    officer_a, staff_a, borough_a, borough_a2
+):
+    staff_a.boroughs.add(borough_a2)  # could otherwise pick either of their boroughs
+    answer = api_client_for(staff_a).patch(
+        f"/api/v1/officers/{officer_a.shoulder_number}/", {"borough": borough_a2.code},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert "transfer" in str(answer.json()["borough"])
+    unchanged(officer_a, borough_a)
+
+
+# -- the pages -----------------------------------------------------------------------------
+
+def page_of(officer):
+    return reverse("teams:officer_transfer", args=[officer.shoulder_number])
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_the_transfer_page_is_for_the_officers_editors(client, cast, officer_a, who):
+    client.force_login(cast(who))
+    response = client.get(page_of(officer_a))
+    assert response.status_code == write_status(who, 200)
+    if response.status_code == 200:
+        assert "Transfer to another borough" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", sorted(READERS_OF_A))
+def test_the_officer_page_offers_a_transfer_to_editors_only(client, cast, officer_a, who):
+    client.force_login(cast(who))
+    page = client.get(reverse("teams:officer", args=[officer_a.shoulder_number]))
+    assert page.status_code == 200
+    assert (page_of(officer_a) in page.content.decode()) == (who in EDITORS_OF_A)
+
+
+def test_an_empty_form_comes_back_with_a_govuk_error_summary(client, staff_a, officer_a, borough_a):
+    client.force_login(staff_a)
+    response = client.post(page_of(officer_a), {})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in content
+    for message in ("Choose the borough the officer is joining",
+                    "Enter the first day in the new borough",
+                    "Enter why the officer is transferring"):
+        assert message in content
+    unchanged(officer_a, borough_a)
+
+
+def test_a_refusal_from_the_service_lands_on_its_field(client, staff_a, officer_a, borough_a,
+                                                      borough_b, ward_a):
+    starts = datetime.datetime.combine(ON, datetime.time(7), tzinfo=LONDON)
+    Duty.objects.create(officer=officer_a, home_ward=ward_a, worked_ward=ward_a, starts_at=starts,
+                        ends_at=starts + datetime.timedelta(hours=8), recorded_by=staff_a)
+    client.force_login(staff_a)
+    response = client.post(page_of(officer_a), {
+        "borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion"})
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert 'id="id_effective_on-error"' in content
+    assert "Duties are recorded" in content
+    unchanged(officer_a, borough_a)
+
+
+def test_after_a_transfer_the_old_borough_loses_the_officer_and_the_new_one_has_them(
+    client, staff_a, staff_b, officer_a, borough_b
+):
+    client.force_login(staff_a)
+    response = client.post(page_of(officer_a), {
+        "borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion"})
+    assert response.status_code == 302
+    assert response.url == reverse("teams:officer_list")
+    officer_url = reverse("teams:officer", args=[officer_a.shoulder_number])
+    assert client.get(officer_url).status_code == 404
+
+    client.force_login(staff_b)
+    page = client.get(officer_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'id="transfers"' in content
+    assert "Camden to Westminster. Promotion" in content
+    assert Officer.objects.for_user(staff_b).filter(pk=officer_a.pk).exists()
+    assert OfficerTransfer.objects.for_user(staff_a).count() == 1  # both sides keep the record
+    assert OfficerTransfer.objects.for_user(staff_b).count() == 1
