@@ -104,7 +104,8 @@ def generate_month(rng: random.Random) -> None:
                 if roll < 0.10:
                     duty.kind = Duty.Kind.ABSTRACTED
                     abstraction = Abstraction(
-                        officer_id=officer, abstraction_type_id=rng.choice(types),
+                        officer_id=officer, borough_id=borough,
+                        abstraction_type_id=rng.choice(types),
                         starts_at=start, ends_at=end, significant_event="Bench event",
                         authorised_by_name="Supt Bench", recorded_by=by,
                     )

@@ -21,6 +21,7 @@ from deployment.models import (
     FlexStatus,
 )
 from teams.models import Officer, Posting
+from teams.services import lock_officers
 from wards.access import EDITOR_ROLES, has_role
 
 # An abstraction is for a significant event, not a change of role: longer is a posting.
@@ -59,6 +60,7 @@ def abstraction_record(
     notes="",
 ) -> Abstraction:
     _require_editor(by)
+    officer = lock_officers([officer.pk])[officer.pk]
     _check_lengths(
         Abstraction, significant_event=significant_event, authorised_by_name=authorised_by_name
     )
@@ -151,6 +153,7 @@ def duty_record(
     notes="",
 ) -> Duty:
     _require_editor(by)
+    officer = lock_officers([officer.pk])[officer.pk]
     _check_lengths(Duty, notes=notes)
     if ends_at <= starts_at:
         raise DomainError("The shift must end after it starts.", field="ends_at")
@@ -287,6 +290,24 @@ def _abstraction_for_row(args, row, types, by):
     )
 
 
+def _lock_named(rows, officers, flexes) -> None:
+    """Lock the officers, then the flex requests, that the roster names, each in id order: the
+    order duty_record takes them in, so two imports (or an import and a decision) never wait on
+    each other in a circle."""
+    officer_ids = {
+        officers[number].pk
+        for number in (str(row.get("shoulder_number") or "").strip() for row in rows)
+        if number in officers
+    }
+    flex_ids = set()
+    for row in rows:
+        value = str(row.get("flex_request") or "").strip()
+        if value.isascii() and value.isdigit() and int(value) in flexes:
+            flex_ids.add(int(value))
+    lock_officers(officer_ids)
+    list(FlexRequest.objects.select_for_update().filter(pk__in=flex_ids).order_by("pk"))
+
+
 def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
     """Import a roster. All or nothing, unless `valid_only`: then the good rows go in and the bad
     ones are reported."""
@@ -308,9 +329,11 @@ def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
         )
     }
     types = {t.code: t for t in AbstractionType.objects.filter(active=True)}
+    rows = list(reader)
     result = RosterResult()
     with transaction.atomic():
-        for line, row in enumerate(reader, start=2):
+        _lock_named(rows, officers, flexes)
+        for line, row in enumerate(rows, start=2):
             try:
                 with transaction.atomic():
                     args, row, types = _parse_row(row, officers, wards, flexes, types)

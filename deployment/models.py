@@ -47,6 +47,13 @@ class Abstraction(models.Model):
     demonstration). The protocol allows it only for a significant event on the borough."""
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="abstractions")
+    borough = models.ForeignKey(
+        Borough,
+        on_delete=models.PROTECT,
+        related_name="abstractions",
+        help_text="The officer's borough when abstracted: the record stays with it if they "
+        "transfer later.",
+    )
     abstraction_type = models.ForeignKey(AbstractionType, on_delete=models.PROTECT)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
@@ -60,7 +67,7 @@ class Abstraction(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("officer__borough").as_manager()
+    objects = scoped_queryset("borough").as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -73,6 +80,13 @@ class Abstraction(models.Model):
     def __str__(self):
         starts = localtime(self.starts_at)
         return f"{self.officer} – {self.abstraction_type} from {starts:%d %b %Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.borough_id is None and self.officer_id is not None:
+            self.borough_id = Officer.objects.values_list("borough_id", flat=True).get(
+                pk=self.officer_id
+            )
+        super().save(*args, **kwargs)
 
 
 class FlexStatus(models.TextChoices):
@@ -272,7 +286,8 @@ class Duty(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("officer__borough").as_manager()
+    # A duty belongs to its home ward's borough, even after the officer transfers.
+    objects = scoped_queryset("home_ward__borough").as_manager()
 
     class Meta:
         ordering = ["starts_at"]

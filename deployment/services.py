@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.errors import ConflictError, DomainError
-from config.timeutils import day_bounds
+from config.timeutils import day_bounds, london_midnight
 from deployment import selectors
 from deployment.models import (
     HOLDING_STATUSES,
@@ -24,6 +24,7 @@ from deployment.models import (
     FlexStatus,
     FlexTransition,
 )
+from teams.services import lock_officers
 from wards.access import EDITOR_ROLES, Role, borough_ids, has_role
 from wards.models import Borough
 
@@ -242,6 +243,9 @@ def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexReques
     # One approval at a time per borough: two flexes that each leave a ward at its minimum
     # must not both pass the cover check and together leave it below.
     Borough.objects.select_for_update().filter(pk=flex.borough_id).exists()
+    # Officers before the request, the order duty recording takes them in (no deadlock); and
+    # so that a transfer of one of them runs wholly before or after (teams.services).
+    lock_officers(flex.members.values_list("officer_id", flat=True))
     flex = _lock(flex)
     _transition(flex, FlexStatus.APPROVED, by=by, reason=reason)
     _check_today_or_later(flex)
@@ -355,6 +359,18 @@ def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
     _transition(flex, FlexStatus.ENDED, by=by, reason=reason)
     if on < flex.start_date:
         raise DomainError("A flex cannot end before it started.", field="on")
+    later = (
+        flex.duties.filter(starts_at__gte=london_midnight(on + datetime.timedelta(days=1)))
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    if later is not None:
+        raise DomainError(
+            f"Duties are recorded under flex #{flex.pk} until "
+            f"{timezone.localtime(later):%d %B %Y}: end it on that day or later.",
+            field="on",
+        )
     flex.ended_on = min(on, flex.end_date)
     flex.save(update_fields=["status", "ended_on"])
     _, new_end = day_bounds(flex.ended_on, flex.ended_on)

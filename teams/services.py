@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from config.errors import ConflictError, DomainError
 from config.timeutils import london_midnight
-from teams.models import Officer, OfficerTransfer, Posting, Rank, Team
+from teams.models import Officer, OfficerTransfer, Posting, Rank, Team, User
 from wards.access import EDITOR_ROLES, borough_ids, has_role
 
 # Which ranks may hold which posting role.
@@ -19,6 +19,14 @@ ROLE_RANKS = {
     Posting.Role.LEAD: {Rank.INSPECTOR, Rank.CHIEF_INSPECTOR},
     Posting.Role.MEMBER: set(Rank),
 }
+
+
+def lock_officers(officer_ids) -> dict[int, Officer]:
+    """Lock the officers' rows until the transaction ends, in id order (so two writers never
+    deadlock). Every write that depends on where an officer belongs or is posted takes this
+    first, so it runs wholly before or wholly after a transfer, which locks the same row."""
+    officers = Officer.objects.select_for_update().filter(pk__in=list(officer_ids)).order_by("pk")
+    return {officer.pk: officer for officer in officers}
 
 
 def _check_posting(*, officer: Officer, team: Team, role: str) -> None:
@@ -51,6 +59,12 @@ def posting_create(
     is_primary: bool = True,
     end_date: datetime.date | None = None,
 ) -> Posting:
+    with transaction.atomic():
+        officer = lock_officers([officer.pk])[officer.pk]
+        return _posting_create(officer, team, role, start_date, by, is_primary, end_date)
+
+
+def _posting_create(officer, team, role, start_date, by, is_primary, end_date) -> Posting:
     _check_posting(officer=officer, team=team, role=role)
     if end_date and end_date < start_date:
         raise DomainError("The end date must be on or after the start date.", field="end_date")
@@ -143,6 +157,10 @@ def posting_move(
         return posting_create(officer=officer, team=team, role=role, start_date=start_date, by=by)
 
 
+# A transfer is recorded on or after the day it takes effect, at most this long after.
+MAX_TRANSFER_BACKDATE_DAYS = 90
+
+
 def officer_transfer(
     *, officer: Officer, to_borough, effective_on: datetime.date, reason: str, by
 ) -> OfficerTransfer:
@@ -158,6 +176,18 @@ def officer_transfer(
         raise DomainError("Enter why the officer is transferring", field="reason")
     if len(reason) > OfficerTransfer._meta.get_field("reason").max_length:
         raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
+    today = timezone.localdate()
+    if effective_on > today:
+        raise DomainError(
+            "Record a transfer on the day it takes effect, not before: until then the officer "
+            "still works here.",
+            field="effective_on",
+        )
+    if effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
+        raise DomainError(
+            f"A transfer can be back-dated by {MAX_TRANSFER_BACKDATE_DAYS} days at most.",
+            field="effective_on",
+        )
     with transaction.atomic():
         officer = Officer.objects.select_for_update().select_related("borough").get(pk=officer.pk)
         _require_editor_of(by, officer.borough_id)
@@ -191,7 +221,15 @@ def officer_transfer(
         )
         officer.borough = to_borough
         officer.save(update_fields=["borough"])
+        _move_login(officer, transfer)
     return transfer
+
+
+def _move_login(officer, transfer) -> None:
+    """The officer's own login, if any, follows them: the old borough out, the new one in."""
+    for user in User.objects.filter(officer=officer):
+        user.boroughs.remove(transfer.from_borough)
+        user.boroughs.add(transfer.to_borough)
 
 
 def _require_editor_of(user, borough_id) -> None:
@@ -205,6 +243,7 @@ def _require_editor_of(user, borough_id) -> None:
 def _check_clear_from(officer, effective_on, running) -> None:
     # Deployment and victims build on teams: read them here rather than import them at the top.
     from deployment.models import Commitment, Duty, FlexOfficer, FlexStatus
+    from promises.models import Promise
     from victims.models import OfferStatus, VisitOffer
 
     name, day = officer.full_name, f"{effective_on:%d %B %Y}"
@@ -250,6 +289,17 @@ def _check_clear_from(officer, effective_on, running) -> None:
     if Duty.objects.filter(officer=officer, ends_at__gt=starts_at).exists():
         raise DomainError(
             f"Duties are recorded for {name} on or after {day}.", field="effective_on"
+        )
+    promise = (
+        Promise.objects.filter(owner_officer=officer)
+        .filter(Q(end__isnull=True) | Q(end__gte=effective_on))
+        .values_list("title", flat=True)
+        .first()
+    )
+    if promise is not None:
+        raise DomainError(
+            f"{name} owns the promise '{promise}': give it to another officer first.",
+            field="effective_on",
         )
     if VisitOffer.objects.filter(
         officer=officer, status=OfferStatus.SCHEDULED, window_end__gt=starts_at

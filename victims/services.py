@@ -14,6 +14,7 @@ from django.utils import timezone
 from config.errors import ConflictError, DomainError
 from config.timeutils import add_working_days
 from teams.models import Posting
+from teams.services import lock_officers
 from victims.models import (
     Crime,
     OfferStatus,
@@ -316,6 +317,8 @@ def _check_window(offer, *, officer, window_start, window_end):
 @transaction.atomic
 def visit_schedule(*, offer, by, officer, window_start, window_end, reason="") -> VisitOffer:
     offer = _lock(offer, by)
+    if officer is not None:
+        officer = lock_officers([officer.pk])[officer.pk]  # see teams.services.officer_transfer
     _check_window(offer, officer=officer, window_start=window_start, window_end=window_end)
     rescheduling = offer.status in (S.SCHEDULED, S.MISSED)
     if rescheduling and not reason.strip():

@@ -240,7 +240,8 @@ def _abstract(demo, shifts, abstraction_type, event, hours, authorised_by) -> li
         return []
     demo.hold(officer_id, starts_at, ends_at)
     abstraction = Abstraction(
-        officer_id=officer_id, abstraction_type=abstraction_type, starts_at=starts_at,
+        officer_id=officer_id, borough=demo.borough, abstraction_type=abstraction_type,
+        starts_at=starts_at,
         ends_at=ends_at, significant_event=event, authorised_by_name=authorised_by,
         notes=event if abstraction_type.code == "other" else "",
         recorded_by=demo.cast.recorder,

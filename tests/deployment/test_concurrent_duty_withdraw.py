@@ -83,3 +83,22 @@ def test_a_withdrawal_during_a_duty_recording_waits_and_is_refused(
     flex.refresh_from_db()
     assert flex.status == FlexStatus.APPROVED
     assert Duty.objects.filter(flex_request=flex).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_flex_cannot_end_before_the_duties_recorded_under_it(
+    sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+):
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 2), end=D(2026, 3, 15))
+    services.flex_approve(flex=flex, by=inspector_a)  # starts today: active at once
+    record_flexed_duty(dwos_a[0], ward_a_east, flex, staff_a)  # 10 March
+
+    with pytest.raises(DomainError, match="until 10 March 2026") as refused:
+        services.flex_end(flex=flex, by=inspector_a, reason="Series detected", on=D(2026, 3, 5))
+    assert refused.value.field == "on"
+    flex.refresh_from_db()
+    assert flex.status == FlexStatus.ACTIVE
+
+    services.flex_end(flex=flex, by=inspector_a, reason="Series detected", on=D(2026, 3, 10))
+    flex.refresh_from_db()
+    assert (flex.status, flex.ended_on) == (FlexStatus.ENDED, D(2026, 3, 10))

@@ -29,7 +29,12 @@ from victims.models import OfferStatus
 pytestmark = pytest.mark.django_db
 
 START = datetime.date(2025, 1, 1)
-ON = datetime.date(2026, 12, 1)
+ON = datetime.date(2026, 12, 1)  # today in these tests: a transfer is recorded on its day
+
+
+@pytest.fixture(autouse=True)
+def _today_is_on(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=LONDON), tick=False)
 
 
 @pytest.fixture
@@ -198,7 +203,9 @@ def url_of(officer):
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
-def test_the_api_transfers_for_the_officers_editors_only(officer_a, borough_b, client_of, who):
+def test_the_api_transfers_for_the_officers_editors_only(
+    officer_a, borough_b, client_of, cast, who
+):
     response = client_of(who).post(
         url_of(officer_a),
         {"borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion"},
@@ -211,7 +218,7 @@ def test_the_api_transfers_for_the_officers_editors_only(officer_a, borough_b, c
         assert response.json() | {"id": 0, "transferred_at": ""} == {
             "id": 0, "officer": "7016EA", "from_borough": "E09000007",
             "to_borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion",
-            "transferred_by": response.json()["transferred_by"], "transferred_at": "",
+            "transferred_by": cast(who).username, "transferred_at": "",
         }
 
 
@@ -320,3 +327,143 @@ def test_after_a_transfer_the_old_borough_loses_the_officer_and_the_new_one_has_
     assert Officer.objects.for_user(staff_b).filter(pk=officer_a.pk).exists()
     assert OfficerTransfer.objects.for_user(staff_a).count() == 1  # both sides keep the record
     assert OfficerTransfer.objects.for_user(staff_b).count() == 1
+
+
+# -- dates, promises, logins, history ------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "effective_on, message",
+    [
+        (ON + datetime.timedelta(days=1), "Record a transfer on the day it takes effect"),
+        (ON - datetime.timedelta(days=91), "back-dated by 90 days at most"),
+        (datetime.date(1, 1, 1), "back-dated by 90 days at most"),
+    ],
+)
+def test_the_date_is_today_or_at_most_90_days_back(
+    officer_a, staff_a, borough_a, borough_b, effective_on, message
+):
+    with pytest.raises(DomainError, match=message) as refused:
+        transfer(officer_a, staff_a, to_borough=borough_b, effective_on=effective_on)
+    assert refused.value.field == "effective_on"
+    unchanged(officer_a, borough_a)
+
+
+def test_a_back_dated_transfer_ends_the_postings_the_day_before_it(
+    officer_a, staff_a, borough_b
+):
+    back = ON - datetime.timedelta(days=90)
+    transfer(officer_a, staff_a, to_borough=borough_b, effective_on=back)
+    assert Posting.objects.get(officer=officer_a).end_date == ON - datetime.timedelta(days=91)
+
+
+def test_the_api_answers_the_first_day_of_year_one_with_a_400(officer_a, client_of, borough_b):
+    response = client_of("staff_a").post(
+        url_of(officer_a),
+        {"borough": borough_b.code, "effective_on": "0001-01-01", "reason": "Promotion"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "90 days" in str(response.json())
+
+
+def test_promises_the_officer_owns_must_be_handed_over_first(
+    officer_a, staff_a, borough_a, borough_b, ward_a
+):
+    from tests.promises.factories import PromiseFactory
+
+    PromiseFactory(ward=ward_a, owner_officer=officer_a, owner_user=None, title="Patrol the park")
+    with pytest.raises(DomainError, match="owns the promise 'Patrol the park'"):
+        transfer(officer_a, staff_a, to_borough=borough_b)
+    unchanged(officer_a, borough_a)
+
+
+def test_the_officers_own_login_follows_them(officer_a, staff_a, borough_a, borough_b):
+    login = f.UserFactory(username="priya.shah", role="staff", officer=officer_a)
+    login.boroughs.add(borough_a)
+    transfer(officer_a, staff_a, to_borough=borough_b)
+    assert list(login.boroughs.all()) == [borough_b]
+
+
+def test_past_duties_and_abstractions_stay_with_the_old_borough(
+    officer_a, staff_a, staff_b, borough_b, ward_a, client_of
+):
+    from deployment.models import Abstraction
+
+    day = datetime.datetime(2026, 11, 20, 7, 0, tzinfo=LONDON)
+    duty = Duty.objects.create(officer=officer_a, home_ward=ward_a, worked_ward=ward_a,
+                               starts_at=day, ends_at=day + datetime.timedelta(hours=8),
+                               recorded_by=staff_a)
+    abstraction = abstraction_record(
+        officer=officer_a, abstraction_type=AbstractionType.objects.get(code="court"),
+        starts_at=day - datetime.timedelta(days=5),
+        ends_at=day - datetime.timedelta(days=5, hours=-6),
+        significant_event="Crown Court", authorised_by_name="Supt Example", by=staff_a,
+    )
+    transfer(officer_a, staff_a, to_borough=borough_b)
+
+    assert list(Duty.objects.for_user(staff_a)) == [duty]
+    assert not Duty.objects.for_user(staff_b).exists()
+    assert list(Abstraction.objects.for_user(staff_a)) == [abstraction]
+    assert not Abstraction.objects.for_user(staff_b).exists()
+    api_a = client_of("staff_a").get("/api/v1/duties/").json()["results"]
+    api_b = client_of("staff_b").get("/api/v1/duties/").json()["results"]
+    assert [d["id"] for d in api_a] == [duty.pk] and api_b == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transfer_during_a_duty_recording_waits_and_is_refused(
+    officer_a, staff_a, borough_a, borough_b, ward_a, monkeypatch
+):
+    """The duty's recording holds the officer row: the transfer waits for it, then sees the
+    duty and is refused. Without the lock both would pass, leaving a duty in Camden's ward for
+    an officer of Westminster."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    from deployment import duties
+
+    looked_up = threading.Event()
+    real_home_wards = duties.selectors.home_wards
+
+    def home_wards_then_pause(*args, **kwargs):
+        found = real_home_wards(*args, **kwargs)
+        looked_up.set()
+        time.sleep(1.5)  # the transfer is attempted now, before the duty is saved
+        return found
+
+    monkeypatch.setattr(duties.selectors, "home_wards", home_wards_then_pause)
+    starts = datetime.datetime.combine(ON, datetime.time(7), tzinfo=LONDON)
+    outcomes = {}
+
+    def record():
+        try:
+            duties.duty_record(officer=officer_a, starts_at=starts,
+                               ends_at=starts + datetime.timedelta(hours=8), by=staff_a)
+            outcomes["duty"] = "recorded"
+        except DomainError as exc:
+            outcomes["duty"] = exc.message
+        finally:
+            connection.close()
+
+    def move():
+        try:
+            assert looked_up.wait(10)
+            transfer(Officer.objects.get(pk=officer_a.pk), staff_a, to_borough=borough_b)
+            outcomes["transfer"] = "transferred"
+        except DomainError as exc:
+            outcomes["transfer"] = exc.message
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record), threading.Thread(target=move)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert outcomes["duty"] == "recorded"
+    assert outcomes["transfer"].startswith("Duties are recorded for Priya Shah")
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
