@@ -17,6 +17,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deployment.tasks.flex_daily",
         "schedule": crontab(hour=0, minute=5),
     },
+    # 00:10 London time every day, after flex-daily has ended the flexes past their last day: do
+    # the officer transfers planned for today (or recorded as blocked, to be tried again).
+    "transfers-due": {
+        "task": "teams.tasks.transfers_due",
+        "schedule": crontab(hour=0, minute=10),
+    },
     # 02:30 London time every night: remove the personal data of victims whose crime closed
     # more than VICTIM_DATA_RETENTION_DAYS ago (kept no longer than needed; figures stay).
     "anonymise-victims": {

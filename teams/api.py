@@ -5,12 +5,13 @@ are 404); writes need an editing role (403 for commanders and HQ); postings chan
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api import ServiceInputMixin
 from teams import services
 from teams.filters import OfficerFilter, PostingFilter, TeamFilter
-from teams.models import Officer, Posting, Team
+from teams.models import Officer, OfficerTransfer, Posting, Team
 from teams.serializers import (
     OfficerSerializer,
     OfficerTransferInputSerializer,
@@ -20,6 +21,7 @@ from teams.serializers import (
     PostingMoveSerializer,
     PostingSerializer,
     TeamSerializer,
+    TransferCancelSerializer,
 )
 from wards.api import ProtectedDestroyMixin, ReadOrEdit
 
@@ -42,7 +44,9 @@ class OfficerViewSet(ServiceInputMixin, ProtectedDestroyMixin, viewsets.ModelVie
     @action(detail=True, methods=["post"])
     def transfer(self, request, shoulder_number=None):
         """Transfer the officer to another borough from `effective_on`: their postings here end
-        the day before. Refused (400) while they are committed here from that day."""
+        the day before. Dated today or back, it is done at once, and refused (400) while they
+        are committed here from that day; dated ahead (up to a year), it is planned, and the
+        daily job does it on the day (`status` says which)."""
         officer = self.get_object()
         data = self.valid_input(OfficerTransferInputSerializer)
         transfer = services.officer_transfer(
@@ -51,6 +55,20 @@ class OfficerViewSet(ServiceInputMixin, ProtectedDestroyMixin, viewsets.ModelVie
             effective_on=data["effective_on"],
             reason=data["reason"],
             by=request.user,
+        )
+        return Response(OfficerTransferSerializer(transfer).data)
+
+    @extend_schema(request=TransferCancelSerializer, responses={200: OfficerTransferSerializer})
+    @action(detail=True, methods=["post"], url_path="transfer/cancel")
+    def transfer_cancel(self, request, shoulder_number=None):
+        """Cancel the officer's planned transfer."""
+        officer = self.get_object()
+        data = self.valid_input(TransferCancelSerializer)
+        transfer = officer.transfers.filter(status=OfficerTransfer.Status.PLANNED).first()
+        if transfer is None:
+            raise NotFound("This officer has no planned transfer.")
+        transfer = services.officer_transfer_cancel(
+            transfer=transfer, reason=data["reason"], by=request.user
         )
         return Response(OfficerTransferSerializer(transfer).data)
 

@@ -128,7 +128,8 @@ class OfficerTransferForm(ServiceForm):
     )
     effective_on = DateField(
         label="First day in the new borough",
-        help_text="Their postings here end the day before.",
+        help_text="Their postings here end the day before. Up to 90 days back, or up to a year "
+        "ahead: a transfer dated ahead is planned and done on that day.",
         error_messages={
             "required": "Enter the first day in the new borough",
             "invalid": "Enter the first day as a real date, for example 2026-12-01",
@@ -149,3 +150,14 @@ class OfficerTransferForm(ServiceForm):
         self.fields["borough"].queryset = Borough.objects.exclude(pk=officer.borough_id).order_by(
             "name"
         )
+
+
+class TransferCancelForm(ServiceForm):
+    reason = forms.CharField(
+        label="Why is the transfer cancelled?",
+        max_length=300,
+        error_messages={
+            "required": "Enter why the transfer is cancelled",
+            "max_length": "Keep the reason to 300 characters or fewer",
+        },
+    )

@@ -226,10 +226,18 @@ class OfficerTransferQuerySet(models.QuerySet):
 
 
 class OfficerTransfer(models.Model):
-    """An officer moved from one borough to another: who did it, when, from when, and why. Their
-    postings in the old borough ended the day before `effective_on` (teams.services)."""
+    """An officer moving from one borough to another: who asked, when, from when, and why. When
+    it is done, their postings in the old borough have ended the day before `effective_on` and
+    the officer belongs to the new borough (teams.services). A transfer dated ahead waits as
+    planned until its day, when the daily job does it (or records why it could not)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="transfers")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
     from_borough = models.ForeignKey(
         "wards.Borough", on_delete=models.PROTECT, related_name="transfers_out"
     )
@@ -242,6 +250,15 @@ class OfficerTransfer(models.Model):
         "teams.User", on_delete=models.PROTECT, related_name="+"
     )
     transferred_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    blocked_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why the daily job could not do it on its day."
+    )
+    cancelled_by = models.ForeignKey(
+        "teams.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
 
     objects = OfficerTransferQuerySet.as_manager()
 
@@ -250,6 +267,11 @@ class OfficerTransfer(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(from_borough=F("to_borough")), name="transfer_between_two_boroughs"
+            ),
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(status="planned"),
+                name="one_planned_transfer_per_officer",
             ),
         ]
 

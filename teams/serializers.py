@@ -132,15 +132,27 @@ class OfficerTransferSerializer(serializers.ModelSerializer):
     to_borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
     transferred_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
+    cancelled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
     class Meta:
         model = OfficerTransfer
         fields = [
             "id",
             "officer",
+            "status",
             "from_borough",
             "to_borough",
             "effective_on",
             "reason",
             "transferred_by",
             "transferred_at",
+            "done_at",
+            "blocked_reason",
+            "cancelled_by",
+            "cancelled_at",
+            "cancel_reason",
         ]
+
+
+class TransferCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)

@@ -157,39 +157,41 @@ def posting_move(
         return posting_create(officer=officer, team=team, role=role, start_date=start_date, by=by)
 
 
-# A transfer is recorded on or after the day it takes effect, at most this long after.
+# A transfer may be recorded this far ahead of its day (then the daily job does it), or this far
+# after it.
+MAX_TRANSFER_AHEAD_DAYS = 365
 MAX_TRANSFER_BACKDATE_DAYS = 90
+TransferStatus = OfficerTransfer.Status
 
 
 def officer_transfer(
     *, officer: Officer, to_borough, effective_on: datetime.date, reason: str, by
 ) -> OfficerTransfer:
-    """Move an officer to another borough from `effective_on`. Each of their postings still
-    running then ends the day before, with the transfer as its reason. The receiving borough
-    then posts them to a team. All of it happens, or none of it does.
+    """Transfer an officer to another borough from `effective_on`.
 
-    The officer must be clear of the old borough from `effective_on`: no posting starting
-    then or later, no approved flex or abstraction, no pending flex request, no duty, and no
-    victim visit scheduled with them. Each is named in the refusal."""
+    Dated today or earlier, it is done at once: each posting still running ends the day
+    before, with the transfer as its reason, and the officer (and their own login) moves to the
+    new borough, which then posts them to a team. Dated ahead, it is planned, and the daily job
+    does it on its day (`transfers_due`). All of it happens, or none of it does.
+
+    To be done, the officer must be clear of the old borough from `effective_on`: no posting
+    starting then or later, no approved flex or abstraction, no pending flex request, no duty,
+    no promise they own and no victim visit scheduled with them. Each is named in the refusal."""
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Enter why the officer is transferring", field="reason")
     if len(reason) > OfficerTransfer._meta.get_field("reason").max_length:
         raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
     today = timezone.localdate()
-    if effective_on > today:
-        raise DomainError(
-            "Record a transfer on the day it takes effect, not before: until then the officer "
-            "still works here.",
-            field="effective_on",
-        )
+    if effective_on > today + datetime.timedelta(days=MAX_TRANSFER_AHEAD_DAYS):
+        raise DomainError("A transfer can be planned up to a year ahead.", field="effective_on")
     if effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
         raise DomainError(
             f"A transfer can be back-dated by {MAX_TRANSFER_BACKDATE_DAYS} days at most.",
             field="effective_on",
         )
     with transaction.atomic():
-        officer = Officer.objects.select_for_update().select_related("borough").get(pk=officer.pk)
+        officer = lock_officers([officer.pk])[officer.pk]
         _require_editor_of(by, officer.borough_id)
         if to_borough.pk == officer.borough_id:
             raise DomainError(
@@ -197,20 +199,14 @@ def officer_transfer(
             )
         if not officer.active:
             raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
-        running = list(
-            Posting.objects.select_for_update()
-            .filter(officer=officer)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=effective_on))
-            .select_related("team")
-            .order_by("start_date")
-        )
-        _check_clear_from(officer, effective_on, running)
-        now, last_day = timezone.now(), effective_on - datetime.timedelta(days=1)
-        for posting in running:
-            posting.end_date = last_day
-            posting.end_reason = f"Transferred to {to_borough}"
-            posting.ended_by, posting.ended_at = by, now
-            posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+        planned = officer.transfers.filter(status=TransferStatus.PLANNED).first()
+        if planned is not None:
+            raise ConflictError(
+                f"{officer.full_name} already has a transfer to {planned.to_borough} planned "
+                f"for {planned.effective_on:%d %B %Y}: cancel it first.",
+                field="borough",
+                code="transfer_planned",
+            )
         transfer = OfficerTransfer.objects.create(
             officer=officer,
             from_borough_id=officer.borough_id,
@@ -219,9 +215,83 @@ def officer_transfer(
             reason=reason,
             transferred_by=by,
         )
-        officer.borough = to_borough
-        officer.save(update_fields=["borough"])
-        _move_login(officer, transfer)
+        if effective_on <= today:
+            _do_transfer(transfer, officer, by=by)
+    return transfer
+
+
+def _do_transfer(transfer, officer, *, by) -> None:
+    """End the postings, move the officer and their login; the officer's row is locked."""
+    running = list(
+        Posting.objects.select_for_update()
+        .filter(officer=officer)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=transfer.effective_on))
+        .select_related("team")
+        .order_by("start_date")
+    )
+    _check_clear_from(officer, transfer.effective_on, running)
+    now, last_day = timezone.now(), transfer.effective_on - datetime.timedelta(days=1)
+    for posting in running:
+        posting.end_date = last_day
+        posting.end_reason = f"Transferred to {transfer.to_borough}"
+        posting.ended_by, posting.ended_at = by, now
+        posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+    officer.borough = transfer.to_borough
+    officer.save(update_fields=["borough"])
+    _move_login(officer, transfer)
+    transfer.status, transfer.done_at, transfer.blocked_reason = TransferStatus.DONE, now, ""
+    transfer.save(update_fields=["status", "done_at", "blocked_reason"])
+
+
+def transfers_due(today: datetime.date | None = None) -> dict:
+    """The daily job: do each planned transfer whose day has come. One that cannot be done yet
+    keeps its plan and records why, for both boroughs to see; it is tried again the next day."""
+    today = today or timezone.localdate()
+    due = OfficerTransfer.objects.filter(
+        status=TransferStatus.PLANNED, effective_on__lte=today
+    ).values_list("pk", flat=True)
+    outcome = {"done": [], "blocked": []}
+    for transfer_id in list(due):
+        try:
+            with transaction.atomic():
+                transfer = (
+                    OfficerTransfer.objects.select_for_update()
+                    .select_related("to_borough", "from_borough", "transferred_by")
+                    .get(pk=transfer_id)
+                )
+                if transfer.status != TransferStatus.PLANNED:
+                    continue
+                officer = lock_officers([transfer.officer_id])[transfer.officer_id]
+                _do_transfer(transfer, officer, by=transfer.transferred_by)
+            outcome["done"].append(transfer_id)
+        except DomainError as exc:
+            OfficerTransfer.objects.filter(pk=transfer_id, status=TransferStatus.PLANNED).update(
+                blocked_reason=exc.message[:500]
+            )
+            outcome["blocked"].append(transfer_id)
+    return outcome
+
+
+def officer_transfer_cancel(*, transfer: OfficerTransfer, reason: str, by) -> OfficerTransfer:
+    """Cancel a planned transfer (the old borough decides, as it planned it)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter why the transfer is cancelled", field="reason")
+    if len(reason) > OfficerTransfer._meta.get_field("cancel_reason").max_length:
+        raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
+    with transaction.atomic():
+        transfer = OfficerTransfer.objects.select_for_update().get(pk=transfer.pk)
+        _require_editor_of(by, transfer.from_borough_id)
+        if transfer.status != TransferStatus.PLANNED:
+            raise ConflictError(
+                f"This transfer is {transfer.get_status_display().lower()}: only a planned one "
+                "can be cancelled.",
+                code="transfer_not_planned",
+            )
+        transfer.status = TransferStatus.CANCELLED
+        transfer.cancelled_by, transfer.cancelled_at = by, timezone.now()
+        transfer.cancel_reason = reason
+        transfer.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
     return transfer
 
 

@@ -13,6 +13,11 @@ urlpatterns = [
         views.officer_transfer,
         name="officer_transfer",
     ),
+    path(
+        "officers/<str:shoulder_number>/transfer/cancel/",
+        views.transfer_cancel,
+        name="transfer_cancel",
+    ),
     path("wards/<str:code>/post/", views.ward_post, name="ward_post"),
     path("postings/<int:pk>/end/", views.posting_end, name="posting_end"),
     path("teams/<int:pk>/", views.team, name="team"),

@@ -12,7 +12,13 @@ from django.shortcuts import redirect, render
 from config.forms import posted_data, submit_form
 from teams import services
 from teams.filters import OfficerFilter
-from teams.forms import OfficerTransferForm, PostingCreateForm, PostingEndForm, PostingMoveForm
+from teams.forms import (
+    OfficerTransferForm,
+    PostingCreateForm,
+    PostingEndForm,
+    PostingMoveForm,
+    TransferCancelForm,
+)
 from teams.models import Officer, OfficerTransfer, Posting, Team
 from wards.access import can_edit, get_for_user
 from wards.models import Borough, Ward
@@ -126,17 +132,51 @@ def officer_transfer(request, shoulder_number):
             by=request.user,
         ),
     )
+    if transfer and transfer.status == OfficerTransfer.Status.PLANNED:
+        messages.success(
+            request,
+            f"Transfer of {officer.full_name} to {transfer.to_borough} planned for "
+            f"{transfer.effective_on:%d %B %Y}. It is done that morning if they are clear of "
+            f"{transfer.from_borough} by then.",
+        )
+        return redirect(officer)
     if transfer:
         messages.success(
             request,
-            f"{officer.full_name} transfers to {transfer.to_borough} on "
-            f"{transfer.effective_on:%d %B %Y}. Their postings here end the day before.",
+            f"{officer.full_name} transferred to {transfer.to_borough} from "
+            f"{transfer.effective_on:%d %B %Y}. Their postings here ended the day before.",
         )
         # The officer page stays visible only if the user also works in the new borough.
         if Officer.objects.for_user(request.user).filter(pk=officer.pk).exists():
             return redirect(officer)
         return redirect("teams:officer_list")
     return render(request, "teams/officer_transfer.html", {"form": form, "officer": officer})
+
+
+@login_required
+def transfer_cancel(request, shoulder_number):
+    officer = get_for_user(Officer, request.user, edit=True, shoulder_number=shoulder_number)
+    transfer = get_for_user(
+        OfficerTransfer.objects.select_related("to_borough"),
+        request.user,
+        officer=officer,
+        status=OfficerTransfer.Status.PLANNED,
+    )
+    form = TransferCancelForm(posted_data(request))
+    cancelled = submit_form(
+        request,
+        form,
+        lambda data: services.officer_transfer_cancel(
+            transfer=transfer, reason=data["reason"], by=request.user
+        ),
+    )
+    if cancelled:
+        messages.success(request, f"Transfer to {transfer.to_borough} cancelled.")
+        return redirect(officer)
+    return render(
+        request, "teams/transfer_cancel.html", {"form": form, "officer": officer,
+                                                "transfer": transfer}
+    )
 
 
 @login_required

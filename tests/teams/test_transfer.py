@@ -215,10 +215,11 @@ def test_the_api_transfers_for_the_officers_editors_only(
     officer_a.refresh_from_db()
     assert (officer_a.borough == borough_b) == (who in EDITORS_OF_A)
     if response.status_code == 200:
-        assert response.json() | {"id": 0, "transferred_at": ""} == {
-            "id": 0, "officer": "7016EA", "from_borough": "E09000007",
+        assert response.json() | {"id": 0, "transferred_at": "", "done_at": ""} == {
+            "id": 0, "officer": "7016EA", "status": "done", "from_borough": "E09000007",
             "to_borough": borough_b.code, "effective_on": "2026-12-01", "reason": "Promotion",
-            "transferred_by": cast(who).username, "transferred_at": "",
+            "transferred_by": cast(who).username, "transferred_at": "", "done_at": "",
+            "blocked_reason": "", "cancelled_by": None, "cancelled_at": None, "cancel_reason": "",
         }
 
 
@@ -334,12 +335,12 @@ def test_after_a_transfer_the_old_borough_loses_the_officer_and_the_new_one_has_
 @pytest.mark.parametrize(
     "effective_on, message",
     [
-        (ON + datetime.timedelta(days=1), "Record a transfer on the day it takes effect"),
+        (ON + datetime.timedelta(days=366), "planned up to a year ahead"),
         (ON - datetime.timedelta(days=91), "back-dated by 90 days at most"),
         (datetime.date(1, 1, 1), "back-dated by 90 days at most"),
     ],
 )
-def test_the_date_is_today_or_at_most_90_days_back(
+def test_the_date_is_at_most_90_days_back_or_a_year_ahead(
     officer_a, staff_a, borough_a, borough_b, effective_on, message
 ):
     with pytest.raises(DomainError, match=message) as refused:
@@ -467,3 +468,163 @@ def test_a_transfer_during_a_duty_recording_waits_and_is_refused(
     assert outcomes["transfer"].startswith("Duties are recorded for Priya Shah")
     officer_a.refresh_from_db()
     assert officer_a.borough == borough_a
+
+
+# -- planned ahead -------------------------------------------------------------------------
+
+LATER = ON + datetime.timedelta(days=14)
+
+
+def test_a_transfer_dated_ahead_is_planned_and_changes_nothing_yet(
+    officer_a, staff_a, borough_a, borough_b
+):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+
+    assert planned.status == OfficerTransfer.Status.PLANNED and planned.done_at is None
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
+    assert Posting.objects.get(officer=officer_a).end_date is None
+
+
+def test_the_daily_job_does_a_planned_transfer_on_its_day(
+    officer_a, staff_a, borough_b, time_machine
+):
+    from teams.tasks import transfers_due
+
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    assert transfers_due.delay().get() == {"done": [], "blocked": []}  # not its day yet
+
+    time_machine.move_to(datetime.datetime.combine(LATER, datetime.time(0, 10), tzinfo=LONDON))
+    assert transfers_due.delay().get() == {"done": [planned.pk], "blocked": []}
+
+    planned.refresh_from_db()
+    officer_a.refresh_from_db()
+    assert planned.status == OfficerTransfer.Status.DONE and planned.done_at is not None
+    assert officer_a.borough == borough_b
+    posting = Posting.objects.get(officer=officer_a)
+    assert (posting.end_date, posting.ended_by) == (LATER - datetime.timedelta(days=1), staff_a)
+
+
+def test_a_planned_transfer_that_cannot_be_done_records_why_and_waits(
+    officer_a, staff_a, borough_a, borough_b, ward_a
+):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    starts = datetime.datetime.combine(LATER, datetime.time(7), tzinfo=LONDON)
+    Duty.objects.create(officer=officer_a, home_ward=ward_a, worked_ward=ward_a, starts_at=starts,
+                        ends_at=starts + datetime.timedelta(hours=8), recorded_by=staff_a)
+
+    assert services.transfers_due(today=LATER) == {"done": [], "blocked": [planned.pk]}
+
+    planned.refresh_from_db()
+    assert planned.status == OfficerTransfer.Status.PLANNED
+    assert planned.blocked_reason.startswith("Duties are recorded for Priya Shah")
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
+    assert Posting.objects.get(officer=officer_a).end_date is None
+
+
+def test_one_planned_transfer_at_a_time(officer_a, staff_a, borough_a, borough_b, borough_a2):
+    from config.errors import ConflictError
+
+    transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    with pytest.raises(ConflictError, match="already has a transfer to Westminster planned"):
+        transfer(officer_a, staff_a, to_borough=borough_a2, effective_on=LATER)
+    assert OfficerTransfer.objects.count() == 1
+
+
+def test_a_planned_transfer_is_cancelled_with_a_reason(officer_a, staff_a, borough_b):
+    from config.errors import ConflictError
+
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    with pytest.raises(DomainError, match="Enter why the transfer is cancelled"):
+        services.officer_transfer_cancel(transfer=planned, reason=" ", by=staff_a)
+    cancelled = services.officer_transfer_cancel(transfer=planned, reason="Stays", by=staff_a)
+    assert (cancelled.status, cancelled.cancelled_by, cancelled.cancel_reason) == (
+        OfficerTransfer.Status.CANCELLED, staff_a, "Stays"
+    )
+    assert services.transfers_due(today=LATER) == {"done": [], "blocked": []}
+    with pytest.raises(ConflictError, match="only a planned one"):
+        services.officer_transfer_cancel(transfer=planned, reason="Again", by=staff_a)
+
+
+@pytest.mark.parametrize("who", ["commander_a", "hq", "staff_b"])
+def test_only_the_old_boroughs_editors_cancel(officer_a, staff_a, borough_b, cast, who):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    with pytest.raises(PermissionDenied):
+        services.officer_transfer_cancel(transfer=planned, reason="Stays", by=cast(who))
+    planned.refresh_from_db()
+    assert planned.status == OfficerTransfer.Status.PLANNED
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_the_api_cancels_for_the_officers_editors_only(
+    officer_a, staff_a, borough_b, client_of, who
+):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    response = client_of(who).post(
+        f"{url_of(officer_a)}cancel/", {"reason": "Stays here"}, format="json"
+    )
+    assert response.status_code == write_status(who, 200), response.content
+    planned.refresh_from_db()
+    assert (planned.status == OfficerTransfer.Status.CANCELLED) == (who in EDITORS_OF_A)
+    if response.status_code == 200:
+        assert response.json()["status"] == "cancelled"
+
+
+def test_the_api_plans_a_transfer_dated_ahead(officer_a, client_of, borough_a, borough_b):
+    response = client_of("staff_a").post(
+        url_of(officer_a),
+        {"borough": borough_b.code, "effective_on": f"{LATER}", "reason": "Promotion"},
+        format="json",
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "planned"
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
+    nothing = client_of("staff_a").post(f"{url_of(officer_a)}cancel/", {}, format="json")
+    assert nothing.status_code == 400 and "reason" in nothing.json()
+
+
+def test_the_officer_page_shows_a_planned_transfer_and_why_it_waits(
+    client, staff_a, commander_a, officer_a, borough_b
+):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    OfficerTransfer.objects.filter(pk=planned.pk).update(blocked_reason="Duties are recorded")
+    cancel = reverse("teams:transfer_cancel", args=[officer_a.shoulder_number])
+    for user, can_cancel in ((staff_a, True), (commander_a, False)):
+        client.force_login(user)
+        content = client.get(reverse("teams:officer", args=[officer_a.shoulder_number])).content
+        content = content.decode()
+        assert "Planned" in content and "Not done yet: Duties are recorded" in content
+        assert (cancel in content) == can_cancel
+
+
+def test_the_cancel_page_needs_a_reason_then_cancels(client, staff_a, officer_a, borough_b):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    cancel = reverse("teams:transfer_cancel", args=[officer_a.shoulder_number])
+    client.force_login(staff_a)
+    response = client.post(cancel, {})
+    assert "govuk-error-summary" in response.content.decode()
+    assert "Enter why the transfer is cancelled" in response.content.decode()
+    response = client.post(cancel, {"reason": "Stays here"})
+    assert response.status_code == 302
+    planned.refresh_from_db()
+    assert planned.status == OfficerTransfer.Status.CANCELLED
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_the_cancel_page_is_for_the_officers_editors(client, cast, officer_a, staff_a, borough_b,
+                                                    who):
+    transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    client.force_login(cast(who))
+    response = client.get(reverse("teams:transfer_cancel", args=[officer_a.shoulder_number]))
+    assert response.status_code == write_status(who, 200)
+
+
+def test_the_planned_page_flow_keeps_the_user_on_the_officer(client, staff_a, officer_a,
+                                                            borough_b):
+    client.force_login(staff_a)
+    response = client.post(page_of(officer_a), {
+        "borough": borough_b.code, "effective_on": f"{LATER}", "reason": "Promotion"})
+    assert response.status_code == 302
+    assert response.url == reverse("teams:officer", args=[officer_a.shoulder_number])
