@@ -49,3 +49,42 @@ def test_staff_post_an_officer_to_a_ward_and_see_them_there(
     # GOV.UK Frontend's stylesheet loaded: headings use its typeface, not the browser default.
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_css("font-family", '"GDS Transport", arial, sans-serif')
+
+
+def test_staff_plan_a_transfer_then_cancel_it(live_server, page: Page, staff_a, team_a, borough_b):
+    """The transfer form in a browser: an empty submission lands in the error summary with a
+    link to the field, a transfer dated ahead is planned and shown, then cancelled."""
+    import datetime
+
+    officer = f.OfficerFactory(
+        first_name="Priya", last_name="Shah", shoulder_number="7016EA", borough=team_a.borough
+    )
+    f.PostingFactory(officer=officer, team=team_a)
+    page.goto(live_server.url + "/")
+    page.get_by_label("Username").fill("staff_a")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(f"{live_server.url}/officers/7016EA/")
+    page.get_by_role("button", name="Transfer to another borough").click()
+    page.get_by_role("button", name="Transfer officer").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Choose the borough the officer is joining")
+    summary.get_by_role("link", name="Enter why the officer is transferring").click()
+    expect(page.get_by_label("Reason")).to_be_focused()
+
+    later = datetime.date.today() + datetime.timedelta(days=30)
+    page.get_by_label("Borough they are joining").select_option(label="Westminster")
+    page.get_by_label("First day in the new borough").fill(f"{later:%Y-%m-%d}")
+    page.get_by_label("Reason").fill("Promoted to the town centre team")
+    page.get_by_role("button", name="Transfer officer").click()
+
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Transfer of Priya Shah to Westminster planned"
+    )
+    transfers = page.locator("#transfers")
+    expect(transfers).to_contain_text("Planned")
+    transfers.get_by_role("link", name="Cancel this transfer").click()
+    page.get_by_label("Why is the transfer cancelled?").fill("Stays in Camden")
+    page.get_by_role("button", name="Cancel the transfer").click()
+    expect(page.locator("#transfers")).to_contain_text("Cancelled: Stays in Camden")
