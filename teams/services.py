@@ -1,9 +1,10 @@
 """Writes to teams and postings. Views, the API, the admin and commands all call these."""
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -11,6 +12,8 @@ from config.errors import ConflictError, DomainError
 from config.timeutils import london_midnight
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team, User
 from wards.access import EDITOR_ROLES, borough_ids, has_role
+
+log = logging.getLogger(__name__)
 
 # Which ranks may hold which posting role.
 ROLE_RANKS = {
@@ -220,8 +223,10 @@ def officer_transfer(
     return transfer
 
 
-def _do_transfer(transfer, officer, *, by) -> None:
+def _do_transfer(transfer, officer, *, by, note="") -> None:
     """End the postings, move the officer and their login; the officer's row is locked."""
+    if not officer.active:
+        raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
     running = list(
         Posting.objects.select_for_update()
         .filter(officer=officer)
@@ -233,7 +238,7 @@ def _do_transfer(transfer, officer, *, by) -> None:
     now, last_day = timezone.now(), transfer.effective_on - datetime.timedelta(days=1)
     for posting in running:
         posting.end_date = last_day
-        posting.end_reason = f"Transferred to {transfer.to_borough}"
+        posting.end_reason = f"Transferred to {transfer.to_borough}{note}"
         posting.ended_by, posting.ended_at = by, now
         posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
     officer.borough = transfer.to_borough
@@ -244,32 +249,64 @@ def _do_transfer(transfer, officer, *, by) -> None:
 
 
 def transfers_due(today: datetime.date | None = None) -> dict:
-    """The daily job: do each planned transfer whose day has come. One that cannot be done yet
-    keeps its plan and records why, for both boroughs to see; it is tried again the next day."""
+    """The daily job: do each planned transfer whose day has come.
+
+    One that cannot be done yet keeps its plan and records why: the old borough sees it on the
+    officer page and on the officer list, the new one on its officer list. It is tried again
+    the next day. One still not done MAX_TRANSFER_BACKDATE_DAYS after its date is cancelled
+    (it could no longer be recorded by hand either): the borough plans it again if it stands.
+    A failure of one transfer never stops the others; a lost database connection retries the
+    whole job (the transfers already done stay done)."""
     today = today or timezone.localdate()
     due = OfficerTransfer.objects.filter(
         status=TransferStatus.PLANNED, effective_on__lte=today
     ).values_list("pk", flat=True)
-    outcome = {"done": [], "blocked": []}
+    outcome = {"done": [], "blocked": [], "cancelled": []}
     for transfer_id in list(due):
         try:
-            with transaction.atomic():
-                transfer = (
-                    OfficerTransfer.objects.select_for_update()
-                    .select_related("to_borough", "from_borough", "transferred_by")
-                    .get(pk=transfer_id)
-                )
-                if transfer.status != TransferStatus.PLANNED:
-                    continue
-                officer = lock_officers([transfer.officer_id])[transfer.officer_id]
-                _do_transfer(transfer, officer, by=transfer.transferred_by)
-            outcome["done"].append(transfer_id)
+            result = _transfer_due(transfer_id, today)
+        except OperationalError:
+            raise
         except DomainError as exc:
-            OfficerTransfer.objects.filter(pk=transfer_id, status=TransferStatus.PLANNED).update(
-                blocked_reason=exc.message[:500]
-            )
-            outcome["blocked"].append(transfer_id)
+            _blocked(transfer_id, exc.message)
+            result = "blocked"
+        except Exception as exc:
+            log.exception("Transfer %s could not be done", transfer_id)
+            _blocked(transfer_id, f"Could not be done ({type(exc).__name__}): see the job's log.")
+            result = "blocked"
+        if result:
+            outcome[result].append(transfer_id)
+    log.info("Transfers due %s: %s", today, outcome)
     return outcome
+
+
+def _transfer_due(transfer_id, today) -> str | None:
+    with transaction.atomic():
+        transfer = (
+            OfficerTransfer.objects.select_for_update()
+            .select_related("to_borough", "from_borough", "transferred_by")
+            .get(pk=transfer_id)
+        )
+        if transfer.status != TransferStatus.PLANNED:
+            return None
+        if transfer.effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
+            transfer.status = TransferStatus.CANCELLED
+            transfer.cancelled_at = timezone.now()
+            transfer.cancel_reason = (
+                f"Not done within {MAX_TRANSFER_BACKDATE_DAYS} days of its date"
+                + (f" ({transfer.blocked_reason})" if transfer.blocked_reason else "")
+            )[:300]
+            transfer.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+            return "cancelled"
+        officer = lock_officers([transfer.officer_id])[transfer.officer_id]
+        _do_transfer(transfer, officer, by=transfer.transferred_by, note=" (by the daily job)")
+    return "done"
+
+
+def _blocked(transfer_id, reason) -> None:
+    OfficerTransfer.objects.filter(pk=transfer_id, status=TransferStatus.PLANNED).update(
+        blocked_reason=reason[:500]
+    )
 
 
 def officer_transfer_cancel(*, transfer: OfficerTransfer, reason: str, by) -> OfficerTransfer:

@@ -41,10 +41,18 @@ def officer_list(request):
     filterset = OfficerFilter(request.GET or None, queryset=officers)
     _tailor_filter_form(filterset.form, request.user)
     page = Paginator(filterset.qs, OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
+    # Planned transfers out of and into the user's boroughs, with why any is held up.
+    planned = (
+        OfficerTransfer.objects.for_user(request.user)
+        .filter(status=OfficerTransfer.Status.PLANNED)
+        .select_related("officer", "from_borough", "to_borough")
+        .order_by("effective_on", "pk")
+    )
     return render(
         request,
         "teams/officer_list.html",
         {
+            "planned_transfers": planned,
             "filter_form": filterset.form,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number),

@@ -174,16 +174,25 @@ class TestOfficerList:
 
     @pytest.mark.parametrize("n", [3, 10])
     def test_it_runs_a_fixed_number_of_queries(
-        self, client, staff_a, team_a, officer_list_page, django_assert_num_queries, n
+        self, client, staff_a, team_a, borough_b, officer_list_page, django_assert_num_queries, n
     ):
+        from teams.models import OfficerTransfer
+
         for officer in f.OfficerFactory.create_batch(n, borough=team_a.borough):
             f.PostingFactory(officer=officer, team=team_a)
+            OfficerTransfer.objects.create(
+                officer=officer, from_borough=team_a.borough, to_borough=borough_b,
+                effective_on=datetime.date(2027, 1, 4), reason="Promotion",
+                transferred_by=staff_a,
+            )
         client.force_login(staff_a)
         # session, user, user's boroughs (scope), boroughs for the filter, count, page of
-        # officers, their current postings, navigation boroughs, session save (3: in a savepoint)
-        with django_assert_num_queries(11):
+        # officers, their current postings, planned transfers, navigation boroughs, session save
+        # (3: in a savepoint)
+        with django_assert_num_queries(12):
             response = client.get(officer_list_page)
         assert len(response.context["page"].object_list) == n
+        assert len(response.context["planned_transfers"]) == n
 
 
 class TestOfficerPage:

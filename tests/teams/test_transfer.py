@@ -492,10 +492,11 @@ def test_the_daily_job_does_a_planned_transfer_on_its_day(
     from teams.tasks import transfers_due
 
     planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
-    assert transfers_due.delay().get() == {"done": [], "blocked": []}  # not its day yet
+    nothing = {"done": [], "blocked": [], "cancelled": []}
+    assert transfers_due.delay().get() == nothing  # not its day yet
 
     time_machine.move_to(datetime.datetime.combine(LATER, datetime.time(0, 10), tzinfo=LONDON))
-    assert transfers_due.delay().get() == {"done": [planned.pk], "blocked": []}
+    assert transfers_due.delay().get() == nothing | {"done": [planned.pk]}
 
     planned.refresh_from_db()
     officer_a.refresh_from_db()
@@ -503,6 +504,7 @@ def test_the_daily_job_does_a_planned_transfer_on_its_day(
     assert officer_a.borough == borough_b
     posting = Posting.objects.get(officer=officer_a)
     assert (posting.end_date, posting.ended_by) == (LATER - datetime.timedelta(days=1), staff_a)
+    assert posting.end_reason == "Transferred to Westminster (by the daily job)"
 
 
 def test_a_planned_transfer_that_cannot_be_done_records_why_and_waits(
@@ -513,7 +515,7 @@ def test_a_planned_transfer_that_cannot_be_done_records_why_and_waits(
     Duty.objects.create(officer=officer_a, home_ward=ward_a, worked_ward=ward_a, starts_at=starts,
                         ends_at=starts + datetime.timedelta(hours=8), recorded_by=staff_a)
 
-    assert services.transfers_due(today=LATER) == {"done": [], "blocked": [planned.pk]}
+    assert services.transfers_due(today=LATER)["blocked"] == [planned.pk]
 
     planned.refresh_from_db()
     assert planned.status == OfficerTransfer.Status.PLANNED
@@ -542,7 +544,7 @@ def test_a_planned_transfer_is_cancelled_with_a_reason(officer_a, staff_a, borou
     assert (cancelled.status, cancelled.cancelled_by, cancelled.cancel_reason) == (
         OfficerTransfer.Status.CANCELLED, staff_a, "Stays"
     )
-    assert services.transfers_due(today=LATER) == {"done": [], "blocked": []}
+    assert services.transfers_due(today=LATER) == {"done": [], "blocked": [], "cancelled": []}
     with pytest.raises(ConflictError, match="only a planned one"):
         services.officer_transfer_cancel(transfer=planned, reason="Again", by=staff_a)
 
@@ -628,3 +630,78 @@ def test_the_planned_page_flow_keeps_the_user_on_the_officer(client, staff_a, of
         "borough": borough_b.code, "effective_on": f"{LATER}", "reason": "Promotion"})
     assert response.status_code == 302
     assert response.url == reverse("teams:officer", args=[officer_a.shoulder_number])
+    planned = OfficerTransfer.objects.get(officer=officer_a)
+    assert (planned.status, planned.effective_on) == (OfficerTransfer.Status.PLANNED, LATER)
+
+
+def test_the_daily_job_does_not_move_an_officer_deactivated_since(
+    officer_a, staff_a, borough_a, borough_b
+):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    Officer.objects.filter(pk=officer_a.pk).update(active=False)
+
+    assert services.transfers_due(today=LATER)["blocked"] == [planned.pk]
+
+    planned.refresh_from_db()
+    assert planned.blocked_reason == "Priya Shah is not an active officer."
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
+
+
+def test_a_transfer_still_held_up_90_days_after_its_date_is_cancelled(
+    officer_a, staff_a, borough_a, borough_b
+):
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    OfficerTransfer.objects.filter(pk=planned.pk).update(blocked_reason="Duties are recorded")
+
+    late = LATER + datetime.timedelta(days=91)
+    assert services.transfers_due(today=late) == {
+        "done": [], "blocked": [], "cancelled": [planned.pk]
+    }
+
+    planned.refresh_from_db()
+    assert planned.status == OfficerTransfer.Status.CANCELLED
+    assert planned.cancel_reason == "Not done within 90 days of its date (Duties are recorded)"
+    officer_a.refresh_from_db()
+    assert officer_a.borough == borough_a
+    assert Posting.objects.get(officer=officer_a).end_date is None
+
+
+def test_one_transfer_failing_unexpectedly_does_not_stop_the_others(
+    officer_a, staff_a, borough_a, borough_b, team_a, monkeypatch
+):
+    second = f.OfficerFactory(borough=borough_a)
+    f.PostingFactory(officer=second, team=team_a, start_date=START)
+    first_plan = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    second_plan = transfer(second, staff_a, to_borough=borough_b, effective_on=LATER)
+    real = services._do_transfer
+
+    def broken_for_the_first(transfer_, officer, **kwargs):
+        if transfer_.pk == first_plan.pk:
+            raise KeyError("surprise")
+        return real(transfer_, officer, **kwargs)
+
+    monkeypatch.setattr(services, "_do_transfer", broken_for_the_first)
+    outcome = services.transfers_due(today=LATER)
+
+    assert outcome == {"done": [second_plan.pk], "blocked": [first_plan.pk], "cancelled": []}
+    first_plan.refresh_from_db()
+    assert first_plan.status == OfficerTransfer.Status.PLANNED
+    assert first_plan.blocked_reason == "Could not be done (KeyError): see the job's log."
+    second.refresh_from_db()
+    assert second.borough == borough_b
+
+
+def test_the_officer_lists_of_both_boroughs_show_a_held_up_transfer(
+    client, staff_a, staff_b, officer_a, borough_a2, borough_b
+):
+    staff_a2 = f.UserFactory(username="staff.islington", role="staff")
+    staff_a2.boroughs.add(borough_a2)
+    planned = transfer(officer_a, staff_a, to_borough=borough_b, effective_on=LATER)
+    OfficerTransfer.objects.filter(pk=planned.pk).update(blocked_reason="Duties are recorded")
+    for user, sees in ((staff_a, True), (staff_b, True), (staff_a2, False)):
+        client.force_login(user)
+        content = client.get(reverse("teams:officer_list")).content.decode()
+        assert ('id="planned-transfers"' in content) == sees, user
+        if sees:
+            assert "Priya Shah (7016EA)" in content and "Duties are recorded" in content
