@@ -348,6 +348,14 @@ def flex_withdraw(*, flex, by, reason="") -> FlexRequest:
     return flex
 
 
+def _start_if_due(flex, by) -> None:
+    """An approved flex whose first day has come is running, even before the daily job marks
+    it so: start it now, so that it can be reviewed or ended today."""
+    if flex.status == FlexStatus.APPROVED and flex.start_date <= timezone.localdate():
+        _transition(flex, FlexStatus.ACTIVE, by=by, reason="Started: its first day had come.")
+        flex.save(update_fields=["status"])
+
+
 @transaction.atomic
 def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
     """End an active flex early (the officers return after `on`) or on its end date."""
@@ -356,6 +364,7 @@ def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
     if by is not None:
         _require(by, DECIDER_ROLES, "Only an Inspector or above ends a flex.")
         _check_of_borough(flex, by)
+    _start_if_due(flex, by)
     _transition(flex, FlexStatus.ENDED, by=by, reason=reason)
     if on < flex.start_date:
         raise DomainError("A flex cannot end before it started.", field="on")
@@ -386,6 +395,7 @@ def flex_review(*, flex, by, decision, reason="") -> FlexRequest:
         raise DomainError("Choose continue or end.", field="decision")
     locked = _lock(flex)
     _check_of_borough(locked, by)
+    _start_if_due(locked, by)
     if locked.status != FlexStatus.ACTIVE:
         raise ConflictError("Only an active flex is reviewed.", code="invalid_transition")
     locked.last_reviewed_at = timezone.now()

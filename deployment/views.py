@@ -211,7 +211,8 @@ def available_actions(flex, user) -> list[str]:
         actions.append("submit")
     if flex.status == FlexStatus.SUBMITTED and has_role(user, deciders) and not mine:
         actions.append("decide")
-    if flex.status == FlexStatus.ACTIVE and has_role(user, deciders):
+    started = flex.status == FlexStatus.APPROVED and flex.start_date <= timezone.localdate()
+    if (flex.status == FlexStatus.ACTIVE or started) and has_role(user, deciders):
         actions.append("review")
     withdrawable = (FlexStatus.DRAFT, FlexStatus.SUBMITTED, FlexStatus.APPROVED)
     if flex.status in withdrawable and (mine or has_role(user, deciders)):

@@ -102,3 +102,28 @@ def test_a_flex_cannot_end_before_the_duties_recorded_under_it(
     services.flex_end(flex=flex, by=inspector_a, reason="Series detected", on=D(2026, 3, 10))
     flex.refresh_from_db()
     assert (flex.status, flex.ended_on) == (FlexStatus.ENDED, D(2026, 3, 10))
+
+
+@pytest.mark.django_db
+def test_an_approved_flex_whose_day_has_come_can_be_ended_before_the_daily_job_starts_it(
+    sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east, frozen_today,
+    time_machine,
+):
+    from deployment.views import available_actions
+
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 9), end=D(2026, 3, 15))
+    services.flex_approve(flex=flex, by=inspector_a)
+    assert "review" not in available_actions(flex, inspector_a)  # not started yet
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 9, 0), tick=False)  # no daily job ran
+    record_flexed_duty(dwos_a[0], ward_a_east, flex, staff_a)
+    flex.refresh_from_db()
+    assert flex.status == FlexStatus.APPROVED
+    assert "review" in available_actions(flex, inspector_a)
+
+    services.flex_review(flex=flex, by=inspector_a, decision="end", reason="Series detected")
+
+    flex.refresh_from_db()
+    assert (flex.status, flex.ended_on) == (FlexStatus.ENDED, D(2026, 3, 10))
+    steps = list(flex.transitions.values_list("from_status", "to_status"))
+    assert steps[-2:] == [(FlexStatus.APPROVED, FlexStatus.ACTIVE),
+                          (FlexStatus.ACTIVE, FlexStatus.ENDED)]
