@@ -44,7 +44,11 @@ def work_list(offers, *, on=None) -> WorkList:
     _, week_end = day_bounds(on, sunday)
     scheduled = offers.filter(status=S.SCHEDULED).order_by("window_start", "pk")
     return WorkList(
-        offers_due=list(offers.filter(status__in=(S.DUE, S.OFFERED)).order_by("due_date", "pk")),
+        # An offer never made before the victim's details were removed can no longer be made.
+        offers_due=list(
+            offers.filter(status__in=(S.DUE, S.OFFERED), victim__anonymised_at__isnull=True)
+            .order_by("due_date", "pk")
+        ),
         to_schedule=list(
             offers.filter(status__in=(S.ACCEPTED, S.MISSED)).order_by("due_date", "pk")
         ),

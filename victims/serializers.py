@@ -10,6 +10,7 @@ from teams.models import Officer
 from victims.models import Crime, CrimeCategory, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.services import VictimInput, next_actions
 from wards.models import Borough, Ward
+from wards.serializers import ScopedSlugRelatedField
 
 
 class OfferSummarySerializer(serializers.ModelSerializer):
@@ -104,22 +105,15 @@ class VictimInputSerializer(serializers.Serializer):
         return VictimInput(**super().to_internal_value(data))
 
 
-class _ScopedSlug(serializers.SlugRelatedField):
-    """A related object by its code, among those the requesting user may see."""
-
-    def get_queryset(self):
-        return super().get_queryset().for_user(self.context["request"].user)
-
-
 class CrimeInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=64)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=CrimeCategory.objects.all())
     occurred_at = serializers.DateTimeField()
     reported_at = serializers.DateTimeField()
-    borough = _ScopedSlug(
+    borough = ScopedSlugRelatedField(
         slug_field="code", queryset=Borough.objects.all(), required=False, allow_null=True
     )
-    ward = _ScopedSlug(
+    ward = ScopedSlugRelatedField(
         slug_field="code", queryset=Ward.objects.all(), required=False, allow_null=True
     )
     location = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
@@ -228,7 +222,7 @@ class RespondInputSerializer(serializers.Serializer):
 
 
 class ScheduleInputSerializer(serializers.Serializer):
-    officer = _ScopedSlug(slug_field="shoulder_number", queryset=Officer.objects.all())
+    officer = ScopedSlugRelatedField(slug_field="shoulder_number", queryset=Officer.objects.all())
     window_start = serializers.DateTimeField()
     window_end = serializers.DateTimeField()
     reason = serializers.CharField(

@@ -8,6 +8,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -113,6 +115,11 @@ def _check_victim(v: VictimInput, index: int):
         )
     if not v.enhanced_rights and v.enhanced_reason:
         v.enhanced_reason = ""
+    if v.email:
+        try:
+            validate_email(v.email)
+        except ValidationError:
+            refuse("Enter the victim's email address in the right format.", "email")
     if v.preferred_contact == Victim.ContactMethod.EMAIL and not v.email:
         refuse("The victim prefers email: give their email address.", "email")
     if v.preferred_contact in ("phone", "text") and not v.phone:
@@ -206,11 +213,13 @@ def _add_victim(crime, v: VictimInput, *, by) -> Victim:
     return victim
 
 
-def earlier_crimes(victim):
-    """The other crimes (last 12 months) against the same victim or address."""
+def earlier_crimes(victim, user):
+    """The other crimes (last 12 months) against the same victim or address that `user` may
+    see. (Whether the victim is a repeat victim at all is decided London-wide, on recording.)"""
     since = victim.crime.reported_at - REPEAT_WINDOW
     return (
-        Crime.objects.filter(victims__in=Victim.objects.repeats_of(victim, since=since))
+        Crime.objects.for_user(user)
+        .filter(victims__in=Victim.objects.repeats_of(victim, since=since))
         .select_related("category", "ward")
         .distinct()
     )
@@ -237,6 +246,12 @@ def _lock(offer, by) -> VisitOffer:
         .get(pk=offer.pk)
     )
     require_victim_worker(by, locked.victim.crime)
+    if locked.victim.anonymised_at is not None:
+        raise ConflictError(
+            "This victim's details were removed after the crime closed: the offer can no "
+            "longer change.",
+            code="anonymised",
+        )
     return locked
 
 
@@ -269,6 +284,8 @@ def offer_make(*, offer, by, how, at=None, note="") -> VisitOffer:
     at = at or timezone.now()
     if at > timezone.now():
         raise DomainError("An offer cannot be recorded in the future.", field="at")
+    if at < offer.victim.crime.reported_at:
+        raise DomainError("An offer cannot be made before the crime was reported.", field="at")
     _move(offer, S.OFFERED, by=by, reason=note or f"Attempt {offer.attempts + 1} by {how}.")
     offer.attempts += 1
     if offer.offered_at is None:
@@ -300,6 +317,8 @@ def _check_window(offer, *, officer, window_start, window_end):
     if window_end <= window_start:
         raise DomainError("The visit window must end after it starts.", field="window_end")
     crime = offer.victim.crime
+    if not officer.active:
+        raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
     if officer.borough_id != crime.borough_id:
         raise DomainError(
             f"{officer.full_name} is not an officer of {crime.borough}.", field="officer"
@@ -358,6 +377,8 @@ def visit_complete(
 ) -> VisitOffer:
     offer = _lock(offer, by)
     at = at or timezone.now()
+    if at > timezone.now():
+        raise DomainError("A visit cannot be recorded as completed in the future.", field="at")
     _move(offer, S.COMPLETED, by=by, reason=note)
     if at < offer.window_start:
         raise DomainError("A visit is completed after its window starts.", field="at")

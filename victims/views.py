@@ -187,7 +187,7 @@ def _render_crime(request, crime, *, failed=None, close_form=None, status=200):
                 victim.offer, failed if failed and failed[2] == victim.offer.pk else None
             )
             if victim.is_repeat and not victim.anonymised_at:
-                victim.earlier = list(services.earlier_crimes(victim))
+                victim.earlier = list(services.earlier_crimes(victim, request.user))
     if may_see:
         log_views(request.user, victims, where="crime page")
     form = failed[1] if failed else close_form if close_form and close_form.is_bound else None

@@ -107,8 +107,21 @@ def test_same_person_within_a_year_is_a_repeat_victim(staff_a, ward_a):
     )
     v = again.victims.get()
     assert v.is_repeat
-    assert list(services.earlier_crimes(v)) == [first]
+    assert list(services.earlier_crimes(v, staff_a)) == [first]
     assert not first.victims.get().is_repeat
+
+
+def test_earlier_crimes_in_another_borough_mark_a_repeat_but_are_not_shown(
+    staff_a, staff_b, ward_a, ward_b
+):
+    """Repeat victimisation is found London-wide; the earlier crime itself stays with its
+    borough: staff of another borough learn only that there is one."""
+    record_crime(staff_b, ward=ward_b, victims=[victim(name="Kim Doe", phone="0779")])
+    again = record_crime(staff_a, ward=ward_a, victims=[victim(name="Kim Doe", phone="0779")])
+    v = again.victims.get()
+    assert v.is_repeat
+    assert list(services.earlier_crimes(v, staff_a)) == []
+    assert len(services.earlier_crimes(v, staff_b)) == 1
 
 
 def test_same_address_is_a_repeat_even_for_another_person(staff_a, ward_a):
@@ -180,3 +193,16 @@ def test_others_only_view_the_routing_table(client, inspector_a):
     )
     cat.refresh_from_db()
     assert cat.routes_to == Route.WARD
+
+
+def test_a_victims_email_must_be_an_email_address_whatever_the_way_in(staff_a, ward_a):
+    """The rule is in the service, so the CSV import obeys it as the form and the API do."""
+    from victims.services import VictimError
+
+    with pytest.raises(VictimError, match="right format") as refused:
+        record_crime(staff_a, ward=ward_a,
+                     victims=[victim(email="not an email", preferred_contact="email")])
+    assert refused.value.victim_field == "email"
+    from victims.models import Crime
+
+    assert not Crime.objects.exists()

@@ -48,7 +48,7 @@ def closed_crime(staff_a, ward_a, pc_a):
     )
     offer = to_scheduled(offer_of(crime), staff_a, pc_a)
     offer = services.visit_miss(offer=offer, by=staff_a, reason="Pat Doe was out")
-    start = timezone.now() + datetime.timedelta(hours=1)
+    start = timezone.now() - datetime.timedelta(hours=2)
     offer = services.visit_reschedule(
         offer=offer,
         by=staff_a,

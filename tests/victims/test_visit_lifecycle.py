@@ -282,3 +282,61 @@ def test_two_people_accepting_at_once_record_one_transition(staff_a, sergeant_a,
         t.join()
     assert sorted(outcomes) == ["already_accepted", "ok"]
     assert VisitTransition.objects.filter(offer=offer, to_status=S.ACCEPTED).count() == 1
+
+
+def test_an_offer_cannot_be_dated_before_the_crime_was_reported(staff_a, crime_a):
+    offer = offer_of(crime_a)
+    with pytest.raises(DomainError, match="before the crime was reported") as refused:
+        services.offer_make(offer=offer, by=staff_a, how="phone",
+                            at=crime_a.reported_at - datetime.timedelta(minutes=1))
+    assert refused.value.field == "at"
+    offer.refresh_from_db()
+    assert (offer.status, offer.offered_at) == (S.DUE, None)
+
+
+def test_a_visit_cannot_be_completed_in_the_future(staff_a, crime_a, pc_a):
+    from django.utils import timezone
+
+    offer = to_scheduled(offer_of(crime_a), staff_a, pc_a)
+    with pytest.raises(DomainError, match="in the future") as refused:
+        services.visit_complete(offer=offer, by=staff_a, needs_assessment_done=True,
+                                referral_made=False, crime_prevention_advice=False,
+                                at=timezone.now() + datetime.timedelta(hours=1))
+    assert refused.value.field == "at"
+    offer.refresh_from_db()
+    assert (offer.status, offer.completed_at) == (S.SCHEDULED, None)
+
+
+def test_an_inactive_officer_cannot_be_given_a_visit(staff_a, crime_a, pc_a, client_of):
+    offer = services.offer_respond(
+        offer=services.offer_make(offer=offer_of(crime_a), by=staff_a, how="phone"),
+        by=staff_a, response="accepted",
+    )
+    pc_a.active = False
+    pc_a.save()
+    start, end = window()
+    response = client_of("staff_a").post(
+        f"/api/v1/visit-offers/{offer.pk}/schedule/",
+        {"officer": pc_a.shoulder_number, "window_start": start.isoformat(),
+         "window_end": end.isoformat()},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "not an active officer" in str(response.json())
+    offer.refresh_from_db()
+    assert offer.status == S.ACCEPTED
+
+
+def test_nothing_changes_once_the_victims_details_are_removed(staff_a, crime_a):
+    from django.utils import timezone
+
+    from victims.selectors import work_list
+
+    offer = offer_of(crime_a)
+    offer.victim.__class__.objects.filter(pk=offer.victim_id).update(anonymised_at=timezone.now())
+    with pytest.raises(ConflictError, match="details were removed") as refused:
+        services.visit_cancel(offer=offer, by=staff_a, reason="Pat Doe moved to 3 Elm St")
+    assert refused.value.code == "anonymised"
+    assert VisitTransition.objects.filter(offer=offer).count() == 1  # only "recorded"
+    # An offer never made can no longer be made: it leaves the work list.
+    assert work_list(VisitOffer.objects.all()).offers_due == []
