@@ -185,14 +185,7 @@ class ActivityForm(ServiceForm):
             f["officers"].queryset = Officer.objects.for_user(user).filter(
                 borough_id=ward.borough_id, active=True
             )
-            f["promises"].queryset = (
-                running.filter(ward=ward)
-                | running.filter(
-                    team__cluster_id=ward.cluster_id, team__isnull=False, ward__isnull=True
-                )
-                if ward.cluster_id
-                else running.filter(ward=ward)
-            )
+            f["promises"].queryset = running.of_ward(ward)
         else:
             f["place"].queryset = Place.objects.for_user(user)
             f["officers"].queryset = Officer.objects.for_user(user).filter(active=True)

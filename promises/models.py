@@ -49,6 +49,15 @@ class PanelMeeting(models.Model):
         return f"{self.ward} ward panel, {self.date:%d %b %Y}"
 
 
+class PromiseQuerySet(scoped_queryset("borough")):
+    def of_ward(self, ward):
+        """The ward's own promises and its cluster team's (INPT) promises."""
+        if ward.cluster_id:
+            cluster = Q(ward__isnull=True, team__cluster_id=ward.cluster_id)
+            return self.filter(Q(ward=ward) | cluster)
+        return self.filter(ward=ward)
+
+
 class Promise(models.Model):
     class Kind(models.TextChoices):
         PATROL = "patrol", "Patrol"
@@ -109,7 +118,7 @@ class Promise(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("borough").as_manager()
+    objects = PromiseQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "pk"]

@@ -4,7 +4,6 @@ user account), else the sergeants of the ward's borough."""
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from config.timeutils import today
@@ -54,7 +53,9 @@ def sergeant_emails(wards) -> dict[int, list[str]]:
 
 
 def send_at_risk(on=None) -> int:
-    """One email per ward with promises at risk. Returns the number of emails sent."""
+    """One email per ward with promises at risk, each sent by its own task (so a retry after a
+    mail-server failure resends only that ward's). Returns the number of emails queued."""
+    from promises.tasks import send_email
     by_ward = at_risk_by_ward(on)
     wards = list(Ward.objects.filter(pk__in=list(by_ward)))
     recipients = sergeant_emails(wards)
@@ -67,12 +68,12 @@ def send_at_risk(on=None) -> int:
             for d in by_ward[ward.pk]
         ]
         link = settings.SITE_URL.rstrip("/") + reverse("promises:ward_delivery", args=[ward.code])
-        sent += send_mail(
+        send_email.delay(
             f"{ward}: {len(lines)} promise(s) at risk",
             "These promises cannot reasonably be kept this period at the current pace:\n\n"
             + "\n".join(lines)
             + f"\n\nDelivery for the ward: {link}",
-            None,
             recipients[ward.pk],
         )
+        sent += 1
     return sent

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from wards.access import borough_ids
 from wards.models import Place, Ward
+from wards.serializers import LONDON_LAT, LONDON_LNG
 
 KINDS = {
     **{v: v for v in Place.Kind.values},
@@ -42,20 +43,28 @@ def import_places(text: str, *, user) -> ImportReport:
     if "name" not in reader.fieldnames or "kind" not in reader.fieldnames:
         report.rejected.append((1, "The header must have at least the columns name and kind."))
         return report
-    rows = list(reader)[:MAX_ROWS]
+    try:
+        rows = list(reader)[:MAX_ROWS]
+    except csv.Error as exc:
+        report.rejected.append((reader.line_num, f"The CSV cannot be read: {exc}."))
+        return report
     wards = Ward.objects.for_user(user)
     by_code = {w.code: w for w in wards.filter(code__in={r.get("ward_code", "") for r in rows})}
     existing = {
         p.source_ref: p
         for p in Place.objects.select_related("ward")
-        .filter(source_ref__in={r.get("source_ref") or "" for r in rows})
+        .filter(source_ref__in={_ref(r) for r in rows})
         .exclude(source_ref="")
     }
     scope = borough_ids(user)
-    places = []
+    places, seen = [], set()
     for line, row in enumerate(rows, start=2):
         try:
+            ref = _ref(row)
+            if ref and ref in seen:
+                raise ValueError(f"{ref} appears earlier in the file.")
             places.append(_place(row, wards, by_code, existing, scope))
+            seen.add(ref)
         except ValueError as exc:
             report.rejected.append((line, str(exc)))
     with transaction.atomic():
@@ -63,6 +72,11 @@ def import_places(text: str, *, user) -> ImportReport:
             (report.updated if place.pk else report.created).append(place)
             place.save()
     return report
+
+
+def _ref(row) -> str:
+    """The place's reference in its source, as stored (the column holds 40 characters)."""
+    return str(row.get("source_ref") or "").strip()[:40]
 
 
 def _place(row, wards, by_code, existing, scope) -> Place:
@@ -75,12 +89,12 @@ def _place(row, wards, by_code, existing, scope) -> Place:
     lat, lng = _coordinate(row, "lat"), _coordinate(row, "lng")
     if (lat is None) != (lng is None):
         raise ValueError("Give both lat and lng, or neither.")
-    if lat is not None and not (Decimal("51.2") <= lat <= Decimal("51.8")):
+    if lat is not None and not LONDON_LAT[0] <= lat <= LONDON_LAT[1]:
         raise ValueError("The latitude is outside London.")
-    if lng is not None and not (Decimal("-0.6") <= lng <= Decimal("0.4")):
+    if lng is not None and not LONDON_LNG[0] <= lng <= LONDON_LNG[1]:
         raise ValueError("The longitude is outside London.")
     ward = _ward(row, wards, by_code, lat, lng)
-    ref = (row.get("source_ref") or "").strip()[:40]
+    ref = _ref(row)
     place = existing.get(ref) if ref else None
     if place is not None and scope is not None and place.ward.borough_id not in scope:
         raise ValueError(f"{ref} belongs to a place you cannot change.")

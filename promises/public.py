@@ -80,11 +80,7 @@ def team(request, code):
         .exclude(end__lt=timezone.localdate())
         .select_related("team")
     )
-    promises = promises.filter(
-        Q(ward=ward) | Q(ward__isnull=True, team__cluster_id=ward.cluster_id)
-        if ward.cluster_id
-        else Q(ward=ward)
-    )
+    promises = promises.of_ward(ward)
     return _public_render(
         request,
         "promises/public/team.html",

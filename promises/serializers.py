@@ -114,9 +114,7 @@ class PromiseInputSerializer(serializers.Serializer):
 
 class PromiseEndSerializer(serializers.Serializer):
     end = serializers.DateField(help_text="The promise's last day.")
-    reason = serializers.CharField(
-        required=False, allow_blank=True, help_text="Why the promise is ending."
-    )
+    reason = serializers.CharField(help_text="Why the promise is ending.")
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -149,7 +147,9 @@ class ActivityInputSerializer(serializers.Serializer):
     place = ScopedPrimaryKeyRelatedField(
         queryset=Place.objects.all(), required=False, allow_null=True
     )
-    location = serializers.CharField(required=False, allow_blank=True, default="")
+    location = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField(required=False, allow_null=True)
     duration_minutes = serializers.IntegerField(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from config.errors import ConflictError, DomainError
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from wards.models import Place, Ward
+from wards.serializers import LONDON_LAT, LONDON_LNG
 
 # The HTML a priority's action may hold (data.police.uk publishes it as HTML).
 ACTION_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}
@@ -22,6 +23,10 @@ ACTION_ATTRIBUTES = {"a": {"href"}}
 
 def sanitise_action(html: str) -> str:
     return nh3.clean(html or "", tags=ACTION_TAGS, attributes=ACTION_ATTRIBUTES).strip()
+
+
+# The longest single activity a team logs (a day's event).
+MAX_ACTIVITY = datetime.timedelta(hours=24)
 
 
 def _full_clean(obj) -> None:
@@ -72,10 +77,21 @@ def promise_create(*, by, **fields) -> Promise:
     return promise
 
 
+@transaction.atomic
 def promise_end(*, promise: Promise, end: datetime.date, by, reason: str = "") -> Promise:
-    """Promises are ended, never deleted: `end` is the last day, `reason` says why."""
+    """Promises are ended, never deleted: `end` is the last day, `reason` says why. An end can
+    be brought forward, never pushed back or removed (that would reopen a promise)."""
+    if not (reason or "").strip():
+        raise DomainError("Say why the promise is ending.", field="reason")
+    promise = Promise.objects.select_for_update().get(pk=promise.pk)
     if end < promise.start:
         raise DomainError("The end must be on or after the start.", field="end")
+    if promise.end is not None and end > promise.end:
+        raise ConflictError(
+            f"This promise already ends on {promise.end:%d %B %Y}: it can end earlier, not later.",
+            field="end",
+            code="already_ended",
+        )
     promise.end, promise.end_reason = end, reason.strip()
     promise.save(update_fields=["end", "end_reason"])
     return promise
@@ -105,6 +121,10 @@ def activity_log(
         ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
     if ends_at <= starts_at:
         raise DomainError("It must end after it starts.", field="ends_at")
+    if ends_at - starts_at > MAX_ACTIVITY:
+        raise DomainError("An activity lasts at most 24 hours.", field="ends_at")
+    if len(location) > Activity._meta.get_field("location").max_length:
+        raise DomainError("Keep the location to 200 characters or fewer.", field="location")
     if starts_at > timezone.now() + datetime.timedelta(hours=1):
         raise DomainError("Log what has happened, not what is planned.", field="starts_at")
     if place is not None and place.ward_id != ward.pk:
@@ -140,8 +160,8 @@ def activity_log(
 def _visit_promises_for(ward, place, starts_at):
     day = timezone.localtime(starts_at).date()
     return (
-        Promise.objects.filter(kind=Promise.Kind.VISIT_ALL, place_kind=place.kind, start__lte=day)
-        .filter(ward=ward)
+        Promise.objects.of_ward(ward)
+        .filter(kind=Promise.Kind.VISIT_ALL, place_kind=place.kind, start__lte=day)
         .exclude(end__lt=day)
     )
 
@@ -228,6 +248,10 @@ def place_create(*, ward: Ward, by, **fields) -> Place:
     place = Place(ward=ward, **fields)
     if (place.lat is None) != (place.lng is None):
         raise DomainError("Give both latitude and longitude, or neither.", field="lat")
+    if place.lat is not None and not LONDON_LAT[0] <= place.lat <= LONDON_LAT[1]:
+        raise DomainError("That latitude is outside London.", field="lat")
+    if place.lng is not None and not LONDON_LNG[0] <= place.lng <= LONDON_LNG[1]:
+        raise DomainError("That longitude is outside London.", field="lng")
     _full_clean(place)
     place.save()
     return place

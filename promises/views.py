@@ -5,7 +5,6 @@ through promises.services, whose DomainErrors land in the form."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -46,14 +45,6 @@ def running_promises(user, on=None):
         .exclude(end__lt=on)
         .select_related("ward", "team", "borough")
     )
-
-
-def _ward_promises(queryset, ward):
-    if ward.cluster_id:
-        return queryset.filter(ward=ward) | queryset.filter(
-            ward__isnull=True, team__cluster_id=ward.cluster_id
-        )
-    return queryset.filter(ward=ward)
 
 
 @login_required
@@ -187,7 +178,7 @@ def _log(user, ward, data):
 def ward_delivery(request, code):
     user = request.user
     ward = get_for_user(Ward.objects.select_related("borough__bcu", "cluster"), user, code=code)
-    results = deliveries(_ward_promises(running_promises(user), ward))
+    results = deliveries(running_promises(user).of_ward(ward))
     return render(
         request,
         "promises/ward_delivery.html",
@@ -354,10 +345,3 @@ def place_import(request):
                 request, f"{len(report.created)} places added, {len(report.updated)} updated."
             )
     return render(request, "promises/place_import.html", {"form": form, "report": report})
-
-
-def ward_or_404(code):
-    ward = Ward.objects.select_related("borough", "team").filter(code=code).first()
-    if ward is None:
-        raise Http404("No ward found.")
-    return ward

@@ -201,7 +201,8 @@ def test_the_activity_list_runs_a_fixed_number_of_queries(client_of, ward_a, ass
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_ending_a_promise(client_of, who, records_a):
     response = client_of(who).post(
-        f"/api/v1/promises/{records_a.pk}/end/", {"end": "2030-01-31"}, format="json"
+        f"/api/v1/promises/{records_a.pk}/end/", {"end": "2030-01-31", "reason": "Replaced"},
+        format="json",
     )
     expected = 200 if who in READERS_OF_A - {"commander_a", "hq"} else 403
     expected = 404 if who == "inspector_b" else expected
@@ -212,7 +213,8 @@ def test_ending_a_promise(client_of, who, records_a):
 
 def test_a_promise_cannot_end_before_it_starts(client_of, records_a):
     response = client_of("staff_a").post(
-        f"/api/v1/promises/{records_a.pk}/end/", {"end": "1999-01-01"}, format="json"
+        f"/api/v1/promises/{records_a.pk}/end/", {"end": "1999-01-01", "reason": "x"},
+        format="json",
     )
     assert response.status_code == 400
     assert "end" in response.json()
@@ -228,3 +230,30 @@ def test_ending_a_promise_through_the_api_records_why(client_of, records_a):
     assert response.json()["end_reason"] == "Replaced by a patrol promise"
     records_a.refresh_from_db()
     assert records_a.end_reason == "Replaced by a patrol promise"
+
+
+def test_ending_a_promise_needs_a_reason_and_cannot_reopen_it(client_of, records_a):
+    url = f"/api/v1/promises/{records_a.pk}/end/"
+    api = client_of("staff_a")
+    missing = api.post(url, {"end": "2030-01-31"}, format="json")
+    assert missing.status_code == 400 and "reason" in missing.json()
+    ended = api.post(url, {"end": "2030-01-31", "reason": "Replaced"}, format="json")
+    assert ended.status_code == 200
+    later = api.post(url, {"end": "2099-01-31", "reason": "Back on"}, format="json")
+    assert later.status_code == 409
+    assert later.json()["code"] == "already_ended"
+    earlier = api.post(url, {"end": "2029-12-31", "reason": "Sooner"}, format="json")
+    assert earlier.status_code == 200
+    records_a.refresh_from_db()
+    assert (records_a.end, records_a.end_reason) == (datetime.date(2029, 12, 31), "Sooner")
+
+
+def test_an_activity_location_longer_than_200_characters_is_a_400(client_of, ward_a):
+    response = client_of("staff_a").post(
+        "/api/v1/activities/",
+        {"ward": ward_a.code, "kind": "street_briefing", "starts_at": "2025-01-10T10:00:00Z",
+         "duration_minutes": 30, "location": "x" * 201},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "location" in response.json()

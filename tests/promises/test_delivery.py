@@ -243,3 +243,55 @@ def test_delivery_for_many_promises_runs_a_fixed_number_of_queries(assert_fixed_
     worst_first = [d.status for d in after]
     order = {MISSED: 0, AT_RISK: 1, ON_TRACK: 2, MET: 3}
     assert worst_first == sorted(worst_first, key=order.get)
+
+
+def test_a_visit_logged_in_a_cluster_ward_counts_for_the_cluster_teams_promise(staff_a):
+    """activity_log links a visit to every running "visit every place" promise that covers the
+    ward: the ward's own and its cluster team's."""
+    from django.utils import timezone
+
+    from promises import services
+
+    cluster = f.WardClusterFactory()
+    north = f.WardFactory(borough=cluster.borough, cluster=cluster)
+    elsewhere = f.WardFactory(borough=cluster.borough)
+    school = f.PlaceFactory(ward=north, kind="secondary_school")
+    other_school = f.PlaceFactory(ward=elsewhere, kind="secondary_school")
+    inpt = f.INPTFactory(cluster=cluster)
+    cluster_promise = VisitPromiseFactory(ward=None, team=inpt, borough=cluster.borough,
+                                          place_kind="secondary_school")
+    own = VisitPromiseFactory(ward=north, place_kind="secondary_school")
+    when = timezone.now() - datetime.timedelta(hours=2)
+
+    visit = services.activity_log(ward=north, kind="visit", starts_at=when, duration_minutes=30,
+                                  by=staff_a, place=school)
+    assert set(visit.promises.all()) == {cluster_promise, own}
+    outside = services.activity_log(ward=elsewhere, kind="visit", starts_at=when,
+                                    duration_minutes=30, by=staff_a, place=other_school)
+    assert list(outside.promises.all()) == []
+
+
+def test_an_activity_lasts_at_most_a_day(staff_a, ward_a):
+    from django.utils import timezone
+
+    from config.errors import DomainError
+    from promises import services
+    from promises.models import Activity
+
+    when = timezone.now() - datetime.timedelta(days=3)
+    with pytest.raises(DomainError, match="at most 24 hours"):
+        services.activity_log(ward=ward_a, kind="street_briefing", starts_at=when,
+                              ends_at=when + datetime.timedelta(hours=25), by=staff_a)
+    assert not Activity.objects.exists()
+
+
+def test_a_place_outside_london_is_refused_on_its_field(staff_a, ward_a):
+    from decimal import Decimal
+
+    from config.errors import DomainError
+    from promises import services
+
+    with pytest.raises(DomainError, match="latitude is outside London") as refused:
+        services.place_create(ward=ward_a, by=staff_a, name="Far", kind="college",
+                              lat=Decimal("40.0"), lng=Decimal("-0.1"))
+    assert refused.value.field == "lat"

@@ -79,3 +79,26 @@ def test_a_place_of_another_borough_cannot_be_taken_over_by_its_source_ref(staff
     other.refresh_from_db()
     assert other.name == "Theirs"
     assert "cannot change" in report.rejected[0][1]
+
+
+def test_a_reference_twice_in_one_file_is_reported_not_a_crash(staff_a, ward_a):
+    code = ward_a.code
+    text = f"name,kind,ward_code,source_ref\nA,college,{code},osm:9\nB,college,{code},osm:9\n"
+    report = import_places(text, user=staff_a)
+    assert [p.name for p in report.created] == ["A"]
+    assert report.rejected == [(3, "osm:9 appears earlier in the file.")]
+
+
+def test_a_long_reference_is_found_again_on_the_next_import(staff_a, ward_a):
+    ref = "osm:" + "9" * 60
+    text = f"name,kind,ward_code,source_ref\nA,college,{ward_a.code},{ref}\n"
+    import_places(text, user=staff_a)
+    again = import_places(text.replace("A,college", "A2,college"), user=staff_a)
+    assert (len(again.created), len(again.updated)) == (0, 1)
+    assert Place.objects.get(source_ref=ref[:40]).name == "A2"
+
+
+def test_an_unreadable_csv_is_reported_not_a_crash(staff_a, ward_a):
+    text = f'name,kind,ward_code\n"{"x" * 200_000}",college,{ward_a.code}\n'
+    report = import_places(text, user=staff_a)
+    assert report.created == [] and "cannot be read" in report.rejected[0][1]
