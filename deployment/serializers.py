@@ -20,7 +20,7 @@ from deployment.models import (
 )
 from teams.models import Officer
 from wards.models import Ward
-from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
 
 # A decision is pending: conflicts and cover warnings are worked out before deciding.
 PENDING_STATUSES = (FlexStatus.DRAFT, FlexStatus.SUBMITTED)
@@ -208,7 +208,7 @@ class AbstractionInputSerializer(serializers.Serializer):
     officer = ScopedSlugRelatedField(
         slug_field="shoulder_number", queryset=Officer.objects.all(), help_text="Shoulder number."
     )
-    abstraction_type = serializers.SlugRelatedField(
+    abstraction_type = SlugField(
         slug_field="code", queryset=AbstractionType.objects.all(),
         help_text="Code from /api/v1/abstraction-types/.",
     )

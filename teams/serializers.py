@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team
 from wards.models import Borough
-from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
 
 
 class OfficerSerializer(serializers.ModelSerializer):
@@ -117,7 +117,7 @@ class PostingEndSerializer(serializers.Serializer):
 
 
 class OfficerTransferInputSerializer(serializers.Serializer):
-    borough = serializers.SlugRelatedField(
+    borough = SlugField(
         slug_field="code",
         queryset=Borough.objects.all(),
         help_text="The borough the officer joins: any London borough (GSS code).",

@@ -202,6 +202,7 @@ def officer_transfer(
             )
         if not officer.active:
             raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
+        _check_after_last_transfer(officer, effective_on)
         planned = officer.transfers.filter(status=TransferStatus.PLANNED).first()
         if planned is not None:
             raise ConflictError(
@@ -227,6 +228,7 @@ def _do_transfer(transfer, officer, *, by, note="") -> None:
     """End the postings, move the officer and their login; the officer's row is locked."""
     if not officer.active:
         raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
+    _check_after_last_transfer(officer, transfer.effective_on)
     running = list(
         Posting.objects.select_for_update()
         .filter(officer=officer)
@@ -330,6 +332,23 @@ def officer_transfer_cancel(*, transfer: OfficerTransfer, reason: str, by) -> Of
         transfer.cancel_reason = reason
         transfer.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
     return transfer
+
+
+def _check_after_last_transfer(officer, effective_on) -> None:
+    """A transfer cannot reach back past the officer's last one: that would end postings of the
+    borough before, which the transfer's borough has no say over."""
+    last = (
+        officer.transfers.filter(status=TransferStatus.DONE)
+        .order_by("-effective_on")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+    if last is not None and effective_on <= last:
+        raise DomainError(
+            f"{officer.full_name} joined {officer.borough} on {last:%d %B %Y}: a transfer from "
+            "here starts after that.",
+            field="effective_on",
+        )
 
 
 def _move_login(officer, transfer) -> None:

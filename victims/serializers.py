@@ -10,7 +10,7 @@ from teams.models import Officer
 from victims.models import Crime, CrimeCategory, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.services import VictimInput, next_actions
 from wards.models import Borough, Ward
-from wards.serializers import ScopedSlugRelatedField
+from wards.serializers import ScopedSlugRelatedField, SlugField
 
 
 class OfferSummarySerializer(serializers.ModelSerializer):
@@ -107,7 +107,7 @@ class VictimInputSerializer(serializers.Serializer):
 
 class CrimeInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=64)
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=CrimeCategory.objects.all())
+    category = SlugField(slug_field="slug", queryset=CrimeCategory.objects.all())
     occurred_at = serializers.DateTimeField()
     reported_at = serializers.DateTimeField()
     borough = ScopedSlugRelatedField(

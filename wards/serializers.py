@@ -17,7 +17,17 @@ class ScopedQuerysetMixin:
         return super().get_queryset().for_user(self.context["request"].user)
 
 
-class ScopedSlugRelatedField(ScopedQuerysetMixin, serializers.SlugRelatedField):
+class SlugField(serializers.SlugRelatedField):
+    """A related object by its code. A NUL in the code (PostgreSQL refuses it in text) is an
+    object that does not exist, not a server error."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
+class ScopedSlugRelatedField(ScopedQuerysetMixin, SlugField):
     pass
 
 

@@ -255,3 +255,23 @@ def test_a_cluster_cannot_move_to_another_borough_in_the_admin(
     assert "A cluster cannot move to another borough." in response.content.decode()
     cluster.refresh_from_db()
     assert cluster.borough == borough_a
+
+
+def test_an_officers_borough_is_read_only_in_the_admin(
+    client, admin_user, officer_a, borough_a, borough_a2
+):
+    """A change of borough is a transfer (it ends postings), never an edit: the admin shows the
+    borough and ignores a posted one, while the other fields still save."""
+    admin = admin_client(client, admin_user)
+    page = admin.get(change_url(officer_a)).content.decode()
+    assert 'name="borough"' not in page
+    data = {
+        "shoulder_number": "7016CN", "first_name": officer_a.first_name, "last_name": "Ahmed-Lee",
+        "rank": officer_a.rank, "active": "on", "borough": borough_a2.pk,
+        "postings-TOTAL_FORMS": "0", "postings-INITIAL_FORMS": "0",
+        "postings-MIN_NUM_FORMS": "0", "postings-MAX_NUM_FORMS": "1000",
+    }
+    response = admin.post(change_url(officer_a), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    officer_a.refresh_from_db()
+    assert (officer_a.last_name, officer_a.borough) == ("Ahmed-Lee", borough_a)

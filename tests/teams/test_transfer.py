@@ -705,3 +705,54 @@ def test_the_officer_lists_of_both_boroughs_show_a_held_up_transfer(
         assert ('id="planned-transfers"' in content) == sees, user
         if sees:
             assert "Priya Shah (7016EA)" in content and "Duties are recorded" in content
+
+
+# -- after review --------------------------------------------------------------------------
+
+def test_a_transfer_cannot_reach_back_past_the_last_one(
+    officer_a, staff_a, staff_b, borough_a, borough_a2, borough_b
+):
+    """Westminster cannot back-date a transfer to before the officer joined it: that would end
+    Camden's postings again, on Westminster's say."""
+    transfer(officer_a, staff_a, to_borough=borough_b)  # Camden → Westminster from today
+    camden_posting = Posting.objects.get(officer=officer_a)
+    with pytest.raises(DomainError, match="joined Westminster on 01 December 2026") as refused:
+        transfer(officer_a, staff_b, to_borough=borough_a2,
+                 effective_on=ON - datetime.timedelta(days=30))
+    assert refused.value.field == "effective_on"
+    camden_posting.refresh_from_db()
+    assert camden_posting.end_date == ON - datetime.timedelta(days=1)
+    assert OfficerTransfer.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("post", "/api/v1/officers/7016EA/transfer/",
+         {"borough": "E09\x00", "effective_on": "2026-12-01", "reason": "x"}),
+        ("patch", "/api/v1/officers/7016EA/", {"borough": "E09\x00"}),
+        ("post", "/api/v1/postings/",
+         {"officer": "70\x00", "team": 1, "role": "dedicated", "start_date": "2026-12-01"}),
+    ],
+)
+def test_a_nul_in_a_code_is_a_400_not_a_500(officer_a, client_of, method, path, body):
+    response = getattr(client_of("staff_a"), method)(path, body, format="json")
+    assert response.status_code == 400, response.content
+
+
+def test_cancelling_when_nothing_is_planned_is_a_404(officer_a, client_of):
+    response = client_of("staff_a").post(f"{url_of(officer_a)}cancel/", {"reason": "x"},
+                                         format="json")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_the_menu_offers_reports_only_to_those_who_may_read_them(client, cast, who):
+    from deployment.reports.services import REPORT_READER_ROLES
+    from wards.access import has_role
+
+    user = cast(who)
+    client.force_login(user)
+    page = client.get(reverse("teams:officer_list")).content.decode()
+    assert ('href="/reports/"' in page) == has_role(user, REPORT_READER_ROLES)
+    assert (client.get("/reports/").status_code == 200) == has_role(user, REPORT_READER_ROLES)
