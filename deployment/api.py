@@ -78,7 +78,7 @@ class DutyViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
     def get_queryset(self):
         return (
             Duty.objects.for_user(self.request.user)
-            .select_related("officer__borough", "home_ward", "worked_ward", "recorded_by")
+            .select_related("officer", "home_ward__borough", "worked_ward", "recorded_by")
             .order_by("starts_at", "pk")
         )
 
@@ -149,7 +149,7 @@ class AbstractionViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.Re
     def get_queryset(self):
         return (
             Abstraction.objects.for_user(self.request.user)
-            .select_related("officer__borough", "abstraction_type", "recorded_by")
+            .select_related("officer", "borough", "abstraction_type", "recorded_by")
             .order_by("-starts_at", "-pk")
         )
 

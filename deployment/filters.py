@@ -29,7 +29,7 @@ class _DateRangeMixin(django_filters.FilterSet):
 
 class DutyFilter(_DateRangeMixin):
     borough = django_filters.CharFilter(
-        field_name="officer__borough__code", label="Borough ONS code"
+        field_name="home_ward__borough__code", label="Borough ONS code (of the home ward)"
     )
     ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (home or worked)")
     officer = django_filters.CharFilter(
@@ -47,7 +47,7 @@ class DutyFilter(_DateRangeMixin):
 
 class AbstractionFilter(_DateRangeMixin):
     borough = django_filters.CharFilter(
-        field_name="officer__borough__code", label="Borough ONS code"
+        field_name="borough__code", label="Borough ONS code (where it was recorded)"
     )
     officer = django_filters.CharFilter(
         field_name="officer__shoulder_number", label="Shoulder number"

@@ -50,7 +50,9 @@ class AbstractionTypeSerializer(serializers.ModelSerializer):
 class DutySerializer(serializers.ModelSerializer):
     officer = _shoulder_number()
     officer_name = serializers.CharField(source="officer.full_name", read_only=True)
-    borough = serializers.CharField(source="officer.borough.code", read_only=True)
+    borough = serializers.CharField(
+        source="home_ward.borough.code", read_only=True, help_text="The home ward's borough."
+    )
     home_ward = _code()
     worked_ward = _code()
     hours = serializers.FloatField(read_only=True, help_text="Real hours, across clock changes.")
@@ -175,7 +177,9 @@ class RosterRefusedSerializer(RosterResultSerializer):
 class AbstractionSerializer(serializers.ModelSerializer):
     officer = _shoulder_number()
     officer_name = serializers.CharField(source="officer.full_name", read_only=True)
-    borough = serializers.CharField(source="officer.borough.code", read_only=True)
+    borough = serializers.CharField(
+        source="borough.code", read_only=True, help_text="The borough it was recorded in."
+    )
     abstraction_type = _code()
     abstraction_type_name = serializers.CharField(source="abstraction_type.name", read_only=True)
     recorded_by = _username()

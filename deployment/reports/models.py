@@ -103,5 +103,18 @@ class MonthlyReport(models.Model):
         return f"{self.month:%Y-%m}"
 
     @property
+    def month_ended_at(self) -> datetime.datetime:
+        """London midnight at the start of the next month."""
+        from config.timeutils import london_midnight
+
+        nxt = (self.month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        return london_midnight(nxt)
+
+    @property
+    def is_partial(self) -> bool:
+        """Computed before its month was over: a snapshot of the month so far."""
+        return self.computed_at is not None and self.computed_at < self.month_ended_at
+
+    @property
     def previous_month(self) -> datetime.date:
         return (self.month - datetime.timedelta(days=1)).replace(day=1)

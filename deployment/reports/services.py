@@ -62,12 +62,19 @@ def parse_month(value: str) -> datetime.date:
 # -- asking for a report ---------------------------------------------------------------------
 
 def report_request(
-    *, borough: Borough | None, month: datetime.date, by=None, regenerate: bool = False
+    *,
+    borough: Borough | None,
+    month: datetime.date,
+    by=None,
+    regenerate: bool = False,
+    whole_month: bool = False,
 ) -> tuple[MonthlyReport, bool]:
     """The report of `borough` (None: the roll-up) for `month`, and whether it needs producing.
 
     Without `regenerate`, the existing report is returned (a failed one is followed by a new
-    version). With it, a new version is added unless one is already waiting or running."""
+    version). With it, a new version is added unless one is already waiting or running. With
+    `whole_month` (the monthly run), a ready report made while the month was still running is
+    followed by a new version covering all of it."""
     if by is not None and not has_role(by, REPORT_GENERATOR_ROLES):
         raise PermissionDenied("Only commanders and HQ may ask for a report.")
     month = fig.month_start(month)
@@ -78,7 +85,8 @@ def report_request(
         if latest.status in (Status.PENDING, Status.RUNNING):
             return latest, latest.status == Status.PENDING or _is_stale(latest)
         if latest.status == Status.READY and not regenerate:
-            return latest, False
+            if not (whole_month and latest.is_partial):
+                return latest, False
     version = (latest.version + 1) if latest else 1
     return _create_version(borough, month, version, by)
 
@@ -287,7 +295,12 @@ def report_email(report_id: int) -> int:
         to=recipients,
     )
     message.attach_alternative(render_to_string("reports/email.html", context), "text/html")
-    message.send()
+    try:
+        message.send()
+    except Exception:
+        # Not sent: give the claim back, so the task's retry sends it.
+        MonthlyReport.objects.filter(pk=report_id).update(emailed_at=None)
+        raise
     return len(recipients)
 
 

@@ -8,6 +8,7 @@ Transient database and broker errors are retried with exponential back-off."""
 
 import datetime
 import logging
+import smtplib
 
 from celery import shared_task
 from django.conf import settings
@@ -65,7 +66,7 @@ def report_rollup(self, month: str) -> int | None:
             countdown=settings.REPORT_ROLLUP_POLL_SECONDS,
             max_retries=settings.REPORT_ROLLUP_MAX_WAITS,
         )
-    report, needs_run = services.report_request(borough=None, month=month_date)
+    report, needs_run = services.report_request(borough=None, month=month_date, whole_month=True)
     if needs_run:
         services.report_produce(report.pk)
     return report.pk
@@ -77,7 +78,7 @@ def reports_monthly(month: str | None = None) -> list[int]:
     month_date = _month(month) if month else figures.add_months(today().replace(day=1), -1)
     label = f"{month_date:%Y-%m}"
     ids = [
-        services.report_request(borough=borough, month=month_date)[0].pk
+        services.report_request(borough=borough, month=month_date, whole_month=True)[0].pk
         for borough in Borough.objects.order_by("name")
     ]
     for report_id in ids:
@@ -86,10 +87,10 @@ def reports_monthly(month: str | None = None) -> list[int]:
     return ids
 
 
-@shared_task(**RETRY)
+@shared_task(**{**RETRY, "autoretry_for": (*RETRY["autoretry_for"], smtplib.SMTPException)})
 def report_email(report_id: int) -> int:
     return services.report_email(report_id)
 
 
 def _month(value: str) -> datetime.date:
-    return datetime.datetime.strptime(value, "%Y-%m").date()
+    return services.parse_month(value)

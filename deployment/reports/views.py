@@ -166,7 +166,7 @@ def grip_and_pace(request, code):
             last_reviewed_at__isnull=True,
         ).select_related("to_ward").order_by("review_due"),
         "abstractions": Abstraction.objects.filter(
-            officer__borough=borough, starts_at__lt=end, ends_at__gt=start
+            borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
         "gaps": selectors.cover_gaps([w.pk for w in wards], day, day),
     })

@@ -324,3 +324,39 @@ def test_the_list_runs_a_fixed_number_of_queries(assert_fixed_queries, staff_a, 
         lambda: client.get(URL), lambda: add(range(2, 10)), queries=4
     )
     assert (before.json()["count"], after.json()["count"]) == (2, 10)
+
+
+def test_a_duty_stays_with_its_wards_borough_after_the_officer_moves(
+    client_of, duty_a, borough_a, borough_b
+):
+    """Duties belong to the home ward's borough: the list, the borough filter and the borough
+    field agree, whatever borough the officer belongs to now."""
+    from teams.models import Officer
+
+    Officer.objects.filter(pk=duty_a.officer_id).update(borough=borough_b)
+    mine = results(client_of("staff_a").get(URL))
+    assert [(d["id"], d["borough"]) for d in mine] == [(duty_a.pk, borough_a.code)]
+    hq = client_of("hq")
+    assert [d["id"] for d in results(hq.get(URL, {"borough": borough_a.code}))] == [duty_a.pk]
+    assert results(hq.get(URL, {"borough": borough_b.code})) == []
+    assert results(client_of("staff_b").get(URL)) == []
+
+
+def test_an_abstraction_stays_with_the_borough_it_was_recorded_in(
+    client_of, dwos_a, staff_a, borough_a, borough_b
+):
+    from deployment.duties import abstraction_record
+    from deployment.models import AbstractionType
+    from teams.models import Officer
+
+    starts, ends = shift_bounds(D(2026, 3, 6), T(9), T(15))
+    recorded = abstraction_record(
+        officer=dwos_a[0], abstraction_type=AbstractionType.objects.get(code="court"),
+        starts_at=starts, ends_at=ends, significant_event="Crown Court",
+        authorised_by_name="Supt Example", by=staff_a,
+    )
+    Officer.objects.filter(pk=dwos_a[0].pk).update(borough=borough_b)
+    url = "/api/v1/abstractions/"
+    rows = results(client_of("hq").get(url, {"borough": borough_a.code}))
+    assert [(a["id"], a["borough"]) for a in rows] == [(recorded.pk, borough_a.code)]
+    assert results(client_of("staff_b").get(url)) == []

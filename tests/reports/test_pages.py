@@ -142,3 +142,33 @@ def test_a_month_with_no_duties_is_not_shown_as_a_change(client, commander_a, bo
     client.force_login(commander_a)
     page = client.get(report.get_absolute_url()).content.decode()
     assert page.count("No duties recorded that month") == 2
+
+
+def test_grip_and_pace_shows_todays_picture(client, commander_a, march, time_machine):
+    """12 March 2026 in the hand-built month: PC2 at court (so Haverstock has one PC), Highgate
+    short as always, flex 1's review due today, and a new request waiting for a decision."""
+    import datetime
+
+    from config.timeutils import LONDON
+    from deployment.models import FlexRequest, FlexStatus
+    from tests.reports.conftest import flex
+
+    time_machine.move_to(datetime.datetime(2026, 3, 12, 10, 0, tzinfo=LONDON), tick=False)
+    running = FlexRequest.objects.get(status=FlexStatus.ACTIVE)
+    FlexRequest.objects.filter(pk=running.pk).update(review_due=datetime.date(2026, 3, 12))
+    waiting = flex(march.borough, march.ward_east, [(march.pc1, march.ward_a)],
+                   datetime.date(2026, 3, 16), datetime.date(2026, 3, 20), by=march.recorder,
+                   status=FlexStatus.SUBMITTED, problem="Moped thefts")
+
+    client.force_login(commander_a)
+    page = client.get(reverse("reports:grip_and_pace", args=[march.borough.code]))
+    from django.utils.html import strip_tags
+
+    text = " ".join(strip_tags(page.content.decode()).split())
+
+    assert f"Flex requests waiting for a decision (1) #{waiting.pk} to Highgate" in text
+    assert "Moped thefts" in text
+    assert f"Reviews due (1) #{running.pk} to Highgate" in text
+    assert "Abstractions today (1)" in text and "Court, 09:00 to 12 Mar 12:30" in text
+    assert "Wards below minimum cover today (2)" in text
+    assert "Haverstock: 1 PC, 1 PCSO" in text and "Highgate: 1 PC, 0 PCSOs" in text

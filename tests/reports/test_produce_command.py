@@ -24,3 +24,13 @@ def test_it_produces_each_borough_and_the_rollup_once(borough_a, borough_b):
 def test_a_bad_month_is_refused(db):
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("produce_reports", "--month", "March")
+
+
+@pytest.mark.parametrize(
+    "month, message",
+    [("2099-01", "a month that has begun"), ("1999-12", "from 2000 on"), ("0001-01", "2000")],
+)
+def test_the_command_keeps_the_month_rules_of_the_page_and_api(db, borough_a, month, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("produce_reports", "--month", month)
+    assert not MonthlyReport.objects.exists()

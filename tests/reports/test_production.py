@@ -211,3 +211,57 @@ def test_the_rollup_waits_while_a_borough_is_unfinished(march):
     with pytest.raises(Retry):
         tasks.report_rollup.apply(args=["2026-03"], throw=True)
     assert not MonthlyReport.objects.filter(borough__isnull=True).exists()
+
+
+def test_an_email_the_mail_server_refused_is_sent_on_retry(march, commander_a, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    commander_a.email = "commander@met.police.example"
+    commander_a.save()
+    report, _ = ask(march.borough)
+    services.report_produce(report.pk)
+    mail.outbox.clear()
+    real_send, calls = EmailMultiAlternatives.send, []
+
+    def refused_once(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refused_once)
+    with pytest.raises(ConnectionRefusedError):
+        services.report_email(report.pk)
+    assert services.report_email(report.pk) == 1  # the retry
+    assert len(mail.outbox) == 1
+    assert services.report_email(report.pk) == 0  # and only once
+
+
+def test_a_report_made_mid_month_is_followed_by_the_whole_month_on_the_1st(
+    march, time_machine, client, commander_a
+):
+    """Asked for on 15 March, the March report covers the month so far and says so; the monthly
+    run on 1 April adds version 2 for the whole month rather than keeping the half month."""
+    from django.urls import reverse
+
+    from config.timeutils import LONDON
+    from tests.reports.conftest import at, duty
+
+    time_machine.move_to(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=LONDON))
+    early = services.report_produce(ask(march.borough)[0].pk)
+    assert early.is_partial
+    client.force_login(commander_a)
+    assert "the figures cover the month so far" in client.get(
+        reverse("reports:detail", args=[early.pk])).content.decode()
+
+    duty(march.pc3, march.ward_east, at(2026, 3, 20, 8), at(2026, 3, 20, 16), by=march.recorder)
+    time_machine.move_to(datetime.datetime(2026, 4, 1, 6, 0, tzinfo=LONDON))
+    tasks.reports_monthly.delay().get()
+
+    latest = MonthlyReport.objects.filter(borough=march.borough, month=MARCH).order_by("-version")
+    assert [r.version for r in latest] == [2, 1]
+    assert not latest[0].is_partial
+    assert latest[0].figures["total"]["rostered_hours"] == 44.5 + 8
+    assert latest[1].figures["total"]["rostered_hours"] == early.figures["total"]["rostered_hours"]
+    tasks.reports_monthly.delay().get()
+    assert latest.count() == 2  # the whole-month version is kept from then on

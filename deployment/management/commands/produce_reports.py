@@ -4,10 +4,10 @@ the Met-wide roll-up. What Celery beat does on the 1st of each month, for a mont
 A report that already exists is kept (run it twice and nothing changes); `make run` uses this so
 the demo has last month's reports to read."""
 
-import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.errors import DomainError
 from config.timeutils import today
 from deployment.reports import figures, services
 from wards.models import Borough
@@ -22,14 +22,16 @@ class Command(BaseCommand):
     def handle(self, *args, month=None, **options):
         if month:
             try:
-                month_date = datetime.datetime.strptime(month, "%Y-%m").date()
-            except ValueError:
-                raise CommandError("--month must be YYYY-MM, for example 2026-03.") from None
+                month_date = services.parse_month(month)
+            except DomainError as exc:
+                raise CommandError(f"--month: {exc.message}") from None
         else:
             month_date = figures.add_months(today().replace(day=1), -1)
         produced = 0
         for borough in [*Borough.objects.order_by("name"), None]:
-            report, needs_run = services.report_request(borough=borough, month=month_date)
+            report, needs_run = services.report_request(
+                borough=borough, month=month_date, whole_month=True
+            )
             if needs_run:
                 services.report_produce(report.pk)
                 produced += 1
