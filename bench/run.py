@@ -172,8 +172,8 @@ GROUP BY 1, 2, 3, 4, 5
 
 
 def time_reports():
-    from deployment.reports import services
-    from deployment.reports.models import MonthlyReport
+    from reports import services
+    from reports.models import MonthlyReport
     from wards.models import Borough
 
     MonthlyReport.objects.filter(month=MONTH).delete()
@@ -199,7 +199,7 @@ def _setup_worker():
 
 
 def _produce(borough_id):
-    from deployment.reports import services
+    from reports import services
     from wards.models import Borough
 
     report, _ = services.report_request(borough=Borough.objects.get(pk=borough_id), month=MONTH)
@@ -214,8 +214,8 @@ def time_reports_in_workers(workers=2):
 
     from django.db import connection
 
-    from deployment.reports import services
-    from deployment.reports.models import MonthlyReport
+    from reports import services
+    from reports.models import MonthlyReport
     from wards.models import Borough
 
     MonthlyReport.objects.filter(month=MONTH).delete()
@@ -246,7 +246,7 @@ def _timed_sql(sql, params):
 
 
 def time_hand_sql():
-    from deployment.reports.figures import month_instants
+    from reports.figures import month_instants
 
     start, end = month_instants(MONTH)
     return _timed_sql(HAND_SQL, {"start": start, "end": end})
@@ -257,7 +257,7 @@ def same_figures_params() -> dict:
 
     from config.timeutils import LONDON, month_bounds
     from deployment.models import MAX_SHIFT_HOURS
-    from deployment.reports.figures import TREND_MONTHS, add_months, month_instants
+    from reports.figures import TREND_MONTHS, add_months, month_instants
 
     start, end = month_instants(MONTH)
     first, last = month_bounds(MONTH.year, MONTH.month)

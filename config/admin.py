@@ -1,36 +1,29 @@
 """The Django admin follows the same scoping as every page: a user sees the records of their
 boroughs (HQ and admins all London), roles that may only read see the admin read-only, and choices
 in forms only offer what the user may see. Django's per-model permissions are not used: the role
-decides (wards.access)."""
+decides (config.access)."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from wards.access import borough_ids, can_edit, sees_all_boroughs
+from config.access import can_edit, sees_all_boroughs
 
 
 def scoped_for_user(queryset: models.QuerySet, user) -> models.QuerySet:
     """`queryset` cut down to what `user` may see. Fails closed: a model with no borough scoping
-    is visible only to London-wide roles."""
-    from wards.models import BCU
-
+    (no `for_user`) is visible only to London-wide roles."""
     if hasattr(queryset, "for_user"):
         return queryset.for_user(user)
-    if queryset.model is BCU:
-        ids = borough_ids(user)
-        return queryset if ids is None else queryset.filter(boroughs__in=ids).distinct()
     return queryset if sees_all_boroughs(user) else queryset.none()
 
 
 def choices_for_user(db_field, user) -> models.QuerySet:
-    """The rows a relation field may offer `user`, with what their labels need joined in."""
-    from wards.models import WardCluster
-
-    model = db_field.remote_field.model
-    queryset = model._default_manager.all()
-    if model is WardCluster:  # "Camden North (Camden)"
-        queryset = queryset.select_related("borough")
+    """The rows a relation field may offer `user`, with what their labels need joined in (a
+    queryset with `for_choices()` says what that is)."""
+    queryset = db_field.remote_field.model._default_manager.all()
+    if hasattr(queryset, "for_choices"):
+        queryset = queryset.for_choices()
     return scoped_for_user(queryset, user)
 
 

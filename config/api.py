@@ -1,13 +1,18 @@
-"""API plumbing shared by every app: the exception handler that gives one error shape, and the
-mixin through which viewsets hand parsed input to a service."""
+"""API plumbing shared by every app: the exception handler that gives one error shape, the
+permission every viewset starts from (read your scope, write with an editing role), the mixins
+through which viewsets hand parsed input to a service and refuse deleting a row still in use, and
+the parser for CSV request bodies."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from rest_framework import status
+from django.db.models import ProtectedError
+from rest_framework import parsers, permissions, status
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from config.errors import DomainError
+from config.access import can_edit
+from config.errors import ConflictError, DomainError
 
 
 def exception_handler(exc, context):
@@ -46,3 +51,39 @@ class ServiceInputMixin:
 
     def refetch(self, obj):
         return self.get_queryset().get(pk=obj.pk)
+
+
+class ReadOrEdit(permissions.IsAuthenticated):
+    """Every signed-in user may read what their scope shows; only editing roles may write."""
+
+    message = "Your role does not allow changes."
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        return request.method in permissions.SAFE_METHODS or can_edit(request.user)
+
+
+class ProtectedDestroyMixin:
+    """Deleting a row that others still point at is a conflict (409), not a server error."""
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise ConflictError(
+                f"{instance} is still in use (postings, duties or other records point at it); "
+                "keep it instead of deleting it."
+            ) from None
+
+
+class CSVTextParser(parsers.BaseParser):
+    """A `text/csv` request body, handed over as text."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return stream.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ParseError("The CSV is not UTF-8 text: save it as CSV UTF-8.") from None

@@ -1,5 +1,5 @@
-"""The API, version 1: a token for scripts, the OpenAPI schema and its docs page, and one
-router for every resource."""
+"""The API, version 1: a token for scripts, the OpenAPI schema and its docs page, the API root,
+and each app's resources, which the app registers on its own router (`<app>/api_urls.py`)."""
 
 from django.urls import include, path
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -7,11 +7,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView
 from rest_framework.throttling import ScopedRateThrottle
 
-from teams.api import OfficerViewSet, PostingViewSet, TeamViewSet
-from wards.api import BCUViewSet, BoroughViewSet, PlaceViewSet, WardClusterViewSet, WardViewSet
+# The apps whose `<app>.api_urls` serve resources under /api/v1/, named only as strings.
+API_APPS = ("wards", "teams", "deployment", "promises", "victims", "reports")
 
 
 class LoginSerializer(AuthTokenSerializer):
@@ -45,24 +45,28 @@ class ObtainToken(ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
-router = DefaultRouter()
-router.register("bcus", BCUViewSet, basename="bcu")
-router.register("boroughs", BoroughViewSet, basename="borough")
-router.register("wards", WardViewSet, basename="ward")
-router.register("clusters", WardClusterViewSet, basename="cluster")
-router.register("places", PlaceViewSet, basename="place")
-router.register("officers", OfficerViewSet, basename="officer")
-router.register("teams", TeamViewSet, basename="team")
-router.register("postings", PostingViewSet, basename="posting")
+app_urls = [path("", include(f"{app}.api_urls")) for app in API_APPS]
+
+
+def _routes(patterns) -> dict[str, str]:
+    """{prefix: list URL name} of every resource the apps' routers register, for the root."""
+    routes = {}
+    for pattern in patterns:
+        router = getattr(getattr(pattern, "urlconf_module", None), "router", None)
+        for prefix, _viewset, basename in getattr(router, "registry", ()):
+            routes[prefix] = f"{basename}-list"
+    return routes
+
+
+class APIRoot(APIRootView):
+    """The resources of the API, each a link to its list."""
+
 
 app_name = "api"
 urlpatterns = [
+    path("", APIRoot.as_view(api_root_dict=_routes(app_urls)), name="api-root"),
     path("auth/token/", ObtainToken.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("", include(router.urls)),
-    path("", include("deployment.api_urls")),
-    path("", include("deployment.reports.api_urls")),
-    path("", include("promises.api_urls")),
-    path("", include("victims.api_urls")),
+    *app_urls,
 ]

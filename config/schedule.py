@@ -39,7 +39,7 @@ CELERY_BEAT_SCHEDULE = {
     # for the month just ended, then the Met-wide roll-up for HQ (the Commissioner's monthly
     # report), and an email to each borough commander when theirs is ready.
     "monthly-snt-reports": {
-        "task": "deployment.reports.tasks.reports_monthly",
+        "task": "reports.tasks.reports_monthly",
         "schedule": crontab(day_of_month=1, hour=6, minute=0),
     },
 }

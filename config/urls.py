@@ -3,17 +3,15 @@ from django.urls import include, path
 
 from config import views
 
+# The apps whose `<app>.urls` serve pages, named only as strings.
+PAGE_APPS = ("wards", "teams", "deployment", "reports", "promises", "victims")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("config.auth_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path("", include("wards.urls")),
-    path("", include("teams.urls")),
-    path("", include("deployment.urls")),
-    path("", include("deployment.reports.urls")),
-    path("", include("promises.urls")),
-    path("", include("victims.urls")),
+    *(path("", include(f"{app}.urls")) for app in PAGE_APPS),
 ]
 
 handler404 = "config.views.not_found"

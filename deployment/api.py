@@ -12,10 +12,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
-from config.api import ServiceInputMixin
+from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
 from deployment import services
 from deployment.duties import abstraction_record, duty_record, roster_import
 from deployment.filters import AbstractionFilter, DutyFilter, FlexRequestFilter
@@ -44,7 +43,6 @@ from deployment.serializers import (
     RosterResultSerializer,
     RosterUploadSerializer,
 )
-from wards.api import ReadOrEdit
 
 
 class AbstractionTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -54,18 +52,6 @@ class AbstractionTypeViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOrEdit]
     lookup_field = "code"
     queryset = AbstractionType.objects.filter(active=True)
-
-
-class CSVTextParser(parsers.BaseParser):
-    """A `text/csv` request body, handed over as text."""
-
-    media_type = "text/csv"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return stream.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ParseError("The CSV is not UTF-8 text: save it as CSV UTF-8.") from None
 
 
 class DutyViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

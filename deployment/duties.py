@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
 from config.timeutils import LONDON, day_bounds, elapsed, shift_bounds
 from deployment import selectors
@@ -22,7 +23,6 @@ from deployment.models import (
 )
 from teams.models import Officer, Posting
 from teams.services import lock_officers
-from wards.access import EDITOR_ROLES, has_role
 
 # An abstraction is for a significant event, not a change of role: longer is a posting.
 MAX_ABSTRACTION_DAYS = 31

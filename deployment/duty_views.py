@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from config.access import EDITOR_ROLES, get_for_user, has_role, require_role
 from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
 from deployment import calendar, selectors
@@ -19,7 +20,6 @@ from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, r
 from deployment.forms import AbstractionForm, DutyForm, RosterUploadForm
 from deployment.models import Duty
 from teams.models import Officer
-from wards.access import EDITOR_ROLES, get_for_user, has_role, require_role
 from wards.models import Ward
 
 DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")

@@ -11,9 +11,9 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils.timezone import localtime
 
+from config.access import scoped_queryset
 from config.timeutils import elapsed
 from teams.models import Officer
-from wards.access import scoped_queryset
 from wards.models import Borough, Ward
 
 # The protocol: a flex lasts at most 4 weeks and is reviewed after 2.
@@ -339,7 +339,3 @@ class Duty(models.Model):
     @property
     def unauthorised_flex(self) -> bool:
         return self.kind == self.Kind.FLEXED and self.flex_request_id is None
-
-
-# The monthly reports live in their own module; imported here so Django registers the model.
-from deployment.reports.models import MonthlyReport  # noqa: E402,F401

@@ -1,12 +1,17 @@
-"""Who is told what about flex requests, by email (Django's email backend)."""
+"""Who is told what about flex requests, by email (Django's email backend), and the tasks that
+tell them: services queue these after their transaction commits.
 
+The tasks keep the names they had in deployment.tasks, so a message already queued still runs."""
+
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from config.access import Role
+from config.tasks import DEFAULT_RETRY
 from deployment.models import FlexRequest
 from teams.models import User
-from wards.access import Role
 
 
 def _link(flex) -> str:
@@ -70,3 +75,18 @@ def send_review_due(flex_id) -> int:
         None,
         recipients,
     )
+
+
+@shared_task(name="deployment.tasks.notify_flex_submitted", **DEFAULT_RETRY)
+def notify_flex_submitted(flex_id: int) -> int:
+    return send_submitted(flex_id)
+
+
+@shared_task(name="deployment.tasks.notify_flex_decided", **DEFAULT_RETRY)
+def notify_flex_decided(flex_id: int) -> int:
+    return send_decided(flex_id)
+
+
+@shared_task(name="deployment.tasks.notify_flex_review_due", **DEFAULT_RETRY)
+def notify_flex_review_due(flex_id: int) -> int:
+    return send_review_due(flex_id)

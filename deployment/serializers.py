@@ -7,6 +7,7 @@ save and never re-check a rule of the protocol."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
 from config.timeutils import shift_bounds
 from deployment import selectors
 from deployment.models import (
@@ -20,7 +21,6 @@ from deployment.models import (
 )
 from teams.models import Officer
 from wards.models import Ward
-from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
 
 # A decision is pending: conflicts and cover warnings are worked out before deciding.
 PENDING_STATUSES = (FlexStatus.DRAFT, FlexStatus.SUBMITTED)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.access import EDITOR_ROLES, Role, borough_ids, has_role
 from config.errors import ConflictError, DomainError
 from config.timeutils import day_bounds, london_midnight
 from deployment import selectors
@@ -24,8 +25,8 @@ from deployment.models import (
     FlexStatus,
     FlexTransition,
 )
+from deployment.notifications import notify_flex_decided, notify_flex_submitted
 from teams.services import lock_officers
-from wards.access import EDITOR_ROLES, Role, borough_ids, has_role
 from wards.models import Borough
 
 # Who may decide a flex: an Inspector or above of the borough (never the person who asked).
@@ -218,8 +219,6 @@ def flex_submit(*, flex, by) -> FlexRequest:
     _transition(flex, FlexStatus.SUBMITTED, by=by)
     flex.submitted_at = timezone.now()
     flex.save(update_fields=["status", "submitted_at"])
-    from deployment.tasks import notify_flex_submitted
-
     _notify(notify_flex_submitted, flex.pk)
     return flex
 
@@ -262,8 +261,6 @@ def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexReques
     if flex.start_date <= timezone.localdate():
         _transition(flex, FlexStatus.ACTIVE, by=by, reason="Started on approval.")
         flex.save(update_fields=["status"])
-    from deployment.tasks import notify_flex_decided
-
     _notify(notify_flex_decided, flex.pk)
     return flex
 
@@ -324,8 +321,6 @@ def flex_reject(*, flex, by, reason) -> FlexRequest:
     _transition(flex, FlexStatus.REJECTED, by=by, reason=reason)
     flex.decided_by, flex.decided_at, flex.decision_reason = by, timezone.now(), reason
     flex.save()
-    from deployment.tasks import notify_flex_decided
-
     _notify(notify_flex_decided, flex.pk)
     return flex
 

@@ -1,34 +1,14 @@
-"""Celery tasks: thin wrappers that take ids and call a service, retrying transient failures."""
+"""Celery tasks: thin wrappers that take ids and call a service, retrying transient failures.
+The emails about flex requests are tasks of deployment.notifications."""
 
 from celery import shared_task
-from django.db import OperationalError
 
-from deployment import notifications, services
-
-RETRY = {
-    "autoretry_for": (OperationalError, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
-}
+from config.tasks import DEFAULT_RETRY
+from deployment import services
+from deployment.notifications import notify_flex_review_due
 
 
-@shared_task(**RETRY)
-def notify_flex_submitted(flex_id: int) -> int:
-    return notifications.send_submitted(flex_id)
-
-
-@shared_task(**RETRY)
-def notify_flex_decided(flex_id: int) -> int:
-    return notifications.send_decided(flex_id)
-
-
-@shared_task(**RETRY)
-def notify_flex_review_due(flex_id: int) -> int:
-    return notifications.send_review_due(flex_id)
-
-
-@shared_task(**RETRY)
+@shared_task(**DEFAULT_RETRY)
 def flex_daily() -> dict:
     outcome = services.flex_daily_housekeeping()
     for flex_id in outcome["reviews_due"]:

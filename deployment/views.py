@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from config.access import get_for_user, has_role, require_role
 from config.forms import DateInput, posted_data, submit_form
 from deployment import selectors, services
 from deployment.filters import FlexRequestFilter
@@ -26,7 +27,6 @@ from deployment.forms import (
     WithdrawForm,
 )
 from deployment.models import FlexOfficer, FlexRequest, FlexStatus
-from wards.access import get_for_user, has_role, require_role
 from wards.models import Borough, Ward
 
 FLEXES_PER_PAGE = 25

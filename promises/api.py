@@ -8,7 +8,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ServiceInputMixin
+from config.api import ReadOrEdit, ServiceInputMixin
 from promises import services
 from promises.delivery import deliveries
 from promises.filters import (
@@ -30,7 +30,6 @@ from promises.serializers import (
     PromiseSerializer,
     WardPrioritySerializer,
 )
-from wards.api import ReadOrEdit
 
 
 class PromiseViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from config.access import scoped_queryset
 from config.timeutils import elapsed
-from wards.access import scoped_queryset
 from wards.models import Borough, Place, Ward
 
 WEEKDAYS = [

@@ -6,11 +6,12 @@ from collections import defaultdict
 from django.conf import settings
 from django.urls import reverse
 
+from config.access import Role
+from config.mail import send_email_later
 from config.timeutils import today
 from promises.delivery import AT_RISK, deliveries
 from promises.models import Promise
 from teams.models import Posting, User
-from wards.access import Role
 from wards.models import Ward
 
 
@@ -55,7 +56,6 @@ def sergeant_emails(wards) -> dict[int, list[str]]:
 def send_at_risk(on=None) -> int:
     """One email per ward with promises at risk, each sent by its own task (so a retry after a
     mail-server failure resends only that ward's). Returns the number of emails queued."""
-    from promises.tasks import send_email
     by_ward = at_risk_by_ward(on)
     wards = list(Ward.objects.filter(pk__in=list(by_ward)))
     recipients = sergeant_emails(wards)
@@ -68,7 +68,7 @@ def send_at_risk(on=None) -> int:
             for d in by_ward[ward.pk]
         ]
         link = settings.SITE_URL.rstrip("/") + reverse("promises:ward_delivery", args=[ward.code])
-        send_email.delay(
+        send_email_later(
             f"{ward}: {len(lines)} promise(s) at risk",
             "These promises cannot reasonably be kept this period at the current pace:\n\n"
             + "\n".join(lines)

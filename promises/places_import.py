@@ -15,9 +15,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from wards.access import borough_ids
+from config.access import borough_ids
+from wards.bounds import LONDON_BOX
 from wards.models import Place, Ward
-from wards.serializers import LONDON_LAT, LONDON_LNG
 
 KINDS = {
     **{v: v for v in Place.Kind.values},
@@ -89,9 +89,9 @@ def _place(row, wards, by_code, existing, scope) -> Place:
     lat, lng = _coordinate(row, "lat"), _coordinate(row, "lng")
     if (lat is None) != (lng is None):
         raise ValueError("Give both lat and lng, or neither.")
-    if lat is not None and not LONDON_LAT[0] <= lat <= LONDON_LAT[1]:
+    if lat is not None and not LONDON_BOX.has_lat(lat):
         raise ValueError("The latitude is outside London.")
-    if lng is not None and not LONDON_LNG[0] <= lng <= LONDON_LNG[1]:
+    if lng is not None and not LONDON_BOX.has_lng(lng):
         raise ValueError("The longitude is outside London.")
     ward = _ward(row, wards, by_code, lat, lng)
     ref = _ref(row)

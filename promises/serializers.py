@@ -5,11 +5,11 @@ write."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 from promises.delivery import STATUS_CHOICES
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.models import Officer, Team
 from wards.models import Place, Ward
-from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
 
 
 class DeliverySerializer(serializers.Serializer):

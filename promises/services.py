@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from config.errors import ConflictError, DomainError
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from wards.bounds import LONDON_BOX
 from wards.models import Place, Ward
-from wards.serializers import LONDON_LAT, LONDON_LNG
 
 # The HTML a priority's action may hold (data.police.uk publishes it as HTML).
 ACTION_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a"}
@@ -248,9 +248,9 @@ def place_create(*, ward: Ward, by, **fields) -> Place:
     place = Place(ward=ward, **fields)
     if (place.lat is None) != (place.lng is None):
         raise DomainError("Give both latitude and longitude, or neither.", field="lat")
-    if place.lat is not None and not LONDON_LAT[0] <= place.lat <= LONDON_LAT[1]:
+    if place.lat is not None and not LONDON_BOX.has_lat(place.lat):
         raise DomainError("That latitude is outside London.", field="lat")
-    if place.lng is not None and not LONDON_LNG[0] <= place.lng <= LONDON_LNG[1]:
+    if place.lng is not None and not LONDON_BOX.has_lng(place.lng):
         raise DomainError("That longitude is outside London.", field="lng")
     _full_clean(place)
     place.save()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.access import EDITOR_ROLES, can_edit, get_for_user, require_role
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
 from config.timeutils import today
@@ -28,7 +29,6 @@ from promises.forms import (
 )
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from promises.places_import import import_places
-from wards.access import EDITOR_ROLES, can_edit, get_for_user, require_role
 from wards.models import Borough, Ward
 
 PROMISES_PER_PAGE = 50

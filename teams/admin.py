@@ -4,11 +4,11 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from config.access import Role
 from config.admin import ScopedAdminMixin, is_london_admin
 from config.errors import DomainError
 from teams.models import Officer, Posting, Team, User
 from teams.services import posting_create, posting_end
-from wards.access import Role
 
 
 class PostingHistoryInline(admin.TabularInline):

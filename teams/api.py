@@ -8,9 +8,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from config.api import ServiceInputMixin
+from config.api import ProtectedDestroyMixin, ReadOrEdit, ServiceInputMixin
 from teams import services
-from teams.filters import OfficerFilter, PostingFilter, TeamFilter
+from teams.filters import OfficerFilter, PostingFilter, TeamFilter, WardFilter
 from teams.models import Officer, OfficerTransfer, Posting, Team
 from teams.serializers import (
     OfficerSerializer,
@@ -22,8 +22,11 @@ from teams.serializers import (
     PostingSerializer,
     TeamSerializer,
     TransferCancelSerializer,
+    WardDetailSerializer,
+    WardSerializer,
 )
-from wards.api import ProtectedDestroyMixin, ReadOrEdit
+from teams.strength import with_strength
+from wards.models import Ward
 
 
 class OfficerViewSet(ServiceInputMixin, ProtectedDestroyMixin, viewsets.ModelViewSet):
@@ -120,3 +123,20 @@ class PostingViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOn
         to `team`: both or neither."""
         data = self.valid_input(PostingMoveSerializer)
         return self._created(services.posting_move(**data, by=request.user))
+
+
+class WardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Wards with their current dedicated strength; the boundary only on a single ward."""
+
+    permission_classes = [ReadOrEdit]
+    filterset_class = WardFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        wards = with_strength(Ward.objects.for_user(self.request.user)).select_related(
+            "borough", "cluster"
+        )
+        return wards if self.action == "retrieve" else wards.defer("boundary")
+
+    def get_serializer_class(self):
+        return WardDetailSerializer if self.action == "retrieve" else WardSerializer

@@ -5,3 +5,8 @@ class TeamsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "teams"
     verbose_name = "Teams, officers and postings"
+
+    def ready(self):
+        from teams import page_panels
+
+        page_panels.register()

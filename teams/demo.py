@@ -15,14 +15,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.access import Role
 from config.errors import DomainError
 from teams.models import Officer, Posting, Rank, Team, User
-from wards.access import Role
 from wards.models import BCU, Borough, Ward, WardCluster
 
 SEED = "neighbourhood-ops-demo"
@@ -98,7 +98,16 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _create_teams(report)
         _create_officers_and_postings(_plan_staffing(wards), report)
         report.logins = _upsert_logins(password, report)
+    _analyze(WardCluster, Team, Officer, Posting)
     return report
+
+
+def _analyze(*models) -> None:
+    """Give PostgreSQL the statistics of tables just filled. Without them it plans the next
+    reads (the deployment demo's) as if the tables were empty, which can take minutes."""
+    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")
 
 
 # --- clusters ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from teams.models import Officer, Posting, Rank, Team
+from wards.models import Ward
 
 
 class OfficerFilter(django_filters.FilterSet):
@@ -62,3 +63,20 @@ class PostingFilter(django_filters.FilterSet):
         if value:
             return queryset.filter(pk__in=current_ids)
         return queryset.exclude(pk__in=current_ids)
+
+
+class WardFilter(django_filters.FilterSet):
+    """Wards with their strength (`below_minimum` needs teams.strength.with_strength)."""
+
+
+    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    bcu = django_filters.CharFilter(field_name="borough__bcu__code", lookup_expr="iexact")
+    cluster = django_filters.NumberFilter(field_name="cluster_id")
+    name = django_filters.CharFilter(lookup_expr="icontains")
+    below_minimum = django_filters.BooleanFilter(
+        field_name="below_minimum", label="Below minimum dedicated cover"
+    )
+
+    class Meta:
+        model = Ward
+        fields = ["borough", "bcu", "cluster", "name", "below_minimum"]

@@ -12,7 +12,7 @@ from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from wards.access import Role, scoped_queryset
+from config.access import Role, scoped_queryset
 from wards.models import Borough, Ward, WardCluster
 
 
@@ -217,7 +217,7 @@ class Posting(models.Model):
 class OfficerTransferQuerySet(models.QuerySet):
     def for_user(self, user):
         """Both boroughs see a transfer: the one the officer left and the one they joined."""
-        from wards.access import borough_ids
+        from config.access import borough_ids
 
         ids = borough_ids(user)
         if ids is None:

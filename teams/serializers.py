@@ -3,9 +3,10 @@
 
 from rest_framework import serializers
 
+from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team
-from wards.models import Borough
-from wards.serializers import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
+from wards.models import Borough, Ward
+from wards.serializers import CentroidSerializer
 
 
 class OfficerSerializer(serializers.ModelSerializer):
@@ -156,3 +157,50 @@ class OfficerTransferSerializer(serializers.ModelSerializer):
 
 class TransferCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
+
+
+# --- wards with their dedicated strength ---------------------------------------------------
+
+
+class WardSerializer(serializers.ModelSerializer):
+    """A ward with its current dedicated strength (annotated by `teams.strength.with_strength`)."""
+
+    police_uk_id = serializers.CharField(
+        read_only=True, help_text="data.police.uk's neighbourhood id: the ONS code plus N."
+    )
+    borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    borough_name = serializers.CharField(source="borough.name", read_only=True)
+    cluster = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    cluster_name = serializers.CharField(source="cluster.name", read_only=True, allow_null=True)
+    centroid = CentroidSerializer(source="*", read_only=True)
+    dedicated_pcs = serializers.IntegerField(read_only=True)
+    dedicated_pcsos = serializers.IntegerField(read_only=True)
+    below_minimum = serializers.BooleanField(
+        read_only=True, help_text="Fewer dedicated PCs or PCSOs than the minimum cover."
+    )
+
+    class Meta:
+        model = Ward
+        fields = [
+            "code",
+            "name",
+            "police_uk_id",
+            "borough",
+            "borough_name",
+            "cluster",
+            "cluster_name",
+            "centroid",
+            "area_km2",
+            "dedicated_pcs",
+            "dedicated_pcsos",
+            "below_minimum",
+        ]
+
+
+class WardDetailSerializer(WardSerializer):
+    boundary = serializers.JSONField(
+        read_only=True, help_text="GeoJSON MultiPolygon (WGS84), about 100 m accuracy."
+    )
+
+    class Meta(WardSerializer.Meta):
+        fields = [*WardSerializer.Meta.fields, "boundary"]

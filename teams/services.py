@@ -8,10 +8,11 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.access import EDITOR_ROLES, borough_ids, has_role
 from config.errors import ConflictError, DomainError
 from config.timeutils import london_midnight
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team, User
-from wards.access import EDITOR_ROLES, borough_ids, has_role
+from teams.signals import still_committed
 
 log = logging.getLogger(__name__)
 
@@ -367,71 +368,15 @@ def _require_editor_of(user, borough_id) -> None:
 
 
 def _check_clear_from(officer, effective_on, running) -> None:
-    # Deployment and victims build on teams: read them here rather than import them at the top.
-    from deployment.models import Commitment, Duty, FlexOfficer, FlexStatus
-    from promises.models import Promise
-    from victims.models import OfferStatus, VisitOffer
-
-    name, day = officer.full_name, f"{effective_on:%d %B %Y}"
+    """No posting starts on or after the transfer, and no app still holds the officer (each app
+    answers for itself: teams.signals)."""
     for posting in running:
         if posting.start_date >= effective_on:
             raise DomainError(
-                f"{name}'s posting to {posting.team} starts on {posting.start_date:%d %B %Y}, "
-                f"on or after the transfer: end it first.",
+                f"{officer.full_name}'s posting to {posting.team} starts on "
+                f"{posting.start_date:%d %B %Y}, on or after the transfer: end it first.",
                 field="effective_on",
             )
-    starts_at = london_midnight(effective_on)
-    commitment = (
-        Commitment.objects.filter(officer=officer, ends_at__gt=starts_at)
-        .select_related("abstraction__abstraction_type")
-        .order_by("starts_at")
-        .first()
-    )
-    if commitment is not None:
-        what = (
-            f"approved flex #{commitment.flex_request_id}"
-            if commitment.flex_request_id
-            else f"an abstraction ({commitment.abstraction.abstraction_type})"
-        )
-        raise DomainError(
-            f"{name} is committed to {what} on or after {day}: end or withdraw it first.",
-            field="effective_on",
-        )
-    pending = (
-        FlexOfficer.objects.filter(
-            officer=officer,
-            flex_request__status__in=[FlexStatus.DRAFT, FlexStatus.SUBMITTED],
-            flex_request__end_date__gte=effective_on,
-        )
-        .values_list("flex_request_id", flat=True)
-        .first()
-    )
-    if pending is not None:
-        raise DomainError(
-            f"{name} is named in flex request #{pending}, still waiting for a decision: "
-            "withdraw it or take them off it first.",
-            field="effective_on",
-        )
-    if Duty.objects.filter(officer=officer, ends_at__gt=starts_at).exists():
-        raise DomainError(
-            f"Duties are recorded for {name} on or after {day}.", field="effective_on"
-        )
-    promise = (
-        Promise.objects.filter(owner_officer=officer)
-        .filter(Q(end__isnull=True) | Q(end__gte=effective_on))
-        .values_list("title", flat=True)
-        .first()
-    )
-    if promise is not None:
-        raise DomainError(
-            f"{name} owns the promise '{promise}': give it to another officer first.",
-            field="effective_on",
-        )
-    if VisitOffer.objects.filter(
-        officer=officer, status=OfferStatus.SCHEDULED, window_end__gt=starts_at
-    ).exists():
-        raise DomainError(
-            f"{name} has victim visits scheduled on or after {day}: give them to another "
-            "officer first.",
-            field="effective_on",
-        )
+    reason = still_committed(officer, effective_on, london_midnight(effective_on))
+    if reason:
+        raise DomainError(reason, field="effective_on")

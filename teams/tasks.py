@@ -1,16 +1,12 @@
 """Celery tasks for teams: thin wrappers over teams.services, retrying transient failures."""
 
 from celery import shared_task
-from django.db import OperationalError
 
+from config.tasks import DEFAULT_RETRY
 from teams import services
 
 
-@shared_task(
-    autoretry_for=(OperationalError, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**DEFAULT_RETRY)
 def transfers_due() -> dict:
     """Do the planned officer transfers whose day has come (see the beat schedule)."""
     return services.transfers_due()

@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from config.access import can_edit, get_for_user
 from config.forms import posted_data, submit_form
 from teams import services
 from teams.filters import OfficerFilter
@@ -20,9 +21,9 @@ from teams.forms import (
     TransferCancelForm,
 )
 from teams.models import Officer, OfficerTransfer, Posting, Team
-from wards.access import can_edit, get_for_user
+from teams.page_panels import POSTING_COLUMNS, current_postings
+from teams.strength import WARD_STRENGTH_COLUMNS, with_strength
 from wards.models import Borough, Ward
-from wards.views import POSTING_COLUMNS, WARD_STRENGTH_COLUMNS
 
 OFFICERS_PER_PAGE = 50
 OFFICER_COLUMNS = ("Rank", "Name", "Shoulder number", "Borough", "Current posting")
@@ -230,14 +231,8 @@ def team(request, pk):
     )
     if team.ward_id:
         return redirect(team.ward)
-    postings = (
-        Posting.objects.for_user(request.user)
-        .current()
-        .filter(team=team)
-        .select_related("officer")
-        .order_by("role", "officer__last_name", "officer__first_name")
-    )
-    wards = Ward.objects.for_user(request.user).with_strength().select_related("cluster")
+    postings = current_postings(request.user, team)
+    wards = with_strength(Ward.objects.for_user(request.user)).select_related("cluster")
     wards = wards.filter(cluster_id=team.cluster_id) if team.cluster_id else wards.none()
     return render(
         request,

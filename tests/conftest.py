@@ -18,9 +18,9 @@ from django.db import connection, connections
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from config.access import Role
 from config.celery import app
 from tests import factories as f
-from wards.access import Role
 
 PASSWORD = "correct-horse-battery"
 

@@ -4,8 +4,8 @@ import datetime
 
 import factory
 
+from config.access import Role
 from teams.models import Officer, Posting, Rank, Team, User
-from wards.access import Role
 from wards.models import BCU, Borough, Place, Ward, WardCluster
 
 

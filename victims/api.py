@@ -11,8 +11,7 @@ from rest_framework import mixins, parsers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ServiceInputMixin
-from deployment.api import CSVTextParser
+from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
 from victims import services
 from victims.filters import CrimeFilter, VisitOfferFilter
 from victims.importer import crimes_import
@@ -33,7 +32,6 @@ from victims.serializers import (
     VisitOfferDetailSerializer,
     VisitOfferSerializer,
 )
-from wards.api import ReadOrEdit
 
 
 class CrimeViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

@@ -11,8 +11,8 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
+from config.access import scoped_queryset
 from teams.models import Officer
-from wards.access import scoped_queryset
 from wards.models import Borough, Ward
 
 

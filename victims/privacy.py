@@ -7,8 +7,8 @@ maintain the system, not cases: they see no victim details either."""
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from config.access import Role, borough_ids
 from victims.models import VictimViewLog
-from wards.access import Role, borough_ids
 
 VICTIM_WORKER_ROLES = frozenset({Role.STAFF, Role.SERGEANT, Role.INSPECTOR, Role.CHIEF_INSPECTOR})
 # Who may read the log of views of victim details.

@@ -6,11 +6,11 @@ other shape carries no personal data."""
 
 from rest_framework import serializers
 
+from config.fields import ScopedSlugRelatedField, SlugField
 from teams.models import Officer
 from victims.models import Crime, CrimeCategory, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.services import VictimInput, next_actions
 from wards.models import Borough, Ward
-from wards.serializers import ScopedSlugRelatedField, SlugField
 
 
 class OfferSummarySerializer(serializers.ModelSerializer):

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.access import borough_ids
 from config.errors import ConflictError, DomainError
 from config.timeutils import add_working_days
 from teams.models import Posting
@@ -26,7 +27,7 @@ from victims.models import (
     VisitTransition,
 )
 from victims.privacy import require_victim_worker
-from wards.access import borough_ids
+from wards.bounds import LONDON_BOX
 from wards.models import Ward
 
 S = OfferStatus
@@ -74,6 +75,8 @@ class VictimInput:
 
 def _where(*, borough, ward, lat, lng):
     """The crime's borough and ward: the ward containing the point when a location is given."""
+    if lat is not None and lng is not None and not LONDON_BOX.contains(lat, lng):
+        raise DomainError("No London ward contains that location.", field="lat")
     if ward is None and lat is not None and lng is not None:
         found = Ward.objects.filter(borough=borough) if borough else Ward.objects.all()
         wards = found.select_related("borough").containing(float(lat), float(lng))

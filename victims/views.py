@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.access import get_for_user
 from config.errors import DomainError
 from victims import selectors, services
 from victims.forms import (
@@ -39,7 +40,6 @@ from victims.privacy import (
     require_victim_worker,
     works_with_victims,
 )
-from wards.access import get_for_user
 from wards.models import Borough, Ward
 
 WORK_COLUMNS = ("Crime", "Type", "Victim", "Deadline", "Status", "Visit")

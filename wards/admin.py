@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from config.access import can_edit
 from config.admin import ScopedAdminMixin, is_london_admin
-from wards.access import can_edit
 from wards.models import BCU, Borough, Place, Ward, WardCluster
 
 

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from wards.models import Borough, Place, Ward, WardCluster
+from wards.models import Borough, Place, WardCluster
 
 
 class BoroughFilter(django_filters.FilterSet):
@@ -12,20 +12,6 @@ class BoroughFilter(django_filters.FilterSet):
     class Meta:
         model = Borough
         fields = ["bcu", "name"]
-
-
-class WardFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
-    bcu = django_filters.CharFilter(field_name="borough__bcu__code", lookup_expr="iexact")
-    cluster = django_filters.NumberFilter(field_name="cluster_id")
-    name = django_filters.CharFilter(lookup_expr="icontains")
-    below_minimum = django_filters.BooleanFilter(
-        field_name="below_minimum", label="Below minimum dedicated cover"
-    )
-
-    class Meta:
-        model = Ward
-        fields = ["borough", "bcu", "cluster", "name", "below_minimum"]
 
 
 class WardClusterFilter(django_filters.FilterSet):

@@ -1,13 +1,12 @@
 """London's policing geography: 12 Basic Command Units, 32 Met boroughs, 679 wards, the clusters
 wards are grouped into for shared supervision, and the places in each ward."""
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from wards.access import BoroughScopedQuerySet, borough_ids, scoped_queryset
+from config.access import BoroughScopedQuerySet, borough_ids, scoped_queryset
+from wards.bounds import LONDON_BOX
 
 
 class BCUQuerySet(models.QuerySet):
@@ -70,6 +69,12 @@ class Borough(models.Model):
         return reverse("wards:borough", args=[self.code])
 
 
+class WardClusterQuerySet(scoped_queryset("borough")):
+    def for_choices(self):
+        """What a cluster's label needs: "Camden North (Camden)"."""
+        return self.select_related("borough")
+
+
 class WardCluster(models.Model):
     """Wards of one borough grouped for shared supervision, a base or a demand profile."""
 
@@ -77,7 +82,7 @@ class WardCluster(models.Model):
     name = models.CharField(max_length=80)
     notes = models.TextField(blank=True, help_text="Why these wards are grouped (demand, base).")
 
-    objects = scoped_queryset("borough").as_manager()
+    objects = WardClusterQuerySet.as_manager()
 
     class Meta:
         ordering = ["borough__name", "name"]
@@ -103,39 +108,6 @@ class WardCluster(models.Model):
 
 
 class WardQuerySet(scoped_queryset("borough")):
-    def with_strength(self, on=None):
-        """Annotate each ward with its current dedicated PCs and PCSOs and whether it is below the
-        minimum. One query whatever the number of wards."""
-        from teams.models import Posting, Rank
-
-        on = on or timezone.localdate()
-        current = Posting.objects.current(on).filter(
-            role=Posting.Role.DEDICATED, team__ward=models.OuterRef("pk")
-        )
-
-        def count_of(rank):
-            return models.Subquery(
-                current.filter(officer__rank=rank)
-                .values("team__ward")
-                .annotate(n=Count("officer", distinct=True))
-                .values("n")[:1],
-                output_field=models.IntegerField(),
-            )
-
-        min_pcs = settings.WARD_MIN_DEDICATED_PCS
-        min_pcsos = settings.WARD_MIN_DEDICATED_PCSOS
-        return self.annotate(
-            dedicated_pcs=models.functions.Coalesce(count_of(Rank.PC), 0),
-            dedicated_pcsos=models.functions.Coalesce(count_of(Rank.PCSO), 0),
-        ).annotate(
-            pcs_short=models.functions.Greatest(min_pcs - F("dedicated_pcs"), 0),
-            pcsos_short=models.functions.Greatest(min_pcsos - F("dedicated_pcsos"), 0),
-            below_minimum=models.ExpressionWrapper(
-                Q(dedicated_pcs__lt=min_pcs) | Q(dedicated_pcsos__lt=min_pcsos),
-                output_field=models.BooleanField(),
-            ),
-        )
-
     def containing(self, lat: float, lng: float):
         """Wards whose boundary contains the point (bounding box in SQL, polygon in Python)."""
         from shapely.geometry import Point, shape
@@ -225,8 +197,7 @@ class Place(models.Model):
                 fields=["source_ref"], condition=~Q(source_ref=""), name="place_source_ref_unique"
             ),
             models.CheckConstraint(
-                condition=(Q(lat__isnull=True) & Q(lng__isnull=True))
-                | (Q(lat__gte=51.2, lat__lte=51.8, lng__gte=-0.6, lng__lte=0.4)),
+                condition=(Q(lat__isnull=True) & Q(lng__isnull=True)) | LONDON_BOX.q("lat", "lng"),
                 name="place_location_in_london",
             ),
         ]

@@ -29,11 +29,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    # The project's apps, lowest layer first (README, "How the code is laid out").
     "wards",
     "teams",
+    "deployment",
     "promises",
     "victims",
-    "deployment",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -61,7 +63,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.navigation",
+                "reports.context_processors.navigation",
             ],
         },
     },

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.access import Role
 from config.errors import DomainError
 from deployment.demo.abstractions import FALLBACKS, seed_abstractions
 from deployment.demo.flexes import seed_flexes
@@ -39,7 +40,6 @@ from deployment.demo.roster import (
 )
 from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
 from teams.models import Officer, Rank, User
-from wards.access import Role
 from wards.models import Borough, Ward
 
 __all__ = ["DeploymentSeedReport", "seed_deployment_demo"]

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from config.access import Role
 from config.timeutils import LONDON, day_bounds
 from deployment import selectors, services
 from deployment.demo import seed_deployment_demo
@@ -28,7 +29,6 @@ from deployment.models import (
 )
 from teams.demo import seed_demo
 from teams.models import Posting, User
-from wards.access import Role
 from wards.london import load_london
 from wards.models import Borough
 
@@ -364,7 +364,7 @@ def test_seed_demo_seeds_the_deployment_demo_unless_told_not_to(monkeypatch):
         calls.append(kwargs)
         return seed_deployment_demo(boroughs=["Camden"])
 
-    monkeypatch.setattr("teams.management.commands.seed_demo.seed_deployment_demo", fake_seed)
+    monkeypatch.setattr("deployment.management.commands.seed_demo.seed_deployment_demo", fake_seed)
     out = io.StringIO()
 
     call_command("seed_demo", "--without-deployment", stdout=out)

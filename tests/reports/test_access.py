@@ -5,12 +5,12 @@ included) gets 404, by page, API or download URL. The Met-wide roll-up is for HQ
 import pytest
 from django.urls import reverse
 
-from deployment.reports import services
-from deployment.reports.models import MonthlyReport
+from config.access import Role
+from reports import services
+from reports.models import MonthlyReport
 from tests import factories as f
 from tests.conftest import ROLE_FIXTURES, api_client_for
 from tests.reports.conftest import MARCH
-from wards.access import Role
 
 READERS_OF_A = {"inspector_a", "chief_inspector_a", "commander_a", "hq", "admin_user"}
 FORBIDDEN_IN_A = {"staff_a", "sergeant_a"}

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from deployment.reports.figures import QUERIES_PER_BOROUGH, borough_figures
+from reports.figures import QUERIES_PER_BOROUGH, borough_figures
 from tests.reports.conftest import MARCH, at, duty
 
 APRIL_1 = datetime.date(2026, 4, 1)

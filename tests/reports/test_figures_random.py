@@ -6,7 +6,7 @@ import random
 
 from config.timeutils import LONDON, elapsed
 from deployment.models import Duty
-from deployment.reports.figures import borough_figures
+from reports.figures import borough_figures
 from teams.models import Rank
 from tests import factories as f
 from tests.reports.conftest import abstraction, dedicated, duty

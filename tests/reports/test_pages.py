@@ -6,9 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from deployment.reports import services
-from deployment.reports.export import COLUMNS
-from deployment.reports.models import MonthlyReport
+from reports import services
+from reports.export import COLUMNS
+from reports.models import MonthlyReport
 from tests.conftest import api_client_for
 from tests.reports.conftest import MARCH
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from deployment.reports.models import MonthlyReport
+from reports.models import MonthlyReport
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from django.db import OperationalError, connection
 from django.utils import timezone
 
 from config.celery import app
-from deployment.reports import services, tasks
-from deployment.reports.models import MonthlyReport
+from reports import emails, services, tasks
+from reports.models import MonthlyReport
 from tests.reports.conftest import MARCH
 
 Status = MonthlyReport.Status
@@ -157,7 +157,7 @@ def test_the_commander_is_emailed_a_link_when_ready(
     assert link in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html" and link in html
-    assert services.report_email(report.pk) == 0  # once only
+    assert emails.send_report_email(report.pk) == 0  # once only
 
 
 def test_the_schedule_starts_the_monthly_reports_at_six_on_the_first():
@@ -231,10 +231,10 @@ def test_an_email_the_mail_server_refused_is_sent_on_retry(march, commander_a, m
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", refused_once)
     with pytest.raises(ConnectionRefusedError):
-        services.report_email(report.pk)
-    assert services.report_email(report.pk) == 1  # the retry
+        emails.send_report_email(report.pk)
+    assert emails.send_report_email(report.pk) == 1  # the retry
     assert len(mail.outbox) == 1
-    assert services.report_email(report.pk) == 0  # and only once
+    assert emails.send_report_email(report.pk) == 0  # and only once
 
 
 def test_a_report_made_mid_month_is_followed_by_the_whole_month_on_the_1st(
@@ -265,3 +265,27 @@ def test_a_report_made_mid_month_is_followed_by_the_whole_month_on_the_1st(
     assert latest[1].figures["total"]["rostered_hours"] == early.figures["total"]["rostered_hours"]
     tasks.reports_monthly.delay().get()
     assert latest.count() == 2  # the whole-month version is kept from then on
+
+
+@pytest.mark.parametrize("name", ["report_produce", "report_rollup", "reports_monthly",
+                                  "report_email"])
+def test_a_task_queued_under_its_name_in_deployment_runs_the_same_code(name):
+    app.loader.import_default_modules()
+    old, new = app.tasks[f"deployment.reports.tasks.{name}"], app.tasks[f"reports.tasks.{name}"]
+    def code(task):  # a bound task's function comes back as a method
+        return getattr(task.__wrapped__, "__func__", task.__wrapped__)
+
+    assert code(old) is code(new)
+    assert (old.max_retries, old.autoretry_for) == (new.max_retries, new.autoretry_for)
+
+
+def test_an_email_queued_under_its_old_name_is_sent(march, commander_a):
+    commander_a.email = "commander@met.police.example"
+    commander_a.save()
+    report, _ = ask(march.borough)
+    services.report_produce(report.pk)
+    mail.outbox.clear()
+    MonthlyReport.objects.filter(pk=report.pk).update(emailed_at=None)
+    app.loader.import_default_modules()
+    app.tasks["deployment.reports.tasks.report_email"].apply(args=[report.pk])
+    assert [m.to for m in mail.outbox] == [["commander@met.police.example"]]

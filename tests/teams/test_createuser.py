@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from config.access import Role
 from teams.models import User
 from tests import factories as f
-from wards.access import Role
 
 pytestmark = pytest.mark.django_db
 

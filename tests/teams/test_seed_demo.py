@@ -9,9 +9,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, F, Q
 
+from config.access import Role
 from teams.demo import DEMO_PASSWORD, seed_demo
 from teams.models import Officer, Posting, Rank, Team, User
-from wards.access import Role
+from teams.strength import with_strength
 from wards.london import load_london
 from wards.models import Ward, WardCluster
 
@@ -74,7 +75,7 @@ def test_wards_are_grouped_in_clusters_of_neighbours_each_with_an_inpt():
 
 
 def test_some_wards_are_below_minimum_cover_and_most_are_not():
-    wards = Ward.objects.with_strength()
+    wards = with_strength(Ward.objects.all())
 
     short = wards.filter(below_minimum=True)
     assert 30 <= short.count() <= 60

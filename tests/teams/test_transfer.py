@@ -748,8 +748,8 @@ def test_cancelling_when_nothing_is_planned_is_a_404(officer_a, client_of):
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_the_menu_offers_reports_only_to_those_who_may_read_them(client, cast, who):
-    from deployment.reports.services import REPORT_READER_ROLES
-    from wards.access import has_role
+    from config.access import has_role
+    from reports.access import REPORT_READER_ROLES
 
     user = cast(who)
     client.force_login(user)

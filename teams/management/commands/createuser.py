@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
+from config.access import LONDON_WIDE_ROLES, Role
 from teams.models import Officer, User
-from wards.access import LONDON_WIDE_ROLES, Role
 from wards.models import BCU, Borough
 
 

@@ -16,27 +16,19 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.errors import DomainError
-from deployment.reports import figures as fig
-from deployment.reports.models import MonthlyReport
-from teams.models import User
-from wards.access import Role, has_role
+from reports import emails
+from reports import figures as fig
+from reports.access import may_generate_reports
+from reports.models import MonthlyReport
 from wards.models import Borough
 
 log = logging.getLogger(__name__)
 
-# Who may read a borough's reports (others of the borough get 403, outsiders 404).
-REPORT_READER_ROLES = frozenset(
-    {Role.COMMANDER, Role.HQ, Role.ADMIN, Role.CHIEF_INSPECTOR, Role.INSPECTOR}
-)
-# Who may ask for a report now, or a new version of one.
-REPORT_GENERATOR_ROLES = frozenset({Role.COMMANDER, Role.HQ, Role.ADMIN})
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 Status = MonthlyReport.Status
 
@@ -75,7 +67,7 @@ def report_request(
     version). With it, a new version is added unless one is already waiting or running. With
     `whole_month` (the monthly run), a ready report made while the month was still running is
     followed by a new version covering all of it."""
-    if by is not None and not has_role(by, REPORT_GENERATOR_ROLES):
+    if by is not None and not may_generate_reports(by):
         raise PermissionDenied("Only commanders and HQ may ask for a report.")
     month = fig.month_start(month)
     latest = (
@@ -107,26 +99,6 @@ def _create_version(borough, month, version, by) -> tuple[MonthlyReport, bool]:
         # Someone else created this version a moment ago: theirs is the one.
         existing = MonthlyReport.objects.get(borough=borough, month=month, version=version)
         return existing, False
-
-
-def report_queue(report: MonthlyReport) -> None:
-    """Produce the report in a worker once the current transaction commits."""
-    from deployment.reports import tasks
-
-    def send():
-        result = tasks.report_produce.apply_async(args=[report.pk])
-        MonthlyReport.objects.filter(pk=report.pk, task_id="").update(task_id=result.id or "")
-
-    transaction.on_commit(send)
-
-
-def report_request_and_queue(*, borough, month, by=None, regenerate=False) -> MonthlyReport:
-    report, needs_run = report_request(
-        borough=borough, month=month, by=by, regenerate=regenerate
-    )
-    if needs_run:
-        report_queue(report)
-    return report
 
 
 # -- producing it ----------------------------------------------------------------------------
@@ -223,7 +195,7 @@ def _publish(report_id, token, figures) -> MonthlyReport:
             error="",
         )
         if published:
-            transaction.on_commit(lambda: _queue_email(report_id))
+            transaction.on_commit(lambda: emails.report_email.delay(report_id))
     # The figures were just written: read back lazily, only if the caller asks for them.
     return MonthlyReport.objects.select_related("borough__bcu").defer("figures").get(pk=report_id)
 
@@ -256,53 +228,6 @@ def _describe(exc: BaseException) -> str:
             f"{settings.CELERY_TASK_SOFT_TIME_LIMIT} seconds."
         )
     return f"{type(exc).__name__}: {exc}"
-
-
-# -- telling the commander -------------------------------------------------------------------
-
-def _queue_email(report_id) -> None:
-    from deployment.reports import tasks
-
-    tasks.report_email.delay(report_id)
-
-
-def report_recipients(report: MonthlyReport):
-    users = User.objects.filter(is_active=True).exclude(email="")
-    if report.borough_id:
-        return users.filter(role=Role.COMMANDER, boroughs=report.borough_id).distinct()
-    return users.filter(role=Role.HQ)
-
-
-def report_email(report_id: int) -> int:
-    """Email the link to the borough's commanders (HQ for the roll-up), once."""
-    claimed = MonthlyReport.objects.filter(
-        pk=report_id, status=Status.READY, emailed_at__isnull=True
-    ).update(emailed_at=timezone.now())
-    if not claimed:
-        return 0
-    report = MonthlyReport.objects.select_related("borough").get(pk=report_id)
-    recipients = [u.email for u in report_recipients(report)]
-    if not recipients:
-        return 0
-    context = {
-        "report": report,
-        "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
-        "total": report.figures["total"],
-    }
-    message = EmailMultiAlternatives(
-        subject=f"SNT abstraction report: {report.scope_name}, {report.month:%B %Y}",
-        body=render_to_string("reports/email.txt", context),
-        to=recipients,
-    )
-    message.attach_alternative(render_to_string("reports/email.html", context), "text/html")
-    try:
-        message.send()
-    except Exception:
-        # Not sent: give the claim back, so the task's retry sends it.
-        MonthlyReport.objects.filter(pk=report_id).update(emailed_at=None)
-        raise
-    return len(recipients)
-
 
 
 def boroughs_unfinished(month) -> int:

@@ -13,18 +13,24 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.access import get_for_user, require_role
 from config.errors import DomainError
 from config.timeutils import day_bounds, today
 from deployment import selectors
 from deployment.models import Abstraction, FlexRequest, FlexStatus
-from deployment.reports import export, services
-from deployment.reports.filters import MonthlyReportFilter
-from deployment.reports.models import MonthlyReport
-from deployment.reports.pdf import report_pdf
-from wards.access import get_for_user, has_role, require_role
+from reports import export, services, tasks
+from reports.access import (
+    REPORT_ERROR_READER_ROLES,
+    REPORT_READER_ROLES,
+    error_for,
+    may_generate_reports,
+)
+from reports.filters import MonthlyReportFilter
+from reports.models import MonthlyReport
+from reports.pdf import report_pdf
 from wards.models import Borough, Ward
 
-READERS = services.REPORT_READER_ROLES
+READERS = REPORT_READER_ROLES
 REPORTS_PER_PAGE = 50
 
 
@@ -46,7 +52,7 @@ def report_list(request):
         "filter_form": filterset.form,
         "page": page,
         "boroughs": Borough.objects.for_user(request.user),
-        "can_generate": has_role(request.user, services.REPORT_GENERATOR_ROLES),
+        "can_generate": may_generate_reports(request.user),
     })
 
 
@@ -61,7 +67,7 @@ def report_detail(request, pk):
         "figures": report.figures,
         "versions": versions,
         "chart_data": _chart_data(report) if report.figures else None,
-        "can_generate": has_role(request.user, services.REPORT_GENERATOR_ROLES),
+        "can_generate": may_generate_reports(request.user),
     })
 
 
@@ -90,7 +96,7 @@ def report_status(request, pk):
         "status": report.status,
         "status_display": report.get_status_display(),
         "version": report.version,
-        "error": report.error if has_role(request.user, {"hq", "admin"}) else "",
+        "error": error_for(report, request.user),
         "url": report.get_absolute_url(),
     })
 
@@ -102,7 +108,7 @@ def report_generate(request):
     borough = get_for_user(Borough, request.user, code=request.POST.get("borough", ""))
     try:
         month = services.parse_month(request.POST.get("month", ""))
-        report = services.report_request_and_queue(
+        report = tasks.report_request_and_queue(
             borough=borough, month=month, by=request.user,
             regenerate=request.POST.get("regenerate") == "1",
         )
@@ -138,7 +144,7 @@ def _ready_or_404(request, pk):
 @login_required
 def report_failures(request):
     """HQ: reports that failed, or whose worker has been silent past the time limit."""
-    require_role(request.user, {"hq", "admin"})
+    require_role(request.user, REPORT_ERROR_READER_ROLES)
     stale = timezone.now() - services.stale_after()
     reports = MonthlyReport.objects.filter(
         Q(status=MonthlyReport.Status.FAILED)

@@ -1,3 +1,6 @@
+"""`manage.py seed_demo`: the foundation demo (teams.demo), then deployment's on top of it. It
+lives in deployment, the app that builds on both."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from config.errors import DomainError

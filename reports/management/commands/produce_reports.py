@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from config.errors import DomainError
 from config.timeutils import today
-from deployment.reports import figures, services
+from reports import figures, services
 from wards.models import Borough
 
 

@@ -9,12 +9,13 @@ from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.access import get_for_user
 from config.errors import DomainError
-from deployment.reports import export, services
-from deployment.reports.filters import MonthlyReportFilter
-from deployment.reports.models import MonthlyReport
-from deployment.reports.pdf import report_pdf
-from wards.access import get_for_user, has_role
+from reports import export, services, tasks
+from reports.access import error_for, may_read_reports
+from reports.filters import MonthlyReportFilter
+from reports.models import MonthlyReport
+from reports.pdf import report_pdf
 from wards.models import Borough
 
 
@@ -22,9 +23,7 @@ class ReportReader(permissions.IsAuthenticated):
     message = "Your role does not allow reading reports."
 
     def has_permission(self, request, view):
-        return super().has_permission(request, view) and has_role(
-            request.user, services.REPORT_READER_ROLES
-        )
+        return super().has_permission(request, view) and may_read_reports(request.user)
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
@@ -54,8 +53,7 @@ class MonthlyReportDetailSerializer(MonthlyReportSerializer):
         fields = MonthlyReportSerializer.Meta.fields + ["figures", "source", "error"]
 
     def get_error(self, obj) -> str:
-        # The error text can name internals; like the page's status poll, only HQ sees it.
-        return obj.error if has_role(self.context["request"].user, {"hq", "admin"}) else ""
+        return error_for(obj, self.context["request"].user)
 
 
 class GenerateSerializer(serializers.Serializer):
@@ -96,7 +94,7 @@ class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
             month = services.parse_month(data.validated_data["month"])
         except DomainError as exc:
             raise exceptions.ValidationError({exc.field or "month": [exc.message]}) from None
-        report = services.report_request_and_queue(
+        report = tasks.report_request_and_queue(
             borough=borough, month=month, by=request.user,
             regenerate=data.validated_data["regenerate"],
         )

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from deployment.reports.models import MonthlyReport
+from reports.models import MonthlyReport
 from wards.models import Borough
 
 

@@ -4,40 +4,41 @@ The monthly run (beat, 1st of the month 06:00 London) asks for one report per bo
 month just ended, produces them in parallel, then the Met-wide roll-up once all are done. The
 roll-up waits on the boroughs' stored reports (ready or failed), not on the broker: it retries
 until they are finished, so it does not depend on a chord's bookkeeping in the result backend.
-Transient database and broker errors are retried with exponential back-off."""
+Transient database and broker errors are retried with the project's DEFAULT_RETRY.
+
+Each task is also registered under the name it had while the reports lived in the deployment app
+(`deployment.reports.tasks.<name>`), so a message queued before the move is still run."""
 
 import datetime
 import logging
-import smtplib
 
-from celery import shared_task
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
-from kombu.exceptions import OperationalError as BrokerOperationalError
+from django.db import transaction
 
+from config.tasks import DEFAULT_RETRY, registered_as
 from config.timeutils import today
-from deployment.reports import figures, services
+from reports import figures, services
+from reports.models import MonthlyReport
 from wards.models import Borough
 
 log = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (
-        OperationalError,
-        InterfaceError,
-        BrokerOperationalError,
-        ConnectionError,
-        TimeoutError,
-    ),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
 STALE_CLAIM_RETRIES = 2
 
 
-@shared_task(bind=True, **RETRY)
+def reports_task(**options):
+    """shared_task named reports.tasks.<function>, also registered under the name it had while
+    the reports lived in deployment (deployment.reports.tasks.<function>)."""
+
+    def register(fn):
+        name = fn.__name__
+        return registered_as(f"reports.tasks.{name}", f"deployment.reports.tasks.{name}",
+                             **options)(fn)
+
+    return register
+
+
+@reports_task(bind=True, **DEFAULT_RETRY)
 def report_produce(self, report_id: int) -> int:
     """Produce one report (borough or roll-up). A failure that is not transient is recorded on
     the report (status failed, with the error) rather than raised, so the month's roll-up still
@@ -57,7 +58,7 @@ def report_produce(self, report_id: int) -> int:
     return report_id
 
 
-@shared_task(bind=True, **RETRY)
+@reports_task(bind=True, **DEFAULT_RETRY)
 def report_rollup(self, month: str) -> int | None:
     """The Met-wide roll-up of `month` (YYYY-MM), once every borough's report is finished."""
     month_date = _month(month)
@@ -72,7 +73,7 @@ def report_rollup(self, month: str) -> int | None:
     return report.pk
 
 
-@shared_task(**RETRY)
+@reports_task(**DEFAULT_RETRY)
 def reports_monthly(month: str | None = None) -> list[int]:
     """Every borough's report for `month` (default: the month just ended), then the roll-up."""
     month_date = _month(month) if month else figures.add_months(today().replace(day=1), -1)
@@ -87,9 +88,24 @@ def reports_monthly(month: str | None = None) -> list[int]:
     return ids
 
 
-@shared_task(**{**RETRY, "autoretry_for": (*RETRY["autoretry_for"], smtplib.SMTPException)})
-def report_email(report_id: int) -> int:
-    return services.report_email(report_id)
+# -- asking for a report now (the pages and the API) ---------------------------------------
+
+def report_queue(report: MonthlyReport) -> None:
+    """Produce the report in a worker once the current transaction commits."""
+    def send():
+        result = report_produce.apply_async(args=[report.pk])
+        MonthlyReport.objects.filter(pk=report.pk, task_id="").update(task_id=result.id or "")
+
+    transaction.on_commit(send)
+
+
+def report_request_and_queue(*, borough, month, by=None, regenerate=False) -> MonthlyReport:
+    report, needs_run = services.report_request(
+        borough=borough, month=month, by=by, regenerate=regenerate
+    )
+    if needs_run:
+        report_queue(report)
+    return report
 
 
 def _month(value: str) -> datetime.date:

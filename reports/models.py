@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from wards.access import borough_ids
+from config.access import borough_ids
 from wards.models import Borough
 
 
@@ -66,6 +66,9 @@ class MonthlyReport(models.Model):
     objects = MonthlyReportQuerySet.as_manager()
 
     class Meta:
+        # The table it had when reports lived in the deployment app: moving the model between
+        # apps moved no data (migrations reports/0001 and deployment/0007).
+        db_table = "deployment_monthlyreport"
         ordering = ["-month", "borough__name", "-version"]
         constraints = [
             # One row per borough, month and version: the claim. NULL (the roll-up) counts as

@@ -1,0 +1,30 @@
+"""Who may do what with the monthly reports. Pages, the API, the menu and the emails all ask
+here; scoping to the user's boroughs is config.access's, as everywhere."""
+
+from config.access import Role, has_role
+
+# Who may read a borough's reports (others of the borough get 403, outsiders 404).
+REPORT_READER_ROLES = frozenset(
+    {Role.COMMANDER, Role.HQ, Role.ADMIN, Role.CHIEF_INSPECTOR, Role.INSPECTOR}
+)
+# Who may ask for a report now, or a new version of one.
+REPORT_GENERATOR_ROLES = frozenset({Role.COMMANDER, Role.HQ, Role.ADMIN})
+# Who may read why a report failed (the error text can name internals), and the failures page.
+REPORT_ERROR_READER_ROLES = frozenset({Role.HQ, Role.ADMIN})
+
+
+def may_read_reports(user) -> bool:
+    return has_role(user, REPORT_READER_ROLES)
+
+
+def may_generate_reports(user) -> bool:
+    return has_role(user, REPORT_GENERATOR_ROLES)
+
+
+def may_read_errors(user) -> bool:
+    return has_role(user, REPORT_ERROR_READER_ROLES)
+
+
+def error_for(report, user) -> str:
+    """The report's error text as `user` may see it: in full for its readers, else nothing."""
+    return report.error if may_read_errors(user) else ""
