@@ -6,7 +6,7 @@ SHELL := /bin/bash
 # Extra arguments for pytest: make test ARGS="-k postings -x"
 ARGS ?=
 
-.PHONY: help run test lint services stop status assets install bench clean-local
+.PHONY: help run dev test lint services stop status assets install bench backup restore clean-local
 
 help: ## List the targets
 	@echo "Neighbourhood Ops: make <target>"
@@ -14,6 +14,9 @@ help: ## List the targets
 
 run: ## Provision, migrate, load data, seed demo users, serve on http://127.0.0.1:8000 (Ctrl-C stops)
 	bash scripts/run.sh
+
+dev: ## As run, with the development settings (DEBUG on, Django's error pages)
+	RUN_MODE=dev bash scripts/run.sh
 
 test: ## Provision, then ruff, makemigrations --check and pytest (ARGS="..." go to pytest)
 	bash scripts/test.sh $(ARGS)
@@ -42,6 +45,13 @@ bench: ## Run bench/run.py (if present) against the local services
 	else \
 		echo "no bench/run.py yet"; \
 	fi
+
+backup: ## Encrypted pg_dump of the database into BACKUP_DIR (.local/backups); see README "Backups"
+	bash scripts/backup.sh
+
+restore: ## Restore FILE=… (a make backup file) into the database, replacing it; see README "Backups"
+	@[ -n "$(FILE)" ] || { echo "usage: make restore FILE=path/to/backup.dump.age" >&2; exit 2; }
+	bash scripts/restore.sh "$(FILE)"
 
 clean-local: ## Stop the services and delete .local/ (database cluster, Redis files, stamps)
 	bash scripts/services.sh purge

@@ -11,6 +11,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "config.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    # 03:20 London time every night: delete API tokens past their expiry (API_TOKEN_HOURS), so
+    # the token table holds only tokens that still open something.
+    "clear-expired-tokens": {
+        "task": "config.tasks.clear_expired_tokens",
+        "schedule": crontab(hour=3, minute=20),
+    },
     # 00:05 London time every day: start approved flexes whose first day has come, end those past
     # their last day, and remind inspectors of flexes due their 14-day review (the protocol).
     "flex-daily": {

@@ -29,6 +29,8 @@ DEFAULT_RETRY = {
     "max_retries": 5,
 }
 
+from config.tokens import delete_expired_tokens
+
 
 def retry_also_on(*errors) -> dict:
     """DEFAULT_RETRY, retrying `errors` as well (e.g. a mail server's refusal)."""
@@ -53,3 +55,9 @@ def clear_expired_sessions() -> int:
     """Delete sessions past their expiry; returns how many went."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def clear_expired_tokens() -> int:
+    """Delete API tokens past their expiry (they no longer open anything); returns how many."""
+    return delete_expired_tokens()

@@ -14,6 +14,7 @@ urlpatterns = [
     *(path("", include(f"{app}.urls")) for app in PAGE_APPS),
 ]
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"
 handler403 = "config.views.forbidden"
 handler500 = "config.views.server_error"

@@ -2,12 +2,13 @@
 the apps register for "home" (config.panels)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
 from config import panels
 from config.access import sees_all_boroughs
+from config.guards import is_api, not_found_response, problem
 
 
 @login_required
@@ -22,14 +23,36 @@ def home(request):
     )
 
 
+# The handlers Django calls when a view raises (DEBUG is off everywhere but `make dev`): a GOV.UK
+# page, or the API's JSON error shape under /api/. Neither ever shows the URL patterns, the
+# exception or a traceback.
+
 def not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return not_found_response(request)
 
 
 def forbidden(request, exception=None):
+    if is_api(request):
+        return JsonResponse(
+            {"detail": "You do not have permission to do this.", "code": "permission_denied"},
+            status=403,
+        )
     return render(request, "errors/403.html", status=403)
 
 
+def bad_request(request, exception=None):
+    # Raised before a view could answer (a bad Host header, too many form fields…).
+    return problem(
+        request, 400, "The request could not be understood.", code="bad_request",
+        title="There is a problem with the request",
+    )
+
+
 def server_error(request):
+    if is_api(request):
+        return JsonResponse(
+            {"detail": "Sorry, there is a problem with the service.", "code": "server_error"},
+            status=500,
+        )
     # No request context: the database or session may be what failed.
     return HttpResponseServerError(loader.render_to_string("errors/500.html"))

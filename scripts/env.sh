@@ -82,6 +82,17 @@ ensure_venv() {
     venv_fingerprint >"$stamp"
 }
 
+# local_secret_key: this machine's SECRET_KEY for `make run`, made once (random, 64 characters)
+# and kept in .local/secret-key, readable by its owner only.
+local_secret_key() {
+    local file="$LOCAL_DIR/secret-key"
+    if [ ! -s "$file" ]; then
+        mkdir -p "$LOCAL_DIR"
+        (umask 077 && "$PYTHON" -c 'import secrets; print(secrets.token_urlsafe(48))' >"$file")
+    fi
+    cat "$file"
+}
+
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
 port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -3,14 +3,34 @@
 # Celery beat, in the foreground. Ctrl-C (or SIGTERM) stops those three; PostgreSQL and Redis are
 # left running so the next start is quick (`make stop` stops them).
 #
-# Environment: PORT (8000), WEB_WORKERS (3), CELERY_CONCURRENCY (2), plus those of env.sh.
+# It serves as production does (config.settings.prod: DEBUG off, static files through WhiteNoise,
+# security headers, rate limits), except TLS: it is plain http on 127.0.0.1, so the https redirect
+# and secure-only cookies are off. `make dev` (RUN_MODE=dev) runs the same with the development
+# settings instead: DEBUG on, with Django's error pages.
+#
+# Environment: RUN_MODE (prod; dev), PORT (8000), WEB_WORKERS (3), CELERY_CONCURRENCY (2), plus
+# those of env.sh. SECRET_KEY, if not set, is made once and kept in .local/secret-key.
 # Logs: the three processes write to this terminal; .local/demo-logins.txt keeps seed_demo's output.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}"
+RUN_MODE="${RUN_MODE:-prod}"
+case "$RUN_MODE" in
+prod)
+    export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.prod}"
+    export DEBUG=false
+    export SECRET_KEY="${SECRET_KEY:-$(local_secret_key)}"
+    export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+    export SITE_URL="${SITE_URL:-http://127.0.0.1:$PORT}"
+    # Plain http on this machine: the only production settings left out are TLS's.
+    export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
+    export SECURE_COOKIES="${SECURE_COOKIES:-false}"
+    ;;
+dev) export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}" ;;
+*) die "RUN_MODE must be prod or dev, not $RUN_MODE" ;;
+esac
 WEB_WORKERS="${WEB_WORKERS:-3}"
 CELERY_CONCURRENCY="${CELERY_CONCURRENCY:-2}"
 
@@ -86,7 +106,7 @@ for i in $(seq 1 120); do
     sleep 0.5
 done
 
-printf '\n  Neighbourhood Ops is running:  http://127.0.0.1:%s/\n' "$PORT"
+printf '\n  Neighbourhood Ops is running:  http://127.0.0.1:%s/  (%s settings)\n' "$PORT" "$RUN_MODE"
 printf '  PostgreSQL 127.0.0.1:%s, Redis 127.0.0.1:%s; gunicorn (%s workers), celery worker\n' \
     "$PG_PORT" "$REDIS_PORT" "$WEB_WORKERS"
 printf '  (concurrency %s) and celery beat. Ctrl-C stops them.\n\n' "$CELERY_CONCURRENCY"

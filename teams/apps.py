@@ -8,5 +8,6 @@ class TeamsConfig(AppConfig):
 
     def ready(self):
         from teams import page_panels
+        from teams import token_revocation  # noqa: F401  (API tokens follow a user's grants)
 
         page_panels.register()

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, connections
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from config.access import Role
 from config.celery import app
+from config.tokens import issue_token
 from tests import factories as f
 
 PASSWORD = "correct-horse-battery"
@@ -159,8 +159,8 @@ def api():
 
 def api_client_for(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token, _ = issue_token(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -7,6 +7,7 @@ import dj_database_url
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
 from config.schedule import CELERY_BEAT_SCHEDULE  # noqa: F401  (the one place schedules live)
+from config.settings.security import *  # noqa: F403  (headers, rate and body limits, tokens)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -24,7 +25,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # expiring API tokens, stored hashed (config/tokens.py)
+    "csp",  # Content-Security-Policy header (config/settings/security.py)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -41,8 +43,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF reads a form (config/guards.py): a client over its rate limit, a NUL in the
+    # address, or a body over its endpoint's limit stop here.
+    "config.guards.RequestGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -127,16 +134,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "neighbourhood-ops@localhost"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("API_LOGIN_THROTTLE", "10/min")},
+    # Which client address rate limits count (0: the connection's; never a spoofable header).
+    "NUM_PROXIES": RATE_LIMIT_NUM_PROXIES,  # noqa: F405
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Neighbourhood Ops API",

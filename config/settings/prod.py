@@ -1,5 +1,9 @@
 """Production: nothing defaults to something unsafe. A missing SECRET_KEY, DATABASE_URL,
-REDIS_URL or ALLOWED_HOSTS stops the process at start-up."""
+REDIS_URL or ALLOWED_HOSTS stops the process at start-up.
+
+TLS is assumed (a proxy in front terminates it and sets X-Forwarded-Proto). A server reached over
+plain http, such as `make run` on 127.0.0.1, says so with SECURE_SSL_REDIRECT=false and
+SECURE_COOKIES=false; everything else stays as a deployment has it."""
 
 import os
 
@@ -7,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 os.environ.setdefault("DEBUG", "false")
 
+from config.env import env_bool, env_int  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
 from config.settings.base import ALLOWED_HOSTS, DEBUG, SECRET_KEY  # noqa: E402
 
@@ -19,12 +24,9 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith(_WE
     raise ImproperlyConfigured("SECRET_KEY must be a long random value in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31536000
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"

@@ -1,0 +1,77 @@
+"""Request body parsers that refuse hostile JSON with a 400 instead of failing later.
+
+- Nesting is checked before parsing: Python's parser recurses, so `[` × 100,000 would end in a
+  RecursionError. A body nested deeper than JSON_MAX_DEPTH, or whose brackets do not match, is
+  refused without being parsed.
+- A number with more digits than any field takes is handed to the serializer as a string, so the
+  field that receives it answers with its own message ("A valid integer is required.") instead of
+  Python refusing to convert it (int max str digits) for the whole body.
+- NaN and Infinity are not JSON (as DRF's own parser)."""
+
+import json
+import math
+import re
+
+from django.conf import settings
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+# A JSON string (with its escapes), and everything that is not a bracket. A string left open runs
+# to the end of the text: the pattern always matches where it starts, so it never rescans.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_INNERMOST_PAIR = re.compile(r"\[\]|\{\}")
+# The most digits a number may have and still be read as a number (a 64-bit id has 19).
+MAX_NUMBER_DIGITS = 40
+
+
+def check_nesting(text: str, limit: int) -> None:
+    """Raise ParseError if `text`'s brackets nest deeper than `limit` or do not match. Each pass
+    removes the innermost pairs, so it takes at most `limit` passes of a regular expression."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    for _ in range(limit):
+        if not brackets:
+            return
+        brackets, removed = _INNERMOST_PAIR.subn("", brackets)
+        if not removed:
+            raise ParseError("JSON parse error - the brackets do not match.")
+    if brackets:
+        raise ParseError(f"JSON parse error - nested more than {limit} levels deep.")
+
+
+def _number(text: str):
+    return text if len(text) > MAX_NUMBER_DIGITS else int(text)
+
+
+def _float(text: str):
+    """A float, or the text itself when it is too long or too large for one (1e400)."""
+    value = float(text) if len(text) <= MAX_NUMBER_DIGITS else math.inf
+    return value if math.isfinite(value) else text
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def loads(text: str):
+    check_nesting(text, settings.JSON_MAX_DEPTH)
+    try:
+        return json.loads(
+            text,
+            parse_int=_number,
+            parse_float=_float,
+            parse_constant=_no_constants,
+        )
+    except ValueError as exc:
+        raise ParseError(f"JSON parse error - {exc}") from None
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parser_context = parser_context or {}
+        encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
+        try:
+            text = stream.read().decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            raise ParseError("JSON parse error - the body is not UTF-8 text.") from None
+        return loads(text)
