@@ -8,6 +8,8 @@
   Python refusing to convert it (int max str digits) for the whole body.
 - NaN and Infinity are not JSON (as DRF's own parser)."""
 
+import csv
+import io
 import json
 import math
 import re
@@ -15,6 +17,8 @@ import re
 from django.conf import settings
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
+
+from config.errors import DomainError
 
 # A JSON string (with its escapes), and everything that is not a bracket. A string left open runs
 # to the end of the text: the pattern always matches where it starts, so it never rescans.
@@ -75,3 +79,29 @@ class JSONParser(parsers.JSONParser):
         except (UnicodeDecodeError, LookupError):
             raise ParseError("JSON parse error - the body is not UTF-8 text.") from None
         return loads(text)
+
+
+# A database id: BigAutoField's range has at most 19 digits.
+_ID = re.compile(r"[0-9]{1,19}")
+
+
+def parse_id(text: str) -> int | None:
+    """The id written in `text` (a CSV cell, a query value), or None if it is not one. Never asks
+    Python to convert thousands of digits (a ValueError beyond 4,300)."""
+    text = text.strip()
+    return int(text) if _ID.fullmatch(text) else None
+
+
+def csv_rows(text: str) -> tuple[list[str], list[dict]]:
+    """The header and the rows of a CSV file's text, for every importer. A file that cannot be
+    read as CSV (NUL bytes, a field longer than the csv module's limit, a quote never closed) is
+    a DomainError on the file, never an exception from the csv module."""
+    if "\x00" in text:
+        raise DomainError("The file holds NUL bytes: it is not a CSV text file.", field="file")
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return list(reader.fieldnames or []), list(reader)
+    except csv.Error as exc:
+        raise DomainError(
+            f"Line {reader.line_num} of the CSV cannot be read: {exc}.", field="file"
+        ) from None

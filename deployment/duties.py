@@ -1,8 +1,6 @@
 """Recording where officers' time went: abstractions and duties, one by one or from a roster CSV."""
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -10,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
+from config.parsers import csv_rows, parse_id
 from config.timeutils import LONDON, day_bounds, elapsed, shift_bounds
 from deployment import selectors
 from deployment.models import (
@@ -264,7 +263,7 @@ def _parse_row(row, officers, wards, flexes, types):
         args["worked_ward"] = wards[code]
         ref = (row.get("flex_request") or "").strip()
         if ref:
-            flex = flexes.get(int(ref)) if ref.isascii() and ref.isdigit() else None
+            flex = flexes.get(parse_id(ref))
             if flex is None:
                 raise DomainError(f"No flex request {ref!r} in your boroughs.")
             args["flex_request"] = flex
@@ -301,9 +300,9 @@ def _lock_named(rows, officers, flexes) -> None:
     }
     flex_ids = set()
     for row in rows:
-        value = str(row.get("flex_request") or "").strip()
-        if value.isascii() and value.isdigit() and int(value) in flexes:
-            flex_ids.add(int(value))
+        flex_id = parse_id(str(row.get("flex_request") or ""))
+        if flex_id in flexes:
+            flex_ids.add(flex_id)
     lock_officers(officer_ids)
     list(FlexRequest.objects.select_for_update().filter(pk__in=flex_ids).order_by("pk"))
 
@@ -312,10 +311,8 @@ def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
     """Import a roster. All or nothing, unless `valid_only`: then the good rows go in and the bad
     ones are reported."""
     _require_editor(by)
-    if "\x00" in text:
-        raise DomainError("The file is not a CSV text file: save it as CSV UTF-8.", field="file")
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = REQUIRED_COLUMNS - set(reader.fieldnames or [])
+    fieldnames, rows = csv_rows(text)
+    missing = REQUIRED_COLUMNS - set(fieldnames)
     if missing:
         raise DomainError(f"The CSV needs the columns: {', '.join(sorted(missing))}.", field="file")
     officers = {o.shoulder_number: o for o in Officer.objects.for_user(by)}
@@ -329,7 +326,6 @@ def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
         )
     }
     types = {t.code: t for t in AbstractionType.objects.filter(active=True)}
-    rows = list(reader)
     result = RosterResult()
     with transaction.atomic():
         _lock_named(rows, officers, flexes)

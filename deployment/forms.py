@@ -395,9 +395,6 @@ class AbstractionForm(DeploymentForm):
         }
 
 
-MAX_ROSTER_BYTES = 2 * 1024 * 1024
-
-
 class RosterUploadForm(DeploymentForm):
     roster = forms.FileField(
         label="Roster CSV file",
@@ -415,8 +412,7 @@ class RosterUploadForm(DeploymentForm):
 
     def clean_roster(self):
         upload = self.cleaned_data["roster"]
-        if upload.size > MAX_ROSTER_BYTES:
-            raise forms.ValidationError("The file must be smaller than 2 MB")
+        # Its size is held by the import body limit (REQUEST_BODY_LIMITS, config/guards.py).
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -124,10 +124,6 @@ class DutyInputSerializer(serializers.Serializer):
         return attrs
 
 
-# Largest roster file accepted: a borough's month is a few hundred kilobytes.
-MAX_ROSTER_BYTES = 2 * 1024 * 1024
-
-
 class RosterUploadSerializer(serializers.Serializer):
     """A roster CSV with a header row: shoulder_number, date (YYYY-MM-DD), start, end (HH:MM;
     an end at or before the start crosses midnight) and optionally kind, worked_ward,
@@ -141,10 +137,7 @@ class RosterUploadSerializer(serializers.Serializer):
     )
 
     def validate_file(self, upload):
-        if upload.size > MAX_ROSTER_BYTES:
-            raise serializers.ValidationError(
-                f"A roster file is at most {MAX_ROSTER_BYTES // (1024 * 1024)} MB: split it."
-            )
+        # Its size is held by the import body limit (REQUEST_BODY_LIMITS, config/guards.py).
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -267,8 +267,7 @@ class PlaceImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 2 * 1024 * 1024:
-            raise forms.ValidationError("The file is larger than 2 MB.")
+        # Its size is held by the import body limit (REQUEST_BODY_LIMITS, config/guards.py).
         try:
             return upload.read().decode("utf-8")
         except UnicodeDecodeError:

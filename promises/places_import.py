@@ -8,14 +8,14 @@ source_ref. `kind` is a label or value of Place.Kind ("Place of worship" or plac
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
 from config.access import borough_ids
+from config.errors import DomainError
+from config.parsers import csv_rows
 from wards.bounds import LONDON_BOX
 from wards.models import Place, Ward
 
@@ -35,19 +35,16 @@ class ImportReport:
 
 def import_places(text: str, *, user) -> ImportReport:
     report = ImportReport()
-    if "\x00" in text:
-        report.rejected.append((1, "The file holds NUL bytes: it is not a CSV text file."))
+    try:
+        fieldnames, rows = csv_rows(text)
+    except DomainError as exc:
+        report.rejected.append((1, exc.message))
         return report
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    reader.fieldnames = [(n or "").strip().lower() for n in reader.fieldnames or []]
-    if "name" not in reader.fieldnames or "kind" not in reader.fieldnames:
+    names = {(n or "").strip().lower(): n for n in fieldnames}
+    if "name" not in names or "kind" not in names:
         report.rejected.append((1, "The header must have at least the columns name and kind."))
         return report
-    try:
-        rows = list(reader)[:MAX_ROWS]
-    except csv.Error as exc:
-        report.rejected.append((reader.line_num, f"The CSV cannot be read: {exc}."))
-        return report
+    rows = [{key: row.get(name) for key, name in names.items()} for row in rows[:MAX_ROWS]]
     wards = Ward.objects.for_user(user)
     by_code = {w.code: w for w in wards.filter(code__in={r.get("ward_code", "") for r in rows})}
     existing = {

@@ -93,6 +93,53 @@ local_secret_key() {
     cat "$file"
 }
 
+# django_setting NAME: prints a Django setting (DJANGO_SETTINGS_MODULE, dev by default), so the
+# scripts read the one definition the application uses.
+django_setting() {
+    DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}" python -c '
+import sys, django
+django.setup()
+from django.conf import settings
+print(getattr(settings, sys.argv[1]))' "$1" | tail -n 1
+}
+
+# database_url_part name | admin | staging NAME: DATABASE_URL's database name, the same server's
+# maintenance database (postgres), or the same server with database NAME.
+database_url_part() {
+    python3 - "$DATABASE_URL" "$@" <<'PY'
+import sys
+from urllib.parse import urlsplit
+url, part = urlsplit(sys.argv[1]), sys.argv[2]
+if part == "name":
+    print(url.path.lstrip("/"))
+else:
+    print(url._replace(path="/" + (sys.argv[3] if part == "staging" else "postgres")).geturl())
+PY
+}
+
+# local_backup_recipient: the public key of this machine's own backup key pair (made once, in
+# .local/backup-age-key.txt), for when BACKUP_AGE_RECIPIENT is not set.
+local_backup_recipient() {
+    local key="$LOCAL_DIR/backup-age-key.txt"
+    if [ ! -s "$key" ]; then
+        mkdir -p "$LOCAL_DIR"
+        (umask 077 && age-keygen -o "$key" 2>/dev/null)
+        warn "made a backup key pair in $key: keep a copy elsewhere, or the backups cannot be read"
+    fi
+    age-keygen -y "$key"
+}
+
+# backup_taken_at FILE: when a backup was taken (seconds since 1970), from its name.
+backup_taken_at() {
+    local stamp
+    stamp="$(basename "$1")"
+    stamp="${stamp#neighbourhood-ops-}"
+    stamp="${stamp%.dump.age}"
+    [[ "$stamp" =~ ^([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z$ ]] || return 1
+    date -u -d "${BASH_REMATCH[1]}-${BASH_REMATCH[2]}-${BASH_REMATCH[3]} \
+${BASH_REMATCH[4]}:${BASH_REMATCH[5]}:${BASH_REMATCH[6]}" +%s
+}
+
 # port_open PORT: true when something accepts TCP connections on 127.0.0.1:PORT.
 port_open() {
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null

@@ -21,6 +21,7 @@ from config.access import Role
 from config.celery import app
 from config.tokens import issue_token
 from tests import factories as f
+from tests.endpoints import sample  # noqa: F401  (a fixture: one record of every kind)
 
 PASSWORD = "correct-horse-battery"
 

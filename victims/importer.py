@@ -9,8 +9,6 @@ one victim per row: `Victim name`, `Victim phone`, `Victim email`, `Preferred co
 One bad row means nothing is imported unless `valid_only`: then the valid crimes are recorded
 and the others reported."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +16,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from config.errors import DomainError
+from config.parsers import csv_rows
 from config.timeutils import LONDON
 from victims import services
 from victims.models import Crime, CrimeCategory, Victim
@@ -115,10 +114,10 @@ def _crime_fields(row, categories) -> dict:
     }
 
 
-def _groups(reader, categories, result):
+def _groups(rows, categories, result):
     """{Crime ID: (first line, crime fields, [victims])}, rejecting bad rows as it goes."""
     groups: dict = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in enumerate(rows, start=2):
         try:
             fields = _crime_fields(row, categories)
             victim = _victim(row)
@@ -135,16 +134,12 @@ def _groups(reader, categories, result):
 
 def crimes_import(*, text: str, by, valid_only: bool = False) -> ImportResult:
     result = ImportResult()
-    if "\x00" in text:
-        raise DomainError("The file holds NUL bytes: it is not a CSV text file.", field="file")
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        c for c in POLICE_UK + ["Reported at", "Victim name"] if c not in (reader.fieldnames or [])
-    ]
+    fieldnames, rows = csv_rows(text)
+    missing = [c for c in POLICE_UK + ["Reported at", "Victim name"] if c not in fieldnames]
     if missing:
         raise DomainError(f"The CSV lacks column(s): {', '.join(missing)}.", field="file")
     categories = {c.name.lower(): c for c in CrimeCategory.objects.all()}
-    groups = _groups(reader, categories, result)
+    groups = _groups(rows, categories, result)
     try:
         with transaction.atomic():
             for line, fields, victims in groups.values():
