@@ -97,7 +97,10 @@ def csv_rows(text: str) -> tuple[list[str], list[dict]]:
     read as CSV (NUL bytes, a field longer than the csv module's limit, a quote never closed) is
     a DomainError on the file, never an exception from the csv module."""
     if "\x00" in text:
-        raise DomainError("The file holds NUL bytes: it is not a CSV text file.", field="file")
+        raise DomainError(
+            "The file holds NUL bytes, so it is not a CSV text file: save it as CSV UTF-8.",
+            field="file",
+        )
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     try:
         return list(reader.fieldnames or []), list(reader)

@@ -29,9 +29,11 @@ apt_install age
 ensure_venv
 
 identity_file="${BACKUP_AGE_IDENTITY_FILE:-$LOCAL_DIR/backup-age-key.txt}"
-identity_args=(--identity "$identity_file")
 if [ -n "${BACKUP_AGE_IDENTITY:-}" ]; then
-    identity_args=(--identity <(printf '%s\n' "$BACKUP_AGE_IDENTITY"))
+    # age reads keys from files only: a private one, removed when the script ends.
+    identity_file="$(mktemp)"
+    trap 'rm -f "$identity_file"' EXIT
+    printf '%s\n' "$BACKUP_AGE_IDENTITY" >"$identity_file"
 elif [ ! -f "$identity_file" ]; then
     die "set BACKUP_AGE_IDENTITY (or BACKUP_AGE_IDENTITY_FILE) to the backup's private key"
 fi
@@ -48,7 +50,7 @@ exists() {
 log "loading $file into a new database, $staging"
 admin_psql -c "DROP DATABASE IF EXISTS \"$staging\""
 admin_psql -c "CREATE DATABASE \"$staging\""
-age --decrypt "${identity_args[@]}" "$file" |
+age --decrypt --identity "$identity_file" "$file" |
     "$PG_BIN/pg_restore" --no-owner --no-privileges --exit-on-error --single-transaction \
         --dbname="$(database_url_part staging "$staging")" ||
     {

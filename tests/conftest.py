@@ -319,6 +319,22 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "page" in getattr(item, "fixturenames", ()))
 
 
+@pytest.fixture
+def page(page):
+    """Every browser test also checks that the page kept to its Content-Security-Policy: the
+    browser reports each refused script, style or handler on the console, and each one fails the
+    test that loaded it."""
+    refused = []
+
+    def on_console(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", on_console)
+    yield page
+    assert not refused, "\n".join(refused)
+
+
 @pytest.fixture(scope="session")
 def _database_closed_before_playwright():
     """Close the database connection before Playwright starts. Once Playwright runs, test code

@@ -73,4 +73,6 @@ def test_a_roster_with_nul_characters_is_refused_as_a_file(staff_a, dwos_a):
         "/api/v1/duties/import/", text.format(sn=dwos_a[0].shoulder_number), content_type="text/csv"
     )
     assert response.status_code == 400
-    assert response.json()["file"] == ["The file is not a CSV text file: save it as CSV UTF-8."]
+    assert response.json()["file"] == [
+        "The file holds NUL bytes, so it is not a CSV text file: save it as CSV UTF-8."
+    ]

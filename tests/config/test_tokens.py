@@ -1,0 +1,117 @@
+"""API tokens expire after API_TOKEN_HOURS, are stored only as hashes, and stop working the moment
+their user is deactivated or changes role, boroughs or password."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from config.tasks import clear_expired_tokens
+from tests.conftest import PASSWORD
+from wards.access import Role
+
+pytestmark = pytest.mark.django_db
+
+TOKEN_URL = "/api/v1/auth/token/"
+
+
+def sign_in(username="staff_a") -> tuple[APIClient, dict]:
+    client = APIClient()
+    body = client.post(
+        TOKEN_URL, {"username": username, "password": PASSWORD}, format="json"
+    ).json()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+    return client, body
+
+
+def opens_the_api(client) -> bool:
+    status = client.get("/api/v1/wards/").status_code
+    assert status in (200, 401), status
+    return status == 200
+
+
+def test_a_token_says_when_it_expires_and_stops_working_then(staff_a, ward_a, settings):
+    client, body = sign_in()
+    expiry = datetime.datetime.fromisoformat(body["expiry"])
+    assert expiry - timezone.now() == pytest.approx(
+        datetime.timedelta(hours=settings.API_TOKEN_HOURS), abs=datetime.timedelta(minutes=1)
+    )
+    assert opens_the_api(client)
+    with time_machine.travel(expiry - datetime.timedelta(minutes=1)):
+        assert opens_the_api(client)
+    with time_machine.travel(expiry + datetime.timedelta(minutes=1)):
+        assert not opens_the_api(client)
+    assert not AuthToken.objects.exists()  # the expired token is deleted when it is refused
+
+
+def test_only_a_hash_of_the_token_is_stored(staff_a):
+    _, body = sign_in()
+    stored = AuthToken.objects.get()
+    assert body["token"] not in (stored.digest, stored.token_key)
+    assert len(stored.digest) == 128  # SHA-512
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda u: setattr(u, "is_active", False) or u.save(), id="deactivated"),
+        pytest.param(lambda u: setattr(u, "role", Role.COMMANDER) or u.save(), id="role"),
+        pytest.param(lambda u: u.set_password("a-new-long-password") or u.save(), id="password"),
+        pytest.param(lambda u: u.boroughs.clear(), id="boroughs-cleared"),
+        pytest.param(lambda u: u.boroughs.add(u._other), id="borough-added"),
+        pytest.param(lambda u: u.boroughs.remove(*u.boroughs.all()), id="borough-removed"),
+        pytest.param(lambda u: u._other.users.add(u), id="added-from-the-borough"),
+        pytest.param(lambda u: u.boroughs.first().users.clear(), id="cleared-from-the-borough"),
+    ],
+)
+def test_a_change_to_what_a_user_may_do_revokes_their_tokens(
+    staff_a, staff_b, ward_a, borough_b, change
+):
+    client, _ = sign_in()
+    other_client, _ = sign_in("staff_b")
+    assert opens_the_api(client)
+    staff_a._other = borough_b
+
+    change(staff_a)
+
+    assert not opens_the_api(client)
+    assert not AuthToken.objects.filter(user=staff_a).exists()
+    assert opens_the_api(other_client)  # nobody else's
+
+
+def test_saving_a_user_without_changing_their_grants_keeps_their_tokens(staff_a, ward_a):
+    client, _ = sign_in()
+    staff_a.first_name = "Sam"
+    staff_a.save()
+    staff_a.boroughs.add(*staff_a.boroughs.all())  # nothing new
+    assert opens_the_api(client)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Token " + "g" * 64, "Token " + "a" * 63, "Token é" + "a" * 63, "Token a\x00b", "Token"],
+)
+def test_a_malformed_token_is_a_401(api, ward_a, header):
+    api.credentials(HTTP_AUTHORIZATION=header)
+    assert api.get("/api/v1/wards/").status_code == 401
+
+
+def test_the_nightly_job_deletes_expired_tokens(staff_a, staff_b):
+    sign_in()
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=2)):
+        sign_in("staff_b")
+    assert clear_expired_tokens.delay().get() == 1
+    assert list(AuthToken.objects.values_list("user__username", flat=True)) == ["staff_a"]
+
+
+def test_an_api_request_with_a_token_costs_one_query_to_authenticate(
+    staff_a, ward_a, django_assert_num_queries
+):
+    client, _ = sign_in()
+    # 1: the token with its user (knox's sweep of the user's other tokens on every request is
+    # left to the nightly job); 2: the user's boroughs; 3-4: the list's count and rows.
+    with django_assert_num_queries(4):
+        assert client.get("/api/v1/wards/").status_code == 200
