@@ -19,8 +19,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [
     pytest.mark.browser,
-    # serialized_rollback: the seeded abstraction types come back for the tests that follow.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The seeded abstraction types come back after the flush through tests/conftest.py's
+    # _reference_data (a serialized rollback would clash with the content types that the flush
+    # after an earlier transactional test re-creates).
+    pytest.mark.django_db(transaction=True),
 ]
 
 
