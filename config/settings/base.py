@@ -174,11 +174,27 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged when the task ends, not when it starts (late acks): a worker
+# that dies mid-task leaves it to be delivered again. Every task that writes can run twice
+# harmlessly (its idempotency key: README, "Background work").
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# How long a task may run, in one place: the hard limit kills it, the soft one lets it say why.
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 15 * 60)
-CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 14 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", CELERY_TASK_TIME_LIMIT - 60)
+# The longest a task's message waits in a worker before it runs: the longest retry back-off, or a
+# report waiting for a dead worker's claim to go stale (the time limit, then 30 s).
+CELERY_TASK_RETRY_BACKOFF_MAX = 10 * 60
+CELERY_TASK_LONGEST_WAIT = max(CELERY_TASK_RETRY_BACKOFF_MAX, CELERY_TASK_TIME_LIMIT + 30)
+# With Redis as the broker, a message a worker has taken and not acknowledged goes back to the
+# queue after the visibility timeout: that is how a task of a whole worker that died (not just its
+# child) runs again. It must outlast the longest a live worker holds a message, waiting and then
+# running, or a live task would be delivered twice; beyond that, every minute is a minute a dead
+# worker's task waits.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_LONGEST_WAIT + CELERY_TASK_TIME_LIMIT + 60,
+}
 CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
 
 # Minimum dedicated cover for every ward (Met policy since 2017: 2 dedicated PCs + 1 PCSO).

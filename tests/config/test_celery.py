@@ -38,3 +38,24 @@ def test_a_task_runs_through_a_real_worker(real_worker):
     result = clear_expired_sessions.apply_async()
     assert result.get(timeout=60) == 2
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new" * 10]
+
+
+def test_a_message_goes_back_to_the_queue_only_after_the_longest_a_live_worker_holds_it():
+    """Redis redelivers an unacknowledged message after the visibility timeout: it must outlast
+    every task's longest wait (retry back-off, countdown) plus its longest run."""
+    from deployment.reports.services import stale_after
+
+    app.loader.import_default_modules()
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert visibility == settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    tasks = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    assert len(tasks) >= 10
+    for name, task in tasks.items():
+        run = task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        wait = task.retry_backoff_max if task.retry_backoff else task.default_retry_delay
+        assert wait + run < visibility, name
+    # The countdowns tasks choose themselves: a report waiting for a dead worker's claim to go
+    # stale, and the roll-up polling for the boroughs.
+    for wait in (stale_after().total_seconds() + 30, settings.REPORT_ROLLUP_POLL_SECONDS):
+        assert wait <= settings.CELERY_TASK_LONGEST_WAIT
+        assert wait + settings.CELERY_TASK_TIME_LIMIT < visibility
