@@ -17,6 +17,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "config.tasks.clear_expired_tokens",
         "schedule": crontab(hour=3, minute=20),
     },
+    # Every 5 minutes: queue again any email still unsent 5 minutes after it was written (its
+    # task was lost: Redis emptied by a restore, or a worker killed), so none is lost.
+    "resend-unsent-emails": {
+        "task": "config.mail.resend_unsent_emails",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Every 10 minutes: queue again the monthly reports (and roll-ups) whose task the broker lost
+    # (Redis emptied by a restore, or a worker killed): Redis holds nothing of record.
+    "reports-resume": {
+        "task": "reports.tasks.reports_resume",
+        "schedule": crontab(minute="*/10"),
+    },
     # 00:05 London time every day: start approved flexes whose first day has come, end those past
     # their last day, and remind inspectors of flexes due their 14-day review (the protocol).
     "flex-daily": {

@@ -7,10 +7,13 @@ wait for something else (the monthly roll-up waiting for the boroughs) or talk t
 (SMTP errors are retried too) extend it explicitly where they are declared."""
 
 from celery import shared_task
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from config.tokens import delete_expired_tokens
 
 # Errors that may go away if the task runs again a little later.
 TRANSIENT_ERRORS = (
@@ -24,12 +27,12 @@ TRANSIENT_ERRORS = (
 DEFAULT_RETRY = {
     "autoretry_for": TRANSIENT_ERRORS,
     "retry_backoff": True,
-    "retry_backoff_max": 600,
+    # The longest wait between tries, declared with the time limits (it sets the broker's
+    # visibility timeout: config/settings/base.py).
+    "retry_backoff_max": settings.CELERY_TASK_RETRY_BACKOFF_MAX,
     "retry_jitter": True,
     "max_retries": 5,
 }
-
-from config.tokens import delete_expired_tokens
 
 
 def retry_also_on(*errors) -> dict:
@@ -57,7 +60,7 @@ def clear_expired_sessions() -> int:
     return deleted
 
 
-@shared_task
+@shared_task(**DEFAULT_RETRY)
 def clear_expired_tokens() -> int:
     """Delete API tokens past their expiry (they no longer open anything); returns how many."""
     return delete_expired_tokens()

@@ -25,7 +25,7 @@ from deployment.models import (
     FlexStatus,
     FlexTransition,
 )
-from deployment.notifications import notify_flex_decided, notify_flex_submitted
+from deployment.notifications import send_decided, send_review_due, send_submitted
 from teams.services import lock_officers
 from wards.models import Borough
 
@@ -52,8 +52,10 @@ def _require(user, roles, message):
         raise PermissionDenied(message)
 
 
-def _notify(task, flex_id):
-    transaction.on_commit(lambda: task.delay(flex_id))
+def _notify(send, flex_id):
+    """Write the email into the outbox in this transaction (config/mail.py): it goes if and only
+    if the change commits, and once."""
+    send(flex_id)
 
 
 # --- raising and editing -------------------------------------------------------------------
@@ -219,7 +221,7 @@ def flex_submit(*, flex, by) -> FlexRequest:
     _transition(flex, FlexStatus.SUBMITTED, by=by)
     flex.submitted_at = timezone.now()
     flex.save(update_fields=["status", "submitted_at"])
-    _notify(notify_flex_submitted, flex.pk)
+    _notify(send_submitted, flex.pk)
     return flex
 
 
@@ -261,7 +263,7 @@ def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexReques
     if flex.start_date <= timezone.localdate():
         _transition(flex, FlexStatus.ACTIVE, by=by, reason="Started on approval.")
         flex.save(update_fields=["status"])
-    _notify(notify_flex_decided, flex.pk)
+    _notify(send_decided, flex.pk)
     return flex
 
 
@@ -321,7 +323,7 @@ def flex_reject(*, flex, by, reason) -> FlexRequest:
     _transition(flex, FlexStatus.REJECTED, by=by, reason=reason)
     flex.decided_by, flex.decided_at, flex.decision_reason = by, timezone.now(), reason
     flex.save()
-    _notify(notify_flex_decided, flex.pk)
+    _notify(send_decided, flex.pk)
     return flex
 
 
@@ -432,9 +434,18 @@ def flex_daily_housekeeping(today=None) -> dict:
             last_reviewed_at__isnull=True,
             review_reminded_at__isnull=True,
         ).values_list("pk", flat=True)
-        if claim_review_reminder(pk)
+        if _remind_of_review(pk)
     ]
     return {"started": started, "ended": ended, "reviews_due": due}
+
+
+@transaction.atomic
+def _remind_of_review(flex_id) -> bool:
+    """Claim the reminder and write its email in one transaction: neither without the other."""
+    if not claim_review_reminder(flex_id):
+        return False
+    _notify(send_review_due, flex_id)
+    return True
 
 
 def claim_review_reminder(flex_id) -> bool:

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from config.access import Role
-from config.mail import send_email_later
+from config.mail import email_once
 from config.timeutils import today
 from promises.delivery import AT_RISK, deliveries
 from promises.models import Promise
@@ -54,26 +54,26 @@ def sergeant_emails(wards) -> dict[int, list[str]]:
 
 
 def send_at_risk(on=None) -> int:
-    """One email per ward with promises at risk, each sent by its own task (so a retry after a
-    mail-server failure resends only that ward's). Returns the number of emails queued."""
+    """One email per ward with promises at risk, written to the outbox under the ward and the
+    day (config/mail.py): each goes once, however often the day's job runs. Returns how many
+    emails are new."""
+    on = on or today()
     by_ward = at_risk_by_ward(on)
     wards = list(Ward.objects.filter(pk__in=list(by_ward)))
     recipients = sergeant_emails(wards)
     sent = 0
     for ward in wards:
-        if not recipients[ward.pk]:
-            continue
         lines = [
             f"- {d.promise.title}: {d.done} of {d.target} done, {d.days_left} day(s) left"
             for d in by_ward[ward.pk]
         ]
         link = settings.SITE_URL.rstrip("/") + reverse("promises:ward_delivery", args=[ward.code])
-        send_email_later(
-            f"{ward}: {len(lines)} promise(s) at risk",
-            "These promises cannot reasonably be kept this period at the current pace:\n\n"
+        sent += email_once(
+            key=f"promises-at-risk:{ward.code}:{on}",
+            subject=f"{ward}: {len(lines)} promise(s) at risk",
+            body="These promises cannot reasonably be kept this period at the current pace:\n\n"
             + "\n".join(lines)
             + f"\n\nDelivery for the ward: {link}",
-            recipients[ward.pk],
+            recipients=recipients[ward.pk],
         )
-        sent += 1
     return sent

@@ -1,13 +1,14 @@
 """Telling the commander: when a report is ready, its borough's commanders (HQ for the roll-up)
-get an email with the link, once. services publishes a report and queues `report_email`."""
+get an email with the link, once. Publishing a report writes it to the outbox (config/mail.py) in
+the same transaction."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from config.access import Role
-from config.mail import EMAIL_RETRY
+from config.mail import EMAIL_RETRY, email_once
 from config.tasks import registered_as
 from reports.models import MonthlyReport
 from teams.models import User
@@ -23,36 +24,32 @@ def report_recipients(report: MonthlyReport):
 
 
 def send_report_email(report_id: int) -> int:
-    """Email the link to the borough's commanders (HQ for the roll-up), once."""
-    claimed = MonthlyReport.objects.filter(
-        pk=report_id, status=Status.READY, emailed_at__isnull=True
-    ).update(emailed_at=timezone.now())
-    if not claimed:
-        return 0
-    report = MonthlyReport.objects.select_related("borough").get(pk=report_id)
-    recipients = [u.email for u in report_recipients(report)]
-    if not recipients:
-        return 0
-    context = {
-        "report": report,
-        "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
-        "total": report.figures["total"],
-    }
-    message = EmailMultiAlternatives(
-        subject=f"SNT abstraction report: {report.scope_name}, {report.month:%B %Y}",
-        body=render_to_string("reports/email.txt", context),
-        to=recipients,
-    )
-    message.attach_alternative(render_to_string("reports/email.html", context), "text/html")
-    try:
-        message.send()
-    except Exception:
-        # Not sent: give the claim back, so the task's retry sends it.
-        MonthlyReport.objects.filter(pk=report_id).update(emailed_at=None)
-        raise
+    """Claim the report's one email (emailed_at) and write it to the outbox, in one transaction;
+    the outbox sends it. Returns how many it goes to."""
+    with transaction.atomic():
+        claimed = MonthlyReport.objects.filter(
+            pk=report_id, status=Status.READY, emailed_at__isnull=True
+        ).update(emailed_at=timezone.now())
+        if not claimed:
+            return 0
+        report = MonthlyReport.objects.select_related("borough").get(pk=report_id)
+        recipients = [u.email for u in report_recipients(report)]
+        context = {
+            "report": report,
+            "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
+            "total": report.figures["total"],
+        }
+        email_once(
+            key=f"monthly-report:{report_id}",
+            subject=f"SNT abstraction report: {report.scope_name}, {report.month:%B %Y}",
+            body=render_to_string("reports/email.txt", context),
+            html_body=render_to_string("reports/email.html", context),
+            recipients=recipients,
+        )
     return len(recipients)
 
 
+# Publishing now writes the email itself; this task remains for messages queued before that.
 # Named as the other report tasks are (reports.tasks), with the name it had in deployment.
 @registered_as(
     "reports.tasks.report_email", "deployment.reports.tasks.report_email", **EMAIL_RETRY

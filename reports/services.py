@@ -17,7 +17,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from config.errors import DomainError
@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError)
 Status = MonthlyReport.Status
+
+
+# A report still pending this long after it was asked for has lost its task.
+RESUME_AFTER = datetime.timedelta(minutes=10)
 
 
 def stale_after() -> datetime.timedelta:
@@ -195,7 +199,7 @@ def _publish(report_id, token, figures) -> MonthlyReport:
             error="",
         )
         if published:
-            transaction.on_commit(lambda: emails.report_email.delay(report_id))
+            emails.send_report_email(report_id)  # into the outbox, with the publishing
     # The figures were just written: read back lazily, only if the caller asks for them.
     return MonthlyReport.objects.select_related("borough__bcu").defer("figures").get(pk=report_id)
 
@@ -238,3 +242,28 @@ def boroughs_unfinished(month) -> int:
         .distinct("borough_id")
     )
     return sum(1 for r in latest if r.status in (Status.PENDING, Status.RUNNING))
+
+
+def reports_lost(now=None):
+    """Reports whose production was asked for but whose task is gone (Redis emptied, a worker
+    killed): pending for longer than a task waits to start, or running on a stale claim."""
+    now = now or timezone.now()
+    return MonthlyReport.objects.filter(
+        Q(status=Status.PENDING, created_at__lt=now - RESUME_AFTER)
+        | Q(status=Status.RUNNING, heartbeat_at__lt=now - stale_after())
+    )
+
+
+def rollups_lost(now=None) -> list[datetime.date]:
+    """Months of a monthly run (a report for every borough) whose boroughs are all finished but
+    which have no roll-up: the roll-up task that waited for them is gone."""
+    now = now or timezone.now()
+    months = (
+        MonthlyReport.objects.filter(borough__isnull=False, created_at__lt=now - RESUME_AFTER)
+        .values("month")
+        .annotate(boroughs=Count("borough", distinct=True))
+        .filter(boroughs=Borough.objects.count())
+        .exclude(month__in=MonthlyReport.objects.filter(borough__isnull=True).values("month"))
+        .values_list("month", flat=True)
+    )
+    return [month for month in months if not boroughs_unfinished(month)]

@@ -88,6 +88,20 @@ def reports_monthly(month: str | None = None) -> list[int]:
     return ids
 
 
+@reports_task(**DEFAULT_RETRY)
+def reports_resume() -> dict:
+    """Queue again the work the broker lost (Redis emptied by a restore, a worker killed): the
+    reports still waiting for a task, and the roll-ups of months whose boroughs are done. The
+    claims make a second delivery harmless."""
+    lost = list(services.reports_lost().values_list("pk", flat=True))
+    for report_id in lost:
+        report_produce.delay(report_id)
+    months = [f"{month:%Y-%m}" for month in services.rollups_lost()]
+    for month in months:
+        report_rollup.delay(month)
+    return {"reports": lost, "rollups": months}
+
+
 # -- asking for a report now (the pages and the API) ---------------------------------------
 
 def report_queue(report: MonthlyReport) -> None:

@@ -7,7 +7,9 @@ class TeamsConfig(AppConfig):
     verbose_name = "Teams, officers and postings"
 
     def ready(self):
-        from teams import page_panels
-        from teams import token_revocation  # noqa: F401  (API tokens follow a user's grants)
+        from teams import (
+            page_panels,
+            token_revocation,  # noqa: F401  (API tokens follow a user's grants)
+        )
 
         page_panels.register()

@@ -7,6 +7,7 @@
 - hq and admin see every borough.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -253,11 +254,20 @@ def _reference_data(request):
 @pytest.fixture
 def real_worker(transactional_db):
     """A Celery worker process on the test database and the real Redis broker."""
-    env = dict(os.environ)
-    env.update(
+    with start_worker() as worker:
+        yield worker
+
+
+@contextlib.contextmanager
+def start_worker(*, pool: str = "solo", env: dict | None = None):
+    """A real `celery worker` process (pool "solo", or "prefork" with one child) consuming this
+    test run's queue, with the test database and extra environment `env`."""
+    full_env = dict(os.environ)
+    full_env.update(
         DJANGO_SETTINGS_MODULE="config.settings.test",
         CELERY_TASK_ALWAYS_EAGER="false",
         DATABASE_URL=_test_database_url(),
+        **(env or {}),
     )
     worker = subprocess.Popen(
         [
@@ -267,7 +277,7 @@ def real_worker(transactional_db):
             "-A",
             "config",
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
             "--concurrency=1",
             "--loglevel=WARNING",
             "--without-heartbeat",
@@ -277,7 +287,7 @@ def real_worker(transactional_db):
             _worker_name(),
         ],
         cwd=Path(__file__).resolve().parents[1],
-        env=env,
+        env=full_env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )

@@ -114,7 +114,7 @@ def url_for(endpoint: Endpoint, sample: dict, **override) -> str:
 def sample(borough_a, ward_a, team_a, staff_a):
     """One record of every kind the URLs address, all in borough_a."""
     from deployment.models import AbstractionType
-    from deployment.reports import services as reports
+    from reports import services as reports
     from tests.promises import factories as pf
     from tests.reports.conftest import abstraction, at, duty, flex
     from tests.victims.conftest import offer_of, record_crime

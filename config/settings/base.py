@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "config",  # the email outbox (config/mail.py)
     # The project's apps, lowest layer first (README, "How the code is laid out").
     "wards",
     "teams",
@@ -130,6 +131,11 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+# A mail server that stops answering fails the send (and the task retries) rather than holding
+# a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "neighbourhood-ops@localhost")
 
 REST_FRAMEWORK = {

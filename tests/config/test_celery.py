@@ -43,7 +43,7 @@ def test_a_task_runs_through_a_real_worker(real_worker):
 def test_a_message_goes_back_to_the_queue_only_after_the_longest_a_live_worker_holds_it():
     """Redis redelivers an unacknowledged message after the visibility timeout: it must outlast
     every task's longest wait (retry back-off, countdown) plus its longest run."""
-    from deployment.reports.services import stale_after
+    from reports.services import stale_after
 
     app.loader.import_default_modules()
     visibility = app.conf.broker_transport_options["visibility_timeout"]

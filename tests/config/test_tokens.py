@@ -9,9 +9,9 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from config.access import Role
 from config.tasks import clear_expired_tokens
 from tests.conftest import PASSWORD
-from wards.access import Role
 
 pytestmark = pytest.mark.django_db
 

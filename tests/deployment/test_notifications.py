@@ -93,6 +93,7 @@ def test_the_review_reminder_goes_to_the_deciding_inspector(
     services.flex_approve(flex=flex, by=inspector_a)
     mail.outbox.clear()
     time_machine.move_to(datetime.datetime(2026, 3, 16, 0, 5), tick=False)
-    flex_daily.delay()
+    with django_capture_on_commit_callbacks(execute=True):  # sent once the reminder commits
+        flex_daily.delay()
     assert [m.to for m in mail.outbox] == [["inspector_a@met.police.example"]]
     assert "14-day review due" in mail.outbox[0].subject

@@ -23,14 +23,17 @@ def at_risk_promise(ward_a, settings):
     return PromiseFactory(ward=ward_a, title="Four street briefings a month", target=4)
 
 
-def test_the_supervising_sergeant_is_told(at_risk_promise, team_a, ward_a, sergeant_a):
+def test_the_supervising_sergeant_is_told(
+    at_risk_promise, team_a, ward_a, sergeant_a, django_capture_on_commit_callbacks
+):
     sergeant = f.OfficerFactory(rank=Rank.SERGEANT, borough=ward_a.borough)
     f.UserFactory(username="sgt_reed", email="reed@met.police.example", officer=sergeant)
     f.PostingFactory(officer=sergeant, team=team_a, role=Posting.Role.SUPERVISOR)
     sergeant_a.email = "borough.sergeant@met.police.example"
     sergeant_a.save()
 
-    assert notifications.send_at_risk(END_OF_JANUARY) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.send_at_risk(END_OF_JANUARY) == 1
     (message,) = mail.outbox
     assert message.to == ["reed@met.police.example"]
     assert "Four street briefings a month: 0 of 4 done, 2 day(s) left" in message.body
@@ -38,16 +41,28 @@ def test_the_supervising_sergeant_is_told(at_risk_promise, team_a, ward_a, serge
 
 
 def test_without_a_supervising_sergeant_the_boroughs_sergeants_are_told(
-    at_risk_promise, sergeant_a, staff_a
+    at_risk_promise, sergeant_a, staff_a, django_capture_on_commit_callbacks
 ):
     sergeant_a.email = "borough.sergeant@met.police.example"
     sergeant_a.save()
     staff_a.email = "staff@met.police.example"
     staff_a.save()
 
-    notifications.send_at_risk(END_OF_JANUARY)
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.send_at_risk(END_OF_JANUARY)
     (message,) = mail.outbox
     assert message.to == ["borough.sergeant@met.police.example"]
+
+
+def test_a_second_run_the_same_day_tells_nobody_again(
+    at_risk_promise, sergeant_a, django_capture_on_commit_callbacks
+):
+    sergeant_a.email = "borough.sergeant@met.police.example"
+    sergeant_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.send_at_risk(END_OF_JANUARY) == 1
+        assert notifications.send_at_risk(END_OF_JANUARY) == 0
+    assert len(mail.outbox) == 1
 
 
 def test_nobody_is_told_about_promises_on_track(at_risk_promise, sergeant_a):
