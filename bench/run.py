@@ -246,7 +246,7 @@ def _timed_sql(sql, params):
 
 
 def time_hand_sql():
-    from reports.figures import month_instants
+    from reports.measures import month_instants
 
     start, end = month_instants(MONTH)
     return _timed_sql(HAND_SQL, {"start": start, "end": end})
@@ -257,7 +257,8 @@ def same_figures_params() -> dict:
 
     from config.timeutils import LONDON, month_bounds
     from deployment.models import MAX_SHIFT_HOURS
-    from reports.figures import TREND_MONTHS, add_months, month_instants
+    from reports.hours_figures import TREND_MONTHS
+    from reports.measures import add_months, month_instants
 
     start, end = month_instants(MONTH)
     first, last = month_bounds(MONTH.year, MONTH.month)

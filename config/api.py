@@ -78,7 +78,8 @@ class ProtectedDestroyMixin:
 
 
 class CSVTextParser(parsers.BaseParser):
-    """A `text/csv` request body, handed over as text."""
+    """A `text/csv` request body, handed over as text (its size is held by the request body
+    limits, config/guards.py)."""
 
     media_type = "text/csv"
 

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
 from deployment import services
-from deployment.duties import abstraction_record, duty_record, roster_import
+from deployment.duties import abstraction_record, duty_record
 from deployment.filters import AbstractionFilter, DutyFilter, FlexRequestFilter
 from deployment.models import (
     Abstraction,
@@ -26,6 +26,7 @@ from deployment.models import (
     FlexRequest,
     FlexTransition,
 )
+from deployment.roster import roster_import
 from deployment.serializers import (
     AbstractionInputSerializer,
     AbstractionSerializer,
@@ -182,7 +183,9 @@ class FlexRequestViewSet(
         return FlexRequestSerializer if self.action == "list" else FlexRequestDetailSerializer
 
     def _answer(self, flex, code=status.HTTP_200_OK) -> Response:
-        return Response(FlexRequestDetailSerializer(self.refetch(flex)).data, status=code)
+        context = self.get_serializer_context()
+        body = FlexRequestDetailSerializer(self.refetch(flex), context=context).data
+        return Response(body, status=code)
 
     @extend_schema(responses={201: FlexRequestDetailSerializer})
     def create(self, request, *args, **kwargs):
@@ -236,7 +239,8 @@ class FlexRequestViewSet(
     @extend_schema(request=ReviewSerializer, responses={200: FlexRequestDetailSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        """The 14-day review of an active flex: `continue` or `end` it now."""
+        """The protocol's review of an active flex (due REVIEW_AFTER_DAYS after it starts):
+        `continue` or `end` it now."""
         flex = self.get_object()
         data = self.valid_input(ReviewSerializer)
         return self._answer(services.flex_review(flex=flex, by=request.user, **data))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import OuterRef, Q, Subquery
 
 from config.timeutils import LONDON, dates_between, day_bounds
+from deployment import cover
 from deployment.models import Commitment, Duty, FlexOfficer
 from teams.models import Posting, Rank
 
@@ -146,14 +147,11 @@ def _officers(postings, commitments, duties, ward):
 
 
 def _commitments_by_day(commitments, first, last):
+    """{(officer id, day): the first commitment that takes them that day (cover.days_touched)}."""
     on_day = {}
     for c in commitments:
-        c_first = max(first, c.starts_at.astimezone(LONDON).date())
-        c_last = min(last, c.ends_at.astimezone(LONDON).date())
-        for day in dates_between(c_first, c_last):
-            day_start, day_end = day_bounds(day, day)
-            if c.starts_at < day_end and c.ends_at > day_start:
-                on_day.setdefault((c.officer_id, day), c)
+        for day in cover.days_touched(c.starts_at, c.ends_at, first, last):
+            on_day.setdefault((c.officer_id, day), c)
     return on_day
 
 

@@ -1,14 +1,13 @@
 """Pages about where officers' time went: a ward's deployment calendar for a month, an officer's
-month of duties, and recording duties, abstractions and rosters. Reads go through the user's
-borough scope; writes go through deployment.duties, whose refusals land in the form's GOV.UK
-error summary."""
+month of duties, and recording duties and abstractions (rosters: deployment.roster_views). Reads
+go through the user's borough scope; writes go through deployment.duties, whose refusals land in
+the form's GOV.UK error summary."""
 
-import csv
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -16,8 +15,8 @@ from config.access import EDITOR_ROLES, get_for_user, has_role, require_role
 from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
 from deployment import calendar, selectors
-from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
-from deployment.forms import AbstractionForm, DutyForm, RosterUploadForm
+from deployment.duties import abstraction_record, duty_record
+from deployment.forms import AbstractionForm, DutyForm
 from deployment.models import Duty
 from teams.models import Officer
 from wards.models import Ward
@@ -135,30 +134,3 @@ def abstraction_new(request):
         messages.success(request, f"Abstraction recorded: {officer.full_name}, {kind}.")
         return _month_of(abstraction.officer, abstraction.starts_at)
     return render(request, "deployment/abstraction_form.html", {"form": form})
-
-
-@login_required
-def roster_upload(request):
-    require_role(request.user, EDITOR_ROLES)
-    files = request.FILES if request.method == "POST" else None
-    form = RosterUploadForm(posted_data(request), files)
-    result = submit_form(
-        request,
-        form,
-        lambda data: roster_import(
-            text=data["roster"], by=request.user, valid_only=data["valid_only"]
-        ),
-    )
-    return render(
-        request,
-        "deployment/roster_upload.html",
-        {"form": form, "result": result, "rejected_columns": ("Line", "Problem")},
-    )
-
-
-@login_required
-def roster_template(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    csv.writer(response).writerow(ROSTER_COLUMNS)
-    return response

@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 
 from config.timeutils import london_midnight
 from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
@@ -66,11 +67,21 @@ class FlexRequestFilter(_DateRangeMixin):
         field_name="members__officer__shoulder_number", label="Shoulder number", distinct=True
     )
     status = django_filters.MultipleChoiceFilter(choices=FlexStatus.choices)
+    review_due = django_filters.BooleanFilter(
+        method="filter_review_due",
+        label="Review due (active, reached its review day, not reviewed)",
+    )
     period_start, period_end = "start_date", "end_date"
 
     class Meta:
         model = FlexRequest
-        fields = ["borough", "ward", "officer", "status", "date_from", "date_to"]
+        fields = ["borough", "ward", "officer", "status", "date_from", "date_to", "review_due"]
+
+    def filter_review_due(self, queryset, name, value):
+        if value is None:
+            return queryset
+        due = FlexRequest.objects.reviews_due(timezone.localdate()).values("pk")
+        return queryset.filter(pk__in=due) if value else queryset.exclude(pk__in=due)
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(end_date__gte=value)

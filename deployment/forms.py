@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from config.forms import DateField, ServiceForm
+from config.limits import read_csv_upload
 from config.timeutils import LONDON, shift_bounds
-from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest, FlexStatus
+from deployment import protocol
+from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
 from teams.forms import OfficerChoiceField
 from teams.models import Officer
 from wards.models import Ward
@@ -88,7 +90,7 @@ class FlexRequestForm(DeploymentForm):
     )
     end_date = DateField(
         label="Last day",
-        help_text="A flex lasts at most 28 days (4 weeks) and is reviewed after 14.",
+        help_text=protocol.length_help(),
         error_messages={
             "required": "Enter the last day of the flex",
             "invalid": "Enter the last day as a real date, for example 2026-03-22",
@@ -171,7 +173,7 @@ class DecisionForm(DeploymentForm):
 
 
 class ReviewForm(DeploymentForm):
-    """The 14-day review of an active flex at the borough's tasking meeting."""
+    """The protocol's review of an active flex at the borough's tasking meeting."""
 
     decision = forms.ChoiceField(
         choices=[("continue", "Continue the flex"), ("end", "End the flex now")],
@@ -300,10 +302,8 @@ class DutyForm(DeploymentForm):
         self.fields["worked_ward"].queryset = Ward.objects.for_user(user).order_by("name")
         self.fields["flex_request"].queryset = (
             FlexRequest.objects.for_user(user)
-            .filter(
-                status__in=[FlexStatus.APPROVED, FlexStatus.ACTIVE, FlexStatus.ENDED],
-                end_date__gte=_recent(90),
-            )
+            .authorised()
+            .filter(end_date__gte=_recent(90))
             .select_related("to_ward")
             .order_by("-start_date")
         )
@@ -411,9 +411,4 @@ class RosterUploadForm(DeploymentForm):
     )
 
     def clean_roster(self):
-        upload = self.cleaned_data["roster"]
-        # Its size is held by the import body limit (REQUEST_BODY_LIMITS, config/guards.py).
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file must be a CSV file saved as UTF-8") from None
+        return read_csv_upload(self.cleaned_data["roster"])

@@ -8,17 +8,16 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.timezone import localtime
 
 from config.access import scoped_queryset
-from config.timeutils import elapsed
+from config.timeutils import LONDON, elapsed
+from deployment import protocol
+from deployment.protocol import FlexStatus
 from teams.models import Officer
 from wards.models import Borough, Ward
-
-# The protocol: a flex lasts at most 4 weeks and is reviewed after 2.
-MAX_FLEX_DAYS = 28
-REVIEW_AFTER_DAYS = 14
 
 
 class TsTzRange(Func):
@@ -89,18 +88,30 @@ class Abstraction(models.Model):
         super().save(*args, **kwargs)
 
 
-class FlexStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    ACTIVE = "active", "Active"
-    ENDED = "ended", "Ended"
+class FlexRequestQuerySet(scoped_queryset("borough")):
+    def authorised(self):
+        """Requests an Inspector authorised (protocol.AUTHORISED_STATUSES)."""
+        return self.filter(status__in=protocol.AUTHORISED_STATUSES)
 
+    def review_overdue(self, on: datetime.date):
+        """The rule for the protocol's review: authorised flexes whose review day came on or
+        before `on` while they were still running, and that were not reviewed by the end of
+        that day. The monthly report counts these (a review done late stays missed)."""
+        return (
+            self.authorised()
+            .filter(review_due__lte=on, end_date__gte=F("review_due"))
+            .exclude(ended_on__lte=F("review_due"))
+            .alias(reviewed_on=TruncDate("last_reviewed_at", tzinfo=LONDON))
+            .filter(Q(last_reviewed_at__isnull=True) | Q(reviewed_on__gt=F("review_due")))
+        )
 
-# States in which a flex holds its officers (their commitments exist).
-HOLDING_STATUSES = (FlexStatus.APPROVED, FlexStatus.ACTIVE)
+    def reviews_due(self, on: datetime.date):
+        """The reviews still to do on `on`: overdue (`review_overdue`) and still running and
+        never reviewed. The inspector's queue, Grip and Pace, the reminder email and the API's
+        `review_due` filter show these."""
+        return self.review_overdue(on).filter(
+            status=FlexStatus.ACTIVE, last_reviewed_at__isnull=True
+        )
 
 
 class FlexRequest(models.Model):
@@ -140,7 +151,7 @@ class FlexRequest(models.Model):
     review_reminded_at = models.DateTimeField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
 
-    objects = scoped_queryset("borough").as_manager()
+    objects = FlexRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -150,7 +161,8 @@ class FlexRequest(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(
-                    end_date__lte=F("start_date") + datetime.timedelta(days=MAX_FLEX_DAYS - 1)
+                    end_date__lte=F("start_date")
+                    + datetime.timedelta(days=protocol.MAX_FLEX_DAYS - 1)
                 ),
                 name="flex_at_most_28_days",
             ),

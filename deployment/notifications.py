@@ -12,6 +12,7 @@ from django.urls import reverse
 from config.access import Role
 from config.mail import email_once
 from config.tasks import DEFAULT_RETRY
+from deployment import protocol
 from deployment.models import FlexRequest
 from teams.models import User
 
@@ -71,7 +72,7 @@ def send_review_due(flex_id) -> bool:
     recipients = [flex.decided_by.email] if flex.decided_by and flex.decided_by.email else []
     return email_once(
         key=f"flex-review-due:{flex.pk}:{flex.review_due}",
-        subject=f"Flex #{flex.pk} to {flex.to_ward}: 14-day review due",
+        subject=f"Flex #{flex.pk} to {flex.to_ward}: {protocol.REVIEW_AFTER_DAYS}-day review due",
         body=f"The flex to {flex.to_ward} started on {flex.start_date:%d %b %Y} and is due its "
         f"review ({flex.review_due:%d %b %Y}): continue or end it.\n\n{_link(flex)}",
         recipients=recipients or borough_inspectors(flex.borough),

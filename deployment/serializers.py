@@ -4,26 +4,24 @@ Writes go through `deployment.services` and `deployment.duties`, so the input se
 parse and scope (an officer, ward or flex of another borough "does not exist": 400); they never
 save and never re-check a rule of the protocol."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
+from config.limits import read_csv_upload
 from config.timeutils import shift_bounds
-from deployment import selectors
+from deployment import cover, protocol, selectors, services
 from deployment.models import (
     Abstraction,
     AbstractionType,
     Duty,
     FlexOfficer,
     FlexRequest,
-    FlexStatus,
     FlexTransition,
 )
 from teams.models import Officer
 from wards.models import Ward
-
-# A decision is pending: conflicts and cover warnings are worked out before deciding.
-PENDING_STATUSES = (FlexStatus.DRAFT, FlexStatus.SUBMITTED)
 
 
 def _code(**kwargs):
@@ -137,13 +135,10 @@ class RosterUploadSerializer(serializers.Serializer):
     )
 
     def validate_file(self, upload):
-        # Its size is held by the import body limit (REQUEST_BODY_LIMITS, config/guards.py).
         try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise serializers.ValidationError(
-                "The file is not UTF-8 text: save it as CSV UTF-8."
-            ) from None
+            return read_csv_upload(upload)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class RejectedRowSerializer(serializers.Serializer):
@@ -259,6 +254,15 @@ class CoverGapSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
+class NextActionSerializer(serializers.Serializer):
+    action = serializers.CharField(source="name", help_text="edit, submit, approve, reject, "
+                                   "review or withdraw: the endpoint of the same name.")
+    label = serializers.CharField()
+    who = serializers.CharField(help_text="Who may take it.")
+    allowed = serializers.BooleanField(help_text="Whether you may take it now.")
+    why_not = serializers.CharField(help_text="Why you may not (empty when you may).")
+
+
 class FlexRequestSerializer(serializers.ModelSerializer):
     borough = _code()
     to_ward = _code()
@@ -310,21 +314,33 @@ class FlexRequestDetailSerializer(FlexRequestSerializer):
         help_text="Pending requests only (null otherwise): ward-days that approving would leave "
         "below minimum dedicated cover."
     )
+    next_actions = serializers.SerializerMethodField(
+        help_text="What may happen next to the request, who may do it, and whether you may now "
+        "(`allowed`; `why_not` says why not)."
+    )
 
     class Meta(FlexRequestSerializer.Meta):
-        fields = [*FlexRequestSerializer.Meta.fields, "transitions", "conflicts", "cover_gaps"]
+        fields = [
+            *FlexRequestSerializer.Meta.fields, "transitions", "conflicts", "cover_gaps",
+            "next_actions",
+        ]
 
     @extend_schema_field(ConflictSerializer(many=True, allow_null=True))
     def get_conflicts(self, flex):
-        if flex.status not in PENDING_STATUSES:
+        if flex.status not in protocol.PENDING_STATUSES:
             return None
         return ConflictSerializer(selectors.flex_conflicts(flex), many=True).data
 
     @extend_schema_field(CoverGapSerializer(many=True, allow_null=True))
     def get_cover_gaps(self, flex):
-        if flex.status not in PENDING_STATUSES:
+        if flex.status not in protocol.PENDING_STATUSES:
             return None
-        return CoverGapSerializer(selectors.flex_cover_gaps(flex), many=True).data
+        return CoverGapSerializer(cover.flex_cover_gaps(flex), many=True).data
+
+    @extend_schema_field(NextActionSerializer(many=True))
+    def get_next_actions(self, flex):
+        actions = services.next_actions(flex, self.context["request"].user)
+        return NextActionSerializer(actions, many=True).data
 
 
 class FlexRequestInputSerializer(serializers.Serializer):
@@ -341,7 +357,7 @@ class FlexRequestInputSerializer(serializers.Serializer):
         help_text="Shoulder numbers of the officers to flex.",
     )
     start_date = serializers.DateField()
-    end_date = serializers.DateField(help_text="Last day; at most 28 days after the first.")
+    end_date = serializers.DateField(help_text=protocol.last_day_help())
     daily_start = serializers.TimeField(help_text="HH:MM, start of the daily deployment window.")
     daily_end = serializers.TimeField(
         help_text="HH:MM; at or before daily_start means the window runs overnight."

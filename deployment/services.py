@@ -1,40 +1,41 @@
-"""Deployment workflows under the SN Deployment Protocol. Pages, the API, the admin and Celery
-tasks all call these; none re-implements a rule.
+"""Flex request workflows under the SN Deployment Protocol. Pages, the API, the admin and Celery
+tasks all call these; none re-implements a rule. (Duties and abstractions: deployment.duties;
+rosters: deployment.roster.)
 
 Every state change of a flex request locks its row, checks the state it found, records a
-FlexTransition (who, when, from, to, why) and queues notifications after the commit."""
+FlexTransition (who, when, from, to, why) and queues notifications after the commit.
+
+`next_actions(flex, user, today)` says what may happen next to a request, who may do it and, when
+this user may not, why: the pages, the API and the inspector's queue show exactly that, and the
+services refuse with the same reasons (deployment.flex_permissions)."""
 
 import datetime
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.access import EDITOR_ROLES, Role, borough_ids, has_role
+from config.access import Role, has_role
 from config.errors import ConflictError, DomainError
 from config.timeutils import day_bounds, london_midnight
-from deployment import selectors
+from deployment import cover, protocol, selectors
+from deployment import flex_permissions as perms
+from deployment.flex_permissions import (
+    COVER_OVERRIDE_ROLES,
+    DECIDER_ROLES,
+    REQUESTER_ROLES,
+)
 from deployment.models import (
-    HOLDING_STATUSES,
-    MAX_FLEX_DAYS,
-    REVIEW_AFTER_DAYS,
     Commitment,
     FlexOfficer,
     FlexRequest,
     FlexStatus,
     FlexTransition,
 )
-from deployment.notifications import send_decided, send_review_due, send_submitted
+from deployment.notifications import send_decided, send_submitted
 from teams.services import lock_officers
 from wards.models import Borough
-
-# Who may decide a flex: an Inspector or above of the borough (never the person who asked).
-DECIDER_ROLES = frozenset({Role.INSPECTOR, Role.CHIEF_INSPECTOR})
-# Who may accept a ward going below minimum cover.
-COVER_OVERRIDE_ROLES = frozenset({Role.CHIEF_INSPECTOR})
-# Who may raise a flex request.
-REQUESTER_ROLES = EDITOR_ROLES
 
 ALLOWED = {
     FlexStatus.DRAFT: {FlexStatus.SUBMITTED, FlexStatus.WITHDRAWN},
@@ -50,6 +51,11 @@ ALLOWED = {
 def _require(user, roles, message):
     if not has_role(user, roles):
         raise PermissionDenied(message)
+
+
+def _refuse(refusal: str | None) -> None:
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def _notify(send, flex_id):
@@ -69,9 +75,10 @@ def _validate_flex(*, borough, to_ward, officers, start_date, end_date, problem,
         )
     if end_date < start_date:
         raise DomainError("The end date must be on or after the start date.", field="end_date")
-    if (end_date - start_date).days + 1 > MAX_FLEX_DAYS:
+    if (end_date - start_date).days + 1 > protocol.MAX_FLEX_DAYS:
         raise DomainError(
-            f"A flex lasts at most {MAX_FLEX_DAYS} days (4 weeks) under the protocol; "
+            f"A flex lasts at most {protocol.MAX_FLEX_DAYS} days "
+            f"({protocol.MAX_FLEX_DAYS // 7} weeks) under the protocol; "
             f"this one lasts {(end_date - start_date).days + 1}.",
             field="end_date",
         )
@@ -121,7 +128,7 @@ def flex_create(
     by,
     submit=False,
 ) -> FlexRequest:
-    _require(by, REQUESTER_ROLES, "Your role cannot raise flex requests.")
+    _refuse(perms.refusal_to_raise(by, "raise"))
     _validate_flex(
         borough=borough,
         to_ward=to_ward,
@@ -152,8 +159,8 @@ def flex_create(
 @transaction.atomic
 def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
     """Change a draft. Once submitted, a request is decided as it stands."""
-    _require(by, REQUESTER_ROLES, "Your role cannot edit flex requests.")
-    flex = _lock(flex)
+    _refuse(perms.refusal_to_raise(by, "edit"))
+    flex = lock(flex)
     if flex.status != FlexStatus.DRAFT:
         raise ConflictError(
             f"Only a draft can be edited; this request is {flex.get_status_display().lower()}."
@@ -182,7 +189,8 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
 # --- transitions ---------------------------------------------------------------------------
 
 
-def _lock(flex) -> FlexRequest:
+def lock(flex) -> FlexRequest:
+    """The request, locked for this transaction, with what its messages name joined in."""
     return (
         FlexRequest.objects.select_for_update(of=("self",))
         .select_related("borough", "to_ward", "requested_by", "decided_by")
@@ -190,7 +198,7 @@ def _lock(flex) -> FlexRequest:
     )
 
 
-def _transition(flex, to_status, *, by, reason="") -> FlexRequest:
+def transition(flex, to_status, *, by, reason="") -> FlexRequest:
     if to_status not in ALLOWED[flex.status]:
         if flex.status in (FlexStatus.APPROVED, FlexStatus.REJECTED) and to_status in (
             FlexStatus.APPROVED,
@@ -216,9 +224,9 @@ def _transition(flex, to_status, *, by, reason="") -> FlexRequest:
 
 @transaction.atomic
 def flex_submit(*, flex, by) -> FlexRequest:
-    _require(by, REQUESTER_ROLES, "Your role cannot submit flex requests.")
-    flex = _lock(flex)
-    _transition(flex, FlexStatus.SUBMITTED, by=by)
+    _refuse(perms.refusal_to_raise(by, "submit"))
+    flex = lock(flex)
+    transition(flex, FlexStatus.SUBMITTED, by=by)
     flex.submitted_at = timezone.now()
     flex.save(update_fields=["status", "submitted_at"])
     _notify(send_submitted, flex.pk)
@@ -226,16 +234,11 @@ def flex_submit(*, flex, by) -> FlexRequest:
 
 
 def _check_of_borough(flex, by):
-    ids = borough_ids(by)
-    if ids is not None and flex.borough_id not in ids:
-        raise PermissionDenied("Only an Inspector of the request's borough can do this.")
+    _refuse(perms.refusal_of_borough(flex, by))
 
 
 def _check_decider(flex, by):
-    _require(by, DECIDER_ROLES, "Only an Inspector or above of the borough decides flex requests.")
-    _check_of_borough(flex, by)
-    if flex.requested_by_id == by.pk:
-        raise PermissionDenied("You raised this request: another Inspector must decide it.")
+    _refuse(perms.refusal_to_decide(flex, by))
 
 
 @transaction.atomic
@@ -247,29 +250,29 @@ def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexReques
     # Officers before the request, the order duty recording takes them in (no deadlock); and
     # so that a transfer of one of them runs wholly before or after (teams.services).
     lock_officers(flex.members.values_list("officer_id", flat=True))
-    flex = _lock(flex)
-    _transition(flex, FlexStatus.APPROVED, by=by, reason=reason)
+    flex = lock(flex)
+    transition(flex, FlexStatus.APPROVED, by=by, reason=reason)
     _check_today_or_later(flex)
     conflicts = selectors.flex_conflicts(flex)
     if conflicts:
         raise ConflictError(" ".join(c.message for c in conflicts), code="officer_committed")
-    gaps = selectors.flex_cover_gaps(flex)
+    gaps = cover.flex_cover_gaps(flex)
     if gaps:
         _accept_cover_gap(flex, by, gaps, cover_override_reason)
     flex.decided_by, flex.decided_at, flex.decision_reason = by, timezone.now(), reason
-    flex.review_due = flex.start_date + datetime.timedelta(days=REVIEW_AFTER_DAYS)
+    flex.review_due = protocol.review_day(flex.start_date)
     flex.save()
     _hold_officers(flex)
     if flex.start_date <= timezone.localdate():
-        _transition(flex, FlexStatus.ACTIVE, by=by, reason="Started on approval.")
+        transition(flex, FlexStatus.ACTIVE, by=by, reason="Started on approval.")
         flex.save(update_fields=["status"])
     _notify(send_decided, flex.pk)
     return flex
 
 
 def _check_today_or_later(flex):
-    if flex.end_date < timezone.localdate():
-        raise ConflictError("This flex would already be over: it cannot be approved.")
+    if over := perms.refusal_over(flex, timezone.localdate()):
+        raise ConflictError(over)
 
 
 def _accept_cover_gap(flex, by, gaps, cover_override_reason):
@@ -319,8 +322,8 @@ def flex_reject(*, flex, by, reason) -> FlexRequest:
     _check_decider(flex, by)
     if not (reason or "").strip():
         raise DomainError("Give the reason for refusing.", field="reason")
-    flex = _lock(flex)
-    _transition(flex, FlexStatus.REJECTED, by=by, reason=reason)
+    flex = lock(flex)
+    transition(flex, FlexStatus.REJECTED, by=by, reason=reason)
     flex.decided_by, flex.decided_at, flex.decision_reason = by, timezone.now(), reason
     flex.save()
     _notify(send_decided, flex.pk)
@@ -329,17 +332,11 @@ def flex_reject(*, flex, by, reason) -> FlexRequest:
 
 @transaction.atomic
 def flex_withdraw(*, flex, by, reason="") -> FlexRequest:
-    flex = _lock(flex)
-    if flex.requested_by_id != by.pk:
-        _require(by, DECIDER_ROLES, "Only the requester or an Inspector can withdraw a request.")
-        _check_of_borough(flex, by)
-    if flex.duties.exists():
-        raise ConflictError(
-            f"Duties are already recorded against flex #{flex.pk}, so it cannot be withdrawn. "
-            "Once it has started, an Inspector can end it.",
-            code="flex_has_duties",
-        )
-    _transition(flex, FlexStatus.WITHDRAWN, by=by, reason=reason)
+    flex = lock(flex)
+    _refuse(perms.refusal_to_withdraw(flex, by))
+    if has_duties := perms.refusal_has_duties(flex):
+        raise ConflictError(has_duties, code="flex_has_duties")
+    transition(flex, FlexStatus.WITHDRAWN, by=by, reason=reason)
     flex.save(update_fields=["status"])
     flex.commitments.all().delete()
     return flex
@@ -349,20 +346,20 @@ def _start_if_due(flex, by) -> None:
     """An approved flex whose first day has come is running, even before the daily job marks
     it so: start it now, so that it can be reviewed or ended today."""
     if flex.status == FlexStatus.APPROVED and flex.start_date <= timezone.localdate():
-        _transition(flex, FlexStatus.ACTIVE, by=by, reason="Started: its first day had come.")
+        transition(flex, FlexStatus.ACTIVE, by=by, reason="Started: its first day had come.")
         flex.save(update_fields=["status"])
 
 
 @transaction.atomic
 def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
     """End an active flex early (the officers return after `on`) or on its end date."""
-    flex = _lock(flex)
+    flex = lock(flex)
     on = on or timezone.localdate()
     if by is not None:
         _require(by, DECIDER_ROLES, "Only an Inspector or above ends a flex.")
         _check_of_borough(flex, by)
     _start_if_due(flex, by)
-    _transition(flex, FlexStatus.ENDED, by=by, reason=reason)
+    transition(flex, FlexStatus.ENDED, by=by, reason=reason)
     if on < flex.start_date:
         raise DomainError("A flex cannot end before it started.", field="on")
     later = (
@@ -386,12 +383,13 @@ def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
 
 @transaction.atomic
 def flex_review(*, flex, by, decision, reason="") -> FlexRequest:
-    """The 14-day review at the borough's tasking meeting: continue or end."""
-    _require(by, DECIDER_ROLES, "Only an Inspector or above reviews a flex.")
+    """The protocol's review at the borough's tasking meeting: continue or end."""
+    if not has_role(by, DECIDER_ROLES):
+        _refuse(perms.refusal_to_review(flex, by))
     if decision not in ("continue", "end"):
         raise DomainError("Choose continue or end.", field="decision")
-    locked = _lock(flex)
-    _check_of_borough(locked, by)
+    locked = lock(flex)
+    _refuse(perms.refusal_to_review(locked, by))
     _start_if_due(locked, by)
     if locked.status != FlexStatus.ACTIVE:
         raise ConflictError("Only an active flex is reviewed.", code="invalid_transition")
@@ -399,71 +397,91 @@ def flex_review(*, flex, by, decision, reason="") -> FlexRequest:
     locked.save(update_fields=["last_reviewed_at"])
     if decision == "end":
         return flex_end(flex=locked, by=by, reason=reason or "Ended at review.")
-    _transition(locked, FlexStatus.ACTIVE, by=by, reason=reason or "Reviewed: continue.")
+    transition(locked, FlexStatus.ACTIVE, by=by, reason=reason or "Reviewed: continue.")
     return locked
 
 
-# --- daily housekeeping (Celery beat) ------------------------------------------------------
+# --- what may happen next ----------------------------------------------------------------------
 
 
-def flex_daily_housekeeping(today=None) -> dict:
-    """Start approved flexes whose first day has come, end active ones past their last day, and
-    return the ids whose review reminder is due and now claimed (each is sent once)."""
+@dataclass(frozen=True)
+class NextAction:
+    """Something that may happen next to a flex request: which (`name`), who may do it, and,
+    when the user asked about may not do it now, why (`why_not`)."""
+
+    name: str  # edit, submit, approve, reject, review or withdraw
+    label: str
+    who: str
+    why_not: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return not self.why_not
+
+
+def _roles_text(roles) -> str:
+    labels = [label for value, label in Role.choices if value in roles]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def _who(name, flex) -> str:
+    borough = flex.borough.name
+    deciders = _roles_text(DECIDER_ROLES)
+    return {
+        "edit": f"{_roles_text(REQUESTER_ROLES)} of {borough}",
+        "submit": f"{_roles_text(REQUESTER_ROLES)} of {borough}",
+        "approve": f"{deciders} of {borough} who did not raise it",
+        "reject": f"{deciders} of {borough} who did not raise it",
+        "review": f"{deciders} of {borough}",
+        "withdraw": f"Whoever raised it, or a {deciders} of {borough}",
+    }[name]
+
+
+ACTION_LABELS = {
+    "edit": "Change the request",
+    "submit": "Submit for a decision",
+    "approve": "Approve",
+    "reject": "Refuse",
+    "review": "Record the review",
+    "withdraw": "Withdraw the request",
+}
+
+
+def _possible(flex, today) -> list[str]:
+    """The actions the request's state allows, whoever asks."""
+    started = flex.status == FlexStatus.ACTIVE or (
+        flex.status == FlexStatus.APPROVED and flex.start_date <= today
+    )
+    return {
+        FlexStatus.DRAFT: ["edit", "submit", "withdraw"],
+        FlexStatus.SUBMITTED: ["approve", "reject", "withdraw"],
+        FlexStatus.APPROVED: ["review", "withdraw"] if started else ["withdraw"],
+        FlexStatus.ACTIVE: ["review"],
+    }.get(flex.status, [])
+
+
+def _why_not(name, flex, user, today) -> str | None:
+    if name in ("edit", "submit"):
+        return perms.refusal_to_raise(user, name)
+    if name in ("approve", "reject"):
+        refusal = perms.refusal_to_decide(flex, user)
+        return refusal or (perms.refusal_over(flex, today) if name == "approve" else None)
+    if name == "review":
+        return perms.refusal_to_review(flex, user)
+    refusal = perms.refusal_to_withdraw(flex, user)
+    if refusal or flex.status != FlexStatus.APPROVED:
+        return refusal
+    # Only an approved flex can have duties and still be withdrawable.
+    return perms.refusal_has_duties(flex)
+
+
+def next_actions(flex, user, today: datetime.date | None = None) -> list[NextAction]:
+    """What may happen next to `flex`: each action its state allows, who may take it, and why
+    `user` may not (empty when they may). At most one query (an approved flex's duties).
+    The services still have the last word: two people may act at once."""
     today = today or timezone.localdate()
-    started = ended = 0
-    for pk in FlexRequest.objects.filter(
-        status=FlexStatus.APPROVED, start_date__lte=today
-    ).values_list("pk", flat=True):
-        with transaction.atomic():
-            flex = _lock(FlexRequest(pk=pk))
-            if flex.status == FlexStatus.APPROVED:
-                _transition(flex, FlexStatus.ACTIVE, by=None, reason="Start date reached.")
-                flex.save(update_fields=["status"])
-                started += 1
-    for flex in FlexRequest.objects.filter(status=FlexStatus.ACTIVE, end_date__lt=today):
-        try:
-            flex_end(flex=flex, by=None, reason="End date reached.", on=flex.end_date)
-            ended += 1
-        except ConflictError:
-            pass  # ended by someone else meanwhile
-    due = [
-        pk
-        for pk in FlexRequest.objects.filter(
-            status=FlexStatus.ACTIVE,
-            review_due__lte=today,
-            last_reviewed_at__isnull=True,
-            review_reminded_at__isnull=True,
-        ).values_list("pk", flat=True)
-        if _remind_of_review(pk)
+    return [
+        NextAction(name, ACTION_LABELS[name], _who(name, flex), _why_not(name, flex, user, today)
+                   or "")
+        for name in _possible(flex, today)
     ]
-    return {"started": started, "ended": ended, "reviews_due": due}
-
-
-@transaction.atomic
-def _remind_of_review(flex_id) -> bool:
-    """Claim the reminder and write its email in one transaction: neither without the other."""
-    if not claim_review_reminder(flex_id):
-        return False
-    _notify(send_review_due, flex_id)
-    return True
-
-
-def claim_review_reminder(flex_id) -> bool:
-    """Claim the one review reminder of a flex with a conditional UPDATE: of two runs (or a
-    retried task) only one gets True and sends it."""
-    return bool(
-        FlexRequest.objects.filter(pk=flex_id, review_reminded_at__isnull=True).update(
-            review_reminded_at=timezone.now()
-        )
-    )
-
-
-def holding(flex) -> bool:
-    return flex.status in HOLDING_STATUSES
-
-
-def cover_minimum_text() -> str:
-    return (
-        f"{settings.WARD_MIN_DEDICATED_PCS} dedicated PCs and "
-        f"{settings.WARD_MIN_DEDICATED_PCSOS} dedicated PCSO"
-    )

@@ -4,11 +4,11 @@ The emails about flex requests go through the outbox (deployment.notifications).
 from celery import shared_task
 
 from config.tasks import DEFAULT_RETRY
-from deployment import services
+from deployment.flex_daily import flex_daily_housekeeping
 
 
 @shared_task(**DEFAULT_RETRY)
 def flex_daily() -> dict:
     """Start and end flexes whose day has come and remind of reviews due (each reminder's email
     written with its claim): a second run the same day finds nothing left to do."""
-    return services.flex_daily_housekeeping()
+    return flex_daily_housekeeping()

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from deployment import duty_views, views
+from deployment import duty_views, roster_views, views
 
 
 class YearConverter:
@@ -47,7 +47,7 @@ urlpatterns = [
         name="officer_month",
     ),
     path("duties/new/", duty_views.duty_new, name="duty_new"),
-    path("duties/import/", duty_views.roster_upload, name="roster_import"),
-    path("duties/import/template.csv", duty_views.roster_template, name="roster_template"),
+    path("duties/import/", roster_views.roster_upload, name="roster_import"),
+    path("duties/import/template.csv", roster_views.roster_template, name="roster_template"),
     path("abstractions/new/", duty_views.abstraction_new, name="abstraction_new"),
 ]

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from config.access import get_for_user, has_role, require_role
 from config.forms import DateInput, posted_data, submit_form
-from deployment import selectors, services
+from deployment import cover, protocol, selectors, services
+from deployment import flex_permissions as perms
 from deployment.filters import FlexRequestFilter
 from deployment.forms import (
     DecisionForm,
@@ -62,10 +63,10 @@ def flex_new(request):
     code = request.GET.get("borough")
     if code:
         borough = get_for_user(
-            Borough.objects.select_related("bcu"), user, roles=services.REQUESTER_ROLES, code=code
+            Borough.objects.select_related("bcu"), user, roles=perms.REQUESTER_ROLES, code=code
         )
     else:
-        require_role(user, services.REQUESTER_ROLES)
+        require_role(user, perms.REQUESTER_ROLES)
         boroughs = list(Borough.objects.for_user(user).select_related("bcu").order_by("name"))
         if len(boroughs) != 1:
             return render(request, "deployment/flex_choose_borough.html", {"boroughs": boroughs})
@@ -87,7 +88,7 @@ def flex_new(request):
 @login_required
 def flex_edit(request, pk):
     user = request.user
-    flex = get_for_user(_flexes(), user, roles=services.REQUESTER_ROLES, pk=pk)
+    flex = get_for_user(_flexes(), user, roles=perms.REQUESTER_ROLES, pk=pk)
     if flex.status != FlexStatus.DRAFT:
         messages.info(request, "Only a draft can be changed: this request is decided as it stands.")
         return redirect(flex)
@@ -140,32 +141,59 @@ def _flex_form_page(request, form, borough, *, flex):
     )
 
 
-# --- the request page and its actions -----------------------------------------------------------
+# --- the request page's actions: one view each, called by the request page and the queue -----
+#
+# Each takes the POST, calls its service and returns (form, the request as the service left it,
+# or None when the form or the service refused).
 
 
-def _decide(flex, by, data):
-    if data["decision"] == "approve":
-        return services.flex_approve(
-            flex=flex, by=by, reason=data["reason"],
-            cover_override_reason=data.get("cover_override_reason", ""),
-        )
-    return services.flex_reject(flex=flex, by=by, reason=data["reason"])
+def submit_action(request, flex, *, prefix=None):
+    form = SubmitForm(request.POST, prefix=prefix)
+    return form, submit_form(
+        request, form, lambda data: services.flex_submit(flex=flex, by=request.user)
+    )
 
 
-# action -> (form class, service call)
-ACTIONS = {
-    "submit": (SubmitForm, lambda flex, by, data: services.flex_submit(flex=flex, by=by)),
-    "withdraw": (
-        WithdrawForm,
-        lambda flex, by, data: services.flex_withdraw(flex=flex, by=by, reason=data["reason"]),
-    ),
-    "decide": (DecisionForm, _decide),
-    "review": (
-        ReviewForm,
-        lambda flex, by, data: services.flex_review(
-            flex=flex, by=by, decision=data["decision"], reason=data["reason"]
+def decide_action(request, flex, *, prefix=None):
+    may_override = has_role(request.user, perms.COVER_OVERRIDE_ROLES)
+    form = DecisionForm(request.POST, prefix=prefix, may_override=may_override)
+
+    def decide(data):
+        if data["decision"] == "approve":
+            return services.flex_approve(
+                flex=flex, by=request.user, reason=data["reason"],
+                cover_override_reason=data.get("cover_override_reason", ""),
+            )
+        return services.flex_reject(flex=flex, by=request.user, reason=data["reason"])
+
+    return form, submit_form(request, form, decide)
+
+
+def review_action(request, flex, *, prefix=None):
+    form = ReviewForm(request.POST, prefix=prefix)
+    return form, submit_form(
+        request,
+        form,
+        lambda data: services.flex_review(
+            flex=flex, by=request.user, decision=data["decision"], reason=data["reason"]
         ),
-    ),
+    )
+
+
+def withdraw_action(request, flex, *, prefix=None):
+    form = WithdrawForm(request.POST, prefix=prefix)
+    return form, submit_form(
+        request,
+        form,
+        lambda data: services.flex_withdraw(flex=flex, by=request.user, reason=data["reason"]),
+    )
+
+
+ACTION_VIEWS = {
+    "submit": submit_action,
+    "decide": decide_action,
+    "review": review_action,
+    "withdraw": withdraw_action,
 }
 ACTION_DONE = {
     FlexStatus.SUBMITTED: "submitted: the borough's inspectors have been told",
@@ -175,49 +203,59 @@ ACTION_DONE = {
     FlexStatus.WITHDRAWN: "withdrawn",
     FlexStatus.ENDED: "ended",
 }
+# The page's forms and the next actions (deployment.services.next_actions) each one takes.
+FORM_ACTIONS = {
+    "submit": ("submit",),
+    "decide": ("approve", "reject"),
+    "review": ("review",),
+    "withdraw": ("withdraw",),
+}
+EMPTY_FORMS = {
+    "submit": SubmitForm,
+    "review": ReviewForm,
+    "withdraw": WithdrawForm,
+}
 
 
-def _action_form(action, user, *, data=None, prefix=None):
-    form_class = ACTIONS[action][0]
-    if form_class is DecisionForm:
-        may_override = has_role(user, services.COVER_OVERRIDE_ROLES)
-        return DecisionForm(data, prefix=prefix, may_override=may_override)
-    return form_class(data, prefix=prefix)
+def _empty_form(name, user, *, prefix=None):
+    if name == "decide":
+        may_override = has_role(user, perms.COVER_OVERRIDE_ROLES)
+        return DecisionForm(prefix=prefix, may_override=may_override)
+    return EMPTY_FORMS[name](prefix=prefix)
 
 
 def _act(request, flex, action, *, prefix=None):
-    """Validate the POSTed action's form and call its service. Returns (form, fresh flex or None).
-    PermissionDenied from the service becomes the 403 page."""
-    if action not in ACTIONS:
+    """Run the POSTed action's view. Returns (form, fresh flex or None). PermissionDenied from
+    the service becomes the 403 page."""
+    view = ACTION_VIEWS.get(action)
+    if view is None:
         raise Http404("No such action.")
-    form = _action_form(action, request.user, data=request.POST, prefix=prefix)
-    service = ACTIONS[action][1]
-    flex = submit_form(request, form, lambda data: service(flex, request.user, data))
-    if flex:
-        if action == "review" and flex.status == FlexStatus.ACTIVE:
-            done = "reviewed: it continues"
+    form, done = view(request, flex, prefix=prefix)
+    if done:
+        if action == "review" and done.status == FlexStatus.ACTIVE:
+            outcome = "reviewed: it continues"
         else:
-            done = ACTION_DONE.get(flex.status, flex.get_status_display().lower())
-        messages.success(request, f"Flex request #{flex.pk} {done}.")
-    return form, flex
+            outcome = ACTION_DONE.get(done.status, done.get_status_display().lower())
+        messages.success(request, f"Flex request #{done.pk} {outcome}.")
+    return form, done
 
 
-def available_actions(flex, user) -> list[str]:
-    """The actions this user may take on the request now (the services have the last word)."""
-    deciders = services.DECIDER_ROLES
-    mine = flex.requested_by_id == user.pk
-    actions = []
-    if flex.status == FlexStatus.DRAFT and has_role(user, services.REQUESTER_ROLES):
-        actions.append("submit")
-    if flex.status == FlexStatus.SUBMITTED and has_role(user, deciders) and not mine:
-        actions.append("decide")
-    started = flex.status == FlexStatus.APPROVED and flex.start_date <= timezone.localdate()
-    if (flex.status == FlexStatus.ACTIVE or started) and has_role(user, deciders):
-        actions.append("review")
-    withdrawable = (FlexStatus.DRAFT, FlexStatus.SUBMITTED, FlexStatus.APPROVED)
-    if flex.status in withdrawable and (mine or has_role(user, deciders)):
-        actions.append("withdraw")
-    return actions
+def with_next_actions(flex, user, today):
+    """Set `flex.next`: {action name: NextAction} (deployment.services.next_actions), and
+    `flex.blocked`: those this user may not take, with who may and why not."""
+    actions = services.next_actions(flex, user, today)
+    flex.next = {action.name: action for action in actions}
+    flex.blocked = [action for action in actions if not action.allowed]
+    return flex
+
+
+def _forms_allowed(flex) -> list[str]:
+    """The page's forms whose action this user may take now."""
+    return [
+        name
+        for name, names in FORM_ACTIONS.items()
+        if any(n in flex.next and flex.next[n].allowed for n in names)
+    ]
 
 
 @login_required
@@ -230,13 +268,14 @@ def flex_detail(request, pk):
         acting, done = _act(request, flex, acting_action)
         if done:
             return redirect(done)
+    with_next_actions(flex, user, timezone.localdate())
     forms_by_action = {
-        action: acting if action == acting_action else _action_form(action, user)
-        for action in available_actions(flex, user)
+        name: acting if name == acting_action else _empty_form(name, user)
+        for name in _forms_allowed(flex)
     }
     warnings = None
-    if flex.status in (FlexStatus.DRAFT, FlexStatus.SUBMITTED):
-        warnings = selectors.queue_warnings([flex])[flex.pk]
+    if flex.status in protocol.PENDING_STATUSES:
+        warnings = cover.queue_warnings([flex])[flex.pk]
     return render(
         request,
         "deployment/flex_detail.html",
@@ -247,8 +286,7 @@ def flex_detail(request, pk):
             "warnings": warnings,
             "gap_summary": summarise_gaps(warnings.gaps) if warnings else [],
             "transitions": flex.transitions.select_related("by"),
-            "can_edit": flex.status == FlexStatus.DRAFT
-            and has_role(user, services.REQUESTER_ROLES),
+            "can_edit": "edit" in flex.next and flex.next["edit"].allowed,
             "status_colour": STATUS_COLOURS.get(flex.status, "grey"),
         },
     )
@@ -280,7 +318,7 @@ QUEUE_ACTIONS = ("decide", "review")
 @login_required
 def flex_queue(request):
     """Submitted requests of the user's boroughs, oldest first, each with its conflicts and cover
-    warnings and the decision form; then active flexes whose 14-day review is due."""
+    warnings and the decision form; then the reviews due (FlexRequest.objects.reviews_due)."""
     user = request.user
     acting = acting_pk = None
     if request.method == "POST":
@@ -294,27 +332,26 @@ def flex_queue(request):
             return redirect("deployment:flex_queue")
         acting_pk = flex.pk
     today = timezone.localdate()
+    reviews_due = FlexRequest.objects.reviews_due(today).values("pk")
     flexes = list(
         _flexes()
         .for_user(user)
-        .filter(
-            Q(status=FlexStatus.SUBMITTED)
-            | Q(status=FlexStatus.ACTIVE, review_due__lte=today, last_reviewed_at__isnull=True)
-        )
+        .filter(Q(status=FlexStatus.SUBMITTED) | Q(pk__in=reviews_due))
         .order_by("submitted_at", "pk")
     )
     pending = [f for f in flexes if f.status == FlexStatus.SUBMITTED]
     reviews = sorted(
-        (f for f in flexes if f.status == FlexStatus.ACTIVE), key=lambda f: (f.review_due, f.pk)
+        (f for f in flexes if f.status != FlexStatus.SUBMITTED), key=lambda f: (f.review_due, f.pk)
     )
-    warnings = selectors.queue_warnings(pending)
+    warnings = cover.queue_warnings(pending)
 
-    def form_for(flex, action):
-        if action not in available_actions(flex, user):
+    def form_for(flex, name):
+        with_next_actions(flex, user, today)
+        if name not in _forms_allowed(flex):
             return None
         if flex.pk == acting_pk and acting is not None:
             return acting
-        return _action_form(action, user, prefix=f"{action}-{flex.pk}")
+        return _empty_form(name, user, prefix=f"{name}-{flex.pk}")
 
     for flex in pending:
         flex.warnings = warnings[flex.pk]
@@ -350,8 +387,8 @@ def flex_list(request):
             "page_range": page.paginator.get_elided_page_range(page.number),
             "columns": FLEX_COLUMNS,
             "colours": STATUS_COLOURS,
-            "can_raise": has_role(request.user, services.REQUESTER_ROLES),
-            "can_decide": has_role(request.user, services.DECIDER_ROLES),
+            "can_raise": has_role(request.user, perms.REQUESTER_ROLES),
+            "can_decide": has_role(request.user, perms.DECIDER_ROLES),
         },
     )
 

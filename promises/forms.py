@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from config.forms import DateField, ServiceForm
+from config.limits import read_csv_upload
 from config.timeutils import LONDON
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.forms import OfficerChoiceField
@@ -266,12 +267,7 @@ class PlaceImportForm(forms.Form):
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Its size is held by the import body limit (REQUEST_BODY_LIMITS, config/guards.py).
-        try:
-            return upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise forms.ValidationError("The file must be a UTF-8 CSV file.") from None
+        return read_csv_upload(self.cleaned_data["file"])
 
 
 class FindForm(forms.Form):

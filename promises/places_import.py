@@ -16,7 +16,7 @@ from django.db import transaction
 from config.access import borough_ids
 from config.errors import DomainError
 from config.parsers import csv_rows
-from wards.bounds import LONDON_BOX
+from wards import services
 from wards.models import Place, Ward
 
 KINDS = {
@@ -67,7 +67,7 @@ def import_places(text: str, *, user) -> ImportReport:
     with transaction.atomic():
         for place in places:
             (report.updated if place.pk else report.created).append(place)
-            place.save()
+            services.place_save(place, by=user)
     return report
 
 
@@ -84,12 +84,10 @@ def _place(row, wards, by_code, existing, scope) -> Place:
     if kind is None:
         raise ValueError(f"Unknown kind “{row.get('kind')}”.")
     lat, lng = _coordinate(row, "lat"), _coordinate(row, "lng")
-    if (lat is None) != (lng is None):
-        raise ValueError("Give both lat and lng, or neither.")
-    if lat is not None and not LONDON_BOX.has_lat(lat):
-        raise ValueError("The latitude is outside London.")
-    if lng is not None and not LONDON_BOX.has_lng(lng):
-        raise ValueError("The longitude is outside London.")
+    try:
+        services.place_check(Place(name=name, kind=kind, lat=lat, lng=lng))
+    except DomainError as exc:
+        raise ValueError(exc.message) from None
     ward = _ward(row, wards, by_code, lat, lng)
     ref = _ref(row)
     place = existing.get(ref) if ref else None

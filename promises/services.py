@@ -1,5 +1,5 @@
-"""Writes for promises, activity, priorities, panel meetings, events and places. Views, the API
-and commands all call these; a rule broken is a DomainError."""
+"""Writes for promises, activity, priorities, panel meetings and events (places: wards.services).
+Views, the API and commands all call these; a rule broken is a DomainError."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import datetime
 
 import nh3
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.access import EDITOR_ROLES, borough_ids, has_role
 from config.errors import ConflictError, DomainError
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
-from wards.bounds import LONDON_BOX
 from wards.models import Place, Ward
 
 # The HTML a priority's action may hold (data.police.uk publishes it as HTML).
@@ -37,6 +37,16 @@ def _full_clean(obj) -> None:
         raise DomainError(messages[0], field=None if field == "__all__" else field) from None
 
 
+def _require_editor_of(user, borough_id) -> None:
+    """Only an editing role of the borough writes its promises and their records (commanders and
+    HQ read them), as in the other apps' services."""
+    if not has_role(user, EDITOR_ROLES):
+        raise PermissionDenied("Your role does not allow changes.")
+    ids = borough_ids(user)
+    if ids is not None and borough_id not in ids:
+        raise PermissionDenied("Only the ward's own borough changes its records.")
+
+
 def _ward_ids_of(promise: Promise) -> set[int]:
     if promise.ward_id:
         return {promise.ward_id}
@@ -58,6 +68,7 @@ def promise_create(*, by, **fields) -> Promise:
     if home is None:
         raise DomainError("Choose the ward the promise is made to.", field="ward")
     promise.borough_id = home.borough_id
+    _require_editor_of(by, promise.borough_id)
     if promise.team_id and promise.team.ward_id:
         raise DomainError("A ward team's promise belongs to its ward.", field="team")
     if promise.place_id and promise.place.ward_id not in _ward_ids_of(promise):
@@ -81,6 +92,7 @@ def promise_create(*, by, **fields) -> Promise:
 def promise_end(*, promise: Promise, end: datetime.date, by, reason: str = "") -> Promise:
     """Promises are ended, never deleted: `end` is the last day, `reason` says why. An end can
     be brought forward, never pushed back or removed (that would reopen a promise)."""
+    _require_editor_of(by, promise.borough_id)
     if not (reason or "").strip():
         raise DomainError("Say why the promise is ending.", field="reason")
     promise = Promise.objects.select_for_update().get(pk=promise.pk)
@@ -115,31 +127,11 @@ def activity_log(
     """Record what the team did. It counts towards `promises` (each must be the ward's, or its
     cluster team's) and, for a visit to a place, towards every running "visit every place of
     this kind" promise of the ward."""
-    if ends_at is None:
-        if not duration_minutes or duration_minutes <= 0:
-            raise DomainError("Enter how long it took, in minutes.", field="duration_minutes")
-        ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
-    if ends_at <= starts_at:
-        raise DomainError("It must end after it starts.", field="ends_at")
-    if ends_at - starts_at > MAX_ACTIVITY:
-        raise DomainError("An activity lasts at most 24 hours.", field="ends_at")
-    if len(location) > Activity._meta.get_field("location").max_length:
-        raise DomainError("Keep the location to 200 characters or fewer.", field="location")
-    if starts_at > timezone.now() + datetime.timedelta(hours=1):
-        raise DomainError("Log what has happened, not what is planned.", field="starts_at")
-    if place is not None and place.ward_id != ward.pk:
-        raise DomainError("The place must be in the ward.", field="place")
-    for officer in officers:
-        if officer.borough_id != ward.borough_id:
-            raise DomainError(f"{officer.full_name} is not of {ward.borough}.", field="officers")
+    _require_editor_of(by, ward.borough_id)
+    ends_at = _activity_end(starts_at, ends_at, duration_minutes)
+    _check_activity(ward, starts_at, ends_at, location=location, place=place, officers=officers)
     promises = list(promises)
-    for promise in promises:
-        if promise.ward_id != ward.pk and not (
-            promise.team_id
-            and promise.team.cluster_id
-            and promise.team.cluster_id == ward.cluster_id
-        ):
-            raise DomainError(f"“{promise}” is not a promise of {ward}.", field="promises")
+    _check_promises_of(ward, promises)
     activity = Activity.objects.create(
         ward=ward,
         kind=kind,
@@ -157,6 +149,42 @@ def activity_log(
     return activity
 
 
+def _activity_end(starts_at, ends_at, duration_minutes):
+    """The activity's end: given, or `duration_minutes` after it started."""
+    if ends_at is not None:
+        return ends_at
+    if not duration_minutes or duration_minutes <= 0:
+        raise DomainError("Enter how long it took, in minutes.", field="duration_minutes")
+    return starts_at + datetime.timedelta(minutes=duration_minutes)
+
+
+def _check_activity(ward, starts_at, ends_at, *, location, place, officers) -> None:
+    if ends_at <= starts_at:
+        raise DomainError("It must end after it starts.", field="ends_at")
+    if ends_at - starts_at > MAX_ACTIVITY:
+        raise DomainError("An activity lasts at most 24 hours.", field="ends_at")
+    if len(location) > Activity._meta.get_field("location").max_length:
+        raise DomainError("Keep the location to 200 characters or fewer.", field="location")
+    if starts_at > timezone.now() + datetime.timedelta(hours=1):
+        raise DomainError("Log what has happened, not what is planned.", field="starts_at")
+    if place is not None and place.ward_id != ward.pk:
+        raise DomainError("The place must be in the ward.", field="place")
+    for officer in officers:
+        if officer.borough_id != ward.borough_id:
+            raise DomainError(f"{officer.full_name} is not of {ward.borough}.", field="officers")
+
+
+def _check_promises_of(ward, promises) -> None:
+    """Each promise is the ward's, or its cluster team's."""
+    for promise in promises:
+        if promise.ward_id != ward.pk and not (
+            promise.team_id
+            and promise.team.cluster_id
+            and promise.team.cluster_id == ward.cluster_id
+        ):
+            raise DomainError(f"“{promise}” is not a promise of {ward}.", field="promises")
+
+
 def _visit_promises_for(ward, place, starts_at):
     day = timezone.localtime(starts_at).date()
     return (
@@ -169,6 +197,7 @@ def _visit_promises_for(ward, place, starts_at):
 @transaction.atomic
 def priority_create(*, ward: Ward, issue: str, action: str = "", issue_date=None, by):
     """A new open priority; a ward keeps at most PROMISES_MAX_OPEN_PRIORITIES open."""
+    _require_editor_of(by, ward.borough_id)
     Ward.objects.select_for_update().filter(pk=ward.pk).first()
     limit = settings.PROMISES_MAX_OPEN_PRIORITIES
     if WardPriority.objects.filter(ward=ward).open().count() >= limit:
@@ -202,6 +231,7 @@ def _lock_priority(priority: WardPriority) -> None:
 
 @transaction.atomic
 def priority_record_action(*, priority: WardPriority, action: str, by) -> WardPriority:
+    _require_editor_of(by, priority.ward.borough_id)
     _lock_priority(priority)
     if not priority.is_open:
         raise ConflictError("This priority is closed; its history is kept as it was.")
@@ -215,6 +245,7 @@ def priority_record_action(*, priority: WardPriority, action: str, by) -> WardPr
 
 @transaction.atomic
 def priority_close(*, priority: WardPriority, by, on: datetime.date | None = None):
+    _require_editor_of(by, priority.ward.borough_id)
     _lock_priority(priority)
     if not priority.is_open:
         raise ConflictError("This priority is already closed.")
@@ -225,6 +256,7 @@ def priority_close(*, priority: WardPriority, by, on: datetime.date | None = Non
 
 @transaction.atomic
 def panel_meeting_record(*, ward: Ward, date, attendees: int, minutes: str = "", priorities=(), by):
+    _require_editor_of(by, ward.borough_id)
     for priority in priorities:
         if priority.ward_id != ward.pk:
             raise DomainError("Agreed priorities must be the ward's own.", field="priorities")
@@ -236,22 +268,10 @@ def panel_meeting_record(*, ward: Ward, date, attendees: int, minutes: str = "",
 
 
 def event_create(*, ward: Ward, by, **fields) -> EngagementEvent:
+    _require_editor_of(by, ward.borough_id)
     event = EngagementEvent(ward=ward, created_by=by, **fields)
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         raise DomainError("The event must end after it starts.", field="ends_at")
     _full_clean(event)
     event.save()
     return event
-
-
-def place_create(*, ward: Ward, by, **fields) -> Place:
-    place = Place(ward=ward, **fields)
-    if (place.lat is None) != (place.lng is None):
-        raise DomainError("Give both latitude and longitude, or neither.", field="lat")
-    if place.lat is not None and not LONDON_BOX.has_lat(place.lat):
-        raise DomainError("That latitude is outside London.", field="lat")
-    if place.lng is not None and not LONDON_BOX.has_lng(place.lng):
-        raise DomainError("That longitude is outside London.", field="lng")
-    _full_clean(place)
-    place.save()
-    return place

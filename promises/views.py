@@ -29,6 +29,7 @@ from promises.forms import (
 )
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from promises.places_import import import_places
+from wards import services as wards_services
 from wards.models import Borough, Ward
 
 PROMISES_PER_PAGE = 50
@@ -285,7 +286,7 @@ def place_create(request, code):
         request,
         code,
         PlaceForm,
-        lambda ward, data: services.place_create(ward=ward, by=request.user, **data),
+        lambda ward, data: wards_services.place_create(ward=ward, by=request.user, **data),
         title="Add a place",
         submit="Add place",
         done="Place added.",

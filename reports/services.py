@@ -20,11 +20,14 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from config import limits
 from config.errors import DomainError
 from reports import emails
-from reports import figures as fig
 from reports.access import may_generate_reports
+from reports.figures import borough_figures
+from reports.measures import month_start
 from reports.models import MonthlyReport
+from reports.rollup import rollup_figures
 from wards.models import Borough
 
 log = logging.getLogger(__name__)
@@ -49,9 +52,11 @@ def parse_month(value: str) -> datetime.date:
         raise DomainError("Enter the month as YYYY-MM, e.g. 2026-03.", field="month") from None
     if month > timezone.localdate().replace(day=1):
         raise DomainError("A report can only cover a month that has begun.", field="month")
-    if month.year < 2000:
+    if month.year < limits.ACCEPTED_YEARS[0]:
         # Its trend reaches back months before it; year 1 would overflow in the worker.
-        raise DomainError("A report can only cover a month from 2000 on.", field="month")
+        raise DomainError(
+            f"A report can only cover a month from {limits.ACCEPTED_YEARS[0]} on.", field="month"
+        )
     return month
 
 
@@ -73,7 +78,7 @@ def report_request(
     followed by a new version covering all of it."""
     if by is not None and not may_generate_reports(by):
         raise PermissionDenied("Only commanders and HQ may ask for a report.")
-    month = fig.month_start(month)
+    month = month_start(month)
     latest = (
         MonthlyReport.objects.filter(borough=borough, month=month).order_by("-version").first()
     )
@@ -150,7 +155,7 @@ def report_produce(report_id: int, *, compute=None) -> MonthlyReport:
 
 def compute_figures(report: MonthlyReport) -> dict:
     if report.borough_id:
-        return fig.borough_figures(report.borough, report.month)
+        return borough_figures(report.borough, report.month)
     return _rollup(report.month)
 
 
@@ -169,8 +174,8 @@ def _rollup(month) -> dict:
     ready = {row["borough_id"]: _nest(row, "figures__") for row in rows}
     figures = list(ready.values())
     for borough in Borough.objects.exclude(pk__in=ready).select_related("bcu"):
-        figures.append(fig.borough_figures(borough, month))
-    return fig.rollup_figures(month, figures)
+        figures.append(borough_figures(borough, month))
+    return rollup_figures(month, figures)
 
 
 def _nest(row: dict, prefix: str) -> dict:

@@ -17,7 +17,8 @@ from django.db import transaction
 
 from config.tasks import DEFAULT_RETRY, registered_as
 from config.timeutils import today
-from reports import figures, services
+from reports import services
+from reports.measures import add_months
 from reports.models import MonthlyReport
 from wards.models import Borough
 
@@ -76,7 +77,7 @@ def report_rollup(self, month: str) -> int | None:
 @reports_task(**DEFAULT_RETRY)
 def reports_monthly(month: str | None = None) -> list[int]:
     """Every borough's report for `month` (default: the month just ended), then the roll-up."""
-    month_date = _month(month) if month else figures.add_months(today().replace(day=1), -1)
+    month_date = _month(month) if month else add_months(today().replace(day=1), -1)
     label = f"{month_date:%Y-%m}"
     ids = [
         services.report_request(borough=borough, month=month_date, whole_month=True)[0].pk

@@ -6,6 +6,7 @@ get 403; a report of a borough the user does not belong to is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,14 +17,14 @@ from django.views.decorators.http import require_POST
 from config.access import get_for_user, require_role
 from config.errors import DomainError
 from config.timeutils import day_bounds, today
-from deployment import selectors
+from deployment import cover
 from deployment.models import Abstraction, FlexRequest, FlexStatus
 from reports import export, services, tasks
 from reports.access import (
-    REPORT_ERROR_READER_ROLES,
     REPORT_READER_ROLES,
     error_for,
     may_generate_reports,
+    may_read_errors,
 )
 from reports.filters import MonthlyReportFilter
 from reports.models import MonthlyReport
@@ -144,7 +145,8 @@ def _ready_or_404(request, pk):
 @login_required
 def report_failures(request):
     """HQ: reports that failed, or whose worker has been silent past the time limit."""
-    require_role(request.user, REPORT_ERROR_READER_ROLES)
+    if not may_read_errors(request.user):
+        raise PermissionDenied("Only HQ reads why reports failed.")
     stale = timezone.now() - services.stale_after()
     reports = MonthlyReport.objects.filter(
         Q(status=MonthlyReport.Status.FAILED)
@@ -167,13 +169,13 @@ def grip_and_pace(request, code):
         "today": day,
         "waiting": FlexRequest.objects.filter(borough=borough, status=FlexStatus.SUBMITTED)
         .select_related("to_ward").order_by("submitted_at"),
-        "reviews_due": FlexRequest.objects.filter(
-            borough=borough, status=FlexStatus.ACTIVE, review_due__lte=day,
-            last_reviewed_at__isnull=True,
-        ).select_related("to_ward").order_by("review_due"),
+        "reviews_due": FlexRequest.objects.filter(borough=borough)
+        .reviews_due(day)
+        .select_related("to_ward")
+        .order_by("review_due"),
         "abstractions": Abstraction.objects.filter(
             borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
-        "gaps": selectors.cover_gaps([w.pk for w in wards], day, day),
+        "gaps": cover.cover_gaps([w.pk for w in wards], day, day),
     })
 

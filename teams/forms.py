@@ -2,8 +2,11 @@
 teams.services, and a DomainError from a service lands in the form's GOV.UK error summary."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from config.forms import DateField, ServiceForm
+from teams import services
 from teams.models import Officer, Posting, Team
 from wards.models import Borough
 
@@ -128,8 +131,11 @@ class OfficerTransferForm(ServiceForm):
     )
     effective_on = DateField(
         label="First day in the new borough",
-        help_text="Their postings here end the day before. Up to 90 days back, or up to a year "
-        "ahead: a transfer dated ahead is planned and done on that day.",
+        help_text=format_lazy(
+            "Their postings here end the day before. {}: a transfer dated ahead is planned and "
+            "done on that day.",
+            lazy(services.transfer_window_text, str)(),
+        ),
         error_messages={
             "required": "Enter the first day in the new borough",
             "invalid": "Enter the first day as a real date, for example 2026-12-01",

@@ -5,12 +5,12 @@ teams. Registered in TeamsConfig.ready()."""
 from collections import defaultdict
 
 from config.access import can_edit
+from teams import strength
 from teams.models import Posting, Team
 from teams.strength import (
     BOROUGH_COVER_COLUMNS,
     WARD_STRENGTH_COLUMNS,
     boroughs_with_cover,
-    minimum_cover,
     with_strength,
 )
 from wards.models import Borough, Ward, WardCluster
@@ -53,7 +53,7 @@ def home_boroughs(_, request) -> dict:
     boroughs = list(
         Borough.objects.for_user(user).select_related("bcu").order_by("bcu__name", "name")
     )
-    min_pcs, min_pcsos = minimum_cover()
+    min_pcs, min_pcsos = strength.minimum_cover()
     return {
         "boroughs": boroughs_with_cover(Ward.objects.for_user(user), boroughs),
         "min_pcs": min_pcs,

@@ -168,6 +168,15 @@ MAX_TRANSFER_BACKDATE_DAYS = 90
 TransferStatus = OfficerTransfer.Status
 
 
+def _ahead_text() -> str:
+    return "a year" if MAX_TRANSFER_AHEAD_DAYS == 365 else f"{MAX_TRANSFER_AHEAD_DAYS} days"
+
+
+def transfer_window_text() -> str:
+    """The accepted dates of a transfer, in words (the form's help text says this)."""
+    return f"Up to {MAX_TRANSFER_BACKDATE_DAYS} days back, or up to {_ahead_text()} ahead"
+
+
 def officer_transfer(
     *, officer: Officer, to_borough, effective_on: datetime.date, reason: str, by
 ) -> OfficerTransfer:
@@ -181,37 +190,12 @@ def officer_transfer(
     To be done, the officer must be clear of the old borough from `effective_on`: no posting
     starting then or later, no approved flex or abstraction, no pending flex request, no duty,
     no promise they own and no victim visit scheduled with them. Each is named in the refusal."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("Enter why the officer is transferring", field="reason")
-    if len(reason) > OfficerTransfer._meta.get_field("reason").max_length:
-        raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
-    today = timezone.localdate()
-    if effective_on > today + datetime.timedelta(days=MAX_TRANSFER_AHEAD_DAYS):
-        raise DomainError("A transfer can be planned up to a year ahead.", field="effective_on")
-    if effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
-        raise DomainError(
-            f"A transfer can be back-dated by {MAX_TRANSFER_BACKDATE_DAYS} days at most.",
-            field="effective_on",
-        )
+    reason = _transfer_reason(reason, "reason")
+    _check_transfer_date(effective_on, timezone.localdate())
     with transaction.atomic():
         officer = lock_officers([officer.pk])[officer.pk]
         _require_editor_of(by, officer.borough_id)
-        if to_borough.pk == officer.borough_id:
-            raise DomainError(
-                f"{officer.full_name} already belongs to {officer.borough}.", field="borough"
-            )
-        if not officer.active:
-            raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
-        _check_after_last_transfer(officer, effective_on)
-        planned = officer.transfers.filter(status=TransferStatus.PLANNED).first()
-        if planned is not None:
-            raise ConflictError(
-                f"{officer.full_name} already has a transfer to {planned.to_borough} planned "
-                f"for {planned.effective_on:%d %B %Y}: cancel it first.",
-                field="borough",
-                code="transfer_planned",
-            )
+        _check_transferable(officer, to_borough, effective_on)
         transfer = OfficerTransfer.objects.create(
             officer=officer,
             from_borough_id=officer.borough_id,
@@ -220,9 +204,55 @@ def officer_transfer(
             reason=reason,
             transferred_by=by,
         )
-        if effective_on <= today:
+        if effective_on <= timezone.localdate():
             _do_transfer(transfer, officer, by=by)
     return transfer
+
+
+_REASON_ASKED = {
+    "reason": "Enter why the officer is transferring",
+    "cancel_reason": "Enter why the transfer is cancelled",
+}
+
+
+def _transfer_reason(reason, field_name) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_REASON_ASKED[field_name], field="reason")
+    if len(reason) > OfficerTransfer._meta.get_field(field_name).max_length:
+        raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
+    return reason
+
+
+def _check_transfer_date(effective_on, today) -> None:
+    if effective_on > today + datetime.timedelta(days=MAX_TRANSFER_AHEAD_DAYS):
+        raise DomainError(
+            f"A transfer can be planned up to {_ahead_text()} ahead.", field="effective_on"
+        )
+    if effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
+        raise DomainError(
+            f"A transfer can be back-dated by {MAX_TRANSFER_BACKDATE_DAYS} days at most.",
+            field="effective_on",
+        )
+
+
+def _check_transferable(officer, to_borough, effective_on) -> None:
+    """The officer (row locked) may be transferred to `to_borough` from `effective_on`."""
+    if to_borough.pk == officer.borough_id:
+        raise DomainError(
+            f"{officer.full_name} already belongs to {officer.borough}.", field="borough"
+        )
+    if not officer.active:
+        raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
+    _check_after_last_transfer(officer, effective_on)
+    planned = officer.transfers.filter(status=TransferStatus.PLANNED).first()
+    if planned is not None:
+        raise ConflictError(
+            f"{officer.full_name} already has a transfer to {planned.to_borough} planned "
+            f"for {planned.effective_on:%d %B %Y}: cancel it first.",
+            field="borough",
+            code="transfer_planned",
+        )
 
 
 def _do_transfer(transfer, officer, *, by, note="") -> None:
@@ -314,11 +344,7 @@ def _blocked(transfer_id, reason) -> None:
 
 def officer_transfer_cancel(*, transfer: OfficerTransfer, reason: str, by) -> OfficerTransfer:
     """Cancel a planned transfer (the old borough decides, as it planned it)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError("Enter why the transfer is cancelled", field="reason")
-    if len(reason) > OfficerTransfer._meta.get_field("cancel_reason").max_length:
-        raise DomainError("Keep the reason to 300 characters or fewer", field="reason")
+    reason = _transfer_reason(reason, "cancel_reason")
     with transaction.atomic():
         transfer = OfficerTransfer.objects.select_for_update().get(pk=transfer.pk)
         _require_editor_of(by, transfer.from_borough_id)

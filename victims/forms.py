@@ -8,6 +8,7 @@ from django.conf import settings
 from django.forms.utils import ErrorList
 from django.utils import timezone
 
+from config import limits
 from config.errors import DomainError
 from config.forms import DateField, ServiceForm
 from config.timeutils import LONDON
@@ -266,6 +267,6 @@ class FiguresPeriodForm(forms.Form):
         cleaned = super().clean()
         for name in ("date_from", "date_to"):
             value = cleaned.get(name)
-            if value and not 2000 <= value.year <= 2100:
-                self.add_error(name, "Enter a date between 2000 and 2100")
+            if value and not limits.year_accepted(value):
+                self.add_error(name, f"Enter a date {limits.years_text()}")
         return cleaned

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
+from config import limits
 from config.errors import DomainError
 from config.parsers import csv_rows
 from config.timeutils import LONDON
@@ -51,7 +52,7 @@ def _when(text, column):
         value = parse_datetime((text or "").strip())
     except ValueError:  # well formed but not a real date, e.g. 2026-02-30
         value = None
-    if value is None or not 2000 <= value.year <= 2100:
+    if value is None or not limits.year_accepted(value):
         raise DomainError(f"{column} must be a date and time like 2026-03-02T14:30.")
     return value if value.tzinfo else value.replace(tzinfo=LONDON)
 

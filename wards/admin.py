@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from config.access import can_edit
 from config.admin import ScopedAdminMixin, is_london_admin
+from config.errors import DomainError
+from wards import services
 from wards.models import BCU, Borough, Place, Ward, WardCluster
 
 
@@ -62,9 +65,34 @@ class WardAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return self._may_write(request) or (user.is_active and user.is_staff and can_edit(user))
 
 
+PLACE_FIELDS = ["name", "kind", "ward", "address", "postcode", "lat", "lng", "source_ref"]
+
+
+class PlaceAdminForm(forms.ModelForm):
+    """The place service's checks as form errors (the admin saves through it too)."""
+
+    class Meta:
+        model = Place
+        fields = PLACE_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._errors:
+            return cleaned  # each field's own error first
+        try:
+            services.place_check(Place(**{name: cleaned.get(name) for name in PLACE_FIELDS}))
+        except DomainError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return cleaned
+
+
 @admin.register(Place)
 class PlaceAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    form = PlaceAdminForm
     list_display = ["name", "kind", "ward", "postcode"]
     list_filter = ["kind"]
     list_select_related = ["ward"]
     search_fields = ["name", "postcode", "source_ref"]
+
+    def save_model(self, request, obj, form, change):
+        services.place_save(obj, by=request.user)

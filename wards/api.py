@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 
 from config.api import ProtectedDestroyMixin, ReadOrEdit
+from wards import services
 from wards.filters import BoroughFilter, PlaceFilter, WardClusterFilter
 from wards.models import BCU, Borough, Place, Ward, WardCluster
 from wards.serializers import (
@@ -55,9 +56,21 @@ class WardClusterViewSet(
 
 
 class PlaceViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+    """Places in the user's wards. Written through wards.services.place_save, as everywhere."""
+
     serializer_class = PlaceSerializer
     permission_classes = [ReadOrEdit]
     filterset_class = PlaceFilter
 
     def get_queryset(self):
         return Place.objects.for_user(self.request.user).select_related("ward__borough")
+
+    def perform_create(self, serializer):
+        place = Place(**serializer.validated_data)
+        serializer.instance = services.place_save(place, by=self.request.user)
+
+    def perform_update(self, serializer):
+        place = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(place, name, value)
+        services.place_save(place, by=self.request.user)

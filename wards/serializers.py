@@ -6,7 +6,6 @@ ward of another borough is "does not exist" (400), never a write into someone el
 from rest_framework import serializers
 
 from config.fields import ScopedSlugRelatedField
-from wards.bounds import LONDON_BOX
 from wards.models import BCU, Borough, Place, Ward, WardCluster
 
 
@@ -69,18 +68,3 @@ class PlaceSerializer(serializers.ModelSerializer):
             "lng",
             "source_ref",
         ]
-
-    def validate(self, attrs):
-        lat = attrs.get("lat", getattr(self.instance, "lat", None))
-        lng = attrs.get("lng", getattr(self.instance, "lng", None))
-        if (lat is None) != (lng is None):
-            missing = "lng" if lng is None else "lat"
-            raise serializers.ValidationError(
-                {missing: "Give both latitude and longitude, or neither."}
-            )
-        if lat is not None and not LONDON_BOX.has_lat(lat):
-            raise serializers.ValidationError({"lat": "That latitude is outside London."})
-        if lng is not None and not LONDON_BOX.has_lng(lng):
-            raise serializers.ValidationError({"lng": "That longitude is outside London."})
-        return attrs
-

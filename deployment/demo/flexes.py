@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from config.timeutils import day_bounds, shift_bounds
+from deployment import protocol
 from deployment.demo.abstractions import authorisers_of, surname
 from deployment.demo.roster import BoroughDemo, T
 from deployment.models import (
-    REVIEW_AFTER_DAYS,
     Abstraction,
     Commitment,
     Duty,
@@ -220,7 +220,7 @@ def _timeline(demo: BoroughDemo, plan: PlannedFlex, rng, from_ward: str) -> None
     flex.decision_reason = rng.choice(APPROVALS)
     if spec.override:
         flex.cover_override_reason = OVERRIDE_REASON.format(**names)
-    flex.review_due = flex.start_date + datetime.timedelta(days=REVIEW_AFTER_DAYS)
+    flex.review_due = protocol.review_day(flex.start_date)
     step((S.SUBMITTED, S.APPROVED, flex.decided_by, flex.decided_at, flex.decision_reason))
     if spec.status == S.APPROVED:
         return
@@ -231,7 +231,7 @@ def _timeline(demo: BoroughDemo, plan: PlannedFlex, rng, from_ward: str) -> None
 def _review_or_end(demo: BoroughDemo, plan: PlannedFlex) -> None:
     flex, spec, inspector = plan.flex, plan.spec, demo.cast.inspector
     if spec.review:
-        reviewed = flex.last_reviewed_at = demo.at(spec.start + REVIEW_AFTER_DAYS, 10)
+        reviewed = flex.last_reviewed_at = demo.at(spec.start + protocol.REVIEW_AFTER_DAYS, 10)
         if spec.review == "continue":
             plan.steps.append((S.ACTIVE, S.ACTIVE, inspector, reviewed, CONTINUE_REASON))
             return

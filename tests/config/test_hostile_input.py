@@ -18,7 +18,7 @@ from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 
 from config.guards import body_limit
-from deployment.duties import ROSTER_COLUMNS
+from deployment.roster import ROSTER_COLUMNS
 from tests.endpoints import every_endpoint, url_for
 from victims.importer import HEADER as CRIME_COLUMNS
 

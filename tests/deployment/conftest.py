@@ -5,25 +5,10 @@ import datetime
 
 import pytest
 
-from config.timeutils import shift_bounds
-from deployment.duties import duty_record
-from deployment.models import Duty
-from teams.models import Posting, Rank
 from tests import factories as f
+from tests.deployment.factories import staff_ward
 
 TODAY = datetime.date(2026, 3, 2)
-
-
-def staff_ward(team, pcs=2, pcsos=1, start=datetime.date(2025, 1, 1)):
-    officers = []
-    for rank, n in ((Rank.PC, pcs), (Rank.PCSO, pcsos)):
-        for _ in range(n):
-            officer = f.OfficerFactory(rank=rank, borough=team.borough)
-            f.PostingFactory(
-                officer=officer, team=team, role=Posting.Role.DEDICATED, start_date=start
-            )
-            officers.append(officer)
-    return officers
 
 
 @pytest.fixture
@@ -53,12 +38,3 @@ def frozen_today(time_machine):
     return TODAY
 
 
-def record_flexed_duty(officer, ward, flex, by):
-    """A day shift on 10 March 2026 worked in `ward` under `flex`."""
-    starts_at, ends_at = shift_bounds(
-        datetime.date(2026, 3, 10), datetime.time(8), datetime.time(16)
-    )
-    return duty_record(
-        officer=officer, starts_at=starts_at, ends_at=ends_at, by=by, kind=Duty.Kind.FLEXED,
-        worked_ward=ward, flex_request=flex,
-    )

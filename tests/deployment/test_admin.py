@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from deployment.models import FlexStatus
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:deployment_flexrequest_changelist"

@@ -11,29 +11,16 @@ import pytest
 import yaml
 from django.core.management import call_command
 
-from deployment.duties import abstraction_record
 from deployment.models import Abstraction, AbstractionType
 from tests import factories as f
 from tests.conftest import READERS_OF_A, ROLE_FIXTURES, api_client_for, results, write_status
-from tests.deployment.conftest import staff_ward
+from tests.deployment.factories import abstract, staff_ward
 
 pytestmark = pytest.mark.django_db
 SEES_B = {"hq", "admin_user", "inspector_b"}
 URL = "/api/v1/abstractions/"
 TYPES_URL = "/api/v1/abstraction-types/"
 UTC = datetime.UTC
-
-
-def abstract(officer, by, day, type_code="central-aid", hours=(8, 16)):
-    return abstraction_record(
-        officer=officer,
-        abstraction_type=AbstractionType.objects.get(code=type_code),
-        starts_at=datetime.datetime(2026, 3, day, hours[0], tzinfo=UTC),
-        ends_at=datetime.datetime(2026, 3, day, hours[1], tzinfo=UTC),
-        by=by,
-        significant_event="Demonstration in Whitehall",
-        authorised_by_name="Supt Khan",
-    )
 
 
 @pytest.fixture

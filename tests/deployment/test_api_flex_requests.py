@@ -15,8 +15,7 @@ from deployment.models import AbstractionType, FlexRequest, FlexStatus
 from teams.models import Rank
 from tests import factories as f
 from tests.conftest import READERS_OF_A, ROLE_FIXTURES, api_client_for, results, write_status
-from tests.deployment.conftest import record_flexed_duty, staff_ward
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex, record_flexed_duty, staff_ward
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

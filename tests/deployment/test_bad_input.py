@@ -5,10 +5,9 @@ import datetime
 
 import pytest
 
-from deployment.duties import ROSTER_COLUMNS
+from deployment.roster import ROSTER_COLUMNS
 from tests.conftest import api_client_for
-from tests.deployment.test_api_abstractions import abstract
-from tests.deployment.test_api_duties import record
+from tests.deployment.factories import abstract, record
 
 pytestmark = pytest.mark.django_db
 D, T = datetime.date, datetime.time

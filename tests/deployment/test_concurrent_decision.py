@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 
 from config.errors import ConflictError
-from deployment import selectors, services
+from deployment import cover, services
 from deployment.models import FlexRequest, FlexStatus, FlexTransition
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex
 
 
 @pytest.mark.django_db(transaction=True)
@@ -76,7 +76,7 @@ def test_two_approvals_that_together_breach_cover_cannot_both_pass(
     # Hold each approval just after its cover check, until the other has made its own check (or
     # two seconds have passed): without one-at-a-time, both checks see the ward still staffed.
     checked = threading.Barrier(2)
-    cover_gaps = selectors.flex_cover_gaps
+    cover_gaps = cover.flex_cover_gaps
 
     def cover_gaps_then_wait(flex):
         gaps = cover_gaps(flex)
@@ -86,7 +86,7 @@ def test_two_approvals_that_together_breach_cover_cannot_both_pass(
             pass
         return gaps
 
-    monkeypatch.setattr(selectors, "flex_cover_gaps", cover_gaps_then_wait)
+    monkeypatch.setattr(cover, "flex_cover_gaps", cover_gaps_then_wait)
     start = datetime.date.today() + datetime.timedelta(days=7)
     end = start + datetime.timedelta(days=7)
     first = raise_flex(sergeant_a, ward_a_east, dwos_a[0:1], start=start, end=end)

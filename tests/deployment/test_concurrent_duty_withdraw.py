@@ -12,8 +12,7 @@ from django.db import connection
 from config.errors import ConflictError, DomainError
 from deployment import duties, services
 from deployment.models import Duty, FlexRequest, FlexStatus
-from tests.deployment.conftest import record_flexed_duty
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex, record_flexed_duty
 
 D = datetime.date
 
@@ -109,7 +108,8 @@ def test_an_approved_flex_whose_day_has_come_can_be_ended_before_the_daily_job_s
     sergeant_a, inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east, frozen_today,
     time_machine,
 ):
-    from deployment.views import available_actions
+    def available_actions(flex, user):
+        return [a.name for a in services.next_actions(flex, user) if a.allowed]
 
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 9), end=D(2026, 3, 15))
     services.flex_approve(flex=flex, by=inspector_a)

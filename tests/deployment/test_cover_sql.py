@@ -1,5 +1,5 @@
-"""The monthly reports count days below minimum cover in SQL (selectors.cover_gap_days); the flex
-queue and approval check them in Python (selectors.cover_gaps). Both must apply the same rule: on
+"""The monthly reports count days below minimum cover in SQL (cover.cover_gap_days); the flex
+queue and approval check them in Python (cover.cover_gaps). Both must apply the same rule: on
 random months of postings that start and end mid-month and commitments that cross midnight and
 the clock changes, they name the same wards and days."""
 
@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from config.timeutils import LONDON
-from deployment import selectors
+from deployment import cover
 from deployment.models import MAX_SHIFT_HOURS, Commitment, Duty
 from teams.models import Posting, Rank
 from tests import factories as f
@@ -66,8 +66,8 @@ def test_sql_and_python_cover_rules_agree(seed, first, last, borough_a, staff_a)
     ward_ids = _random_month(random.Random(seed), borough_a, staff_a, first, last)
     assert Commitment.objects.exists()
 
-    python = _as_days(selectors.cover_gaps(ward_ids, first, last))
-    sql = selectors.cover_gap_days(ward_ids, first, last)
+    python = _as_days(cover.cover_gaps(ward_ids, first, last))
+    sql = cover.cover_gap_days(ward_ids, first, last)
 
     assert sql == python
     ward_days = sum(len(days) for days in python.values())
@@ -94,7 +94,7 @@ def test_a_commitment_ending_at_midnight_does_not_take_the_next_day(
     abstraction(pcs[1], "training", late, late + datetime.timedelta(hours=2), by=staff_a)
 
     with django_assert_num_queries(1):
-        days = selectors.cover_gap_days([team.ward_id], datetime.date(2026, 6, 1),
+        days = cover.cover_gap_days([team.ward_id], datetime.date(2026, 6, 1),
                                         datetime.date(2026, 6, 7))
 
     assert days == {team.ward_id: [datetime.date(2026, 6, d) for d in (1, 3, 4)]}

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from config.access import Role
 from config.timeutils import LONDON, day_bounds
-from deployment import selectors, services
+from deployment import cover, flex_daily, selectors, services
 from deployment.demo import seed_deployment_demo
 from deployment.models import (
     Abstraction,
@@ -278,7 +278,7 @@ def test_approved_flexes_start_in_the_future_and_active_ones_are_due_or_overdue_
 
 
 def test_the_daily_housekeeping_finds_the_demo_already_up_to_date():
-    outcome = services.flex_daily_housekeeping()
+    outcome = flex_daily.flex_daily_housekeeping()
 
     assert (outcome["started"], outcome["ended"]) == (0, 0)
     overdue = FlexRequest.objects.filter(
@@ -292,7 +292,7 @@ def test_the_queue_shows_conflicts_and_cover_warnings_before_deciding(boroughs):
     for borough in boroughs:
         submitted = FlexRequest.objects.filter(borough=borough, status=FlexStatus.SUBMITTED)
         conflicts = [bool(selectors.flex_conflicts(f)) for f in submitted]
-        gaps = [bool(selectors.flex_cover_gaps(f)) for f in submitted]
+        gaps = [bool(cover.flex_cover_gaps(f)) for f in submitted]
         assert any(conflicts) and any(gaps), borough
         assert any(not c and not g for c, g in zip(conflicts, gaps, strict=True)), borough
 
@@ -305,7 +305,7 @@ def test_camdens_demo_inspector_can_work_a_queue_raised_by_others():
     assert not queue.filter(requested_by=inspector).exists()
     assert set(queue.values_list("borough__name", flat=True)) == {"Camden"}
     clean = next(
-        f for f in queue if not selectors.flex_conflicts(f) and not selectors.flex_cover_gaps(f)
+        f for f in queue if not selectors.flex_conflicts(f) and not cover.flex_cover_gaps(f)
     )
     approved = services.flex_approve(flex=clean, by=inspector, reason="Supported")
     assert approved.status == FlexStatus.APPROVED

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied
 from config.errors import ConflictError, DomainError
 from config.timeutils import LONDON, shift_bounds
 from deployment import services
-from deployment.duties import ROSTER_COLUMNS, abstraction_record, duty_record, roster_import
+from deployment.duties import abstraction_record, duty_record
 from deployment.models import Abstraction, AbstractionType, Duty
-from tests.deployment.test_flex_protocol import raise_flex
+from deployment.roster import ROSTER_COLUMNS, roster_import
+from tests.deployment.factories import raise_flex
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -6,30 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from config.errors import ConflictError, DomainError
-from deployment import services
+from deployment import flex_daily, services
 from deployment.duties import abstraction_record
 from deployment.models import Abstraction, AbstractionType, Commitment, FlexStatus, FlexTransition
 from tests import factories as f
+from tests.deployment.factories import raise_flex
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-NINTH, TWENTY_SECOND = D(2026, 3, 9), D(2026, 3, 22)
-
-
-def raise_flex(by, to_ward, officers, start=NINTH, end=TWENTY_SECOND, submit=True):
-    return services.flex_create(
-        borough=officers[0].borough if officers else to_ward.borough,
-        to_ward=to_ward,
-        officers=officers,
-        start_date=start,
-        end_date=end,
-        daily_start=datetime.time(18),
-        daily_end=datetime.time(2),
-        problem="Moped-enabled phone snatches around the station",
-        expected_benefit="Arrests",
-        by=by,
-        submit=submit,
-    )
 
 
 def test_a_flex_stays_within_the_borough(sergeant_a, ward_b, dwos_a, frozen_today):
@@ -165,7 +149,7 @@ def test_an_officer_cannot_be_flexed_while_abstracted(
 def test_leaving_a_ward_below_minimum_needs_a_chief_inspector_and_a_reason(
     sergeant_a, inspector_a, chief_inspector_a, team_a, ward_a_east, dwos_a_east, frozen_today
 ):
-    from tests.deployment.conftest import staff_ward
+    from tests.deployment.factories import staff_ward
 
     home = staff_ward(team_a, pcs=2, pcsos=1)  # exactly the minimum
     flex = raise_flex(sergeant_a, ward_a_east, home[:1])
@@ -246,13 +230,13 @@ def test_daily_housekeeping_starts_ends_and_flags_reviews(
 ):
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 3), end=D(2026, 3, 20))
     services.flex_approve(flex=flex, by=inspector_a)
-    assert services.flex_daily_housekeeping(today=D(2026, 3, 2))["started"] == 0
-    assert services.flex_daily_housekeeping(today=D(2026, 3, 3))["started"] == 1
-    outcome = services.flex_daily_housekeeping(today=D(2026, 3, 17))
+    assert flex_daily.flex_daily_housekeeping(today=D(2026, 3, 2))["started"] == 0
+    assert flex_daily.flex_daily_housekeeping(today=D(2026, 3, 3))["started"] == 1
+    outcome = flex_daily.flex_daily_housekeeping(today=D(2026, 3, 17))
     assert outcome["reviews_due"] == [flex.pk]
     # The reminder is claimed once: the next day's run does not send it again.
-    assert services.flex_daily_housekeeping(today=D(2026, 3, 18))["reviews_due"] == []
-    assert services.flex_daily_housekeeping(today=D(2026, 3, 21))["ended"] == 1
+    assert flex_daily.flex_daily_housekeeping(today=D(2026, 3, 18))["reviews_due"] == []
+    assert flex_daily.flex_daily_housekeeping(today=D(2026, 3, 21))["ended"] == 1
     flex.refresh_from_db()
     assert flex.status == FlexStatus.ENDED
     assert FlexTransition.objects.filter(flex_request=flex, to_status="ended", by=None).exists()

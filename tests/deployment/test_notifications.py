@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from deployment import services
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex
 
 pytestmark = pytest.mark.django_db
 

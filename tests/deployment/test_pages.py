@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import EDITORS_OF_A, READERS_OF_A, ROLE_FIXTURES
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

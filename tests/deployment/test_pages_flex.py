@@ -10,32 +10,11 @@ from django.urls import reverse
 from deployment import services
 from deployment.models import FlexRequest, FlexStatus
 from tests import factories as f
-from tests.deployment.conftest import record_flexed_duty
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import raise_flex, record_flexed_duty
+from tests.pages import assert_error_summary, page_of, post_as
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-def page_of(client, user, url):
-    client.force_login(user)
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
-
-
-def post_as(client, user, url, data):
-    client.force_login(user)
-    return client.post(url, data)
-
-
-def assert_error_summary(response, message, field=None):
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "govuk-error-summary" in content
-    assert message in content
-    if field:
-        assert f'id="{field}-error"' in content, f"the error is not attached to {field}"
 
 
 def flex_form_data(to_ward, officers, **changes):

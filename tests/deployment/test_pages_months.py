@@ -8,12 +8,11 @@ from django.urls import reverse
 
 from config.timeutils import shift_bounds
 from deployment import services
-from deployment.duties import abstraction_record, duty_record
-from deployment.models import AbstractionType, Duty
+from deployment.duties import duty_record
+from deployment.models import Duty
 from teams.models import Posting
 from tests import factories as f
-from tests.deployment.conftest import staff_ward
-from tests.deployment.test_flex_protocol import raise_flex
+from tests.deployment.factories import court, raise_flex, staff_ward
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -23,15 +22,6 @@ T = datetime.time
 def shift(officer, by, day, start, end, **kwargs):
     starts_at, ends_at = shift_bounds(day, start, end)
     return duty_record(officer=officer, starts_at=starts_at, ends_at=ends_at, by=by, **kwargs)
-
-
-def court(officer, by, day):
-    starts_at, ends_at = shift_bounds(day, T(8), T(16))
-    return abstraction_record(
-        officer=officer, abstraction_type=AbstractionType.objects.get(code="court"),
-        starts_at=starts_at, ends_at=ends_at, by=by, significant_event="Murder trial witness",
-        authorised_by_name="Supt Khan",
-    )
 
 
 def calendar_of(client, user, ward, year=2026, month=3):

@@ -9,9 +9,8 @@ from django.urls import reverse
 from deployment import services
 from deployment.models import FlexStatus
 from tests import factories as f
-from tests.deployment.conftest import staff_ward
-from tests.deployment.test_flex_protocol import raise_flex
-from tests.deployment.test_pages_flex import assert_error_summary, page_of, post_as
+from tests.deployment.factories import raise_flex, staff_ward
+from tests.pages import assert_error_summary, page_of, post_as
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -121,7 +120,7 @@ class TestTheInspectorsQueue:
     ):
         flex = raise_flex(inspector_a, ward_a_east, dwos_a[:1])
         content = page_of(client, inspector_a, queue_url)
-        assert "You raised this request: another Inspector decides it." in content
+        assert "You raised this request: another Inspector must decide it." in content
         assert f'name="decide-{flex.pk}-decision"' not in content
 
     @pytest.mark.parametrize("who", ["staff_a", "sergeant_a", "commander_a", "hq"])

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.timeutils import LONDON
-from deployment.duties import ROSTER_COLUMNS
 from deployment.models import Abstraction, AbstractionType, Duty
-from tests.deployment.test_pages_flex import assert_error_summary, post_as
+from deployment.roster import ROSTER_COLUMNS
+from tests.pages import assert_error_summary, post_as
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -6,12 +6,11 @@ import datetime
 import pytest
 from django.db.models import Prefetch
 
-from deployment import selectors, services
+from deployment import cover, selectors, services
 from deployment.models import FlexOfficer, FlexRequest
 from teams.models import Posting
 from tests import factories as f
-from tests.deployment.test_flex_protocol import raise_flex
-from tests.deployment.test_pages_months import court
+from tests.deployment.factories import court, raise_flex
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -47,7 +46,7 @@ def requests(sergeant_a, inspector_a, staff_a, team_a, ward_a_east, dwos_a, dwos
 
 def test_it_agrees_with_the_one_request_selectors(requests):
     flexes = pending([r.pk for r in requests])
-    warnings = selectors.queue_warnings(flexes)
+    warnings = cover.queue_warnings(flexes)
     assert any(w.conflicts for w in warnings.values())
     assert any(w.gaps for w in warnings.values())
     assert any(not w.conflicts and not w.gaps for w in warnings.values())
@@ -58,17 +57,17 @@ def test_it_agrees_with_the_one_request_selectors(requests):
             c.commitment.pk for c in expected_conflicts
         ]
         assert [c.message for c in got.conflicts] == [c.message for c in expected_conflicts]
-        assert got.gaps == selectors.flex_cover_gaps(flex)
+        assert got.gaps == cover.flex_cover_gaps(flex)
 
 
 def test_it_runs_two_queries_for_one_request_or_many(requests, django_assert_num_queries):
     one, many = pending([requests[0].pk]), pending([r.pk for r in requests])
     with django_assert_num_queries(2):
-        selectors.queue_warnings(one)
+        cover.queue_warnings(one)
     with django_assert_num_queries(2):
-        selectors.queue_warnings(many)
+        cover.queue_warnings(many)
 
 
 def test_no_requests_no_queries(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.queue_warnings([]) == {}
+        assert cover.queue_warnings([]) == {}

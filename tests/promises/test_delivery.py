@@ -245,14 +245,14 @@ def test_delivery_for_many_promises_runs_a_fixed_number_of_queries(assert_fixed_
     assert worst_first == sorted(worst_first, key=order.get)
 
 
-def test_a_visit_logged_in_a_cluster_ward_counts_for_the_cluster_teams_promise(staff_a):
+def test_a_visit_logged_in_a_cluster_ward_counts_for_the_cluster_teams_promise(staff_a, borough_a):
     """activity_log links a visit to every running "visit every place" promise that covers the
     ward: the ward's own and its cluster team's."""
     from django.utils import timezone
 
     from promises import services
 
-    cluster = f.WardClusterFactory()
+    cluster = f.WardClusterFactory(borough=borough_a)  # the recorder's borough
     north = f.WardFactory(borough=cluster.borough, cluster=cluster)
     elsewhere = f.WardFactory(borough=cluster.borough)
     school = f.PlaceFactory(ward=north, kind="secondary_school")
@@ -289,7 +289,7 @@ def test_a_place_outside_london_is_refused_on_its_field(staff_a, ward_a):
     from decimal import Decimal
 
     from config.errors import DomainError
-    from promises import services
+    from wards import services
 
     with pytest.raises(DomainError, match="latitude is outside London") as refused:
         services.place_create(ward=ward_a, by=staff_a, name="Far", kind="college",

@@ -40,7 +40,7 @@ def test_rows_land_in_wards_by_code_or_location_and_bad_rows_are_reported(staff_
     assert "not one of your wards" in reasons[4]  # Westminster: another borough
     assert "not in any of your wards" in reasons[5]
     assert "Unknown kind" in reasons[6]
-    assert "both lat and lng" in reasons[7]
+    assert "both latitude and longitude" in reasons[7]
     assert not Place.objects.filter(ward=ward_b).exists()
 
 

@@ -161,3 +161,29 @@ def test_only_hq_reads_why_a_report_failed(commander_a, hq, borough_a):
     url = f"/api/v1/reports/{report.pk}/"
     assert api_client_for(commander_a).get(url).json()["error"] == ""
     assert api_client_for(hq).get(url).json()["error"] == "SoftTimeLimitExceeded in cover_gaps"
+
+
+def test_who_reads_a_reports_error_is_decided_in_one_place(client, commander_a, borough_a,
+                                                           monkeypatch):
+    """The status poll, the API and the failures page all follow
+    reports.access.REPORT_ERROR_READER_ROLES."""
+    import datetime
+
+    from reports import access
+
+    failed = MonthlyReport.objects.create(
+        borough=borough_a, month=datetime.date(2026, 2, 1), status=MonthlyReport.Status.FAILED,
+        error="OperationalError: the database went away",
+    )
+    client.force_login(commander_a)
+    api = api_client_for(commander_a)
+
+    def shown():
+        status = client.get(reverse("reports:status", args=[failed.pk])).json()["error"]
+        detail = api.get(f"/api/v1/reports/{failed.pk}/").json()["error"]
+        failures = client.get(reverse("reports:failures")).status_code
+        return status, detail, failures
+
+    assert shown() == ("", "", 403)
+    monkeypatch.setattr(access, "REPORT_ERROR_READER_ROLES", frozenset({Role.COMMANDER}))
+    assert shown() == (failed.error, failed.error, 200)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from teams.models import Posting, Rank
 from tests import factories as f
 from tests.conftest import EDITORS_OF_A, READERS_OF_A, ROLE_FIXTURES
+from tests.pages import assert_error_summary, post_as
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +19,6 @@ START = datetime.date(2025, 1, 1)
 def get_as(client, user, url):
     client.force_login(user)
     return client.get(url)
-
-
-def post_as(client, user, url, data):
-    client.force_login(user)
-    return client.post(url, data)
-
-
-def assert_error_summary(response, message):
-    assert response.status_code == 200
-    content = response.content.decode()
-    assert "govuk-error-summary" in content
-    assert message in content
 
 
 @pytest.fixture
@@ -81,13 +70,6 @@ def team_page(inpt_a):
 
 READ_PAGES = ["officer_list_page", "officer_page", "team_page"]
 EDIT_PAGES = ["move_page", "end_page", "post_page"]
-
-
-@pytest.mark.parametrize("url_fixture", READ_PAGES + EDIT_PAGES)
-def test_pages_send_anonymous_visitors_to_sign_in(client, request, url_fixture):
-    response = client.get(request.getfixturevalue(url_fixture))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("url_fixture", ["officer_page", "team_page"])

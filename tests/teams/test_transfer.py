@@ -756,3 +756,33 @@ def test_the_menu_offers_reports_only_to_those_who_may_read_them(client, cast, w
     page = client.get(reverse("teams:officer_list")).content.decode()
     assert ('href="/reports/"' in page) == has_role(user, REPORT_READER_ROLES)
     assert (client.get("/reports/").status_code == 200) == has_role(user, REPORT_READER_ROLES)
+
+
+# -- what holds an officer, asked of each app ----------------------------------------------
+
+
+def test_each_app_answers_for_itself_whether_the_officer_is_still_held(
+    officer_a, staff_a, borough_a, borough_b
+):
+    """teams imports none of the apps above it: deployment, promises and victims answer the
+    officer_leaving_borough signal, in the order they are installed, and an app added later
+    is asked the same way."""
+    from teams.signals import officer_leaving_borough
+
+    receivers = [r.__module__ for r in officer_leaving_borough._live_receivers(Officer)[0]]
+    assert receivers == [
+        "deployment.transfer_checks", "promises.transfer_checks", "victims.transfer_checks"
+    ]
+
+    def held_by_a_new_app(sender, *, officer, effective_on, **kwargs):
+        return f"{officer.full_name} is on the new app's rota on {effective_on:%d %B %Y}."
+
+    officer_leaving_borough.connect(held_by_a_new_app, dispatch_uid="new-app")
+    try:
+        with pytest.raises(DomainError, match="on the new app's rota") as refused:
+            transfer(officer_a, staff_a, to_borough=borough_b)
+        assert refused.value.field == "effective_on"
+    finally:
+        officer_leaving_borough.disconnect(dispatch_uid="new-app")
+    unchanged(officer_a, borough_a)
+    assert transfer(officer_a, staff_a, to_borough=borough_b).status == "done"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.victims.test_import import URL, csv_of, row
+from tests.victims.factories import URL, csv_of, row
 from victims.models import Crime
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ reference (including two people saving the same one at once)."""
 import pytest
 
 from config.errors import ConflictError
+from tests.pages import signed_in
 from tests.victims.conftest import record_crime, victim
-from tests.victims.test_pages import ALL, WORKERS_OF_A, crime_form, signed_in
+from tests.victims.factories import ALL, WORKERS_OF_A, crime_form
 from victims import services
 from victims.models import Crime, Victim, VisitOffer
 

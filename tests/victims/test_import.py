@@ -2,44 +2,10 @@
 
 import pytest
 
-from victims.importer import HEADER
+from tests.victims.factories import URL, csv_of, row
 from victims.models import Crime
 
 pytestmark = pytest.mark.django_db
-URL = "/api/v1/crimes/import/"
-
-
-def row(ward, ref="CR-IMP-1", kind="Bicycle theft", name="Ida Import", reason="", lat=None):
-    lat = lat if lat is not None else ward.centroid_lat
-    return [
-        ref,
-        "2026-03",
-        "Metropolitan Police Service",
-        "Metropolitan Police Service",
-        str(ward.centroid_lng),
-        str(lat),
-        "On or near Haverstock Hill",
-        "E01000001",
-        "Camden 001A",
-        kind,
-        "Under investigation",
-        "",
-        "2026-03-02T14:30",
-        "",
-        name,
-        "07700 900123",
-        "",
-        "phone",
-        "",
-        reason,
-        "yes",
-        "1 Haverstock Hill",
-        "NW3 2AB",
-    ]
-
-
-def csv_of(*rows):
-    return "\n".join(",".join(r) for r in [HEADER, *rows]) + "\n"
 
 
 def test_valid_rows_are_imported_and_victims_grouped_by_crime_id(client_of, ward_a):

@@ -6,45 +6,13 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.victims.conftest import category, offer_of, record_crime, to_scheduled, victim
+from tests.pages import signed_in
+from tests.victims.conftest import offer_of, record_crime, to_scheduled, victim
+from tests.victims.factories import ALL, WORKERS_OF_A, crime_form
 from victims import services
 from victims.models import OfferStatus, VictimViewLog
 
 pytestmark = pytest.mark.django_db
-WORKERS_OF_A = {"staff_a", "sergeant_a", "inspector_a", "chief_inspector_a"}
-ALL = ["staff_a", "sergeant_a", "inspector_a", "chief_inspector_a", "commander_a", "hq",
-       "admin_user", "inspector_b"]  # fmt: skip
-
-
-def crime_form(ward, victims, **crime):
-    """The new-crime page's POST: the crime's fields and the victim formset (4 forms)."""
-    data = {
-        "reference": "CR-PAGE-1", "category": category("burglary").pk,
-        "occurred_at": "2026-03-02T09:00", "reported_at": "2026-03-02T10:00", "ward": ward.pk,
-        "victims-TOTAL_FORMS": "4", "victims-INITIAL_FORMS": "0",
-        "victims-MIN_NUM_FORMS": "1", "victims-MAX_NUM_FORMS": "4",
-    }  # fmt: skip
-    data.update(crime)
-    for i in range(4):
-        data[f"victims-{i}-preferred_contact"] = "phone"
-        for key, value in (victims[i] if i < len(victims) else {}).items():
-            data[f"victims-{i}-{key}"] = value
-    return data
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["/victims/", "/victims/wards/E05013660/", "/victims/cid/E09000007/",
-     "/victims/boroughs/E09000007/figures/", "/victims/crimes/new/", "/victims/view-log/"],
-)  # fmt: skip
-def test_anonymous_is_sent_to_sign_in(client, ward_a, url):
-    response = client.get(url)
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("who", ALL)

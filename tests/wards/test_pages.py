@@ -54,13 +54,6 @@ def bcu_page(bcu_a, borough_a):
     return reverse("wards:bcu", args=[bcu_a.code])
 
 
-@pytest.mark.parametrize("url_fixture", ["home_page", "bcu_page", "borough_page", "ward_page"])
-def test_pages_send_anonymous_visitors_to_sign_in(client, request, url_fixture):
-    response = client.get(request.getfixturevalue(url_fixture))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
 @pytest.mark.parametrize("url_fixture", ["bcu_page", "borough_page", "ward_page"])
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_borough_a_pages_open_to_its_readers_and_hide_from_outsiders(

@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from config.errors import DomainError
 from config.timeutils import today
-from reports import figures, services
+from reports import services
+from reports.measures import add_months
 from wards.models import Borough
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             except DomainError as exc:
                 raise CommandError(f"--month: {exc.message}") from None
         else:
-            month_date = figures.add_months(today().replace(day=1), -1)
+            month_date = add_months(today().replace(day=1), -1)
         produced = 0
         for borough in [*Borough.objects.order_by("name"), None]:
             report, needs_run = services.report_request(

@@ -1,0 +1,56 @@
+"""The daily housekeeping of flex requests (Celery beat, deployment.tasks.flex_daily): start the
+approved flexes whose first day has come, end the active ones past their last day, and claim
+the review reminders that are due (FlexRequest.objects.reviews_due), each written to the outbox
+with its claim, so it is sent once."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from config.errors import ConflictError
+from deployment import services
+from deployment.models import FlexRequest, FlexStatus
+from deployment.notifications import send_review_due
+
+
+def flex_daily_housekeeping(today=None) -> dict:
+    """Start approved flexes whose first day has come, end active ones past their last day, and
+    return the ids whose review reminder is due and now claimed (each is sent once)."""
+    today = today or timezone.localdate()
+    started = ended = 0
+    for pk in FlexRequest.objects.filter(
+        status=FlexStatus.APPROVED, start_date__lte=today
+    ).values_list("pk", flat=True):
+        with transaction.atomic():
+            flex = services.lock(FlexRequest(pk=pk))
+            if flex.status == FlexStatus.APPROVED:
+                services.transition(flex, FlexStatus.ACTIVE, by=None, reason="Start date reached.")
+                flex.save(update_fields=["status"])
+                started += 1
+    for flex in FlexRequest.objects.filter(status=FlexStatus.ACTIVE, end_date__lt=today):
+        try:
+            services.flex_end(flex=flex, by=None, reason="End date reached.", on=flex.end_date)
+            ended += 1
+        except ConflictError:
+            pass  # ended by someone else meanwhile
+    not_reminded = FlexRequest.objects.reviews_due(today).filter(review_reminded_at__isnull=True)
+    due = [pk for pk in not_reminded.values_list("pk", flat=True) if _remind_of_review(pk)]
+    return {"started": started, "ended": ended, "reviews_due": due}
+
+
+@transaction.atomic
+def _remind_of_review(flex_id) -> bool:
+    """Claim the reminder and write its email in one transaction: neither without the other."""
+    if not claim_review_reminder(flex_id):
+        return False
+    send_review_due(flex_id)
+    return True
+
+
+def claim_review_reminder(flex_id) -> bool:
+    """Claim the one review reminder of a flex with a conditional UPDATE: of two runs (or a
+    retried task) only one gets True and sends it."""
+    return bool(
+        FlexRequest.objects.filter(pk=flex_id, review_reminded_at__isnull=True).update(
+            review_reminded_at=timezone.now()
+        )
+    )

@@ -1,0 +1,28 @@
+"""Helpers for page tests: fetch a page as a user, post a form as a user, and check a form came
+back with its GOV.UK error summary."""
+
+
+def page_of(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def post_as(client, user, url, data):
+    client.force_login(user)
+    return client.post(url, data)
+
+
+def assert_error_summary(response, message, field=None):
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "govuk-error-summary" in content
+    assert message in content
+    if field:
+        assert f'id="{field}-error"' in content, f"the error is not attached to {field}"
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
