@@ -15,12 +15,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from config.access import Role
+from config.db import analyze
 from config.errors import DomainError
 from teams.models import Officer, Posting, Rank, Team, User
 from wards.models import BCU, Borough, Ward, WardCluster
@@ -98,16 +99,10 @@ def seed_demo(*, password: str = DEMO_PASSWORD) -> SeedReport:
         _create_teams(report)
         _create_officers_and_postings(_plan_staffing(wards), report)
         report.logins = _upsert_logins(password, report)
-    _analyze(WardCluster, Team, Officer, Posting)
+        # Statistics for the tables just filled, before anything queries them (the deployment
+        # demo joins postings, teams and officers next).
+        analyze(WardCluster, Ward, Team, Officer, Posting, User)
     return report
-
-
-def _analyze(*models) -> None:
-    """Give PostgreSQL the statistics of tables just filled. Without them it plans the next
-    reads (the deployment demo's) as if the tables were empty, which can take minutes."""
-    tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {tables}")
 
 
 # --- clusters ---------------------------------------------------------------------------------

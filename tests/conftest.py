@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.db import OperationalError, connection, connections
 from rest_framework.test import APIClient
 
 from config.access import Role
@@ -35,6 +35,23 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def _sql_of_cancelled_statements(execute, sql, params, many, context):
+    """A statement PostgreSQL cancelled (the test settings' statement_timeout) fails with its SQL,
+    so a runaway query plan shows what it was."""
+    try:
+        return execute(sql, params, many, context)
+    except OperationalError as exc:
+        if "statement timeout" not in str(exc):
+            raise
+        raise OperationalError(f"{exc}SQL: {sql}\nparams: {params!r}") from exc
+
+
+@pytest.fixture(autouse=True)
+def _show_sql_of_runaway_queries():
+    with connection.execute_wrapper(_sql_of_cancelled_statements):
+        yield
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils.text import capfirst
 from shapely.geometry import shape
 
+from config.db import analyze
 from wards.models import BCU, Borough, Place, Ward
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -56,6 +57,7 @@ def load_london(data_dir: Path = DATA_DIR) -> LondonLoadReport:
             for code, name in Ward.objects.exclude(code__in=wards).values_list("code", "name")
         )
         _sync(Place, "source_ref", _school_rows(data_dir, wards, report), report)
+        analyze(BCU, Borough, Ward, Place)
     return report
 
 

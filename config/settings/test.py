@@ -34,6 +34,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 
 # Several test runs may share one server: each may name its own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_neighbourhood_ops")}  # noqa: F405
+# A runaway query (say, one planned before a fresh table had statistics) fails after a minute,
+# and tests/conftest.py shows its SQL, instead of hanging the run.
+DATABASES["default"]["OPTIONS"] = {"options": "-c statement_timeout=60s"}  # noqa: F405
 
 # Each test run (by TEST_DB_NAME) has its own queue, so the real worker a test starts only takes
 # that run's tasks even when several runs share one Redis.

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from config.access import Role
+from config.db import analyze
 from config.errors import DomainError
 from deployment.demo.abstractions import FALLBACKS, seed_abstractions
 from deployment.demo.flexes import seed_flexes
@@ -38,7 +39,15 @@ from deployment.demo.roster import (
     plan_rota,
     write_duties,
 )
-from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
+from deployment.models import (
+    Abstraction,
+    AbstractionType,
+    Commitment,
+    Duty,
+    FlexOfficer,
+    FlexRequest,
+    FlexTransition,
+)
 from teams.models import Officer, Rank, User
 from wards.models import Borough, Ward
 
@@ -72,8 +81,15 @@ def seed_deployment_demo(*, boroughs=None, today=None) -> DeploymentSeedReport:
                 continue
             _seed_borough(demo, types)
         report.seeded.append(borough.name)
+        if len(report.seeded) == 1:
+            _analyze()  # the next boroughs' queries are planned for tables that have rows
+    _analyze()
     report.seconds = time.monotonic() - began
     return report
+
+
+def _analyze() -> None:
+    analyze(Duty, Abstraction, Commitment, FlexRequest, FlexOfficer, FlexTransition)
 
 
 def _already_seeded(borough) -> bool:
