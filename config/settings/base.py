@@ -43,7 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.static.StaticFilesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,10 +105,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after a shift's worth of inactivity and when the browser closes.
+# Sessions end after a shift's worth of inactivity and when the browser closes. They are kept in
+# PostgreSQL and read through Redis, and saved when they change; their expiry is pushed back at
+# most every SESSION_REFRESH_SECONDS, not on every request (config/sessions.py).
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 
 # Failed logins: lock a username+IP pair after AXES_FAILURE_LIMIT failures, for
 # AXES_COOLOFF_TIME hours.
@@ -256,6 +260,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "PlaceKindEnum": "wards.models.Place.Kind",
     }
 )
+
+# `make bench` only: serve a bare view (one query) at /bench/bare/ beside the real pages, so that
+# their throughput can be read as a share of what Django itself can do on the machine. Never on
+# in production (config.settings.prod refuses it).
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 
 # The monthly roll-up waits for the boroughs' reports: it checks every N seconds, up to M times.
 REPORT_ROLLUP_POLL_SECONDS = env_int("REPORT_ROLLUP_POLL_SECONDS", 30)

@@ -154,9 +154,9 @@ class TestTheWardCalendar:
             assert response.status_code == 200
             return len(response.context["grid"].officers)
 
-        # session, user, user's boroughs (scope), ward, dedicated postings, commitments (with
-        # the ward each flexed officer came from), duties, navigation boroughs, session save (3)
-        before, after = assert_fixed_queries(fetch, lambda: staff_and_deploy(8), queries=11)
+        # user, user's boroughs (scope), ward, dedicated postings, commitments (with the ward
+        # each flexed officer came from), duties, navigation boroughs
+        before, after = assert_fixed_queries(fetch, lambda: staff_and_deploy(8), queries=7)
         assert (before, after) == (5, 15)
 
 

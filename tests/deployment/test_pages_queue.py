@@ -188,11 +188,11 @@ class TestTheInspectorsQueue:
             assert response.status_code == 200
             return response.content.decode().count('class="govuk-summary-card"')
 
-        # session, user, user's boroughs (scope), requests (pending and reviews due), their
-        # officers, dedicated postings of their home wards (cover), commitments (conflicts and
-        # cover), navigation boroughs, session save (3: in a savepoint)
+        # user, user's boroughs (scope), requests (pending and reviews due), their officers,
+        # dedicated postings of their home wards (cover), commitments (conflicts and cover),
+        # navigation boroughs
         before, after = assert_fixed_queries(fetch, lambda: raise_requests(home[3:13]),
-                                             queries=11)
+                                             queries=7)
         assert (before, after) == (3, 13)
 
 
@@ -260,9 +260,9 @@ class TestTheListOfRequests:
             assert response.status_code == 200
             return response.content.decode().count("/flex/")
 
-        # session, user, user's boroughs (scope), borough and ward choices of the filter, count,
-        # page of requests, their officers, navigation boroughs, session save (3: in a savepoint)
-        before, after = assert_fixed_queries(fetch, lambda: add(7), queries=12)
+        # user, user's boroughs (scope), borough and ward choices of the filter, count, page of
+        # requests, their officers, navigation boroughs
+        before, after = assert_fixed_queries(fetch, lambda: add(7), queries=8)
         assert after > before
 
 

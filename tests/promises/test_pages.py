@@ -255,10 +255,9 @@ def test_the_ward_page_runs_a_fixed_number_of_queries(
     add(1)
     client.force_login(staff_a)
     url = reverse("promises:ward_delivery", args=[ward_a.code])
-    # session, user, user's boroughs, ward, promises, linked activity, places, priorities,
-    # meetings, events, the navigation's boroughs, and saving the session (3: it is saved on
-    # every request)
-    before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=14)
+    # user, user's boroughs, ward, promises, linked activity, places, priorities, meetings,
+    # events, the navigation's boroughs
+    before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=10)
     assert len(before.context["deliveries"]) == 4
     assert len(after.context["deliveries"]) == 20
     kinds = {d.promise.kind for d in after.context["deliveries"]}
@@ -276,9 +275,8 @@ def test_the_borough_page_runs_a_fixed_number_of_queries(
     add(1)
     client.force_login(inspector_a)
     url = reverse("promises:borough_delivery", args=[borough_a.code])
-    # session, user, user's boroughs, borough, promises, linked activity, places, nav boroughs,
-    # saving the session (3)
-    before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=11)
+    # user, user's boroughs, borough, promises, linked activity, places, nav boroughs
+    before, after = assert_fixed_queries(lambda: client.get(url), lambda: add(4), queries=7)
     assert len(before.context["deliveries"]) == 4
     assert len(after.context["deliveries"]) == 20
     kinds = {d.promise.kind for d in after.context["deliveries"]}

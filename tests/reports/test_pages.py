@@ -119,10 +119,10 @@ def test_lists_run_a_fixed_number_of_queries(client, commander_a, borough_a, ass
     assert_fixed_queries(
         lambda: api.get("/api/v1/reports/"), lambda: add(5, 3), queries=4
     )
-    # Page: session, user, boroughs, count, page, the filter's and the form's borough choices,
-    # and the navigation's boroughs.
+    # Page: user, boroughs, count, page, the filter's and the form's borough choices, and the
+    # navigation's boroughs.
     assert_fixed_queries(
-        lambda: client.get(reverse("reports:list")), lambda: add(5, 8), queries=11
+        lambda: client.get(reverse("reports:list")), lambda: add(5, 8), queries=7
     )
 
 

@@ -168,10 +168,9 @@ class TestOfficerList:
                 transferred_by=staff_a,
             )
         client.force_login(staff_a)
-        # session, user, user's boroughs (scope), boroughs for the filter, count, page of
-        # officers, their current postings, planned transfers, navigation boroughs, session save
-        # (3: in a savepoint)
-        with django_assert_num_queries(12):
+        # user, user's boroughs (scope), boroughs for the filter, count, page of officers, their
+        # current postings, planned transfers, navigation boroughs
+        with django_assert_num_queries(8):
             response = client.get(officer_list_page)
         assert len(response.context["page"].object_list) == n
         assert len(response.context["planned_transfers"]) == n

@@ -82,10 +82,10 @@ def test_work_list_runs_fixed_queries(client, staff_a, ward_a, pc_a, assert_fixe
             crime = record_crime(staff_a, ward=ward_a, victims=[victim(), victim()])
             to_scheduled(offer_of(crime), staff_a, pc_a)
 
-    # session, user, borough ids, ward, the 4 lists, the view log insert (in a savepoint: 3),
-    # the nav's boroughs, the session save.
+    # user, borough ids, ward, the 4 lists, the view log insert (in a savepoint: 3),
+    # the nav's boroughs.
     before, after = assert_fixed_queries(
-        lambda: client.get("/victims/wards/E05013660/"), more, queries=13
+        lambda: client.get("/victims/wards/E05013660/"), more, queries=9
     )
     assert before.status_code == after.status_code == 200
 
@@ -206,10 +206,9 @@ def test_figures_run_fixed_queries(client, hq, staff_a, ward_a, assert_fixed_que
         for _ in range(4):
             record_crime(staff_a, ward=ward_a)
 
-    # session, user, the borough, one aggregate by ward and month, the nav, the session save
-    # (and the rest are the test client's login bookkeeping): the same whatever the crimes.
+    # user, the borough, one aggregate by ward and month, the nav: the same whatever the crimes.
     before, after = assert_fixed_queries(
-        lambda: client.get("/victims/boroughs/E09000007/figures/"), more, queries=8
+        lambda: client.get("/victims/boroughs/E09000007/figures/"), more, queries=4
     )
     assert before.context["figures"].total.victims == 1
     assert after.context["figures"].total.victims == 5

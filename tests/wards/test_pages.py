@@ -153,9 +153,9 @@ def test_borough_page_runs_a_fixed_number_of_queries(
 ):
     fill_borough(borough_a, n_wards)
     client.force_login(staff_a)
-    # session, user, user's boroughs (scope), borough, wards with strength, clusters with INPTs,
-    # borough-wide INPTs, navigation boroughs, session save (3: in a savepoint)
-    with django_assert_num_queries(11):
+    # user, user's boroughs (scope), borough, wards with strength, clusters with INPTs,
+    # borough-wide INPTs, navigation boroughs (the session is read from Redis, and not saved)
+    with django_assert_num_queries(7):
         response = client.get(borough_page)
     assert len(response.context["wards"]) == n_wards
 
@@ -251,10 +251,9 @@ class TestWardPage:
         post_officers(team_a, Rank.PC, n)
         f.PlaceFactory.create_batch(n, ward=team_a.ward)
         client.force_login(staff_a)
-        # session, user, user's boroughs (scope), ward with strength, team's postings,
-        # sergeants' other wards, INPT leads, places, navigation boroughs,
-        # session save (3: in a savepoint)
-        with django_assert_num_queries(12):
+        # user, user's boroughs (scope), ward with strength, team's postings,
+        # sergeants' other wards, INPT leads, places, navigation boroughs
+        with django_assert_num_queries(8):
             response = client.get(ward_page)
         assert len(response.context["postings"]) == n + 1
         assert len(response.context["places"]) == n
