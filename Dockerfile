@@ -39,4 +39,6 @@ RUN useradd --system --uid 10001 --no-create-home --home-dir /app app \
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn listens on every interface inside the container (config/gunicorn.py).
+ENV WEB_BIND=0.0.0.0:8000
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi:application"]

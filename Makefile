@@ -5,6 +5,8 @@ SHELL := /bin/bash
 
 # Extra arguments for pytest: make test ARGS="-k postings -x"
 ARGS ?=
+# Extra arguments for bench/run.py: make bench BENCH_ARGS="--fresh"
+BENCH_ARGS ?=
 
 .PHONY: help run dev test lint services stop status assets install bench backup restore clean-local
 
@@ -39,12 +41,9 @@ assets: ## npm ci and copy GOV.UK Frontend, MoJ Frontend and Chart.js into stati
 install: ## Create .venv and (re)install the project with its dev extras
 	bash -c '. scripts/env.sh && ensure_venv --force'
 
-bench: ## Run bench/run.py (if present) against the local services
-	@if [ -f bench/run.py ]; then \
-		bash scripts/services.sh start && bash -c '. scripts/env.sh && ensure_venv && exec python bench/run.py'; \
-	else \
-		echo "no bench/run.py yet"; \
-	fi
+bench: ## London-scale data, every key page under load beside a bare view, reports vs SQL (BENCH_ARGS="...")
+	bash scripts/services.sh start && bash scripts/assets.sh && \
+		bash -c '. scripts/env.sh && ensure_venv && exec python bench/run.py $(BENCH_ARGS)'
 
 backup: ## Encrypted pg_dump of the database into BACKUP_DIR (.local/backups); see README "Backups"
 	bash scripts/backup.sh

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,6 +14,9 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     *(path("", include(f"{app}.urls")) for app in PAGE_APPS),
 ]
+
+if settings.BENCH_BARE_VIEW:  # `make bench` only; production refuses the setting
+    urlpatterns.append(path("bench/bare/", views.bench_bare, name="bench_bare"))
 
 handler400 = "config.views.bad_request"
 handler404 = "config.views.not_found"

@@ -2,7 +2,8 @@
 the apps register for "home" (config.panels)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseServerError, JsonResponse
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -56,3 +57,12 @@ def server_error(request):
         )
     # No request context: the database or session may be what failed.
     return HttpResponseServerError(loader.render_to_string("errors/500.html"))
+
+
+def bench_bare(request):
+    """`make bench`'s yardstick: one query and a few bytes, through the same middleware as every
+    page. Routed only when settings.BENCH_BARE_VIEW is on, which production refuses."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM wards_borough ORDER BY id LIMIT 1")
+        (name,) = cursor.fetchone()
+    return HttpResponse(name, content_type="text/plain; charset=utf-8")

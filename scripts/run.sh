@@ -8,8 +8,9 @@
 # and secure-only cookies are off. `make dev` (RUN_MODE=dev) runs the same with the development
 # settings instead: DEBUG on, with Django's error pages.
 #
-# Environment: RUN_MODE (prod; dev), PORT (8000), WEB_WORKERS (3), CELERY_CONCURRENCY (2), plus
-# those of env.sh. SECRET_KEY, if not set, is made once and kept in .local/secret-key.
+# Environment: RUN_MODE (prod; dev), PORT (8000), CELERY_CONCURRENCY (2), plus those of env.sh;
+# gunicorn's sizing (WEB_WORKERS, WEB_THREADS) is in config/gunicorn.py, which `make bench` uses.
+# SECRET_KEY, if not set, is made once and kept in .local/secret-key.
 # Logs: the three processes write to this terminal; .local/demo-logins.txt keeps seed_demo's output.
 set -euo pipefail
 # shellcheck source=scripts/env.sh
@@ -31,7 +32,6 @@ prod)
 dev) export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.dev}" ;;
 *) die "RUN_MODE must be prod or dev, not $RUN_MODE" ;;
 esac
-WEB_WORKERS="${WEB_WORKERS:-3}"
 CELERY_CONCURRENCY="${CELERY_CONCURRENCY:-2}"
 
 if port_open "$PORT"; then
@@ -93,8 +93,7 @@ start() {
     names+=("$name")
 }
 
-start gunicorn gunicorn config.wsgi:application --bind "127.0.0.1:$PORT" \
-    --workers "$WEB_WORKERS" --access-logfile - --graceful-timeout 10
+start gunicorn gunicorn -c config/gunicorn.py config.wsgi:application
 start "celery worker" celery -A config worker --concurrency "$CELERY_CONCURRENCY" --loglevel INFO
 start "celery beat" celery -A config beat --loglevel INFO \
     --schedule "$LOCAL_DIR/celerybeat-schedule" --pidfile "$LOCAL_DIR/celerybeat.pid"
@@ -107,8 +106,8 @@ for i in $(seq 1 120); do
 done
 
 printf '\n  Neighbourhood Ops is running:  http://127.0.0.1:%s/  (%s settings)\n' "$PORT" "$RUN_MODE"
-printf '  PostgreSQL 127.0.0.1:%s, Redis 127.0.0.1:%s; gunicorn (%s workers), celery worker\n' \
-    "$PG_PORT" "$REDIS_PORT" "$WEB_WORKERS"
+printf '  PostgreSQL 127.0.0.1:%s, Redis 127.0.0.1:%s; gunicorn (config/gunicorn.py), celery worker\n' \
+    "$PG_PORT" "$REDIS_PORT"
 printf '  (concurrency %s) and celery beat. Ctrl-C stops them.\n\n' "$CELERY_CONCURRENCY"
 printf '  Demo logins (seed_demo output, kept in %s):\n' "$LOCAL_DIR/demo-logins.txt"
 sed 's/^/    /' "$LOCAL_DIR/demo-logins.txt"

@@ -13,10 +13,12 @@ os.environ.setdefault("DEBUG", "false")
 
 from config.env import env_bool, env_int  # noqa: E402
 from config.settings.base import *  # noqa: E402,F403
-from config.settings.base import ALLOWED_HOSTS, DEBUG, SECRET_KEY  # noqa: E402
+from config.settings.base import ALLOWED_HOSTS, BENCH_BARE_VIEW, DEBUG, SECRET_KEY  # noqa: E402
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be false in production.")
+if BENCH_BARE_VIEW:
+    raise ImproperlyConfigured("BENCH_BARE_VIEW is for `make bench` only, never in production.")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names the site is served on.")
 _WEAK_PREFIXES = ("dev-", "test-", "django-insecure")
