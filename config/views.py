@@ -9,10 +9,12 @@ from django.template import loader
 
 from config import panels
 from config.access import sees_all_boroughs
+from config.datacache import cached_page
 from config.guards import is_api, not_found_response, problem
 
 
 @login_required
+@cached_page
 def home(request):
     return render(
         request,

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
+from config.datacache import CachedListMixin
 from deployment import services
 from deployment.duties import abstraction_record, duty_record
 from deployment.filters import AbstractionFilter, DutyFilter, FlexRequestFilter
@@ -55,7 +56,12 @@ class AbstractionTypeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = AbstractionType.objects.filter(active=True)
 
 
-class DutyViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DutyViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Officers' shifts and what each was: in the home ward, flexed or abstracted."""
 
     serializer_class = DutySerializer
@@ -125,7 +131,12 @@ class DutyViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
         return data["file"], data["valid_only"]
 
 
-class AbstractionViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class AbstractionViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Officers taken from ward duties: for a dedicated ward officer, only for a significant
     event on the borough, with who authorised it."""
 
@@ -150,6 +161,7 @@ class AbstractionViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.Re
 
 
 class FlexRequestViewSet(
+    CachedListMixin,
     ServiceInputMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from config.access import EDITOR_ROLES, get_for_user, has_role, require_role
+from config.datacache import cached_page
 from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
 from deployment import calendar, selectors
@@ -42,6 +43,7 @@ def _month(year, month):
 
 
 @login_required
+@cached_page
 def ward_calendar(request, code, year=None, month=None):
     ward = get_for_user(Ward.objects.select_related("borough__bcu"), request.user, code=code)
     first, last, previous, following = _month(year, month)
@@ -61,6 +63,7 @@ def ward_calendar(request, code, year=None, month=None):
 
 
 @login_required
+@cached_page
 def officer_month(request, shoulder_number, year=None, month=None):
     user = request.user
     officer = get_for_user(

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from config.access import get_for_user, has_role, require_role
+from config.datacache import cached_page
 from config.forms import DateInput, posted_data, submit_form
 from deployment import cover, protocol, selectors, services
 from deployment import flex_permissions as perms
@@ -259,6 +260,7 @@ def _forms_allowed(flex) -> list[str]:
 
 
 @login_required
+@cached_page
 def flex_detail(request, pk):
     user = request.user
     flex = get_for_user(_flexes(), user, pk=pk)
@@ -316,6 +318,7 @@ QUEUE_ACTIONS = ("decide", "review")
 
 
 @login_required
+@cached_page
 def flex_queue(request):
     """Submitted requests of the user's boroughs, oldest first, each with its conflicts and cover
     warnings and the decision form; then the reviews due (FlexRequest.objects.reviews_due)."""
@@ -371,6 +374,7 @@ def flex_queue(request):
 
 
 @login_required
+@cached_page
 def flex_list(request):
     flexes = _flexes().for_user(request.user).order_by("-created_at", "-pk")
     filterset = FlexRequestFilter(request.GET or None, queryset=flexes)

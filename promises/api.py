@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api import ReadOrEdit, ServiceInputMixin
+from config.datacache import CachedListMixin
 from promises import services
 from promises.delivery import deliveries
 from promises.filters import (
@@ -32,7 +33,12 @@ from promises.serializers import (
 )
 
 
-class PromiseViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PromiseViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Promises, each with `delivery`: done against target this week or month, and its status."""
 
     serializer_class = PromiseSerializer
@@ -77,7 +83,12 @@ class PromiseViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOn
         return Response(self._render([self.refetch(promise)], many=True)[0])
 
 
-class ActivityViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     serializer_class = ActivitySerializer
     permission_classes = [ReadOrEdit]
     filterset_class = ActivityFilter
@@ -99,6 +110,7 @@ class ActivityViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadO
 
 
 class WardPriorityViewSet(
+    CachedListMixin,
     ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     """Ward priorities in data.police.uk's shape. The action is HTML, sanitised on save."""
@@ -133,6 +145,7 @@ class WardPriorityViewSet(
 
 
 class PanelMeetingViewSet(
+    CachedListMixin,
     ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = PanelMeetingSerializer
@@ -158,6 +171,7 @@ class PanelMeetingViewSet(
 
 
 class EngagementEventViewSet(
+    CachedListMixin,
     ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
     serializer_class = EngagementEventSerializer

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.access import EDITOR_ROLES, can_edit, get_for_user, require_role
+from config.datacache import cached_page
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
 from config.timeutils import today
@@ -49,6 +50,7 @@ def running_promises(user, on=None):
 
 
 @login_required
+@cached_page
 def promise_list(request):
     promises = Promise.objects.for_user(request.user).select_related("ward", "team", "borough")
     filterset = PromiseFilter(request.GET or None, queryset=promises.order_by("title", "pk"))
@@ -70,6 +72,7 @@ def promise_list(request):
 
 
 @login_required
+@cached_page
 def promise(request, pk):
     promise = get_for_user(
         Promise.objects.select_related(
@@ -176,6 +179,7 @@ def _log(user, ward, data):
 
 
 @login_required
+@cached_page
 def ward_delivery(request, code):
     user = request.user
     ward = get_for_user(Ward.objects.select_related("borough__bcu", "cluster"), user, code=code)
@@ -201,6 +205,7 @@ def ward_delivery(request, code):
 
 
 @login_required
+@cached_page
 def borough_delivery(request, code):
     borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
     results = deliveries(running_promises(request.user).filter(borough=borough))

@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.access import get_for_user
+from config.datacache import CachedListMixin
 from config.errors import DomainError
 from reports import export, services, tasks
 from reports.access import error_for, may_read_reports
@@ -62,7 +63,7 @@ class GenerateSerializer(serializers.Serializer):
     regenerate = serializers.BooleanField(default=False, help_text="Add a new version.")
 
 
-class MonthlyReportViewSet(viewsets.ReadOnlyModelViewSet):
+class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReportReader]
     filterset_class = MonthlyReportFilter
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.access import get_for_user, require_role
+from config.datacache import cached_page
 from config.errors import DomainError
 from config.timeutils import day_bounds, today
 from deployment import cover
@@ -44,6 +45,7 @@ def _report(request, pk) -> MonthlyReport:
 
 
 @login_required
+@cached_page
 def report_list(request):
     require_role(request.user, READERS)
     reports = MonthlyReport.objects.for_user(request.user).select_related("borough")
@@ -58,6 +60,7 @@ def report_list(request):
 
 
 @login_required
+@cached_page
 def report_detail(request, pk):
     report = _report(request, pk)
     versions = MonthlyReport.objects.filter(
@@ -156,6 +159,7 @@ def report_failures(request):
 
 
 @login_required
+@cached_page
 def grip_and_pace(request, code):
     """Today's live picture for the borough's senior team."""
     borough = get_for_user(

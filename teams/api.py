@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from config.api import ProtectedDestroyMixin, ReadOrEdit, ServiceInputMixin
+from config.datacache import CachedListMixin
 from teams import services
 from teams.filters import OfficerFilter, PostingFilter, TeamFilter, WardFilter
 from teams.models import Officer, OfficerTransfer, Posting, Team
@@ -29,7 +30,12 @@ from teams.strength import with_strength
 from wards.models import Ward
 
 
-class OfficerViewSet(ServiceInputMixin, ProtectedDestroyMixin, viewsets.ModelViewSet):
+class OfficerViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    ProtectedDestroyMixin,
+    viewsets.ModelViewSet,
+):
     """Officers of the user's boroughs. A change of borough is a transfer (the action), never an
     edit: it ends the officer's postings in the old borough."""
 
@@ -76,7 +82,7 @@ class OfficerViewSet(ServiceInputMixin, ProtectedDestroyMixin, viewsets.ModelVie
         return Response(OfficerTransferSerializer(transfer).data)
 
 
-class TeamViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TeamViewSet(CachedListMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Teams; editors may change a team's public contact details."""
 
     serializer_class = TeamSerializer
@@ -87,7 +93,12 @@ class TeamViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Team.objects.for_user(self.request.user).select_related("borough", "ward")
 
 
-class PostingViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class PostingViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Postings with their history. End or move a posting with the actions; never edit one."""
 
     serializer_class = PostingSerializer
@@ -125,7 +136,7 @@ class PostingViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOn
         return self._created(services.posting_move(**data, by=request.user))
 
 
-class WardViewSet(viewsets.ReadOnlyModelViewSet):
+class WardViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Wards with their current dedicated strength; the boundary only on a single ward."""
 
     permission_classes = [ReadOrEdit]

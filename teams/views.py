@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from config.access import can_edit, get_for_user
+from config.datacache import cached_page
 from config.forms import posted_data, submit_form
 from teams import services
 from teams.filters import OfficerFilter
@@ -31,6 +32,7 @@ HISTORY_COLUMNS = ("Team", "Role", "From", "To", "Recorded by", "Ended by", "")
 
 
 @login_required
+@cached_page
 def officer_list(request):
     current = Posting.objects.current().select_related("team").order_by("-is_primary", "team__name")
     officers = (
@@ -73,6 +75,7 @@ def _tailor_filter_form(form, user):
 
 
 @login_required
+@cached_page
 def officer(request, shoulder_number):
     officer = get_for_user(
         Officer.objects.select_related("borough__bcu"),
@@ -225,6 +228,7 @@ def posting_end(request, pk):
 
 
 @login_required
+@cached_page
 def team(request, pk):
     team = get_for_user(
         Team.objects.select_related("borough__bcu", "cluster", "ward"), request.user, pk=pk

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
+from config.datacache import CachedListMixin
 from victims import services
 from victims.filters import CrimeFilter, VisitOfferFilter
 from victims.importer import crimes_import
@@ -34,7 +35,12 @@ from victims.serializers import (
 )
 
 
-class CrimeViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CrimeViewSet(
+    CachedListMixin,
+    ServiceInputMixin,
+    mixins.CreateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Crimes with their victims, newest report first. Lists never name victims; a crime's
     detail does, for staff of its borough (logged)."""
 
@@ -116,7 +122,7 @@ class CrimeViewSet(ServiceInputMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(body, status=status.HTTP_201_CREATED if result.committed else 200)
 
 
-class VisitOfferViewSet(ServiceInputMixin, viewsets.ReadOnlyModelViewSet):
+class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyModelViewSet):
     """Visit offers, by deadline. Each action is one step of the offer's lifecycle."""
 
     permission_classes = [ReadOrEdit]

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 
 from config.api import ProtectedDestroyMixin, ReadOrEdit
+from config.datacache import CachedListMixin
 from wards import services
 from wards.filters import BoroughFilter, PlaceFilter, WardClusterFilter
 from wards.models import BCU, Borough, Place, Ward, WardCluster
@@ -16,7 +17,7 @@ from wards.serializers import (
 )
 
 
-class BCUViewSet(viewsets.ReadOnlyModelViewSet):
+class BCUViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BCUSerializer
     permission_classes = [ReadOrEdit]
     lookup_field = "code"
@@ -27,7 +28,7 @@ class BCUViewSet(viewsets.ReadOnlyModelViewSet):
         return BCU.objects.for_user(user).prefetch_related(Prefetch("boroughs", own_boroughs))
 
 
-class BoroughViewSet(viewsets.ReadOnlyModelViewSet):
+class BoroughViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = BoroughSerializer
     permission_classes = [ReadOrEdit]
     filterset_class = BoroughFilter
@@ -38,6 +39,7 @@ class BoroughViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class WardClusterViewSet(
+    CachedListMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
@@ -55,7 +57,7 @@ class WardClusterViewSet(
         )
 
 
-class PlaceViewSet(ProtectedDestroyMixin, viewsets.ModelViewSet):
+class PlaceViewSet(CachedListMixin, ProtectedDestroyMixin, viewsets.ModelViewSet):
     """Places in the user's wards. Written through wards.services.place_save, as everywhere."""
 
     serializer_class = PlaceSerializer

@@ -11,12 +11,14 @@ from django.shortcuts import render
 
 from config import panels
 from config.access import get_for_user
+from config.datacache import cached_page
 from wards.models import Borough, Place, Ward
 
 PLACE_COLUMNS = ("Place", "Kind", "Address")
 
 
 @login_required
+@cached_page
 def bcu(request, code):
     boroughs = list(
         Borough.objects.for_user(request.user)
@@ -34,6 +36,7 @@ def bcu(request, code):
 
 
 @login_required
+@cached_page
 def borough(request, code):
     queryset = panels.select("borough", Borough.objects.select_related("bcu"))
     borough = get_for_user(queryset, request.user, code=code)
@@ -45,6 +48,7 @@ def borough(request, code):
 
 
 @login_required
+@cached_page
 def ward(request, code):
     queryset = panels.select("ward", Ward.objects.select_related("borough__bcu", "cluster"))
     ward = get_for_user(queryset, request.user, code=code)

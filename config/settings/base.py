@@ -261,6 +261,10 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     }
 )
 
+# Signed-in pages and API lists are cached until a table they read is written to, at most this
+# many seconds (config/datacache.py); 0 turns the cache off.
+DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 60 * 60)
+
 # `make bench` only: serve a bare view (one query) at /bench/bare/ beside the real pages, so that
 # their throughput can be read as a share of what Django itself can do on the machine. Never on
 # in production (config.settings.prod refuses it).

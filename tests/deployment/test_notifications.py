@@ -25,6 +25,8 @@ def test_submission_tells_the_boroughs_inspectors_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
     assert len(mail.outbox) == 0  # nothing sent before the transaction commits
+    # One notification (the others move the cached pages' data versions on, config.datacache).
+    callbacks = [c for c in callbacks if not hasattr(c, "table")]
     assert len(callbacks) == 1
     callbacks[0]()
     assert len(mail.outbox) == 1

@@ -1,0 +1,195 @@
+"""Pages and API lists cached until the data they were made from changes.
+
+Every table has a version in the cache (Redis), moved on after each committed write to it: every
+INSERT, UPDATE, DELETE or TRUNCATE that goes through Django's database connection (the ORM,
+bulk writes, raw SQL), in every process (web, Celery, commands), once the transaction commits.
+A cached response records which tables its queries read and their versions then; it is served
+again only while all of them are unchanged, to the same user (and, for a page, the same session
+and CSRF cookie, so that its forms stay valid) on the same day (pages say "today", "overdue").
+A response whose making wrote anything (a victim view log) is never cached, nor one that sets a
+cookie, carries a message, or is not a 200.
+
+Rows written without Django's connection (PostgreSQL's COPY, another program) must call
+`bump(*tables)` after they commit."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import threading
+from contextlib import contextmanager
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+from django.utils import timezone
+
+VERSION_PREFIX = "datav:"
+ENTRY_PREFIX = "datac:"
+_WRITE_RE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?', re.I
+)
+_READ_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.I)
+_reading = threading.local()
+
+
+# --- versions ---------------------------------------------------------------------------------
+
+
+def bump(*tables: str) -> None:
+    """The tables changed: every response made from them is out of date."""
+    for table in tables:
+        key = VERSION_PREFIX + table
+        try:
+            cache.incr(key)
+        except ValueError:  # never seen, or evicted: any new value differs from what was read
+            cache.set(key, secrets.randbelow(2**62), timeout=None)
+
+
+def versions(tables) -> dict[str, int]:
+    keys = [VERSION_PREFIX + t for t in tables]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, secrets.randbelow(2**62), timeout=None)
+            found[key] = cache.get(key)
+    return {key[len(VERSION_PREFIX):]: value for key, value in found.items()}
+
+
+def _bump_written(db, table: str) -> None:
+    """At once, so that the transaction itself (and a test inside one) sees its change; and
+    again when it commits, so that a response made meanwhile from the rows before it (recorded
+    with the first bump's version) is stale too. Once per table and transaction at commit: a
+    callback registered in an enclosing savepoint (or this one) already covers it."""
+    bump(table)
+    if not db.in_atomic_block:
+        return
+    current = set(db.savepoint_ids)
+    for sids, func, *_ in db.run_on_commit:
+        if getattr(func, "table", None) == table and set(sids) <= current:
+            return
+
+    def after_commit():
+        bump(table)
+
+    after_commit.table = table
+    transaction.on_commit(after_commit, using=db.alias)
+
+
+def _track(execute, sql, params, many, context):
+    recording = getattr(_reading, "versions", None)
+    if recording is not None:
+        # A table's version is taken before its first read: a write committed after it, even
+        # while the response is being made, leaves the entry stale at once.
+        new = {t for t in _READ_RE.findall(sql) if t not in recording}
+        if new:
+            recording.update(versions(new))
+    result = execute(sql, params, many, context)
+    written = _WRITE_RE.match(sql)
+    if written:
+        _bump_written(context["connection"], written.group(1))
+        if recording is not None:
+            _reading.wrote = True
+    return result
+
+
+def _install(sender, connection, **kwargs):
+    if _track not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_track)
+
+
+connection_created.connect(_install)
+
+
+@contextmanager
+def _recording():
+    """The versions of the tables the queries inside read, and whether any of them wrote."""
+    _install(None, connection)
+    _reading.versions, _reading.wrote = {}, False
+    try:
+        yield _reading
+    finally:
+        _reading.versions = None
+
+
+# --- cached responses -------------------------------------------------------------------------
+
+
+def _key(*parts) -> str:
+    day = timezone.localdate().isoformat()
+    digest = hashlib.sha256("\x1f".join(map(str, (day, *parts))).encode()).hexdigest()
+    return ENTRY_PREFIX + digest
+
+
+def cached(key_parts, make):
+    """`make()`'s value, from the cache while the tables it read are unchanged. `make` returns
+    (value, cacheable)."""
+    if not settings.DATA_CACHE_SECONDS:
+        return make()[0]
+    key = _key(*key_parts)
+    entry = cache.get(key)
+    if entry is not None and versions(entry["versions"]) == entry["versions"]:
+        return entry["value"]
+    with _recording() as recorded:
+        value, cacheable = make()
+        read, wrote = dict(recorded.versions), recorded.wrote
+    if cacheable and not wrote and read:
+        cache.set(key, {"versions": read, "value": value}, settings.DATA_CACHE_SECONDS)
+    return value
+
+
+def _page_identity(request):
+    """Who the page is for: the signed-in user, their session and CSRF cookie. None when the
+    page must be made afresh (a message waits to be shown, or no CSRF cookie yet: the page
+    would set one)."""
+    user = getattr(request, "user", None)
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+    if user is None or not user.is_authenticated or not csrf or "messages" in request.COOKIES:
+        return None
+    return (user.pk, request.session.session_key, csrf)
+
+
+def cached_page(view):
+    """Cache a signed-in page (GET) until the data it shows changes (see the module)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        identity = _page_identity(request) if request.method == "GET" else None
+        if identity is None:
+            return view(request, *args, **kwargs)
+
+        def make():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            ok = response.status_code == 200 and not response.cookies and not response.streaming
+            value = (response.content, response["Content-Type"]) if ok else response
+            return value, ok
+
+        value = cached((request.get_full_path(), *identity), make)
+        if isinstance(value, tuple):
+            return HttpResponse(value[0], content_type=value[1])
+        return value
+
+    return wrapper
+
+
+class CachedListMixin:
+    """For a DRF viewset: its list is cached per user, query and format until the data changes
+    (DRF has authenticated the request and checked its permissions before list() runs)."""
+
+    def list(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        parts = (type(self).__name__, request.user.pk, request.get_full_path(),
+                 request.accepted_renderer.format)
+
+        def make():
+            response = super(CachedListMixin, self).list(request, *args, **kwargs)
+            return response.data, response.status_code == 200
+
+        return Response(cached(parts, make))
