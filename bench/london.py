@@ -177,8 +177,8 @@ def busiest_borough():
 
 
 def _users(b: Build) -> None:
+    from config.access import Role
     from teams.models import User
-    from wards.access import Role
     from wards.models import Borough
 
     hashed = make_password(PASSWORD)

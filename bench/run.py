@@ -84,7 +84,7 @@ def page_targets() -> dict:
 
     from bench import london
     from bench.reports import report_month
-    from deployment.reports.models import MonthlyReport
+    from reports.models import MonthlyReport
     from teams.models import Officer
     from wards.models import Ward
 
@@ -160,7 +160,7 @@ def main() -> int:
 def page_targets_ready() -> bool:
     from bench import london
     from bench.reports import report_month
-    from deployment.reports.models import MonthlyReport
+    from reports.models import MonthlyReport
 
     return MonthlyReport.objects.filter(
         borough=london.busiest_borough(), month=report_month()
