@@ -51,6 +51,9 @@ MIDDLEWARE = [
     # Before CSRF reads a form (config/guards.py): a client over its rate limit, a NUL in the
     # address, or a body over its endpoint's limit stop here.
     "config.guards.RequestGuardMiddleware",
+    # The public pages, the same for everyone, from the cache: after the rate limits, before the
+    # CSRF, authentication and messages work they do not need (config/publiccache.py).
+    "config.publiccache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -264,6 +267,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # Signed-in pages and API lists are cached until a table they read is written to, at most this
 # many seconds (config/datacache.py); 0 turns the cache off.
 DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 60 * 60)
+
+# The public pages, the same for everyone, served from the cache ahead of the session and
+# authentication middleware (config/publiccache.py), as long as browsers may keep them.
+PUBLIC_CACHED_PAGES = ["promises:find", "promises:public_team"]
+PUBLIC_PAGE_CACHE_SECONDS = PROMISES_PUBLIC_CACHE_SECONDS
 
 # `make bench` only: serve a bare view (one query) at /bench/bare/ beside the real pages, so that
 # their throughput can be read as a share of what Django itself can do on the machine. Never on

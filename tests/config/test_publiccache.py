@@ -1,0 +1,59 @@
+"""The public pages come from the cache ahead of the session and authentication middleware:
+the same copy for everyone, never carrying a cookie, and only for the public pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from config.publiccache import PublicPageCacheMiddleware
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(fetch):
+    with CaptureQueriesContext(connection) as ctx:
+        response = fetch()
+    return response, len(ctx.captured_queries)
+
+
+def test_the_public_pages_are_the_ones_listed(settings):
+    assert settings.PUBLIC_CACHED_PAGES == ["promises:find", "promises:public_team"]
+    assert PublicPageCacheMiddleware._is_public(reverse("promises:find"))
+    assert not PublicPageCacheMiddleware._is_public(reverse("home"))
+    assert not PublicPageCacheMiddleware._is_public("/no/such/page/")
+
+
+def test_a_search_is_answered_from_the_cache_the_second_time(client, ward_a):
+    url = reverse("promises:find") + "?q=Haver"
+    first, made = queries(lambda: client.get(url))
+    again, served = queries(lambda: client.get(url))
+    assert made >= 1 and served == 0
+    assert again.content == first.content and b"Haverstock" in again.content
+    assert again["Content-Type"] == first["Content-Type"]
+
+
+def test_a_signed_in_visitor_gets_the_same_copy_and_no_cookie(client, staff_a, team_a):
+    url = reverse("promises:public_team", args=[team_a.ward.code])
+    anonymous = client.get(url)
+    client.force_login(staff_a)
+    signed_in, served = queries(lambda: client.get(url))
+    assert served == 0 and signed_in.content == anonymous.content
+    assert not signed_in.cookies
+    assert b"Sign out" not in signed_in.content
+
+
+def test_a_signed_in_visitor_is_not_what_gets_cached(client, staff_a, team_a):
+    client.force_login(staff_a)
+    url = reverse("promises:public_team", args=[team_a.ward.code])
+    client.get(url)
+    client.logout()
+    response = client.get(url)
+    assert b"Sign out" not in response.content and "Set-Cookie" not in response
+
+
+def test_only_a_200_is_kept(client, ward_a):
+    url = reverse("promises:public_team", args=["E05999999"])
+    assert client.get(url).status_code == 404
+    response, again = queries(lambda: client.get(url))
+    assert response.status_code == 404 and again > 0
