@@ -172,3 +172,14 @@ def test_grip_and_pace_shows_todays_picture(client, commander_a, march, time_mac
     assert "Abstractions today (1)" in text and "Court, 09:00 to 12 Mar 12:30" in text
     assert "Wards below minimum cover today (2)" in text
     assert "Haverstock: 1 PC, 1 PCSO" in text and "Highgate: 1 PC, 0 PCSOs" in text
+
+
+def test_the_report_page_runs_a_fixed_number_of_queries(
+    client, commander_a, report_a, django_assert_num_queries
+):
+    client.force_login(commander_a)
+    # user, user's boroughs (scope), the report with its borough and the navigation's boroughs,
+    # and the report's other versions; the figures are stored in the report
+    with django_assert_num_queries(5):
+        response = client.get(report_a.get_absolute_url())
+    assert response.status_code == 200

@@ -177,6 +177,27 @@ class TestOfficerList:
 
 
 class TestOfficerPage:
+    def test_it_runs_a_fixed_number_of_queries(
+        self, client, staff_a, posting_a, officer_a, officer_page, assert_fixed_queries
+    ):
+        client.force_login(staff_a)
+
+        def more_history():
+            for year in (2021, 2022):
+                f.PostingFactory(
+                    officer=officer_a,
+                    team=f.TeamFactory(ward=f.WardFactory(borough=officer_a.borough)),
+                    start_date=datetime.date(year, 1, 1), end_date=datetime.date(year, 12, 31),
+                    created_by=staff_a, ended_by=staff_a,
+                )
+
+        # user, user's boroughs (scope), officer with borough and BCU, postings (with teams,
+        # wards and who recorded them), transfers, navigation boroughs
+        before, after = assert_fixed_queries(
+            lambda: client.get(officer_page), more_history, queries=6
+        )
+        assert len(after.context["postings"]) == len(before.context["postings"]) + 2
+
     def test_it_shows_the_posting_history_newest_first_with_who_recorded_it(
         self, client, staff_a, posting_a, officer_a, officer_page
     ):

@@ -82,6 +82,18 @@ def test_home_opens_for_every_role(client, cast, borough_a, borough_b, who):
     assert (b"Camden" in response.content) == (who in READERS_OF_A)
 
 
+def test_home_runs_a_fixed_number_of_queries(client, hq, borough_a, assert_fixed_queries):
+    client.force_login(hq)
+
+    def more():
+        fill_borough(f.BoroughFactory(bcu=borough_a.bcu), 4)
+
+    # user, the boroughs with their BCUs, wards below minimum cover by borough, and the
+    # panels' and navigation's queries
+    before, after = assert_fixed_queries(lambda: client.get(reverse("home")), more, queries=4)
+    assert before.status_code == after.status_code == 200
+
+
 def test_home_lists_a_commanders_bcu_boroughs_only(client, commander_a, borough_b):
     response = get_as(client, commander_a, reverse("home"))
     assert [b.name for b in response.context["boroughs"]] == ["Camden", "Islington"]
