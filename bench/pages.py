@@ -175,8 +175,8 @@ def sign_in(base: str, username: str, password: str) -> tuple[str, str]:
     request = urllib.request.Request(f"{base}/accounts/login/", data=data,
                                      headers={"Referer": f"{base}/accounts/login/"})
     opener.open(request).read()
-    session = next((c.value for c in jar if c.name == "sessionid"), None)
-    if session is None:
+    cookies = {c.name: c.value for c in jar}
+    if "sessionid" not in cookies:
         raise RuntimeError(f"could not sign in as {username}")
     request = urllib.request.Request(
         f"{base}/api/v1/auth/token/", method="POST",
@@ -184,7 +184,8 @@ def sign_in(base: str, username: str, password: str) -> tuple[str, str]:
         headers={"Content-Type": "application/json"},
     )
     token = json.loads(urllib.request.urlopen(request).read())["token"]
-    return f"sessionid={session}", token
+    # What the browser sends from then on: its session and CSRF cookies.
+    return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items())), token
 
 
 def headers_for(page: Page, cookie: str, token: str) -> dict:

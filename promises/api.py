@@ -56,7 +56,7 @@ class PromiseViewSet(
         by_pk = {d.promise.pk: d for d in deliveries(promises)}
         return PromiseSerializer(promises, many=many, context={"deliveries": by_pk}).data
 
-    def list(self, request, *args, **kwargs):
+    def uncached_list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self._render(list(page), many=True))
 
