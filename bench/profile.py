@@ -41,9 +41,9 @@ def main() -> int:
 
     targets = bench_run.page_targets()
     user = User.objects.get(username=targets["username"])
-    from rest_framework.authtoken.models import Token
+    from config.tokens import issue_token
 
-    token, _ = Token.objects.get_or_create(user=user)
+    token, _ = issue_token(user)
     cache.clear()
     client = Client()
     client.force_login(user)
@@ -52,7 +52,7 @@ def main() -> int:
         pages = [p for p in pages if any(o.lower() in p.name.lower() for o in args.only)]
     print(f"{'page':28} {'ms':>7} {'queries':>7} {'db ms':>7}  slowest query")
     for page in pages:
-        headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"} if page.auth == "token" else {}
+        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if page.auth == "token" else {}
         get = (Client() if page.auth != "session" else client).get
         response = get(page.path, **headers)  # warm
         assert response.status_code == 200, (page.path, response.status_code)

@@ -142,6 +142,19 @@ def cached(key_parts, make):
     return value
 
 
+def used_nonce(request) -> str | None:
+    """The Content-Security-Policy nonce the response was made with, if it used one."""
+    nonce = getattr(request, "_csp_nonce", None)
+    return str(nonce) if nonce else None
+
+
+def with_fresh_nonce(request, content: bytes, nonce: str | None) -> bytes:
+    """A kept copy's nonce replaced by this response's own: a nonce is never sent twice."""
+    if not nonce:
+        return content
+    return content.replace(nonce.encode(), str(request.csp_nonce).encode())
+
+
 def _page_identity(request):
     """Who the page is for: the signed-in user, their session and CSRF cookie. None when the
     page must be made afresh (a message waits to be shown, or no CSRF cookie yet: the page
@@ -167,12 +180,14 @@ def cached_page(view):
             if hasattr(response, "render"):
                 response.render()
             ok = response.status_code == 200 and not response.cookies and not response.streaming
-            value = (response.content, response["Content-Type"]) if ok else response
-            return value, ok
+            value = (response.content, response["Content-Type"], used_nonce(request))
+            return (value if ok else response), ok
 
         value = cached((request.get_full_path(), *identity), make)
         if isinstance(value, tuple):
-            return HttpResponse(value[0], content_type=value[1])
+            content, content_type, nonce = value
+            return HttpResponse(with_fresh_nonce(request, content, nonce),
+                                content_type=content_type)
         return value
 
     return wrapper

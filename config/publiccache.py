@@ -1,17 +1,25 @@
-"""The public pages (no sign-in: find your team, a team's page) served from the cache before the
-rest of the middleware: no session, CSRF, authentication or messages work for a page that is the
-same for everyone. The first request for a URL goes through the whole stack and the view, which
-renders it for an anonymous visitor (promises.public); the response is kept, headers and all,
-for PUBLIC_PAGE_CACHE_SECONDS (the pages say how long browsers may keep them, too)."""
+"""The public pages (no sign-in: find your team, a team's page) served from the cache without
+running their view, or the CSRF, authentication and messages work a page that is the same for
+everyone does not need. The rate limits (config/guards.py, also at the view) still count every
+request. The first request for a URL renders the page for an anonymous visitor (promises.public);
+the response is kept, headers and all, for PUBLIC_PAGE_CACHE_SECONDS (the pages tell browsers
+the same)."""
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.urls import Resolver404, resolve
+
+from config.datacache import used_nonce, with_fresh_nonce
 
 PREFIX = "public-page:"
-# Headers that belong to one response, never to a copy.
-_PERSONAL = {"set-cookie", "vary"}
+# Headers that belong to one response, never to a copy (the CSP middleware writes its own).
+_PERSONAL = {"set-cookie", "vary", "content-security-policy"}
+
+
+def is_public(view_name: str | None) -> bool:
+    return view_name in settings.PUBLIC_CACHED_PAGES
 
 
 class PublicPageCacheMiddleware:
@@ -19,27 +27,37 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or not self._is_public(request.path_info):
-            return self.get_response(request)
-        key = PREFIX + request.get_full_path()
-        kept = cache.get(key)
-        if kept is not None:
-            content, headers = kept
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return response
         response = self.get_response(request)
-        if response.status_code == 200 and not response.cookies and not response.streaming:
-            if "Cookie" not in response.get("Vary", ""):
-                headers = [(k, v) for k, v in response.items() if k.lower() not in _PERSONAL]
-                cache.set(key, (response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        key = getattr(request, "_public_page_key", None)
+        if key and not getattr(request, "_public_page_hit", False) and self._keepable(response):
+            headers = [(k, v) for k, v in response.items() if k.lower() not in _PERSONAL]
+            kept = (response.content, headers, used_nonce(request))
+            cache.set(key, kept, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if request.method not in ("GET", "HEAD") or match is None or not is_public(
+            match.view_name
+        ):
+            return None
+        path = request.get_full_path().encode()
+        request._public_page_key = PREFIX + hashlib.sha256(path).hexdigest()
+        kept = cache.get(request._public_page_key)
+        if kept is None:
+            return None
+        request._public_page_hit = True
+        content, headers, nonce = kept
+        response = HttpResponse(with_fresh_nonce(request, content, nonce))
+        for name, value in headers:
+            response[name] = value
         return response
 
     @staticmethod
-    def _is_public(path: str) -> bool:
-        try:
-            match = resolve(path)
-        except Resolver404:
-            return False
-        return match.view_name in settings.PUBLIC_CACHED_PAGES
+    def _keepable(response) -> bool:
+        return (
+            response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+            and "Cookie" not in response.get("Vary", "")
+        )

@@ -28,9 +28,9 @@ def test_production_refuses_it():
     assert "BENCH_BARE_VIEW is for `make bench` only" in result.stderr
 
 
-def test_the_bench_turns_it_on_with_the_setting():
+def test_the_bench_serves_production_settings_with_it_on():
     result = run_manage(
-        {"DJANGO_SETTINGS_MODULE": "config.settings.dev", "BENCH_BARE_VIEW": "true"},
+        {**GOOD_PROD, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
         "shell", "-c", "from django.urls import resolve; print(resolve('/bench/bare/').url_name)",
     )
     assert result.returncode == 0, result.stderr

@@ -142,9 +142,9 @@ def test_an_api_list_is_cached_per_user_until_its_data_changes(staff_a, team_a):
 
 
 def test_a_deleted_token_gets_nothing_from_the_cache(staff_a, team_a):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     api = api_client_for(staff_a)
     assert api.get("/api/v1/officers/").status_code == 200
-    Token.objects.filter(user=staff_a).delete()
+    AuthToken.objects.filter(user=staff_a).delete()
     assert api.get("/api/v1/officers/").status_code == 401
