@@ -156,7 +156,7 @@ def build(*, today: datetime.date | None = None, seed: int = 2014) -> dict:
     finally:
         with connection.cursor() as cur:
             cur.execute("SET session_replication_role = DEFAULT")
-    analyze("teams_user", "teams_user_boroughs", "authtoken_token")
+    analyze("teams_user", "teams_user_boroughs")
     return b.counts
 
 
