@@ -134,3 +134,22 @@ def add_working_days(day: datetime.date, n: int) -> datetime.date:
         if is_working_day(day):
             n -= 1
     return day
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    """The first day of the month `n` months after `month`'s (n may be negative)."""
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """Every month from `first`'s to `last`'s, both included (first days)."""
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    return [add_months(month_start(first), n) for n in range(max(count, 0))]

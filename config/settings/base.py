@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "deployment",
     "promises",
     "victims",
+    "demand",
     "reports",
 ]
 

@@ -1,0 +1,129 @@
+"""What every demand import shares: reading the uploaded bytes, its record (who, when, the file's
+hash, the counts), progress that a page can poll, and COPY into a staging table.
+
+An import runs in two phases. Reading checks every row in Python and reports progress as it goes
+(each update commits on its own, so a page polling the record sees it). Saving then runs in one
+transaction: COPY into a temporary staging table, replace the rows the file stands for, refresh
+the counts, record the outcome. A failure rolls all of it back: nothing is ever half-imported."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import time
+import zlib
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+
+from config.errors import DomainError
+from demand.models import DataImport
+
+REJECTIONS_KEPT = 200
+PROGRESS_EVERY = 10_000
+# Files bigger than this are refused (413 on the API, an error on the page). A Met month of
+# every category is about 25 MB as published; a year of CAD calls about 60 MB.
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def decode(raw: bytes) -> str:
+    """The text of a CSV file as published, or gzipped. Refuses what is not UTF-8 text."""
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error):
+            raise DomainError("The file is not a readable gzip file.", field="file") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError("The file is not UTF-8 CSV text.", field="file") from None
+    if "\x00" in text:
+        raise DomainError("The file holds NUL bytes: it is not a CSV text file.", field="file")
+    return text
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@dataclass
+class Outcome:
+    """What became of the rows of one file, while it is read."""
+
+    rows_read: int = 0
+    rejected: int = 0
+    rejections: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        if len(self.rejections) < REJECTIONS_KEPT:
+            self.rejections.append([line, reason])
+
+
+def create_record(*, kind, file_name, raw, by=None, borough=None, source="page", payload=True):
+    return DataImport.objects.create(
+        kind=kind,
+        file_name=(file_name or "upload.csv")[:200],
+        sha256=sha256(raw),
+        size_bytes=len(raw),
+        imported_by=by if by is not None and by.is_authenticated else None,
+        borough=borough,
+        source=source,
+        payload=raw if payload else None,
+    )
+
+
+def set_stage(record: DataImport, stage: str, **fields) -> None:
+    """Record progress where a poll can read it: outside any transaction the import holds."""
+    record.stage = stage
+    for name, value in fields.items():
+        setattr(record, name, value)
+    DataImport.objects.filter(pk=record.pk).update(stage=stage, **fields)
+
+
+def progress(record: DataImport, done: int, total: int) -> None:
+    if done % PROGRESS_EVERY == 0:
+        set_stage(record, f"Reading rows: {done:,} of {total:,}")
+
+
+def finish(record: DataImport, outcome: Outcome, began: float, *, status, **counts) -> None:
+    record.status = status
+    record.stage = "Finished" if status == DataImport.Status.DONE else "Failed"
+    record.rows_read = outcome.rows_read
+    record.rejected = outcome.rejected
+    record.rejections = outcome.rejections
+    record.notes = outcome.notes
+    record.finished_at = timezone.now()
+    record.seconds = round(time.monotonic() - began, 2)
+    record.payload = None
+    for name, value in counts.items():
+        setattr(record, name, value)
+    record.save()
+
+
+def fail(record: DataImport, message: str, outcome: Outcome | None = None, began=None) -> None:
+    record.error = message
+    finish(record, outcome or Outcome(), began or time.monotonic(), status=DataImport.Status.FAILED)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    """COPY the rows (tuples in `columns` order) into `table` (psycopg 3's copy protocol)."""
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def analyze(*tables: str) -> None:
+    """Fresh statistics after a bulk load, so the next plans know the tables' sizes."""
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {table}")
+
+
+def lock(name: str) -> None:
+    """One import of a kind at a time (held until the transaction ends): two imports of the same
+    month at once would otherwise each delete the other's rows half-way."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
