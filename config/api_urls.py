@@ -13,7 +13,9 @@ from rest_framework.views import APIView
 from config.tokens import issue_token
 
 # The apps whose `<app>.api_urls` serve resources under /api/v1/, named only as strings.
-API_APPS = ("wards", "teams", "deployment", "promises", "victims", "reports")
+API_APPS = (
+    "wards", "teams", "deployment", "promises", "victims", "demand", "planning", "reports",
+)  # fmt: skip
 
 
 class LoginSerializer(AuthTokenSerializer):

@@ -5,7 +5,9 @@ from django.urls import include, path
 from config import views
 
 # The apps whose `<app>.urls` serve pages, named only as strings.
-PAGE_APPS = ("wards", "teams", "deployment", "reports", "promises", "victims")
+PAGE_APPS = (
+    "wards", "teams", "deployment", "reports", "promises", "victims", "demand", "planning",
+)  # fmt: skip
 
 urlpatterns = [
     path("", views.home, name="home"),

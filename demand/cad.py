@@ -70,8 +70,12 @@ def import_file(record: DataImport, raw: bytes, *, by=None, all_or_nothing=False
         saved, months = _save(record, rows, outcome, borough_ids(by) if by else None)
         if all_or_nothing and outcome.rejected:
             transaction.set_rollback(True)
-            importing.fail(record, "Some calls belong to another borough: nothing was imported.",
-                           outcome, began)  # fmt: skip
+            importing.fail(
+                record,
+                "Some calls belong to another borough: nothing was imported.",
+                outcome,
+                began,
+            )
             return record
         importing.finish(
             record, outcome, began, status=DataImport.Status.DONE, imported=saved, months=months

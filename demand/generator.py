@@ -206,12 +206,40 @@ def _category_rows(slug, count, month, lsoas, points, outside, rng):
         crime_id = "" if slug == "anti-social-behaviour" else _crime_id(month, slug, n)
         outcome = "" if not crime_id else rng.choice(OUTCOMES)
         if OUTSIDE_LONDON_SHARE <= roll < OUTSIDE_LONDON_SHARE + UNLOCATED_SHARE:
-            rows.append([crime_id, f"{month:%Y-%m}", MET_FORCE, MET_FORCE, "", "",
-                         "No location", "", "", name, outcome, ""])  # fmt: skip
+            rows.append(
+                [
+                    crime_id,
+                    f"{month:%Y-%m}",
+                    MET_FORCE,
+                    MET_FORCE,
+                    "",
+                    "",
+                    "No location",
+                    "",
+                    "",
+                    name,
+                    outcome,
+                    "",
+                ]
+            )
             continue
         lng, lat, location = _point(points, code, preferred, rng)
-        rows.append([crime_id, f"{month:%Y-%m}", MET_FORCE, MET_FORCE, lng, lat, location,
-                     code, lsoa_name, name, outcome, ""])  # fmt: skip
+        rows.append(
+            [
+                crime_id,
+                f"{month:%Y-%m}",
+                MET_FORCE,
+                MET_FORCE,
+                lng,
+                lat,
+                location,
+                code,
+                lsoa_name,
+                name,
+                outcome,
+                "",
+            ]
+        )
     return rows
 
 

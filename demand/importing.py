@@ -8,7 +8,6 @@ the counts, record the outcome. A failure rolls all of it back: nothing is ever 
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import time
 import zlib
@@ -24,22 +23,49 @@ REJECTIONS_KEPT = 200
 PROGRESS_EVERY = 10_000
 # Files bigger than this are refused (413 on the API, an error on the page). A Met month of
 # every category is about 25 MB as published; a year of CAD calls about 60 MB.
-MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+# A gzipped file may not unpack to more than this (a small file can unpack to gigabytes).
+MAX_TEXT_BYTES = 400 * 1024 * 1024
+
+
+class TooLarge(DomainError):
+    status_code = 413
+
+
+def check_size(size: int) -> None:
+    if size > MAX_UPLOAD_BYTES:
+        raise TooLarge(
+            f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB: split it by month.",
+            field="file",
+            code="too_large",
+        )
 
 
 def decode(raw: bytes) -> str:
     """The text of a CSV file as published, or gzipped. Refuses what is not UTF-8 text."""
     if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error):
-            raise DomainError("The file is not a readable gzip file.", field="file") from None
+        raw = _gunzip(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError("The file is not UTF-8 CSV text.", field="file") from None
     if "\x00" in text:
         raise DomainError("The file holds NUL bytes: it is not a CSV text file.", field="file")
+    return text
+
+
+def _gunzip(raw: bytes) -> bytes:
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        text = inflater.decompress(raw, MAX_TEXT_BYTES)
+    except zlib.error:
+        raise DomainError("The file is not a readable gzip file.", field="file") from None
+    if inflater.unconsumed_tail:
+        raise TooLarge(
+            f"The file unpacks to more than {MAX_TEXT_BYTES // 1024 // 1024} MB.",
+            field="file",
+            code="too_large",
+        )
     return text
 
 

@@ -233,6 +233,25 @@ class StreetCrime(models.Model):
         return f"{self.category} {self.month:%Y-%m} in {self.ward_id}"
 
 
+class DataMonth(models.Model):
+    """Which months of which categories hold data, and from which import: what a comparison with
+    the year before needs to know (a month without data is not a month without crime), and what
+    pages say about how fresh the data is."""
+
+    month = models.DateField()
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    rows = models.PositiveIntegerField(help_text="Rows imported (placed in a ward).")
+    data_import = models.ForeignKey(DataImport, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "category"], name="data_month_once")
+        ]
+
+    def __str__(self):
+        return f"{self.category_id} {self.month:%Y-%m}: {self.rows} rows"
+
+
 class WardMonthCount(models.Model):
     """Rows of StreetCrime counted per ward, month, category and kind of location."""
 

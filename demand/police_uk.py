@@ -30,7 +30,7 @@ from config.errors import DomainError
 from demand import importing
 from demand.importing import Outcome
 from demand.locations import TransportHubs, classify
-from demand.models import Category, DataImport, Lsoa, StreetCrime, WardMonthCount
+from demand.models import Category, DataImport, DataMonth, Lsoa, StreetCrime, WardMonthCount
 from demand.months import parse_month
 from demand.reference import CITY_OF_LONDON, MET_FORCE
 from wards.models import Place, Ward
@@ -165,9 +165,15 @@ def _read_row(row: list[str], parsed: _Parsed) -> list | None:
         if len(value) > limit:
             raise ValueError(f"{name} is longer than {limit} characters")
     return [
-        month, category.pk, None, crime_id.strip(), lsoa, *point, location.strip(),
+        month,
+        category.pk,
+        None,
+        crime_id.strip(),
+        lsoa,
+        *point,
+        location.strip(),
         outcome.strip()[:120],
-    ]  # fmt: skip
+    ]
 
 
 def _point(lng: str, lat: str):
@@ -299,3 +305,21 @@ def _save(record: DataImport, parsed: _Parsed, mapped: list) -> None:
             """,
             [months, categories],
         )
+        _record_months(cursor, record, months, categories)
+
+
+def _record_months(cursor, record, months, categories) -> None:
+    """The months × categories the file held now have data (even if none of it is in London)."""
+    cursor.execute(
+        f"""
+        INSERT INTO {DataMonth._meta.db_table} (month, category_id, rows, data_import_id)
+        SELECT p.month, p.category_id, COALESCE(SUM(c.count), 0), %s
+        FROM unnest(%s::date[], %s::bigint[]) AS p(month, category_id)
+        LEFT JOIN {WardMonthCount._meta.db_table} c
+          ON c.month = p.month AND c.category_id = p.category_id
+        GROUP BY 1, 2
+        ON CONFLICT (month, category_id) DO UPDATE
+        SET rows = EXCLUDED.rows, data_import_id = EXCLUDED.data_import_id
+        """,
+        [record.pk, months, categories],
+    )

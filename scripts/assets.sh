@@ -9,6 +9,8 @@
 #   static/vendor/moj/moj-frontend.min.js        ES module (initAll, SortableTable, ...)
 #   static/vendor/moj/assets/                    MoJ images
 #   static/vendor/chart.umd.js                   Chart.js 4 UMD build (window.Chart)
+#   static/vendor/leaflet/leaflet.js, .css       Leaflet 1.9 (window.L) and its images
+#   static/vendor/axe.min.js                     axe-core, for the browser tests' accessibility checks
 #   static/vendor/VERSIONS.txt                   installed versions
 #
 # sourceMappingURL comments are removed (the .map files are not copied), so that collectstatic's
@@ -25,7 +27,8 @@ NM_STAMP=node_modules/.neighbourhood-ops.stamp
 OUTPUTS=(
     govuk/govuk-frontend.min.css govuk/govuk-frontend.min.js govuk/all.bundle.js
     govuk/assets/fonts govuk/assets/images moj/moj-frontend.min.css moj/moj-frontend.min.js
-    moj/assets/images chart.umd.js
+    moj/assets/images chart.umd.js leaflet/leaflet.js leaflet/leaflet.css leaflet/images
+    axe.min.js
 )
 
 fingerprint() {
@@ -73,11 +76,12 @@ fi
 GOVUK=node_modules/govuk-frontend/dist/govuk
 MOJ=node_modules/@ministryofjustice/frontend/moj
 CHART=node_modules/chart.js/dist
+LEAFLET=node_modules/leaflet/dist
 
 tmp="static/.vendor.tmp.$$"
 trap 'rm -rf "$tmp" "static/.vendor.old.$$"' EXIT
 rm -rf "$tmp"
-mkdir -p "$tmp/govuk" "$tmp/moj"
+mkdir -p "$tmp/govuk" "$tmp/moj" "$tmp/leaflet"
 
 # copy SRC DEST: copies a CSS or JS file, making url(/assets/...) relative and dropping the
 # trailing sourceMappingURL comment.
@@ -100,11 +104,16 @@ cp -R "$MOJ/assets" "$tmp/moj/assets"
 
 copy "$CHART/chart.umd.js" "$tmp/chart.umd.js"
 
+copy "$LEAFLET/leaflet.js" "$tmp/leaflet/leaflet.js"
+copy "$LEAFLET/leaflet.css" "$tmp/leaflet/leaflet.css"
+cp -R "$LEAFLET/images" "$tmp/leaflet/images"
+copy node_modules/axe-core/axe.min.js "$tmp/axe.min.js"
+
 if grep -l 'url(["'\'']\{0,1\}/assets/' "$tmp"/govuk/*.css "$tmp"/moj/*.css >&2; then
     die "absolute /assets/ URLs left in the CSS above"
 fi
 
-for pkg in govuk-frontend @ministryofjustice/frontend chart.js; do
+for pkg in govuk-frontend @ministryofjustice/frontend chart.js leaflet axe-core; do
     printf '%s %s\n' "$pkg" "$(node -p "require('./node_modules/$pkg/package.json').version")"
 done >"$tmp/VERSIONS.txt"
 fingerprint >"$tmp/.stamp"

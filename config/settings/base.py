@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "promises",
     "victims",
     "demand",
+    "planning",
     "reports",
 ]
 
@@ -282,3 +283,13 @@ BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 # The monthly roll-up waits for the boroughs' reports: it checks every N seconds, up to M times.
 REPORT_ROLLUP_POLL_SECONDS = env_int("REPORT_ROLLUP_POLL_SECONDS", 30)
 REPORT_ROLLUP_MAX_WAITS = env_int("REPORT_ROLLUP_MAX_WAITS", 120)
+
+# Demand (issue 15). Demand profiles: evenings (18:00-24:00) and weekends should have at least
+# this many times the share of SN officer-hours that they have of calls (a product assumption:
+# 1.0 means "at least the same share").
+DEMAND_PROFILE_EVENING_RATIO = env_float("DEMAND_PROFILE_EVENING_RATIO", 1.0)
+DEMAND_PROFILE_WEEKEND_RATIO = env_float("DEMAND_PROFILE_WEEKEND_RATIO", 1.0)
+# Maps: a tile layer only where one is configured (e.g. an internal tile server's
+# https://tiles.example/{z}/{x}/{y}.png); without it the ward polygons are the base layer.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")

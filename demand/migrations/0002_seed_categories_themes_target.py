@@ -3,7 +3,14 @@ HQ edits the themes and the target afterwards; reversing removes what no import 
 
 from django.db import migrations
 
-from demand.reference import CATEGORIES, DEFAULT_TARGET, THEMES, seed_categories, seed_target, seed_themes
+from demand.reference import (
+    CATEGORIES,
+    DEFAULT_TARGET,
+    THEMES,
+    seed_categories,
+    seed_target,
+    seed_themes,
+)
 
 
 def seed(apps, schema_editor):

@@ -1,0 +1,35 @@
+"""Celery tasks for demand: a thin wrapper that runs a queued import by its id."""
+
+import logging
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from demand import importing, services
+from demand.models import DataImport
+
+log = logging.getLogger(__name__)
+
+RETRY = {
+    "autoretry_for": (OperationalError, InterfaceError, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(**RETRY)
+def run_import(record_id: int, all_or_nothing: bool = False) -> int:
+    """Run an import. A failure that is not transient is recorded on the import (status failed,
+    with the error) for the page to show, not raised again."""
+    try:
+        services.run(record_id, all_or_nothing)
+    except (OperationalError, InterfaceError):
+        DataImport.objects.filter(pk=record_id).update(status=DataImport.Status.QUEUED)
+        raise
+    except Exception as exc:
+        log.exception("Demand import %s failed", record_id)
+        record = DataImport.objects.get(pk=record_id)
+        importing.fail(record, f"The import failed unexpectedly: {exc.__class__.__name__}.")
+    return record_id
