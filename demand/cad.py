@@ -210,9 +210,11 @@ def _save(record, rows, outcome, allowed_boroughs) -> tuple[int, list]:
     calls, wards = CadCall._meta.db_table, Ward._meta.db_table
     with connection.cursor() as cursor:
         importing.lock("demand.cad")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGING} (line int, reference text, received_at timestamptz,"
-            " ward_id bigint, kind text, grade text) ON COMMIT DROP"
+        importing.staging_table(
+            cursor,
+            STAGING,
+            "line int, reference text, received_at timestamptz, ward_id bigint, kind text, "
+            "grade text",
         )
         importing.copy_rows(cursor, STAGING, STAGING_COLUMNS, rows)
         if allowed_boroughs is not None:
@@ -225,6 +227,7 @@ def _save(record, rows, outcome, allowed_boroughs) -> tuple[int, list]:
             for line, reference in sorted(cursor.fetchall()):
                 outcome.reject(line, f"reference {reference} is another borough's call")
         # The ward-months whose counts change: those the calls leave and those they join.
+        cursor.execute("DROP TABLE IF EXISTS demand_staging_cad_months")
         cursor.execute(
             f"CREATE TEMPORARY TABLE demand_staging_cad_months ON COMMIT DROP AS "
             f"SELECT DISTINCT c.ward_id, {MONTH_OF} AS month FROM {calls} c "

@@ -134,6 +134,13 @@ def fail(record: DataImport, message: str, outcome: Outcome | None = None, began
     finish(record, outcome or Outcome(), began or time.monotonic(), status=DataImport.Status.FAILED)
 
 
+def staging_table(cursor, name: str, columns: str) -> None:
+    """A temporary table for this transaction (dropped first, in case an outer transaction
+    still holds one from an earlier import)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
+
+
 def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
     """COPY the rows (tuples in `columns` order) into `table` (psycopg 3's copy protocol)."""
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:

@@ -268,10 +268,12 @@ def _save(record: DataImport, parsed: _Parsed, mapped: list) -> None:
     categories = [c for _m, c in sorted(parsed.pairs)]
     with connection.cursor() as cursor:
         importing.lock("demand.police_uk")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGING} (month date, category_id bigint, ward_id bigint, "
-            "crime_id text, lsoa_code text, lng double precision, lat double precision, "
-            "location text, outcome text, location_kind text) ON COMMIT DROP"
+        importing.staging_table(
+            cursor,
+            STAGING,
+            "month date, category_id bigint, ward_id bigint, crime_id text, lsoa_code text, "
+            "lng double precision, lat double precision, location text, outcome text, "
+            "location_kind text",
         )
         importing.copy_rows(cursor, STAGING, STAGING_COLUMNS, mapped)
         pairs = "(SELECT * FROM unnest(%s::date[], %s::bigint[]) AS p(month, category_id))"

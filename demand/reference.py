@@ -129,10 +129,10 @@ POPULATION = "london_ward_population_census2021_bestfit.csv"
 IMD_COLUMNS = {"IMD_decile", "IMD_rank", "IMD_score"}
 
 
-def load_reference(data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Load (or refresh) the LSOA lookups, IMD and ward populations. One transaction; rows are
-    replaced by natural key, so running it again changes nothing. Ward populations are written
-    for the wards that exist (load_london first)."""
+def load_reference(data_dir: Path = DATA_DIR, *, imd: bool = True) -> dict[str, int]:
+    """Load (or refresh) the LSOA lookups, IMD (unless `imd` is False) and ward populations. One
+    transaction; rows are replaced by natural key, so running it again changes nothing. Ward
+    populations are written for the wards that exist (load_london first)."""
     from demand.models import Deprivation, Lsoa, WardPopulation
     from wards.models import Ward
 
@@ -157,7 +157,7 @@ def load_reference(data_dir: Path = DATA_DIR) -> dict[str, int]:
                 update_fields=["name", "ward_code", "borough_code"],
             )
             counts[f"LSOA {vintage}"] = len(rows)
-        for edition, (vintage, name) in IMD.items():
+        for edition, (vintage, name) in IMD.items() if imd else ():
             counts[f"IMD {edition}"] = _load_imd(
                 Deprivation, Lsoa, edition, vintage, data_dir / name
             )

@@ -293,3 +293,9 @@ DEMAND_PROFILE_WEEKEND_RATIO = env_float("DEMAND_PROFILE_WEEKEND_RATIO", 1.0)
 # https://tiles.example/{z}/{x}/{y}.png); without it the ward polygons are the base layer.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DemandImportKindEnum": "demand.models.DataImport.Kind",
+        "DemandImportStatusEnum": "demand.models.DataImport.Status",
+    }
+)
