@@ -29,18 +29,16 @@ class ImportForm(forms.Form):
         self.fields["kind"].error_messages["required"] = "Choose what the file holds."
 
 
-class MonthInput(forms.CharField):
+class MonthInput(forms.Field):
     """A month typed as YYYY-MM, stored as its first day."""
 
-    def __init__(self, **kwargs):
-        super().__init__(max_length=7, **kwargs)
+    widget = forms.TextInput
 
     def prepare_value(self, value):
         return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        if value in self.empty_values:
             return None
         try:
             return parse_month(value)
