@@ -264,6 +264,17 @@ def _reference_data(request):
         seed_abstraction_types(AbstractionType)
     if not CrimeCategory.objects.exists():
         seed_crime_categories(CrimeCategory)
+    _demand_reference_data()
+
+
+def _demand_reference_data():
+    from demand.models import Category, ReductionTarget, Theme
+    from demand.reference import seed_categories, seed_target, seed_themes
+
+    if not Category.objects.exists():
+        seed_categories(Category)
+        seed_themes(Theme, Category)
+        seed_target(ReductionTarget, Category)
 
 
 # -- a real Celery worker (moved from tests/config/test_celery.py to share with tests/reports) --
