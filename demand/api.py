@@ -16,7 +16,11 @@ from demand.areas import demand_table, valid_filter
 from demand.filters import DemandFilter
 from demand.models import DataImport
 from demand.selectors import selection
-from demand.serializers import DataImportSerializer, DemandImportUploadSerializer, WardDemandSerializer
+from demand.serializers import (
+    DataImportSerializer,
+    DemandImportUploadSerializer,
+    WardDemandSerializer,
+)
 from wards.access import get_for_user
 from wards.models import Ward
 

@@ -440,3 +440,67 @@ def _sum(ward_ids, sel: Selection, cats) -> int:
     if ward_ids is not None:
         rows = rows.filter(ward_id__in=ward_ids)
     return rows.aggregate(n=Sum("count"))["n"] or 0
+
+
+# --- for the monthly report and Grip and Pace ----------------------------------------------------
+
+
+def report_section(ward_ids, up_to: datetime.date) -> dict | None:
+    """The demand section of a monthly report: the latest police.uk month with data at or before
+    `up_to` (police.uk publishes weeks after a month ends), labelled with that month, each ward's
+    figures over it and CAD calls over the same month. JSON-ready. Six queries."""
+    month = DataMonth.objects.filter(month__lte=up_to).aggregate(m=Max("month"))["m"]
+    if month is None:
+        return None
+    from wards.models import Ward
+
+    wards = list(Ward.objects.filter(pk__in=ward_ids).select_related("borough", "population"))
+    table = ward_demand(wards, Selection(month, month))
+    rows = sorted(table.rows, key=lambda r: (r.rank, r.ward.name))
+    return {
+        "month": f"{month:%Y-%m}",
+        "label": f"{month:%B %Y}",
+        "comparable": table.comparable,
+        "totals": {
+            "crimes": table.total_crimes,
+            "asb": table.total_asb,
+            "cad_calls": table.total_cad,
+            "change": table.change,
+        },
+        "wards": [
+            {
+                "ward": r.ward.name,
+                "code": r.ward.code,
+                "crimes": r.crimes,
+                "asb": r.asb,
+                "cad_calls": r.cad_calls,
+                "per_1000": r.crimes_rate,
+                "rank": r.rank,
+                "change": r.change,
+            }
+            for r in rows
+        ],
+    }
+
+
+def calls_on(ward_ids, day: datetime.date) -> list[dict]:
+    """Each ward's CAD calls received on `day` (London), ASB apart, busiest first. One query."""
+    from django.db.models import Count
+
+    from config.timeutils import day_bounds
+    from demand.models import CadCall
+
+    start, end = day_bounds(day, day)
+    rows = (
+        CadCall.objects.filter(ward_id__in=ward_ids, received_at__gte=start, received_at__lt=end)
+        .order_by()
+        .values("ward_id", "ward__name", "ward__code")
+        .annotate(calls=Count("pk"), asb=Count("pk", filter=Q(kind="asb")))
+    )
+    return sorted(
+        (
+            {"ward": r["ward__name"], "code": r["ward__code"], "calls": r["calls"], "asb": r["asb"]}
+            for r in rows
+        ),
+        key=lambda r: (-r["calls"], r["ward"]),
+    )

@@ -33,3 +33,15 @@ def run_import(record_id: int, all_or_nothing: bool = False) -> int:
         record = DataImport.objects.get(pk=record_id)
         importing.fail(record, f"The import failed unexpectedly: {exc.__class__.__name__}.")
     return record_id
+
+
+@shared_task(**RETRY)
+def seed_demo() -> int:
+    """The demo's demand data (demand/demo.py), for `make run` to hand to the worker: it takes a
+    few minutes, and the pages show each import as it lands."""
+    from demand.demo import seed_demand_demo
+
+    report = seed_demand_demo(out=log.info)
+    for line in report.lines:
+        log.info(line)
+    return len(report.lines)

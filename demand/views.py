@@ -22,7 +22,7 @@ from demand.filters import DemandFilter
 from demand.forms import ImportForm, TargetForm, ThemeForm
 from demand.models import Category, DataImport, ReductionTarget, Theme
 from demand.reference import NO_PROSTITUTION_CATEGORY
-from wards.access import Role, get_for_user, has_role, require_role
+from wards.access import Role, get_for_user, has_role, require_role, sees_all_boroughs
 from wards.models import Borough, Ward
 
 HQ_ROLES = frozenset({Role.HQ, Role.ADMIN})
@@ -60,10 +60,13 @@ def index(request):
             filterset.form.add_error(exc.field, exc.message)
         else:
             borough_codes = {r.ward.borough.code for r in table.rows}
+            london = sees_all_boroughs(request.user) and not filterset.form.cleaned_data["borough"]
             context.update(
                 table=table,
                 columns=WARD_COLUMNS,
-                targets=selectors.target_progress([r.ward.pk for r in table.rows]),
+                targets=selectors.target_progress(
+                    None if london else [r.ward.pk for r in table.rows]
+                ),
                 tile_url=settings.MAP_TILE_URL,
                 tile_attribution=settings.MAP_TILE_ATTRIBUTION,
                 one_borough=len(borough_codes) == 1,

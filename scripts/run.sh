@@ -48,6 +48,10 @@ log "load_london"
 python manage.py load_london
 log "seed_demo"
 python manage.py seed_demo | tee "$LOCAL_DIR/demo-logins.txt"
+log "load_demand_reference (LSOA lookups, IMD, ward populations)"
+python manage.py load_demand_reference
+log "seed_demand_demo (queued: the worker imports a year of crime and CAD calls in the background)"
+python manage.py seed_demand_demo --queue
 log "produce_reports (last month's reports for the demo; existing ones are kept)"
 python manage.py produce_reports
 log "collectstatic"

@@ -175,3 +175,28 @@ def test_target_progress_against_the_baseline(demand):
     assert (progress.baseline, progress.baseline_months) == (7, 1)
     assert (progress.current, progress.current_months) == (8, 1)
     assert progress.change is None and progress.goal == pytest.approx(5.6)
+
+
+def test_the_report_section_is_the_latest_month_with_data_labelled_so(demand, ward_a):
+    import datetime
+
+    from demand.selectors import report_section
+
+    section = report_section([ward_a.pk, demand.pk], datetime.date(2025, 6, 1))
+    assert (section["month"], section["label"]) == ("2025-03", "March 2025")
+    assert [
+        (w["ward"], w["crimes"], w["asb"], w["cad_calls"], w["rank"]) for w in section["wards"]
+    ] == [("Highgate", 5, 0, 1, 1), ("Haverstock", 4, 2, 2, 2)]
+    assert section["totals"] == {"crimes": 9, "asb": 2, "cad_calls": 3, "change": None}
+    assert report_section([ward_a.pk], datetime.date(2024, 2, 1)) is None
+
+
+def test_a_day_s_calls_by_ward_in_london_time(demand, ward_a):
+    import datetime
+
+    from demand.selectors import calls_on
+
+    assert calls_on([ward_a.pk, demand.pk], datetime.date(2025, 3, 3)) == [
+        {"ward": "Haverstock", "code": "E05013660", "calls": 1, "asb": 1}
+    ]
+    assert calls_on([ward_a.pk], datetime.date(2025, 3, 6)) == []

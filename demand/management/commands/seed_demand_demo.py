@@ -13,8 +13,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--cad-months", type=int, default=CAD_MONTHS)
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Hand the work to the Celery worker and return at once (make run does this).",
+        )
 
     def handle(self, *args, **options):
+        if options["queue"]:
+            from demand.tasks import seed_demo
+
+            seed_demo.delay()
+            self.stdout.write(
+                "Demand demo queued: the Celery worker imports it in a few minutes; "
+                "/demand/imports/ shows each import as it lands."
+            )
+            return
         report = seed_demand_demo(cad_months=options["cad_months"], out=self.stdout.write)
         for line in report.lines:
             self.stdout.write(line)
