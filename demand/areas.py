@@ -5,7 +5,14 @@ from rest_framework.exceptions import ValidationError
 
 from demand.filters import DemandFilter
 from demand.selectors import DemandTable, selection, ward_demand
+from wards.access import sees_all_boroughs
 from wards.models import Ward
+
+# What the figures and the map need of a ward (not its boundary: the map reads that as text).
+WARD_FIELDS = (
+    "code", "name", "borough_id", "cluster_id", "borough__code", "borough__name",
+    "population__residents",
+)  # fmt: skip
 
 
 def valid_filter(params, user, *, filter_class=DemandFilter) -> DemandFilter:
@@ -20,13 +27,16 @@ def demand_table(filterset: DemandFilter, user) -> DemandTable:
     chosen = filterset.chosen()
     sel = selection(chosen["first"], chosen["last"], chosen["categories"], chosen["theme"])
     shown = dict(filterset.qs.order_by().values_list("pk", "borough_id"))
+    boroughs = set(shown.values())
     wards = (
         Ward.objects.for_user(user)
-        .filter(borough_id__in=set(shown.values()))
+        .filter(borough_id__in=boroughs)
         .select_related("borough", "population")
-        .defer("boundary", "borough__centroid_lat", "borough__centroid_lng")
+        .only(*WARD_FIELDS)
         .order_by("borough__name", "name")
     )
-    table = ward_demand(list(wards), sel, show=set(shown))
+    area = filterset.form.cleaned_data
+    every = sees_all_boroughs(user) and not any(area.get(k) for k in ("borough", "cluster", "ward"))
+    table = ward_demand(list(wards), sel, show=set(shown), every_ward=every)
     table.rows.sort(key=lambda r: (r.ward.borough.name, r.rank, r.ward.name))
     return table

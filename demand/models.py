@@ -274,6 +274,25 @@ class WardMonthCount(models.Model):
         return f"{self.count} {self.category_id} in {self.ward_id}, {self.month:%Y-%m}"
 
 
+class WardMonthTotal(models.Model):
+    """WardMonthCount summed per ward and month: crimes (every category but ASB) and ASB. What
+    "all crime" reads, so London's map over a year sums 8,000 rows, not 130,000."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    crimes = models.PositiveIntegerField()
+    asb = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "ward"], name="ward_month_total_once")
+        ]
+        indexes = [models.Index(fields=["ward", "month"])]
+
+    def __str__(self):
+        return f"{self.crimes} crimes, {self.asb} ASB in {self.ward_id}, {self.month:%Y-%m}"
+
+
 class CadCall(models.Model):
     """A call for service as CAD records it: when, which ward, ASB or other, and its grade. No
     caller, no number, no free text."""

@@ -30,9 +30,17 @@ from config.errors import DomainError
 from demand import importing
 from demand.importing import Outcome
 from demand.locations import TransportHubs, classify
-from demand.models import Category, DataImport, DataMonth, Lsoa, StreetCrime, WardMonthCount
+from demand.models import (
+    Category,
+    DataImport,
+    DataMonth,
+    Lsoa,
+    StreetCrime,
+    WardMonthCount,
+    WardMonthTotal,
+)
 from demand.months import parse_month
-from demand.reference import CITY_OF_LONDON, MET_FORCE
+from demand.reference import ASB, CITY_OF_LONDON, MET_FORCE
 from wards.models import Place, Ward
 
 HEADER = [
@@ -87,7 +95,9 @@ def import_file(record: DataImport, raw: bytes, *, all_or_nothing: bool = False)
             months=sorted({m for m, _c in parsed.pairs}),
             categories=sorted(parsed.category_slugs()),
         )
-    importing.analyze(StreetCrime._meta.db_table, WardMonthCount._meta.db_table)
+    importing.analyze(
+        StreetCrime._meta.db_table, WardMonthCount._meta.db_table, WardMonthTotal._meta.db_table
+    )
     return record
 
 
@@ -308,6 +318,24 @@ def _save(record: DataImport, parsed: _Parsed, mapped: list) -> None:
             [months, categories],
         )
         _record_months(cursor, record, months, categories)
+        _refresh_totals(cursor, months)
+
+
+def _refresh_totals(cursor, months) -> None:
+    """Re-sum WardMonthTotal for the months the file touched."""
+    totals, counts = WardMonthTotal._meta.db_table, WardMonthCount._meta.db_table
+    asb = Category.objects.values_list("pk", flat=True).get(slug=ASB)
+    cursor.execute(f"DELETE FROM {totals} WHERE month = ANY(%s::date[])", [months])
+    cursor.execute(
+        f"""
+        INSERT INTO {totals} (ward_id, month, crimes, asb)
+        SELECT ward_id, month, COALESCE(SUM(count) FILTER (WHERE category_id <> %s), 0),
+               COALESCE(SUM(count) FILTER (WHERE category_id = %s), 0)
+        FROM {counts} WHERE month = ANY(%s::date[])
+        GROUP BY 1, 2
+        """,
+        [asb, asb, months],
+    )
 
 
 def _record_months(cursor, record, months, categories) -> None:

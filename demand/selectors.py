@@ -32,6 +32,7 @@ from demand.models import (
     ReductionTarget,
     Theme,
     WardMonthCount,
+    WardMonthTotal,
 )
 from demand.months import DEFAULT_RANGE_MONTHS, check_range, label
 from demand.reference import ASB
@@ -144,7 +145,19 @@ def theme_filter(theme: Theme) -> Q:
 
 
 def crime_counts(ward_ids, sel: Selection, *, asb: int) -> dict[int, tuple[int, int]]:
-    """{ward id: (crimes, ASB)} over the selection. One query. `ward_ids` None: every ward."""
+    """{ward id: (crimes, ASB)} over the selection. One query. `ward_ids` None: every ward.
+    Every crime (no category or theme chosen) reads the ward-month totals."""
+    if sel.theme is None and not sel.categories:
+        rows = WardMonthTotal.objects.filter(month__gte=sel.first, month__lte=sel.last)
+        if ward_ids is not None:
+            rows = rows.filter(ward_id__in=ward_ids)
+        totals = (
+            rows.order_by()
+            .values("ward_id")
+            .annotate(n_crimes=Sum("crimes"), n_asb=Sum("asb"))
+            .values_list("ward_id", "n_crimes", "n_asb")
+        )
+        return {ward: (crimes or 0, n_asb or 0) for ward, crimes, n_asb in totals}
     rows = WardMonthCount.objects.filter(month__gte=sel.first, month__lte=sel.last)
     if ward_ids is not None:
         rows = rows.filter(ward_id__in=ward_ids)
@@ -291,11 +304,12 @@ class DemandTable:
         return change(self.total("crimes"), self.total("crimes_before"))
 
 
-def ward_demand(wards, sel: Selection, *, show=None) -> DemandTable:
+def ward_demand(wards, sel: Selection, *, show=None, every_ward=False) -> DemandTable:
     """Demand of each ward in `wards` (Ward objects with `population` selected), ranked within
-    its borough among `wards`; `show` (ward ids) keeps only those rows. Five queries."""
+    its borough among `wards`; `show` (ward ids) keeps only those rows. `every_ward`: `wards` is
+    all London, so the counts need no list of ids. Five queries."""
     asb = asb_id()
-    ids = [w.pk for w in wards]
+    ids = None if every_ward else [w.pk for w in wards]
     now = crime_counts(ids, sel, asb=asb)
     calls = cad_counts(ids, sel)
     pairs = set(

@@ -113,16 +113,15 @@ def months_instants(sel: Selection):
 
 
 def demand_by_hour(ward_ids, sel: Selection) -> tuple[list[int], list[int]]:
-    calls, asb = [0] * HOURS_IN_WEEK, [0] * HOURS_IN_WEEK
     rows = CadWardMonth.objects.filter(
         ward_id__in=ward_ids, month__gte=sel.first, month__lte=sel.last
     ).values_list("kind", "by_hour")
+    arrays = {"asb": [], "other": []}
     for kind, by_hour in rows:
-        for slot, n in enumerate(by_hour):
-            calls[slot] += n
-            if kind == "asb":
-                asb[slot] += n
-    return calls, asb
+        arrays[kind].append(by_hour)
+    asb = [sum(hour) for hour in zip(*arrays["asb"], strict=True)] or [0] * HOURS_IN_WEEK
+    other = [sum(hour) for hour in zip(*arrays["other"], strict=True)] or [0] * HOURS_IN_WEEK
+    return [a + o for a, o in zip(asb, other, strict=True)], asb
 
 
 # Duties touching the area, grouped by their exact times: the officers of a borough work a few
@@ -180,12 +179,19 @@ def _terms(kind, home_in, worked_in) -> tuple[str, ...]:
 
 def _spread(begins: datetime.datetime, ends: datetime.datetime):
     """(hour-of-week slot, whole minutes) of [begins, ends), hour by hour. London's offset from
-    UTC is whole hours, so UTC hours are London hours; each is placed by its London time."""
+    UTC is whole hours, so UTC hours are London hours; each is placed by its London time (hour
+    by hour only when the clocks change inside the duty)."""
     begins = begins.astimezone(datetime.UTC).replace(second=0, microsecond=0)
     ends = ends.astimezone(datetime.UTC).replace(second=0, microsecond=0)
+    first_local, last_local = begins.astimezone(LONDON), ends.astimezone(LONDON)
+    steady = first_local.utcoffset() == last_local.utcoffset()
+    slot = first_local.weekday() * 24 + first_local.hour
     hour = begins.replace(minute=0)
     while hour < ends:
         part = min(hour + HOUR, ends) - max(hour, begins)
-        local = hour.astimezone(LONDON)
-        yield local.weekday() * 24 + local.hour, int(part.total_seconds()) // 60
+        if not steady:
+            local = hour.astimezone(LONDON)
+            slot = local.weekday() * 24 + local.hour
+        yield slot % HOURS_IN_WEEK, int(part.total_seconds()) // 60
+        slot += 1
         hour += HOUR
