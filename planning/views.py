@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from config.errors import DomainError
-from demand.selectors import selection
+from demand.selectors import freshness, selection
 from planning import profile
 from planning.areas import area_for
 from planning.filters import ProfileFilter
@@ -66,6 +66,7 @@ def profile_page(request):
         .order_by("borough__name", "name")
         .only("code", "name", "borough__name"),
         "query": request.GET.urlencode(),
+        "freshness": freshness(),
     }
     if prof is not None:
         context.update(

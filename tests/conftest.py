@@ -275,6 +275,11 @@ def _demand_reference_data():
         seed_categories(Category)
         seed_themes(Theme, Category)
         seed_target(ReductionTarget, Category)
+        # Check the new rows' foreign keys now, so no deferred check is left pending (a test
+        # that TRUNCATEs cannot while one is).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 # -- a real Celery worker (moved from tests/config/test_celery.py to share with tests/reports) --
