@@ -4,10 +4,10 @@ through the imports (page, API, command), so they are read-only here."""
 
 from django.contrib import admin
 
+from config.access import has_role
 from config.admin import ScopedAdminMixin
 from demand.models import Category, DataImport, ReductionTarget, Theme
 from demand.views import HQ_ROLES
-from wards.access import has_role
 
 
 class HQEditsMixin(ScopedAdminMixin):

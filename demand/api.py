@@ -11,6 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.access import get_for_user
 from demand import maps, services
 from demand.areas import demand_table, valid_filter
 from demand.filters import DemandFilter
@@ -21,7 +22,6 @@ from demand.serializers import (
     DemandImportUploadSerializer,
     WardDemandSerializer,
 )
-from wards.access import get_for_user
 from wards.models import Ward
 
 

@@ -3,9 +3,9 @@ boroughs that the user sees. Pages, the API and the map all go through here."""
 
 from rest_framework.exceptions import ValidationError
 
+from config.access import sees_all_boroughs
 from demand.filters import DemandFilter
 from demand.selectors import DemandTable, selection, ward_demand
-from wards.access import sees_all_boroughs
 from wards.models import Ward
 
 # What the figures and the map need of a ward (not its boundary: the map reads that as text).

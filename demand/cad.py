@@ -33,12 +33,12 @@ from django.db import connection, transaction
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
+from config.access import borough_ids
 from config.errors import DomainError
 from config.timeutils import LONDON
 from demand import importing
 from demand.importing import Outcome
 from demand.models import CadCall, CadWardMonth, DataImport
-from wards.access import borough_ids
 from wards.models import Ward
 
 COLUMNS = ["reference", "received_at", "ward_code", "latitude", "longitude", "type", "grade"]

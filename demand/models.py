@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from config.access import borough_ids, scoped_queryset
 from demand.locations import LocationKind
-from wards.access import borough_ids, scoped_queryset
 from wards.models import Borough, Ward
 
 HOURS_IN_WEEK = 168

@@ -33,7 +33,9 @@ class WardDemandSerializer(serializers.Serializer):
 
 class DataImportSerializer(serializers.ModelSerializer):
     status_url = serializers.SerializerMethodField()
-    imported_by = serializers.CharField(source="imported_by.username", default=None, allow_null=True)
+    imported_by = serializers.CharField(
+        source="imported_by.username", default=None, allow_null=True
+    )
     months = serializers.SerializerMethodField()
 
     class Meta:

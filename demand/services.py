@@ -10,9 +10,10 @@ after the transaction commits, so the page can show the import's progress from t
 
 from django.db import transaction
 
+from config.access import EDITOR_ROLES, Role, has_role, require_role
 from demand import importing
 from demand.models import DataImport
-from wards.access import EDITOR_ROLES, Role, has_role, require_role
+from demand.tasks import run_import
 
 POLICE_UK_IMPORTER_ROLES = frozenset({Role.HQ, Role.ADMIN})
 CAD_IMPORTER_ROLES = EDITOR_ROLES
@@ -40,22 +41,5 @@ def import_start(*, kind, upload, by, source="page", all_or_nothing=False) -> Da
         record = importing.create_record(
             kind=kind, file_name=upload.name, raw=raw, by=by, borough=borough, source=source
         )
-        from demand.tasks import run_import
-
         transaction.on_commit(lambda: run_import.delay(record.pk, all_or_nothing))
     return record
-
-
-def run(record_id: int, all_or_nothing: bool = False) -> DataImport:
-    """Run a queued import (the worker). A record already finished is left as it is."""
-    from demand import cad, police_uk
-
-    with transaction.atomic():
-        record = DataImport.objects.select_for_update().get(pk=record_id)
-        if record.status != DataImport.Status.QUEUED:
-            return record
-        DataImport.objects.filter(pk=record.pk).update(status=DataImport.Status.RUNNING)
-    raw = bytes(record.payload or b"")
-    if record.kind == DataImport.Kind.POLICE_UK:
-        return police_uk.import_file(record, raw, all_or_nothing=all_or_nothing)
-    return cad.import_file(record, raw, by=record.imported_by, all_or_nothing=all_or_nothing)

@@ -5,26 +5,19 @@ import logging
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from demand import importing, services
+from config.tasks import DEFAULT_RETRY
+from demand import importing, runner
 from demand.models import DataImport
 
 log = logging.getLogger(__name__)
 
-RETRY = {
-    "autoretry_for": (OperationalError, InterfaceError, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 300,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
 
-
-@shared_task(**RETRY)
+@shared_task(**DEFAULT_RETRY)
 def run_import(record_id: int, all_or_nothing: bool = False) -> int:
     """Run an import. A failure that is not transient is recorded on the import (status failed,
     with the error) for the page to show, not raised again."""
     try:
-        services.run(record_id, all_or_nothing)
+        runner.run(record_id, all_or_nothing)
     except (OperationalError, InterfaceError):
         DataImport.objects.filter(pk=record_id).update(status=DataImport.Status.QUEUED)
         raise
@@ -35,7 +28,7 @@ def run_import(record_id: int, all_or_nothing: bool = False) -> int:
     return record_id
 
 
-@shared_task(**RETRY)
+@shared_task(**DEFAULT_RETRY)
 def seed_demo() -> int:
     """The demo's demand data (demand/demo.py), for `make run` to hand to the worker: it takes a
     few minutes, and the pages show each import as it lands."""

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from config.access import Role, get_for_user, has_role, require_role, sees_all_boroughs
 from config.errors import DomainError
 from demand import maps, selectors, services
 from demand.areas import demand_table
@@ -22,7 +23,6 @@ from demand.filters import DemandFilter
 from demand.forms import ImportForm, TargetForm, ThemeForm
 from demand.models import Category, DataImport, ReductionTarget, Theme
 from demand.reference import NO_PROSTITUTION_CATEGORY
-from wards.access import Role, get_for_user, has_role, require_role, sees_all_boroughs
 from wards.models import Borough, Ward
 
 HQ_ROLES = frozenset({Role.HQ, Role.ADMIN})

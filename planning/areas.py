@@ -3,8 +3,8 @@ scope (another borough's is a 404)."""
 
 from dataclasses import dataclass
 
+from config.access import get_for_user
 from config.errors import DomainError
-from wards.access import get_for_user
 from wards.models import Borough, Ward, WardCluster
 
 

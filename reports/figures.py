@@ -11,6 +11,7 @@ import datetime
 from django.conf import settings
 
 from config.timeutils import LONDON, day_bounds, month_bounds
+from demand.selectors import report_section as demand_report_section
 from deployment.cover import cover_gap_days
 from deployment.models import AbstractionType
 from promises.reports import ward_promise_summary
@@ -23,7 +24,9 @@ from wards.models import Ward
 # requests with their members, the reviews missed, cover gaps, the victims section (1) and the
 # promises section (1 when the wards have no promises; promises/reports.py runs a few more per
 # week of the month when they do, still whatever the number of wards or promises).
-QUERIES_PER_BOROUGH = 9
+# And the demand section (1 when no police.uk month is loaded; 6 when one is, 7 when the year
+# before can be compared).
+QUERIES_PER_BOROUGH = 10
 
 
 def borough_figures(borough, month: datetime.date, *, today: datetime.date | None = None) -> dict:
@@ -67,6 +70,8 @@ def borough_figures(borough, month: datetime.date, *, today: datetime.date | Non
         "source": hours_figures.source_of(duty_rows),
         "promises": _promises_section(wards, month),
         "victims": victims_monthly_section(borough, first, last),
+        # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
+        "demand": demand_report_section(ward_ids, month),
     }
 
 

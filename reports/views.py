@@ -4,6 +4,8 @@ one on demand (with its progress), HQ's failed reports, and a borough's Grip and
 Readers: commanders, HQ, admins, and the borough's chief inspectors and inspectors. Other roles
 get 403; a report of a borough the user does not belong to is a 404."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,6 +20,7 @@ from config.access import get_for_user, require_role
 from config.datacache import cached_page
 from config.errors import DomainError
 from config.timeutils import day_bounds, today
+from demand.selectors import calls_on
 from deployment import cover
 from deployment.models import Abstraction, FlexRequest, FlexStatus
 from reports import export, services, tasks
@@ -181,5 +184,7 @@ def grip_and_pace(request, code):
             borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
         "gaps": cover.cover_gaps([w.pk for w in wards], day, day),
+        "yesterday": day - datetime.timedelta(days=1),
+        "calls": calls_on([w.pk for w in wards], day - datetime.timedelta(days=1)),
     })
 
