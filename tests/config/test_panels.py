@@ -86,5 +86,6 @@ def test_only_the_pages_of_places_take_panels():
 def test_each_app_registers_its_panels_on_the_ward_page():
     names = [p.name for p in panels.panels("ward")]
     assert names == [
-        "teams.cover", "deployment.calendar", "promises.links", "teams.team", "wards.places"
+        "teams.cover", "deployment.calendar", "promises.links", "demand.ward", "teams.team",
+        "wards.places",
     ]
