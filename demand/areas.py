@@ -5,14 +5,8 @@ from rest_framework.exceptions import ValidationError
 
 from config.access import sees_all_boroughs
 from demand.filters import DemandFilter
-from demand.selectors import DemandTable, selection, ward_demand
+from demand.selectors import DemandTable, selection, ward_demand, ward_infos
 from wards.models import Ward
-
-# What the figures and the map need of a ward (not its boundary: the map reads that as text).
-WARD_FIELDS = (
-    "code", "name", "borough_id", "cluster_id", "borough__code", "borough__name",
-    "population__residents",
-)  # fmt: skip
 
 
 def valid_filter(params, user, *, filter_class=DemandFilter) -> DemandFilter:
@@ -26,17 +20,18 @@ def valid_filter(params, user, *, filter_class=DemandFilter) -> DemandFilter:
 def demand_table(filterset: DemandFilter, user) -> DemandTable:
     chosen = filterset.chosen()
     sel = selection(chosen["first"], chosen["last"], chosen["categories"], chosen["theme"])
-    shown = dict(filterset.qs.order_by().values_list("pk", "borough_id"))
-    boroughs = set(shown.values())
-    wards = (
-        Ward.objects.for_user(user)
-        .filter(borough_id__in=boroughs)
-        .select_related("borough", "population")
-        .only(*WARD_FIELDS)
-        .order_by("borough__name", "name")
-    )
     area = filterset.form.cleaned_data
-    every = sees_all_boroughs(user) and not any(area.get(k) for k in ("borough", "cluster", "ward"))
-    table = ward_demand(list(wards), sel, show=set(shown), every_ward=every)
+    every = not any(area.get(k) for k in ("borough", "cluster", "ward"))
+    wards = Ward.objects.for_user(user)
+    shown = None
+    if not every:  # a part of the user's wards: rank them among all of their boroughs' wards
+        shown = dict(filterset.qs.order_by().values_list("pk", "borough_id"))
+        wards = wards.filter(borough_id__in=set(shown.values()))
+    table = ward_demand(
+        ward_infos(wards),
+        sel,
+        show=set(shown) if shown is not None else None,
+        every_ward=every and sees_all_boroughs(user),
+    )
     table.rows.sort(key=lambda r: (r.ward.borough.name, r.rank, r.ward.name))
     return table

@@ -80,7 +80,9 @@ def import_file(record: DataImport, raw: bytes, *, by=None, all_or_nothing=False
         importing.finish(
             record, outcome, began, status=DataImport.Status.DONE, imported=saved, months=months
         )
-    importing.analyze(CadCall._meta.db_table, CadWardMonth._meta.db_table)
+    importing.analyze(
+        CadCall._meta.db_table, CadWardMonth._meta.db_table, vacuum=(CadWardMonth._meta.db_table,)
+    )
     return record
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from django.db import connection
+from django.db.models import Count
 from shapely.geometry import Point, shape
 
 from demand.models import StreetCrime
@@ -43,20 +43,21 @@ def ward_properties(row, sel: Selection) -> dict:
 
 
 def boundaries(ward_ids) -> dict[int, str]:
-    """{ward id: its boundary as GeoJSON text}. One query."""
+    """{ward id: its boundary as GeoJSON text} (None: every ward). One query."""
     from wards.models import Ward
 
-    rows = (
-        Ward.objects.filter(pk__in=ward_ids, boundary__isnull=False)
-        .annotate(geometry=Cast("boundary", TextField()))
-        .values_list("pk", "geometry")
-    )
-    return dict(rows)
+    sql = f"SELECT id, boundary::text FROM {Ward._meta.db_table} WHERE boundary IS NOT NULL"
+    with connection.cursor() as cursor:
+        if ward_ids is None:
+            cursor.execute(sql)
+        else:
+            cursor.execute(sql + " AND id = ANY(%s)", [list(ward_ids)])
+        return dict(cursor.fetchall())
 
 
 def choropleth(table, *, extra: dict | None = None) -> str:
     """A FeatureCollection (as JSON text) of the table's wards, each with its numbers."""
-    shapes = boundaries([r.ward.pk for r in table.rows])
+    shapes = boundaries(None if table.every_ward else [r.ward.pk for r in table.rows])
     features = []
     for row in table.rows:
         geometry = shapes.get(row.ward.pk)

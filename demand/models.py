@@ -268,7 +268,16 @@ class WardMonthCount(models.Model):
                 name="ward_month_count_once",
             )
         ]
-        indexes = [models.Index(fields=["ward", "month"])]
+        indexes = [
+            models.Index(fields=["ward", "month"]),
+            # A category's (or a theme's categories') counts over months, read from the index
+            # alone.
+            models.Index(
+                fields=["category", "month"],
+                include=["ward", "location_kind", "count"],
+                name="ward_month_count_by_category",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.count} {self.category_id} in {self.ward_id}, {self.month:%Y-%m}"

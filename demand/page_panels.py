@@ -2,21 +2,14 @@
 priorities, and the borough's wards ranked by crime. Over the latest 12 months with data; a
 fixed number of queries whatever the size of the borough."""
 
-from demand.selectors import selection, ward_demand
+from demand.selectors import selection, ward_demand, ward_infos
 from wards.models import Ward
 
 BOROUGH_PANEL_WARDS = 10
 
 
 def _borough_table(borough):
-    wards = list(
-        Ward.objects.filter(borough=borough)
-        .select_related("borough", "population")
-        .only(
-            "code", "name", "borough_id", "borough__code", "borough__name", "population__residents"
-        )
-        .order_by("name")
-    )
+    wards = ward_infos(Ward.objects.filter(borough=borough))
     return ward_demand(wards, selection())
 
 

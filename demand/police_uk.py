@@ -95,9 +95,8 @@ def import_file(record: DataImport, raw: bytes, *, all_or_nothing: bool = False)
             months=sorted({m for m, _c in parsed.pairs}),
             categories=sorted(parsed.category_slugs()),
         )
-    importing.analyze(
-        StreetCrime._meta.db_table, WardMonthCount._meta.db_table, WardMonthTotal._meta.db_table
-    )
+    counts = (WardMonthCount._meta.db_table, WardMonthTotal._meta.db_table)
+    importing.analyze(StreetCrime._meta.db_table, *counts, vacuum=counts)
     return record
 
 

@@ -235,6 +235,38 @@ def crime_category_ids(sel: Selection, asb: int) -> set[int] | None:
 # --- wards ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class BoroughInfo:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class WardInfo:
+    """What the figures need of a ward: read as values, not model objects (London has 679)."""
+
+    pk: int
+    code: str
+    name: str
+    borough_id: int
+    borough: BoroughInfo
+    residents: int | None
+
+
+def ward_infos(wards) -> list[WardInfo]:
+    """The wards of a Ward queryset, by borough name and name. One query."""
+    rows = wards.order_by("borough__name", "name").values_list(
+        "pk", "code", "name", "borough_id", "borough__code", "borough__name",
+        "population__residents",
+    )  # fmt: skip
+    boroughs: dict[int, BoroughInfo] = {}
+    out = []
+    for pk, code, name, borough_id, borough_code, borough_name, residents in rows:
+        borough = boroughs.setdefault(borough_id, BoroughInfo(borough_code, borough_name))
+        out.append(WardInfo(pk, code, name, borough_id, borough, residents))
+    return out
+
+
 @dataclass
 class WardDemand:
     ward: object
@@ -247,8 +279,7 @@ class WardDemand:
 
     @property
     def residents(self) -> int | None:
-        population = getattr(self.ward, "population", None)
-        return population.residents if population else None
+        return self.ward.residents
 
     @property
     def crimes_rate(self) -> float | None:
@@ -269,6 +300,7 @@ class DemandTable:
     rows: list[WardDemand]
     comparable: bool
     why_not_comparable: str
+    every_ward: bool = False  # the rows are all London's wards
 
     def total(self, name: str) -> int:
         return sum(getattr(r, name) or 0 for r in self.rows)
@@ -305,7 +337,7 @@ class DemandTable:
 
 
 def ward_demand(wards, sel: Selection, *, show=None, every_ward=False) -> DemandTable:
-    """Demand of each ward in `wards` (Ward objects with `population` selected), ranked within
+    """Demand of each ward in `wards` (WardInfo, from `ward_infos`), ranked within
     its borough among `wards`; `show` (ward ids) keeps only those rows. `every_ward`: `wards` is
     all London, so the counts need no list of ids. Five queries."""
     asb = asb_id()
@@ -335,7 +367,7 @@ def ward_demand(wards, sel: Selection, *, show=None, every_ward=False) -> Demand
     _rank_in_borough(rows)
     if show is not None:
         rows = [r for r in rows if r.ward.pk in show]
-    return DemandTable(sel, rows, ok, why)
+    return DemandTable(sel, rows, ok, why, every_ward and show is None)
 
 
 def _rank_in_borough(rows: list[WardDemand]) -> None:
@@ -468,7 +500,7 @@ def report_section(ward_ids, up_to: datetime.date) -> dict | None:
         return None
     from wards.models import Ward
 
-    wards = list(Ward.objects.filter(pk__in=ward_ids).select_related("borough", "population"))
+    wards = ward_infos(Ward.objects.filter(pk__in=ward_ids))
     table = ward_demand(wards, Selection(month, month))
     rows = sorted(table.rows, key=lambda r: (r.rank, r.ward.name))
     return {

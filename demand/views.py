@@ -153,9 +153,7 @@ def ward(request, code):
 
 
 def _ward_context(request, ward, sel):
-    wards = list(
-        Ward.objects.filter(borough_id=ward.borough_id).select_related("borough", "population")
-    )
+    wards = selectors.ward_infos(Ward.objects.filter(borough_id=ward.borough_id))
     table = selectors.ward_demand(wards, sel, show={ward.pk})
     categories = list(Category.objects.all())
     months = selectors.by_month([ward.pk], sel)

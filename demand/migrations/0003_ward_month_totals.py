@@ -15,25 +15,40 @@ GROUP BY 1, 2
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demand', '0002_seed_categories_themes_target'),
-        ('wards', '0001_initial'),
+        ("demand", "0002_seed_categories_themes_target"),
+        ("wards", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WardMonthTotal',
+            name="WardMonthTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('crimes', models.PositiveIntegerField()),
-                ('asb', models.PositiveIntegerField()),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='wards.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                ("crimes", models.PositiveIntegerField()),
+                ("asb", models.PositiveIntegerField()),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="wards.ward",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['ward', 'month'], name='demand_ward_ward_id_3ea40a_idx')],
-                'constraints': [models.UniqueConstraint(fields=('month', 'ward'), name='ward_month_total_once')],
+                "indexes": [
+                    models.Index(fields=["ward", "month"], name="demand_ward_ward_id_3ea40a_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("month", "ward"), name="ward_month_total_once")
+                ],
             },
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
