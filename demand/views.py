@@ -23,7 +23,7 @@ from demand.filters import DemandFilter
 from demand.forms import ImportForm, TargetForm, ThemeForm
 from demand.models import Category, DataImport, ReductionTarget, Theme
 from demand.reference import NO_PROSTITUTION_CATEGORY
-from wards.models import Borough, Ward
+from wards.models import Borough, Ward, WardCluster
 
 HQ_ROLES = frozenset({Role.HQ, Role.ADMIN})
 WARD_COLUMNS = (
@@ -42,6 +42,11 @@ def _filter(request, params=None) -> DemandFilter:
         choices=[("", "All my boroughs")] + [(b.code, b.name) for b in boroughs]
     )
     filterset.form.fields["borough"].label = "Borough"
+    clusters = WardCluster.objects.for_user(request.user).select_related("borough")
+    filterset.form.fields["cluster"].widget = Select(
+        choices=[("", "All wards")] + [(c.pk, f"{c.name} ({c.borough.name})") for c in clusters]
+    )
+    filterset.form.fields["cluster"].label = "Or a ward cluster"
     return filterset
 
 
