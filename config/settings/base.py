@@ -2,6 +2,7 @@
 environment (see README, "Configuration")."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -293,6 +294,11 @@ DEMAND_PROFILE_WEEKEND_RATIO = env_float("DEMAND_PROFILE_WEEKEND_RATIO", 1.0)
 # https://tiles.example/{z}/{x}/{y}.png); without it the ward polygons are the base layer.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:  # the tiles are images from that server: the Content-Security-Policy lets them in
+    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "*"))  # Leaflet's {s}: any subdomain
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(  # noqa: F405
+        f"{_tiles.scheme}://{_tiles.netloc}"
+    )
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "DemandImportKindEnum": "demand.models.DataImport.Kind",

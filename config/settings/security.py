@@ -96,6 +96,8 @@ IMPORT_ENDPOINTS = frozenset(
         "api:crime-import",
         "deployment:roster_import",
         "promises:place_import",
+        "api:demand-import-list",  # police.uk months and CAD calls (demand)
+        "demand:imports",
     }
 )
 # Django's own checks must not fire first (they answer a bare 400): the guard above has already

@@ -19,7 +19,9 @@
 (function () {
   "use strict";
 
-  // Five sequential classes, light to dark (GOV.UK blue tints).
+  // Five sequential classes, light to dark (GOV.UK blue tints). The legend's swatches use the
+  // same colours from app.css (.app-map__swatch--N): the Content-Security-Policy allows no
+  // style attributes in markup.
   var PALETTE = ["#d2e2f1", "#a5c5e3", "#6f9fd0", "#3a75b8", "#003078"];
   var EMPTY = "#f3f2f1";
 
@@ -45,11 +47,11 @@
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "app-map__legend");
       var html = "<strong>" + escapeHtml(label || "Count") + "</strong><br>";
-      html += '<span class="app-map__swatch" style="background:' + EMPTY + '"></span> none<br>';
+      html += '<span class="app-map__swatch app-map__swatch--none"></span> none<br>';
       var lower = 1;
       breaks.concat([null]).forEach(function (upper, i) {
         var text = upper === null ? lower + " or more" : lower + " to " + (upper - 1 >= lower ? upper - 1 : lower);
-        html += '<span class="app-map__swatch" style="background:' + PALETTE[i] + '"></span> ' + text + "<br>";
+        html += '<span class="app-map__swatch app-map__swatch--' + i + '"></span> ' + text + "<br>";
         if (upper !== null) { lower = upper; }
       });
       div.innerHTML = html;

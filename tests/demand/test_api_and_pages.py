@@ -145,11 +145,40 @@ def test_an_outsider_does_not_see_another_borough_s_cad_import(client_of, ward_a
     assert client_of("hq").get(f"/api/v1/demand/imports/{record.pk}/").status_code == 200
 
 
-def test_a_file_past_the_limit_is_a_413(client_of, monkeypatch, lsoas):
-    monkeypatch.setattr(importing, "MAX_UPLOAD_BYTES", 100)
+def test_a_file_past_the_limit_is_a_413(client_of, settings, lsoas):
+    settings.REQUEST_BODY_LIMITS = {**settings.REQUEST_BODY_LIMITS, "import": 300}
     response = _upload(client_of("hq"), "police_uk", crime_file([crime_row()] * 5))
-    assert response.status_code == 413 and "file" in response.json()
+    assert response.status_code == 413
     assert not DataImport.objects.exists()
+
+
+def test_an_import_past_the_limit_from_code_is_refused_too(settings, hq):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from demand import services
+
+    settings.REQUEST_BODY_LIMITS = {**settings.REQUEST_BODY_LIMITS, "import": 10}
+    with pytest.raises(importing.TooLarge):
+        services.import_start(
+            kind="police_uk", upload=SimpleUploadedFile("x.csv", b"x" * 11), by=hq
+        )
+
+
+def test_a_worker_that_died_mid_import_leaves_it_to_be_run_again(lsoas, hq, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from demand import runner
+
+    raw = crime_file([crime_row(lsoa="E01900000")])
+    record = importing.create_record(kind="police_uk", file_name="x.csv", raw=raw, by=hq)
+    DataImport.objects.filter(pk=record.pk).update(status="running", started_at=timezone.now())
+    assert runner.run(record.pk).status == "running"  # a live worker's claim: left alone
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    DataImport.objects.filter(pk=record.pk).update(started_at=long_ago)
+    assert runner.run(record.pk).status == "done"
+    assert runner.run(record.pk).imported == 1  # and a third delivery finds it done
 
 
 def test_a_gzipped_file_imports_and_a_bad_kind_is_a_400(client_of, lsoas):
