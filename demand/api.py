@@ -3,15 +3,18 @@ points within a ward, and imports with their progress. Everything starts from th
 wards (outsiders see nothing of another borough); CAD counts come only from them."""
 
 import django_filters
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, mixins, permissions, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from config.access import get_for_user
+from config.api import CSVTextParser
 from demand import maps, services
 from demand.areas import demand_table, valid_filter
 from demand.filters import DemandFilter
@@ -167,7 +170,7 @@ class DataImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DataImportSerializer
     permission_classes = [permissions.IsAuthenticated]
     filterset_class = DataImportFilter
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser, FormParser, CSVTextParser]
     lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
@@ -177,16 +180,31 @@ class DataImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .defer("payload")
         )
 
-    @extend_schema(request=DemandImportUploadSerializer, responses={202: DataImportSerializer})
+    @extend_schema(
+        request={
+            "multipart/form-data": DemandImportUploadSerializer,
+            "text/csv": {"type": "string", "description": "The CSV itself (kind in the query)"},
+        },
+        parameters=[OpenApiParameter("kind", str, enum=DataImport.Kind.values, required=False)],
+        responses={202: DataImportSerializer},
+    )
     def create(self, request, *args, **kwargs):
-        upload = DemandImportUploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
+        if isinstance(request.data, str):  # a text/csv body: the file itself
+            upload = SimpleUploadedFile("upload.csv", request.data.encode())
+            data = {"kind": request.query_params.get("kind") or None, "all_or_nothing": False}
+            if data["kind"] not in (None, *DataImport.Kind.values):
+                raise ValidationError({"kind": [f"{data['kind']!r} is not a kind of import."]})
+        else:
+            serializer = DemandImportUploadSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            upload = data["file"]
         record = services.import_start(
-            kind=upload.validated_data["kind"],
-            upload=upload.validated_data["file"],
+            kind=data.get("kind"),
+            upload=upload,
             by=request.user,
             source="api",
-            all_or_nothing=upload.validated_data["all_or_nothing"],
+            all_or_nothing=data["all_or_nothing"],
         )
         data = self.get_serializer(self.get_queryset().get(pk=record.pk)).data
         headers = {"Location": data["status_url"]}

@@ -24,9 +24,7 @@ rejected), and a reference already held by another borough is rejected rather th
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import time
 
 from django.db import connection, transaction
@@ -113,7 +111,7 @@ GRADES = frozenset(CadCall.Grade.values)
 
 
 def _read(record, text, outcome, wards: _Wards) -> list[tuple]:
-    reader = csv.reader(io.StringIO(text))
+    reader = importing.csv_rows(text)
     header = [h.strip() for h in next(reader, None) or []]
     unknown = [h for h in header if h not in COLUMNS]
     missing = REQUIRED - set(header)

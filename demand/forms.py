@@ -14,7 +14,12 @@ KIND_HINTS = {
 
 
 class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label="What the file holds", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Left unchosen, the file's header says.",
+    )
     file = forms.FileField(label="File", error_messages={"required": "Choose a file to import."})
     all_or_nothing = forms.BooleanField(
         required=False, label="Import nothing if any row is malformed"
@@ -26,7 +31,6 @@ class ImportForm(forms.Form):
         self.fields["kind"].choices = [(k, labels[k]) for k in kinds]
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
-        self.fields["kind"].error_messages["required"] = "Choose what the file holds."
 
 
 class MonthInput(forms.Field):

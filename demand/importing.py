@@ -8,7 +8,9 @@ the counts, record the outcome. A failure rolls all of it back: nothing is ever 
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -73,6 +75,19 @@ def _gunzip(raw: bytes) -> bytes:
             code="too_large",
         )
     return text
+
+
+def csv_rows(text: str):
+    """The rows of a CSV text (lists of cells), header first. A line the csv module cannot read
+    (a field past its size limit, a quote never closed) is a DomainError on the file naming the
+    line, never an exception from the csv module."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise DomainError(
+            f"Line {reader.line_num} of the CSV cannot be read: {exc}.", field="file"
+        ) from None
 
 
 def sha256(raw: bytes) -> str:

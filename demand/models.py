@@ -165,8 +165,10 @@ class DataImport(models.Model):
     source = models.CharField(max_length=20, default="page", help_text="page, api or command.")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a worker claimed it (a claim older than the task "
-        "time limit belongs to a worker that died: the import may be claimed again)."
+        null=True,
+        blank=True,
+        help_text="When a worker claimed it (a claim older than the task "
+        "time limit belongs to a worker that died: the import may be claimed again).",
     )
     finished_at = models.DateTimeField(null=True, blank=True)
     vintage = models.PositiveSmallIntegerField(choices=Lsoa.Vintage.choices, null=True, blank=True)

@@ -19,8 +19,6 @@ files leave the other categories alone), so importing a file twice changes nothi
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import time
 
@@ -118,7 +116,7 @@ class _Parsed:
 
 
 def _read(record, text, outcome) -> _Parsed:
-    reader = csv.reader(io.StringIO(text))
+    reader = importing.csv_rows(text)
     header = next(reader, None)
     if header is None:
         raise DomainError("The file is empty.", field="file")

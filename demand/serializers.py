@@ -79,7 +79,12 @@ class DataImportSerializer(serializers.ModelSerializer):
 
 
 class DemandImportUploadSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DataImport.Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=DataImport.Kind.choices,
+        required=False,
+        allow_null=True,
+        help_text="Left out: what the file's header says.",
+    )
     file = serializers.FileField(help_text="The CSV, as published or gzipped.")
     all_or_nothing = serializers.BooleanField(
         default=False, help_text="Import nothing if any row is malformed."

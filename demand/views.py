@@ -196,7 +196,7 @@ def imports(request):
         if form.is_valid():
             try:
                 record = services.import_start(
-                    kind=form.cleaned_data["kind"],
+                    kind=form.cleaned_data["kind"] or None,
                     upload=form.cleaned_data["file"],
                     by=request.user,
                     all_or_nothing=form.cleaned_data["all_or_nothing"],

@@ -71,13 +71,15 @@ PK_OWNERS = {
     "api:visit-offer-": "offer", "teams:posting": "posting", "teams:team": "team",
     "deployment:flex": "flex", "reports:": "report", "promises:promise": "promise",
     "promises:priority": "priority", "victims:crime": "crime", "victims:offer": "offer",
+    "api:demand-import-": "data_import", "demand:import": "data_import",
+    "demand:target": "target",
 }
 CODE_OWNERS = {
     "api:bcu-": "bcu", "wards:bcu": "bcu", "api:abstraction-type-": "abstraction_type",
     "api:borough-": "borough", "wards:borough": "borough", "reports:grip": "borough",
     "promises:borough": "borough", "victims:figures": "borough", "victims:cid": "borough",
 }
-PLAIN_VALUES = {"year": 2026, "month": 3, "action": "offer"}
+PLAIN_VALUES = {"year": 2026, "month": 3, "action": "offer", "slug": "burglary"}
 
 
 def _owner(table: dict, name: str, default: str | None = None) -> str:
@@ -113,6 +115,7 @@ def url_for(endpoint: Endpoint, sample: dict, **override) -> str:
 @pytest.fixture
 def sample(borough_a, ward_a, team_a, staff_a):
     """One record of every kind the URLs address, all in borough_a."""
+    from demand.models import DataImport, ReductionTarget
     from deployment.models import AbstractionType
     from reports import services as reports
     from tests.promises import factories as pf
@@ -150,4 +153,9 @@ def sample(borough_a, ward_a, team_a, staff_a):
         "event": pf.EngagementEventFactory(ward=ward_a),
         "crime": crime,
         "offer": offer_of(crime),
+        "data_import": DataImport.objects.create(
+            kind=DataImport.Kind.CAD, file_name="cad.csv", sha256="0" * 64, borough=borough_a,
+            imported_by=staff_a, status=DataImport.Status.DONE,
+        ),
+        "target": ReductionTarget.objects.first(),
     }

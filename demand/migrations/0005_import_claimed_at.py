@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('demand', '0004_count_index_by_category'),
+        ("demand", "0004_count_index_by_category"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dataimport',
-            name='started_at',
-            field=models.DateTimeField(blank=True, help_text='When a worker claimed it (a claim older than the task time limit belongs to a worker that died: the import may be claimed again).', null=True),
+            model_name="dataimport",
+            name="started_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When a worker claimed it (a claim older than the task time limit belongs to a worker that died: the import may be claimed again).",
+                null=True,
+            ),
         ),
     ]

@@ -31,7 +31,9 @@ CONTENT_TYPES = [
     "application/x-www-form-urlencoded",
     "multipart/form-data; boundary=BoUnDaRy",
 ]
-PAGE_FILE_FIELDS = {"deployment:roster_import": "roster", "promises:place_import": "file"}
+PAGE_FILE_FIELDS = {
+    "deployment:roster_import": "roster", "promises:place_import": "file", "demand:imports": "file",
+}
 PLACE_COLUMNS = ["name", "kind", "address", "postcode", "lat", "lng", "ward_code", "source_ref"]
 
 
@@ -58,6 +60,7 @@ def fill_path(path: str, sample: dict, value=None) -> str:
         "flex-requests": "flex", "reports": "report", "promises": "promise",
         "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
         "events": "event", "crimes": "crime", "visit-offers": "offer",
+        "demand": "data_import",  # /api/v1/demand/imports/{id}/
     }  # fmt: skip
     if "{" not in path:
         return path

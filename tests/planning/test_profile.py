@@ -148,7 +148,8 @@ def test_another_borough_s_area_is_a_404_and_bad_input_a_400(client_of, october)
     ]:
         response = client.get(f"/api/v1/demand/profile/?{query}")
         assert response.status_code == 400, query
-        assert field in response.json(), (query, response.json())
+        body = response.json()
+        assert field in body or ("%00" in query and "NUL" in body["detail"]), (query, body)
 
 
 def test_the_page_shows_the_heatmaps_and_the_csv_has_every_hour(client, inspector_a, october):
