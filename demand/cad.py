@@ -33,6 +33,7 @@ from shapely.geometry import Point, shape
 
 from config.access import borough_ids
 from config.errors import DomainError
+from config.limits import ACCEPTED_YEARS
 from config.timeutils import LONDON
 from demand import importing
 from demand.importing import Outcome
@@ -41,7 +42,7 @@ from wards.models import Ward
 
 COLUMNS = ["reference", "received_at", "ward_code", "latitude", "longitude", "type", "grade"]
 REQUIRED = {"reference", "received_at", "type", "grade"}
-EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+EARLIEST = datetime.datetime(ACCEPTED_YEARS[0], 1, 1, tzinfo=datetime.UTC)
 STAGING = "demand_staging_cad"
 STAGING_COLUMNS = ["line", "reference", "received_at", "ward_id", "kind", "grade"]
 
@@ -172,7 +173,7 @@ def _received(text: str) -> datetime.datetime:
             )
         value = local
     if not EARLIEST <= value <= _latest():
-        raise ValueError(f"received_at {text} is before 2000 or in the future")
+        raise ValueError(f"received_at {text} is before {ACCEPTED_YEARS[0]} or in the future")
     return value
 
 

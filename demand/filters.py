@@ -15,7 +15,7 @@ SLUG_RE = r"^[a-z0-9-]{1,40}$"
 
 
 class MonthField(forms.CharField):
-    """YYYY-MM, between police.uk's first month and 2099-12."""
+    """YYYY-MM, from police.uk's first month to the last accepted year's December."""
 
     def to_python(self, value):
         value = super().to_python(value)

@@ -1,14 +1,16 @@
-"""Months as demand counts them: the first day of a month, written YYYY-MM, between police.uk's
-first month and the end of the century (year 1 and 9999 are not months anyone has data for)."""
+"""Months as demand counts them: the first day of a month, written YYYY-MM, from police.uk's
+first month to the last of the system's accepted years (config.limits; year 1 and 9999 are not
+months anyone has data for)."""
 
 import datetime
 import re
 
 from config.errors import DomainError
+from config.limits import ACCEPTED_YEARS
 from config.timeutils import add_months, months_between
 
 FIRST_MONTH = datetime.date(2010, 12, 1)  # data.police.uk's first month of street-level data
-LAST_MONTH = datetime.date(2099, 12, 1)
+LAST_MONTH = datetime.date(ACCEPTED_YEARS[1], 12, 1)  # the system's last accepted year
 MAX_RANGE_MONTHS = 10 * 12
 DEFAULT_RANGE_MONTHS = 12
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
