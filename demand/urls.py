@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from demand import views
 
@@ -8,10 +8,10 @@ urlpatterns = [
     path("demand/wards.csv", views.table_csv, name="table_csv"),
     path("demand/wards/<str:code>/", views.ward, name="ward"),
     path("demand/imports/", views.imports, name="imports"),
-    re_path(r"^demand/imports/(?P<pk>[0-9]{1,18})/$", views.import_detail, name="import"),
+    path("demand/imports/<int:pk>/", views.import_detail, name="import"),
     path("demand/themes/", views.themes, name="themes"),
     path("demand/themes/new/", views.theme_edit, name="theme_new"),
     path("demand/themes/<slug:slug>/", views.theme_edit, name="theme_edit"),
     path("demand/targets/new/", views.target_edit, name="target_new"),
-    re_path(r"^demand/targets/(?P<pk>[0-9]{1,18})/$", views.target_edit, name="target_edit"),
+    path("demand/targets/<int:pk>/", views.target_edit, name="target_edit"),
 ]
