@@ -1,24 +1,66 @@
-"""Minimum dedicated cover, day by day: which days a commitment takes an officer out of their
-ward, and the ward-days left below the minimum (the rule is teams.strength's).
+"""Minimum dedicated cover, day by day: the two cover figures, each defined once, in SQL, here.
 
-Two computations of the same rule, held equal by tests/deployment/test_cover_sql.py on generated
-months: Python for a flex about to be decided (its officers' absences are added as
-`extra_away`), SQL (COVER_GAP_DAYS_SQL) for the monthly reports. Each runs a fixed number of
-queries whatever the number of wards, officers or days."""
+- **Posted strength below minimum** on day D (`posted_strength_below_minimum`): the dedicated
+  PCs and PCSOs posted to the ward on D (a dedicated posting whose first day is on or before D
+  and whose last day, if any, is on or after D) are fewer than the minimum
+  (teams.strength.minimum_cover). A ward with nobody posted is below it every day; an officer
+  posted for part of the month counts on the days of their posting.
+- **Cover below minimum** on day D (`cover_below_minimum`): the same posted officers, less those
+  taken elsewhere on D, are fewer than the minimum. An officer is taken elsewhere on D when their
+  abstractions and the daily windows of the authorised flexes that name them
+  (deployment.commitments) take at least COVER_AWAY_HOURS (a setting, 4 by default) of D's real
+  hours (a London day, 23 or 25 hours long at the clock changes), counted once where they
+  overlap.
+
+Flex approval, abstraction recording, the inspector's queue, Grip and Pace and the monthly
+reports all ask these two functions; a flex or abstraction not recorded yet is asked about with
+`flexes=` or `away=` (what if it were). Each call is one query whatever the number of wards,
+officers or days. Which London days a commitment touches (for the calendars) is `days_touched`.
+"""
+
+from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 
 from config.timeutils import LONDON, dates_between, day_bounds
 from deployment import selectors
-from deployment.models import Commitment, FlexRequest
+from deployment.commitments import authorised_windows_sql, window_params, window_sql
+from deployment.models import Abstraction, FlexRequest
 from deployment.selectors import Conflict
 from teams import strength
 from teams.models import Officer, Posting, Rank, Team
+from wards.models import Ward
+
+# The two figures' names and definitions, as every page, the PDF and the README give them.
+POSTED_STRENGTH_NAME = "Posted strength below minimum"
+COVER_NAME = "Cover below minimum"
+
+
+def definitions() -> dict:
+    """{"posted_strength": {name, text}, "cover": {name, text}} with today's settings."""
+    return {
+        "posted_strength": {
+            "name": POSTED_STRENGTH_NAME,
+            "text": (
+                f"the dedicated PCs and PCSOs posted to the ward that day are fewer than "
+                f"{strength.minimum_cover_text()}. A ward with nobody posted counts every day; "
+                "an officer posted for part of the month counts on the days of the posting."
+            ),
+        },
+        "cover": {
+            "name": COVER_NAME,
+            "text": (
+                "the posted strength that day, less the officers taken elsewhere by a flex or "
+                f"an abstraction for at least {settings.COVER_AWAY_HOURS:g} hours of the day, "
+                f"is fewer than {strength.minimum_cover_text()}."
+            ),
+        },
+    }
 
 
 def days_touched(starts_at, ends_at, first: datetime.date, last: datetime.date):
@@ -32,17 +74,24 @@ def days_touched(starts_at, ends_at, first: datetime.date, last: datetime.date):
             yield day
 
 
-def days_away(commitments, first, last) -> dict[int, set]:
-    """{officer id: the days in [first, last] that a commitment of theirs touches}."""
-    away = defaultdict(set)
-    for c in commitments:
-        away[c.officer_id].update(days_touched(c.starts_at, c.ends_at, first, last))
-    return away
+def away_minutes() -> int:
+    """How much of a day an officer must be taken elsewhere to be away from their ward's cover
+    that day: settings.COVER_AWAY_HOURS, in minutes."""
+    return round(settings.COVER_AWAY_HOURS * 60)
+
+
+@dataclass(frozen=True)
+class WardRef:
+    pk: int
+    code: str
+    name: str
 
 
 @dataclass(frozen=True)
 class CoverGap:
-    ward: object
+    """A ward below minimum on a day, with the dedicated PCs and PCSOs it had."""
+
+    ward: WardRef
     day: datetime.date
     pcs: int
     pcsos: int
@@ -56,149 +105,300 @@ class CoverGap:
         )
 
 
-def dedicated_postings(ward_ids, first, last):
-    return list(
-        Posting.objects.filter(
-            team__ward_id__in=list(ward_ids),
-            role=Posting.Role.DEDICATED,
-            start_date__lte=last,
+@dataclass(frozen=True)
+class Away:
+    """Time an officer would be taken elsewhere that is not recorded yet (an abstraction about
+    to be recorded)."""
+
+    officer_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class FlexAway:
+    """A flex not authorised yet, as if it were: its officers held in its daily window on every
+    day from `first` to `last`."""
+
+    officer_ids: tuple[int, ...]
+    first: datetime.date
+    last: datetime.date
+    daily_start: datetime.time
+    daily_end: datetime.time
+
+    @classmethod
+    def of(cls, flex: FlexRequest, members=None) -> FlexAway:
+        members = flex.members.all() if members is None else members
+        return cls(
+            officer_ids=tuple(m.officer_id for m in members),
+            first=flex.start_date,
+            last=flex.ended_on or flex.end_date,
+            daily_start=flex.daily_start,
+            daily_end=flex.daily_end,
         )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
-        .select_related("officer", "team__ward")
-    )
+
+    @property
+    def days(self) -> tuple[datetime.date, datetime.date]:
+        """The London days its windows touch: the day after the last too, when they run past
+        midnight."""
+        overnight = self.daily_end <= self.daily_start
+        return self.first, self.last + datetime.timedelta(days=1 if overnight else 0)
 
 
-def cover_gaps(ward_ids, first: datetime.date, last: datetime.date, *, extra_away=None):
-    """Days on which a ward's dedicated officers still in the ward fall below the minimum.
+@dataclass(frozen=True)
+class Scenario:
+    """What to check: wards (or the wards the officers are posted to as dedicated officers on
+    the days checked), with absences not recorded yet."""
 
-    An officer is away on a day if a commitment (approved flex or abstraction) touches that day,
-    or if they are in `extra_away` ({officer id: set of days}), used to test a flex before
-    approving it. Two queries."""
-    ward_ids = list(ward_ids)
-    postings = dedicated_postings(ward_ids, first, last)
-    commitments = selectors.commitments_between({p.officer_id for p in postings}, first, last)
-    away = days_away(commitments, first, last)
-    return gaps_of(ward_ids, first, last, postings, away, extra_away or {})
-
-
-def gaps_of(ward_ids, first, last, postings, away, extra_away) -> list[CoverGap]:
-    postings = [
-        p for p in postings if p.start_date <= last and (p.end_date is None or p.end_date >= first)
-    ]
-    wards = {p.team.ward_id: p.team.ward for p in postings}
-    gaps = []
-    for ward_id in ward_ids:
-        ward_postings = [p for p in postings if p.team.ward_id == ward_id]
-        for day in dates_between(first, last):
-            present = [
-                p.officer
-                for p in ward_postings
-                if p.is_current(day)
-                and day not in away.get(p.officer_id, ())
-                and day not in extra_away.get(p.officer_id, ())
-            ]
-            pcs = sum(1 for o in present if o.rank == Rank.PC)
-            pcsos = sum(1 for o in present if o.rank == Rank.PCSO)
-            if strength.is_below_minimum(pcs, pcsos) and ward_id in wards:
-                gaps.append(CoverGap(wards[ward_id], day, pcs, pcsos))
-    return gaps
+    ward_ids: tuple[int, ...] = ()
+    officers_wards: tuple[int, ...] = ()
+    away: tuple[Away, ...] = field(default=())
+    flexes: tuple[FlexAway, ...] = field(default=())
+    # The days whose postings put a ward of `officers_wards` in scope (default: all checked).
+    days: tuple[datetime.date, datetime.date] | None = None
 
 
-COVER_GAP_DAYS_SQL = """
-WITH days AS (
+# -- the SQL ------------------------------------------------------------------------------------
+
+_TABLES = {
+    "posting": Posting._meta.db_table,
+    "team": Team._meta.db_table,
+    "officer": Officer._meta.db_table,
+    "ward": Ward._meta.db_table,
+    "abstraction": Abstraction._meta.db_table,
+}
+
+# The days, the (scenario, ward) pairs to check and the dedicated PCs and PCSOs posted to those
+# wards on each day: posted strength.
+_POSTED_SQL = """
+days AS (
     SELECT g::date AS day,
-           (g::date)::timestamp AT TIME ZONE %(tz)s AS day_start,
-           (g::date + 1)::timestamp AT TIME ZONE %(tz)s AS day_end
+           tstzrange((g::date)::timestamp AT TIME ZONE %(tz)s,
+                     (g::date + 1)::timestamp AT TIME ZONE %(tz)s) AS r
     FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g
 ),
+scope AS MATERIALIZED (
+    SELECT s.scenario, s.ward_id
+    FROM unnest(%(scope_scenario)s::int[], %(scope_ward)s::int[]) AS s(scenario, ward_id)
+    UNION
+    SELECT o.scenario, t.ward_id
+    FROM unnest(%(scope_of_scenario)s::int[], %(scope_officer)s::int[], %(scope_first)s::date[],
+                %(scope_last)s::date[]) AS o(scenario, officer_id, first_day, last_day)
+    JOIN {posting} p ON p.officer_id = o.officer_id
+    JOIN {team} t ON t.id = p.team_id
+    WHERE t.ward_id IS NOT NULL AND p.role = %(dedicated)s
+      AND p.start_date <= o.last_day AND (p.end_date IS NULL OR p.end_date >= o.first_day)
+),
 posted AS MATERIALIZED (
-    SELECT t.ward_id, p.officer_id, o.rank, p.start_date, p.end_date
+    SELECT DISTINCT t.ward_id, p.officer_id, o.rank, days.day
     FROM {posting} p
     JOIN {team} t ON t.id = p.team_id
     JOIN {officer} o ON o.id = p.officer_id
-    WHERE t.ward_id = ANY(%(wards)s) AND p.role = %(dedicated)s
+    JOIN days ON days.day >= p.start_date AND (p.end_date IS NULL OR days.day <= p.end_date)
+    WHERE t.ward_id IN (SELECT ward_id FROM scope) AND p.role = %(dedicated)s
+      AND o.rank IN (%(pc)s, %(pcso)s)
       AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
-),
-away AS MATERIALIZED (
-    SELECT DISTINCT c.officer_id, g::date AS day
-    FROM {commitment} c
-    JOIN (SELECT DISTINCT officer_id FROM posted) AS po ON po.officer_id = c.officer_id
-    CROSS JOIN LATERAL generate_series(
-        GREATEST((c.starts_at AT TIME ZONE %(tz)s)::date, %(first)s::date),
-        LEAST((c.ends_at AT TIME ZONE %(tz)s)::date, %(last)s::date),
-        interval '1 day'
-    ) AS g
-    WHERE c.starts_at < %(end)s AND c.ends_at > %(start)s
-      AND c.starts_at < (g::date + 1)::timestamp AT TIME ZONE %(tz)s
-      AND c.ends_at > (g::date)::timestamp AT TIME ZONE %(tz)s
-),
+)""".format(**_TABLES)
+
+# Every (scenario, ward, day) below minimum, with the PCs and PCSOs it had, from `present`
+# (scenario, ward_id, day, pcs, pcsos).
+_BELOW_SQL = """
+SELECT s.scenario, w.id, w.code, w.name, days.day,
+       COALESCE(pr.pcs, 0), COALESCE(pr.pcsos, 0)
+FROM scope s
+JOIN {ward} w ON w.id = s.ward_id
+CROSS JOIN days
+LEFT JOIN present pr ON pr.scenario = s.scenario AND pr.ward_id = s.ward_id AND pr.day = days.day
+WHERE COALESCE(pr.pcs, 0) < %(min_pcs)s OR COALESCE(pr.pcsos, 0) < %(min_pcsos)s
+ORDER BY s.scenario, w.name, w.id, days.day
+""".format(**_TABLES)
+
+POSTED_STRENGTH_SQL = f"""
+WITH {_POSTED_SQL},
 present AS (
-    SELECT ps.ward_id, days.day,
+    SELECT s.scenario, ps.ward_id, ps.day,
            COUNT(*) FILTER (WHERE ps.rank = %(pc)s) AS pcs,
            COUNT(*) FILTER (WHERE ps.rank = %(pcso)s) AS pcsos
-    FROM posted ps
-    JOIN days ON days.day >= ps.start_date AND (ps.end_date IS NULL OR days.day <= ps.end_date)
-    LEFT JOIN away ON away.officer_id = ps.officer_id AND away.day = days.day
-    WHERE away.officer_id IS NULL
-    GROUP BY ps.ward_id, days.day
+    FROM scope s JOIN posted ps ON ps.ward_id = s.ward_id
+    GROUP BY 1, 2, 3
 )
-SELECT w.ward_id, days.day
-FROM (SELECT DISTINCT ward_id FROM posted) AS w
-CROSS JOIN days
-LEFT JOIN present ON present.ward_id = w.ward_id AND present.day = days.day
-WHERE COALESCE(present.pcs, 0) < %(min_pcs)s OR COALESCE(present.pcsos, 0) < %(min_pcsos)s
-ORDER BY w.ward_id, days.day
-"""
+{_BELOW_SQL}"""
+
+# The time each posted officer is held away, merged per scenario and day (recorded abstractions
+# and authorised flex windows count in every scenario; a scenario's own absences only in it),
+# and the officers away for at least %(away_minutes)s of a day.
+COVER_SQL = """
+WITH {posted},
+officers AS MATERIALIZED (SELECT DISTINCT officer_id FROM posted),
+held AS (
+    SELECT NULL::int AS scenario, a.officer_id, tstzrange(a.starts_at, a.ends_at) AS r
+    FROM {abstraction} a
+    WHERE a.officer_id IN (SELECT officer_id FROM officers)
+      AND a.starts_at < %(end)s AND a.ends_at > %(start)s
+    UNION ALL
+    SELECT NULL::int, w.officer_id, w.r
+    FROM ({windows}) AS w
+    UNION ALL
+    SELECT x.scenario, x.officer_id, tstzrange(x.starts_at, x.ends_at)
+    FROM unnest(%(x_scenario)s::int[], %(x_officer)s::int[], %(x_starts)s::timestamptz[],
+                %(x_ends)s::timestamptz[]) AS x(scenario, officer_id, starts_at, ends_at)
+    UNION ALL
+    SELECT xf.scenario, xf.officer_id, {flex_window}
+    FROM unnest(%(xf_scenario)s::int[], %(xf_officer)s::int[], %(xf_first)s::date[],
+                %(xf_last)s::date[], %(xf_start)s::time[], %(xf_end)s::time[])
+         AS xf(scenario, officer_id, first_day, last_day, daily_start, daily_end)
+    CROSS JOIN LATERAL generate_series(xf.first_day, xf.last_day, interval '1 day') AS g
+),
+taken AS (
+    SELECT sc.scenario, h.officer_id, days.day, range_agg(h.r * days.r) AS held
+    FROM held h
+    JOIN days ON h.r && days.r
+    JOIN (SELECT DISTINCT scenario FROM scope) AS sc
+      ON h.scenario IS NULL OR h.scenario = sc.scenario
+    GROUP BY 1, 2, 3
+),
+away AS (
+    SELECT t.scenario, t.officer_id, t.day
+    FROM taken t
+    WHERE (SELECT SUM(EXTRACT(EPOCH FROM upper(x)) - EXTRACT(EPOCH FROM lower(x)))
+           FROM unnest(t.held) AS x) >= %(away_minutes)s * 60
+),
+present AS (
+    SELECT s.scenario, ps.ward_id, ps.day,
+           COUNT(*) FILTER (WHERE ps.rank = %(pc)s) AS pcs,
+           COUNT(*) FILTER (WHERE ps.rank = %(pcso)s) AS pcsos
+    FROM scope s
+    JOIN posted ps ON ps.ward_id = s.ward_id
+    LEFT JOIN away ON away.scenario = s.scenario AND away.officer_id = ps.officer_id
+                  AND away.day = ps.day
+    WHERE away.officer_id IS NULL
+    GROUP BY 1, 2, 3
+)
+{below}""".format(
+    posted=_POSTED_SQL,
+    windows=authorised_windows_sql("m.officer_id IN (SELECT officer_id FROM officers)"),
+    flex_window=window_sql("g::date", "xf.daily_start", "xf.daily_end"),
+    below=_BELOW_SQL,
+    **_TABLES,
+)
 
 
-def cover_gap_days(ward_ids, first: datetime.date, last: datetime.date) -> dict[int, list]:
-    """{ward id: the days in [first, last] it was below minimum dedicated cover}: the rule of
-    `cover_gaps` (without `extra_away`), computed by PostgreSQL in one query for the monthly
-    reports."""
-    sql = COVER_GAP_DAYS_SQL.format(
-        posting=Posting._meta.db_table,
-        team=Team._meta.db_table,
-        officer=Officer._meta.db_table,
-        commitment=Commitment._meta.db_table,
-    )
-    starts_at, ends_at = day_bounds(first, last)
+def _params(scenarios: list[Scenario], first, last, as_at) -> dict:
     min_pcs, min_pcsos = strength.minimum_cover()
+    start, end = day_bounds(first, last)
     params = {
-        "tz": str(LONDON),
+        **window_params(as_at),
         "first": first,
         "last": last,
-        "start": starts_at,
-        "end": ends_at,
-        "wards": list(ward_ids),
+        "start": start,
+        "end": end,
+        # Windows opening the day before reach into the first day.
+        "days_from": first - datetime.timedelta(days=1),
+        "days_to": last,
         "dedicated": Posting.Role.DEDICATED,
         "pc": Rank.PC,
         "pcso": Rank.PCSO,
         "min_pcs": min_pcs,
         "min_pcsos": min_pcsos,
+        "away_minutes": away_minutes(),
     }
-    days = defaultdict(list)
+    columns = defaultdict(list)
+    for i, s in enumerate(scenarios):
+        for ward_id in s.ward_ids:
+            columns["scope_scenario"].append(i)
+            columns["scope_ward"].append(ward_id)
+        s_first, s_last = s.days or (first, last)
+        for officer_id in s.officers_wards:
+            _append(columns, scope_of_scenario=i, scope_officer=officer_id, scope_first=s_first,
+                    scope_last=s_last)
+        for a in s.away:
+            _append(columns, x_scenario=i, x_officer=a.officer_id, x_starts=a.starts_at,
+                    x_ends=a.ends_at)
+        for fx in s.flexes:
+            for officer_id in fx.officer_ids:
+                _append(columns, xf_scenario=i, xf_officer=officer_id, xf_first=fx.first,
+                        xf_last=fx.last, xf_start=fx.daily_start, xf_end=fx.daily_end)
+    for name in _ARRAYS:
+        params[name] = columns[name]
+    return params
+
+
+_ARRAYS = (
+    "scope_scenario", "scope_ward", "scope_of_scenario", "scope_officer", "scope_first",
+    "scope_last", "x_scenario", "x_officer", "x_starts", "x_ends", "xf_scenario", "xf_officer",
+    "xf_first", "xf_last", "xf_start", "xf_end",
+)
+
+
+def _append(columns, **values) -> None:
+    for name, value in values.items():
+        columns[name].append(value)
+
+
+def _run(sql, scenarios, first, last, as_at=None) -> list[list[CoverGap]]:
+    """Each scenario's days below minimum, in its order."""
+    gaps = [[] for _ in scenarios]
+    if not scenarios or first > last:
+        return gaps
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for ward_id, day in cursor.fetchall():
-            days[ward_id].append(day)
-    return dict(days)
+        cursor.execute(sql, _params(scenarios, first, last, as_at))
+        for scenario, ward_id, code, name, day, pcs, pcsos in cursor.fetchall():
+            gaps[scenario].append(CoverGap(WardRef(ward_id, code, name), day, pcs, pcsos))
+    return gaps
 
 
-def _absences(flex, members) -> tuple[set[int], dict[int, set]]:
-    """The home wards a flex takes officers from, and {officer id: the days it takes them}."""
-    ward_ids = {m.from_ward_id for m in members if m.from_ward_id}
-    days = set(dates_between(flex.start_date, flex.end_date))
-    return ward_ids, {m.officer_id: days for m in members}
+def posted_strength_below_minimum(ward_ids, first, last) -> list[CoverGap]:
+    """The days in [first, last] on which each ward's posted strength (its dedicated PCs and
+    PCSOs that day) is below the minimum: every day for a ward with nobody posted. One query."""
+    return _run(POSTED_STRENGTH_SQL, [Scenario(ward_ids=tuple(ward_ids))], first, last)[0]
+
+
+def cover_below_minimum(
+    ward_ids, first, last, *, away=(), flexes=(), officers_wards=(), as_at=None
+) -> list[CoverGap]:
+    """The days in [first, last] on which each ward's cover is below the minimum: its posted
+    strength less the officers taken elsewhere for at least COVER_AWAY_HOURS of the day.
+
+    `away` (Away) and `flexes` (FlexAway) are absences not recorded yet, counted as if they
+    were; `officers_wards` adds the wards those officers are posted to as dedicated officers in
+    [first, last]. `as_at`: flexes as authorised at that instant (default: now). One query."""
+    scenario = Scenario(tuple(ward_ids), tuple(officers_wards), tuple(away), tuple(flexes))
+    return _run(COVER_SQL, [scenario], first, last, as_at)[0]
+
+
+def cover_below_minimum_each(scenarios: list[Scenario], first, last) -> list[list[CoverGap]]:
+    """`cover_below_minimum` for several what-ifs at once (the inspector's queue), each on its
+    own: one query whatever their number."""
+    return _run(COVER_SQL, list(scenarios), first, last)
+
+
+def days_by_ward(gaps) -> dict[int, list[datetime.date]]:
+    """{ward id: its days below minimum} from a list of CoverGap."""
+    days = defaultdict(list)
+    for gap in gaps:
+        days[gap.ward.pk].append(gap.day)
+    return {ward_id: sorted(ds) for ward_id, ds in days.items()}
+
+
+# -- a flex about to be decided ---------------------------------------------------------------
+
+def flex_scenario(flex: FlexRequest, members=None) -> tuple[Scenario, datetime.date, datetime.date]:
+    """What approving `flex` would do: its officers held in its windows on every day of it,
+    checked in every ward they are posted to as dedicated officers on those days."""
+    fx = FlexAway.of(flex, members)
+    first, last = fx.days
+    return Scenario(officers_wards=fx.officer_ids, flexes=(fx,), days=fx.days), first, last
 
 
 def flex_cover_gaps(flex: FlexRequest) -> list[CoverGap]:
-    """Days on which the home wards of the flex's officers would be below minimum cover with the
-    flex approved. A ward already short stays short: taking anyone from it needs a Chief
-    Inspector."""
-    ward_ids, extra_away = _absences(flex, list(flex.members.all()))
-    if not ward_ids:
+    """Days on which a ward of the flex's officers would be below minimum cover with the flex
+    approved. A ward already short stays short: taking anyone from it needs a Chief
+    Inspector. One query."""
+    members = list(flex.members.all())
+    if not members:
         return []
-    return cover_gaps(ward_ids, flex.start_date, flex.end_date, extra_away=extra_away)
+    scenario, first, last = flex_scenario(flex, members)
+    return _run(COVER_SQL, [scenario], first, last)[0]
 
 
 @dataclass(frozen=True)
@@ -215,26 +415,38 @@ def queue_warnings(flexes) -> dict[int, FlexWarnings]:
     flexes = list(flexes)
     if not flexes:
         return {}
+    members = {f.pk: list(f.members.all()) for f in flexes}
     first = min(f.start_date for f in flexes)
     last = max(f.end_date for f in flexes)
-    members = {f.pk: list(f.members.all()) for f in flexes}
-    ward_ids = {m.from_ward_id for ms in members.values() for m in ms if m.from_ward_id}
-    postings = dedicated_postings(ward_ids, first, last) if ward_ids else []
     officer_ids = {m.officer_id for ms in members.values() for m in ms}
     commitments = selectors.commitments_between(
-        officer_ids | {p.officer_id for p in postings},
-        first,
-        last,
-        select=("officer", "abstraction__abstraction_type"),
+        officer_ids, first, last, select=("officer", "abstraction__abstraction_type")
     )
-    away = days_away(commitments, first, last)
+    gaps = _queue_gaps(flexes, members)
     return {
-        f.pk: FlexWarnings(
-            conflicts=_conflicts_of(f, members[f.pk], commitments),
-            gaps=_gaps_of(f, members[f.pk], postings, away),
-        )
+        f.pk: FlexWarnings(conflicts=_conflicts_of(f, members[f.pk], commitments), gaps=gaps[f.pk])
         for f in flexes
     }
+
+
+def _queue_gaps(flexes, members) -> dict[int, list[CoverGap]]:
+    """Each flex's own cover gaps, from one query over all their days (each keeps only its own
+    days)."""
+    with_members = [f for f in flexes if members[f.pk]]
+    scenarios, spans = [], []
+    for flex in with_members:
+        scenario, first, last = flex_scenario(flex, members[flex.pk])
+        scenarios.append(scenario)
+        spans.append((first, last))
+    gaps = {f.pk: [] for f in flexes}
+    if not scenarios:
+        return gaps
+    first = min(s[0] for s in spans)
+    last = max(s[1] for s in spans)
+    found = cover_below_minimum_each(scenarios, first, last)
+    for flex, (f_first, f_last), flex_gaps in zip(with_members, spans, found, strict=True):
+        gaps[flex.pk] = [g for g in flex_gaps if f_first <= g.day <= f_last]
+    return gaps
 
 
 def _conflicts_of(flex, members, commitments) -> list[Conflict]:
@@ -248,10 +460,3 @@ def _conflicts_of(flex, members, commitments) -> list[Conflict]:
         and c.ends_at > starts_at
         and c.flex_request_id != flex.pk
     ]
-
-
-def _gaps_of(flex, members, postings, away) -> list[CoverGap]:
-    ward_ids, extra_away = _absences(flex, members)
-    if not ward_ids:
-        return []
-    return gaps_of(ward_ids, flex.start_date, flex.end_date, postings, away, extra_away)

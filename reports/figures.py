@@ -12,7 +12,7 @@ from django.conf import settings
 
 from config.timeutils import LONDON, day_bounds, month_bounds
 from demand.selectors import report_section as demand_report_section
-from deployment.cover import cover_gap_days
+from deployment import cover as cover_rules
 from deployment.models import AbstractionType
 from promises.reports import ward_promise_summary
 from reports import flex_figures, hours_figures
@@ -45,7 +45,8 @@ def borough_figures(borough, month: datetime.date, *, today: datetime.date | Non
     duty_rows = hours_figures.duty_hours(ward_ids, start, end)
     trend = hours_figures.trend_rows(ward_ids, month, duty_rows)
     per_ward, by_type_total, flex_seconds = hours_figures.per_ward(wards, types, duty_rows)
-    cover = hours_figures.cover_section(wards, cover_gap_days(ward_ids, first, last))
+    below = cover_rules.days_by_ward(cover_rules.cover_below_minimum(ward_ids, first, last))
+    cover = hours_figures.cover_section(wards, below)
     for row in per_ward:
         row["cover_gap_days"] = cover["days_by_ward"].get(row["ward_id"], 0)
     total = sum_rows(per_ward, types)

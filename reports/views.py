@@ -183,7 +183,7 @@ def grip_and_pace(request, code):
         "abstractions": Abstraction.objects.filter(
             borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
-        "gaps": cover.cover_gaps([w.pk for w in wards], day, day),
+        "gaps": cover.cover_below_minimum([w.pk for w in wards], day, day),
         "yesterday": day - datetime.timedelta(days=1),
         "calls": calls_on([w.pk for w in wards], day - datetime.timedelta(days=1)),
     })

@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_float, env_int, env_list, env_str
 from config.schedule import CELERY_BEAT_SCHEDULE  # noqa: F401  (the one place schedules live)
@@ -217,6 +218,12 @@ CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
 # Minimum dedicated cover for every ward (Met policy since 2017: 2 dedicated PCs + 1 PCSO).
 WARD_MIN_DEDICATED_PCS = env_int("WARD_MIN_DEDICATED_PCS", 2)
 WARD_MIN_DEDICATED_PCSOS = env_int("WARD_MIN_DEDICATED_PCSOS", 1)
+# "Cover below minimum on day D" (deployment.cover): an officer taken elsewhere by a flex or an
+# abstraction for at least this many hours of a day is not in their ward's cover that day (a
+# product assumption: half a shift).
+COVER_AWAY_HOURS = env_float("COVER_AWAY_HOURS", 4)
+if not 0 < COVER_AWAY_HOURS <= 25:
+    raise ImproperlyConfigured("COVER_AWAY_HOURS must be more than 0 and at most 25 hours.")
 
 LOGGING = {
     "version": 1,

@@ -4,8 +4,8 @@ applies it follows that one definition: change it (here with monkeypatch) and th
 - which flex requests are due or overdue for review: FlexRequest.objects.review_overdue;
 - which statuses count as authorised flex: deployment.protocol.AUTHORISED_STATUSES;
 - the protocol's numbers: deployment.protocol.MAX_FLEX_DAYS and REVIEW_AFTER_DAYS;
-- the minimum-cover rule: teams.strength.minimum_cover (days a commitment touches:
-  deployment.cover.days_touched, held equal to the SQL by test_cover_sql.py);
+- the minimum-cover rule: teams.strength.minimum_cover (the two cover figures:
+  deployment.cover, tested in test_cover.py);
 - what may happen next to a request: deployment.services.next_actions."""
 
 import datetime

@@ -170,8 +170,8 @@ def test_grip_and_pace_shows_todays_picture(client, commander_a, march, time_mac
     assert "Moped thefts" in text
     assert f"Reviews due (1) #{running.pk} to Highgate" in text
     assert "Abstractions today (1)" in text and "Court, 09:00 to 12 Mar 12:30" in text
-    assert "Wards below minimum cover today (2)" in text
-    assert "Haverstock: 1 PC, 1 PCSO" in text and "Highgate: 1 PC, 0 PCSOs" in text
+    assert "Cover below minimum today (2 wards)" in text
+    assert "Haverstock: 0 PCs, 1 PCSO" in text and "Highgate: 1 PC, 0 PCSOs" in text
 
 
 def test_the_report_page_runs_a_fixed_number_of_queries(
