@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 
 from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
-from config.timeutils import LONDON, day_bounds, elapsed
+from config.timeutils import LONDON, check_whole_minutes, day_bounds, elapsed
 from deployment import protocol, selectors
 from deployment.models import (
+    MAX_ABSTRACTION_DAYS,
     MAX_SHIFT_HOURS,
     Abstraction,
     Commitment,
@@ -19,9 +20,6 @@ from deployment.models import (
 )
 from teams.models import Posting
 from teams.services import lock_officers
-
-# An abstraction is for a significant event, not a change of role: longer is a posting.
-MAX_ABSTRACTION_DAYS = 31
 
 
 def require_editor(by):
@@ -81,6 +79,7 @@ def abstraction_record(
 
 
 def _check_abstraction_period(starts_at, ends_at, abstraction_type) -> None:
+    check_whole_minutes(starts_at=starts_at, ends_at=ends_at)
     if ends_at > starts_at and elapsed(starts_at, ends_at).days >= MAX_ABSTRACTION_DAYS:
         raise DomainError(
             f"An abstraction lasts at most {MAX_ABSTRACTION_DAYS} days; for longer, change the "
@@ -189,6 +188,7 @@ def duty_record(
 
 
 def _check_shift(starts_at, ends_at) -> None:
+    check_whole_minutes(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise DomainError("The shift must end after it starts.", field="ends_at")
     if elapsed(starts_at, ends_at) > datetime.timedelta(hours=MAX_SHIFT_HOURS):

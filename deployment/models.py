@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from config.access import scoped_queryset
-from config.timeutils import LONDON, elapsed
+from config.timeutils import LONDON, elapsed, validate_whole_minute
 from deployment import protocol
 from deployment.protocol import FlexStatus
 from teams.models import Officer
@@ -23,6 +23,26 @@ from wards.models import Borough, Ward
 class TsTzRange(Func):
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
+
+
+class IsWholeMinute(Func):
+    """True when a timestamp (in real time) or a time of day has no seconds."""
+
+    template = "(MOD(EXTRACT(EPOCH FROM %(expressions)s), 60) = 0)"
+    output_field = models.BooleanField()
+
+
+def whole_minutes(*fields, name: str) -> models.CheckConstraint:
+    """The database holds every recorded time to whole minutes (config.timeutils)."""
+    condition = Q(IsWholeMinute(fields[0]))
+    for field in fields[1:]:
+        condition &= Q(IsWholeMinute(field))
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+# An abstraction is for a significant event, not a change of role: longer is a posting. The
+# database holds it too, so the reports can read a month's abstractions by an index range.
+MAX_ABSTRACTION_DAYS = 31
 
 
 class AbstractionType(models.Model):
@@ -54,8 +74,8 @@ class Abstraction(models.Model):
         "transfer later.",
     )
     abstraction_type = models.ForeignKey(AbstractionType, on_delete=models.PROTECT)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_whole_minute])
+    ends_at = models.DateTimeField(validators=[validate_whole_minute])
     significant_event = models.CharField(
         max_length=200, help_text="The significant event on the borough that justifies it."
     )
@@ -74,7 +94,15 @@ class Abstraction(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="abstraction_ends_after_it_starts"
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    ends_at__lt=F("starts_at") + datetime.timedelta(days=MAX_ABSTRACTION_DAYS)
+                ),
+                name="abstraction_shorter_than_max_days",
+            ),
+            whole_minutes("starts_at", "ends_at", name="abstraction_in_whole_minutes"),
         ]
+        indexes = [models.Index(fields=["officer", "starts_at"])]
 
     def __str__(self):
         starts = localtime(self.starts_at)
@@ -123,9 +151,12 @@ class FlexRequest(models.Model):
     officers = models.ManyToManyField(Officer, through="FlexOfficer", related_name="flexes")
     start_date = models.DateField()
     end_date = models.DateField(help_text="Last day of the flex.")
-    daily_start = models.TimeField(help_text="Start of the daily deployment window.")
+    daily_start = models.TimeField(
+        help_text="Start of the daily deployment window.", validators=[validate_whole_minute]
+    )
     daily_end = models.TimeField(
-        help_text="End of the window; earlier than the start means overnight."
+        help_text="End of the window; earlier than the start means overnight.",
+        validators=[validate_whole_minute],
     )
     problem = models.CharField(
         max_length=300, help_text="The named problem: a ward priority or intelligence-led reason."
@@ -170,6 +201,7 @@ class FlexRequest(models.Model):
                 condition=~Q(status="rejected") | ~Q(decision_reason=""),
                 name="flex_rejection_has_reason",
             ),
+            whole_minutes("daily_start", "daily_end", name="flex_window_in_whole_minutes"),
         ]
         indexes = [models.Index(fields=["borough", "status"])]
 
@@ -247,6 +279,7 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="commitment_ends_after_it_starts"
             ),
+            whole_minutes("starts_at", "ends_at", name="commitment_in_whole_minutes"),
             ExclusionConstraint(
                 name="commitment_no_overlap_per_officer",
                 expressions=[
@@ -277,8 +310,8 @@ class Duty(models.Model):
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="duties")
     home_ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="duties")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_whole_minute])
+    ends_at = models.DateTimeField(validators=[validate_whole_minute])
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.HOME)
     worked_ward = models.ForeignKey(
         Ward,
@@ -314,6 +347,7 @@ class Duty(models.Model):
                 ),
                 name="duty_at_most_max_shift",
             ),
+            whole_minutes("starts_at", "ends_at", name="duty_in_whole_minutes"),
             models.CheckConstraint(
                 condition=Q(kind="abstracted", abstraction__isnull=False)
                 | (~Q(kind="abstracted") & Q(abstraction__isnull=True)),

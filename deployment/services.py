@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from config.access import Role, has_role
 from config.errors import ConflictError, DomainError
-from config.timeutils import day_bounds, london_midnight
+from config.timeutils import check_whole_minutes, day_bounds, london_midnight
 from deployment import cover, protocol, selectors
 from deployment import flex_permissions as perms
 from deployment.flex_permissions import (
@@ -67,7 +67,11 @@ def _notify(send, flex_id):
 # --- raising and editing -------------------------------------------------------------------
 
 
-def _validate_flex(*, borough, to_ward, officers, start_date, end_date, problem, benefit):
+def _validate_flex(
+    *, borough, to_ward, officers, start_date, end_date, problem, benefit, daily_start=None,
+    daily_end=None,
+):
+    check_whole_minutes(daily_start=daily_start, daily_end=daily_end)
     if to_ward.borough_id != borough.pk:
         raise DomainError(
             f"Flexing is allowed within the borough only: choose a ward of {borough.name}.",
@@ -137,6 +141,8 @@ def flex_create(
         end_date=end_date,
         problem=problem,
         benefit=expected_benefit,
+        daily_start=daily_start,
+        daily_end=daily_end,
     )
     flex = FlexRequest.objects.create(
         borough=borough,
@@ -178,6 +184,8 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
         end_date=flex.end_date,
         problem=flex.problem,
         benefit=flex.expected_benefit,
+        daily_start=flex.daily_start,
+        daily_end=flex.daily_end,
     )
     flex.save()
     # Always: a new ward or first day changes each officer's home ward and whether it is the
