@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q
-from django.db.models.functions import TruncDate
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
 from django.utils.timezone import localtime
 
@@ -101,6 +101,15 @@ class Abstraction(models.Model):
                 name="abstraction_shorter_than_max_days",
             ),
             whole_minutes("starts_at", "ends_at", name="abstraction_in_whole_minutes"),
+            # An officer is taken away once at a time (their commitments hold it too): each
+            # abstracted minute is counted once in the reports.
+            ExclusionConstraint(
+                name="abstraction_no_overlap_per_officer",
+                expressions=[
+                    ("officer", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+            ),
         ]
         indexes = [models.Index(fields=["officer", "starts_at"])]
 
@@ -121,16 +130,50 @@ class FlexRequestQuerySet(scoped_queryset("borough")):
         """Requests an Inspector authorised (protocol.AUTHORISED_STATUSES)."""
         return self.filter(status__in=protocol.AUTHORISED_STATUSES)
 
+    def as_at(self, instant: datetime.datetime | None = None):
+        """Each request as it stood at `instant` (default: now), for figures that must not
+        change afterwards: `status_then`, its status then (the `from_status` of its first
+        transition at or after `instant`, or its status now if none came since), and
+        `first_reviewed_at`, when its first 14-day review was recorded (a review that continues
+        the flex leaves an active → active transition; the last review's time is kept on the
+        request)."""
+        status = F("status")
+        if instant is not None:
+            later = (
+                FlexTransition.objects.filter(flex_request=OuterRef("pk"), at__gte=instant)
+                .order_by("at", "pk")
+                .values("from_status")[:1]
+            )
+            status = Coalesce(Subquery(later), F("status"))
+        continued = (
+            FlexTransition.objects.filter(
+                flex_request=OuterRef("pk"),
+                from_status=FlexStatus.ACTIVE,
+                to_status=FlexStatus.ACTIVE,
+            )
+            .order_by("at", "pk")
+            .values("at")[:1]
+        )
+        # PostgreSQL's LEAST ignores NULLs: the earlier of the two that exist.
+        return self.annotate(
+            status_then=status,
+            first_reviewed_at=Least(F("last_reviewed_at"), Subquery(continued)),
+        )
+
     def review_overdue(self, on: datetime.date):
-        """The rule for the protocol's review: authorised flexes whose review day came on or
-        before `on` while they were still running, and that were not reviewed by the end of
-        that day. The monthly report counts these (a review done late stays missed)."""
+        """The rule for the protocol's review: flexes authorised (as they stood, `as_at`) whose
+        review day came on or before `on` while they were still running (their planned last
+        day on or after it, and not ended early on or before it: a flex ended on its review day
+        was ended at the review), and whose first review was not recorded by the end of that
+        day. The monthly report counts each once, in the month its review fell due (a review
+        done late stays missed)."""
+        qs = self if "status_then" in self.query.annotations else self.as_at()
         return (
-            self.authorised()
+            qs.filter(status_then__in=protocol.AUTHORISED_STATUSES)
             .filter(review_due__lte=on, end_date__gte=F("review_due"))
             .exclude(ended_on__lte=F("review_due"))
-            .alias(reviewed_on=TruncDate("last_reviewed_at", tzinfo=LONDON))
-            .filter(Q(last_reviewed_at__isnull=True) | Q(reviewed_on__gt=F("review_due")))
+            .alias(reviewed_on=TruncDate("first_reviewed_at", tzinfo=LONDON))
+            .filter(Q(first_reviewed_at__isnull=True) | Q(reviewed_on__gt=F("review_due")))
         )
 
     def reviews_due(self, on: datetime.date):
