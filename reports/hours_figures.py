@@ -77,10 +77,15 @@ duty AS MATERIALIZED (              -- each duty's part inside each period (by t
 piece AS MATERIALIZED (             -- the officer's abstractions inside each duty
     SELECT d.idx, d.id AS duty_id, d.home_ward_id, a.abstraction_type_id,
            d.r * tstzrange(a.starts_at, a.ends_at) AS r
-    FROM duty d
-    JOIN {abstraction} a ON a.officer_id = d.officer_id
-     AND a.starts_at < upper(d.r) AND a.ends_at > lower(d.r)
-     AND a.starts_at > lower(d.r) - %(longest_abstraction)s
+    FROM (
+        SELECT a.officer_id, a.abstraction_type_id, a.starts_at, a.ends_at
+        FROM {abstraction} a
+        WHERE a.officer_id IN (SELECT officer_id FROM duty)
+          AND a.starts_at < %(latest)s AND a.ends_at > %(earliest)s
+          AND a.starts_at > %(earliest)s - %(longest_abstraction)s
+    ) AS a
+    JOIN duty d ON d.officer_id = a.officer_id
+               AND a.starts_at < upper(d.r) AND a.ends_at > lower(d.r)
 ),
 away AS (
     SELECT idx, duty_id, range_agg(r) AS r FROM piece GROUP BY 1, 2
@@ -98,9 +103,12 @@ held AS (                           -- authorised windows over each flexed duty
 per_duty AS (
     SELECT d.idx, d.id, d.officer_id, d.home_ward_id, d.worked_ward_id, d.kind, d.recorded_at,
            {duty_minutes} AS minutes,
-           {abstracted} AS abstracted,
-           CASE WHEN d.kind = 'flexed' THEN {flexed} ELSE 0 END AS flexed,
-           CASE WHEN d.kind = 'flexed' THEN {authorised} ELSE 0 END AS authorised,
+           -- (most duties hold no abstraction and no window: no multirange to measure)
+           CASE WHEN aw.r IS NULL THEN 0 ELSE {abstracted} END AS abstracted,
+           CASE WHEN d.kind <> 'flexed' THEN 0
+                WHEN aw.r IS NULL THEN {duty_minutes} ELSE {flexed} END AS flexed,
+           CASE WHEN d.kind <> 'flexed' OR h.r IS NULL THEN 0 ELSE {authorised} END
+               AS authorised,
            COALESCE(h.named, FALSE) AS named
     FROM duty d
     LEFT JOIN away aw ON aw.idx = d.idx AND aw.duty_id = d.id
@@ -114,11 +122,15 @@ abstraction AS MATERIALIZED (       -- the borough's abstractions in the month
       AND a.starts_at > %(start)s - %(longest_abstraction)s
 ),
 abstraction_duties AS (             -- every recorded duty of the officer it overlaps, any ward
-    SELECT a.id, range_agg(tstzrange(d.starts_at, d.ends_at)) AS r
+    SELECT a.id, od.r
     FROM abstraction a
-    JOIN {duty} d ON d.officer_id = a.officer_id AND d.starts_at < a.ends_at
-                 AND d.ends_at > a.starts_at AND d.starts_at > a.starts_at - %(longest_shift)s
-    GROUP BY a.id
+    CROSS JOIN LATERAL (                -- by the (officer, start) index, one abstraction at a time
+        SELECT range_agg(tstzrange(d.starts_at, d.ends_at)) AS r
+        FROM {duty} d
+        WHERE d.officer_id = a.officer_id AND d.starts_at < a.ends_at
+          AND d.ends_at > a.starts_at AND d.starts_at > a.starts_at - %(longest_shift)s
+    ) AS od
+    WHERE od.r IS NOT NULL
 ),
 abstraction_minutes AS (
     SELECT a.id, a.officer_id, a.abstraction_type_id, a.starts_at, a.ends_at, a.recorded_at,
@@ -163,7 +175,7 @@ WHERE NOT m.has_duty
     officer=Officer._meta.db_table,
     windows=authorised_windows_sql("f.to_ward_id = ANY(%(wards)s)"),
     duty_minutes=range_minutes("d.r"),
-    abstracted=multirange_minutes(f"COALESCE(aw.r, {EMPTY})"),
+    abstracted=multirange_minutes("aw.r"),
     flexed=multirange_minutes(f"tstzmultirange(d.r) - COALESCE(aw.r, {EMPTY})"),
     authorised=multirange_minutes(
         f"(tstzmultirange(d.r) - COALESCE(aw.r, {EMPTY})) * COALESCE(h.r, {EMPTY})"

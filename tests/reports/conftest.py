@@ -64,10 +64,11 @@ def abstraction(officer, code, starts, ends, *, by):
     return a
 
 
-def flex(borough, to_ward, members, start, end, *, by, status=FlexStatus.ACTIVE, **extra):
+def flex(borough, to_ward, members, start, end, *, by, status=FlexStatus.ACTIVE,
+         daily_start=datetime.time(8), daily_end=datetime.time(16), **extra):
     request = FlexRequest.objects.create(
         borough=borough, to_ward=to_ward, start_date=start, end_date=end,
-        daily_start=datetime.time(8), daily_end=datetime.time(16), problem=extra.pop(
+        daily_start=daily_start, daily_end=daily_end, problem=extra.pop(
             "problem", "Burglary series"), expected_benefit="Fewer burglaries",
         status=status, requested_by=by,
         review_due=start + datetime.timedelta(days=14), **extra,
