@@ -6,6 +6,7 @@ versions it names."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from bench.reports import borough_checked, same_figures
@@ -16,6 +17,7 @@ from reports.measures import COUNT_FIELDS, MINUTE_FIELDS
 from reports.models import MonthlyReport
 from teams.models import Rank
 from tests import factories as f
+from tests.promises.factories import ActivityFactory, VisitPromiseFactory
 from tests.reports.conftest import MARCH, abstraction, at, dedicated, duty, flex
 from tests.reports.surfaces import (
     api_figures,
@@ -23,6 +25,8 @@ from tests.reports.surfaces import (
     csv_rows,
     pdf_text,
 )
+from tests.victims.conftest import offer_of, record_crime
+from victims import services as victims
 
 UTC = datetime.UTC
 
@@ -156,3 +160,52 @@ def test_hq_asks_for_the_rollup_and_it_is_the_sum_of_the_versions_it_names(
     page = client.get(rollup.get_absolute_url()).content.decode()
     assert f"{camden.code} version 1" in page and f"{islington.code} version 1" in page
     assert_every_surface_agrees(client, hq, rollup)
+
+
+def test_victims_and_promises_are_counted_as_they_stood_at_the_month_end(march, time_machine):
+    """March: three victims in Haverstock; two offers made and accepted; one visit completed on
+    11 March (satisfaction 4), one on 2 April (satisfaction 1); the third offer made in April.
+    A promise to visit every secondary school: the one school known in March visited on 12
+    March; a second school added on 5 April. Made on 1 April and again after the
+    victims' details are removed, March shows 3 victims, 2 offers made, 2 accepted, 1 visit
+    completed with satisfaction 4.0, and the promise met with no school unvisited."""
+    by, ward, officer = march.recorder, march.ward_a, march.pc1
+    time_machine.move_to(at(2026, 3, 10, 10))
+    crimes = [record_crime(by, ward=ward) for _ in range(3)]
+    for crime in crimes[:2]:
+        offer = victims.offer_make(offer=offer_of(crime), by=by, how="phone")
+        victims.offer_respond(offer=offer, by=by, response="accepted")
+    for crime, day in ((crimes[0], 11), (crimes[1], 31)):
+        victims.visit_schedule(offer=offer_of(crime), by=by, officer=officer,
+                               window_start=at(2026, 3, day, 9),
+                               window_end=at(2026, 3, day, 10))
+    school = f.PlaceFactory(ward=ward, kind="secondary_school", name="Haverstock School")
+    promise = VisitPromiseFactory(ward=ward, owner_user=by, agreed_on=MARCH, start=MARCH)
+    time_machine.move_to(at(2026, 3, 12, 12))
+    ActivityFactory(ward=ward, kind="visit", place=school, starts_at=at(2026, 3, 12, 10),
+                    promises=[promise])
+    victims.visit_complete(offer=offer_of(crimes[0]), by=by, needs_assessment_done=True,
+                           referral_made=False, crime_prevention_advice=True, satisfaction=4)
+
+    time_machine.move_to(at(2026, 4, 1, 9))
+    before = borough_figures(march.borough, MARCH)
+    time_machine.move_to(at(2026, 4, 2, 12))
+    victims.visit_complete(offer=offer_of(crimes[1]), by=by, needs_assessment_done=True,
+                           referral_made=False, crime_prevention_advice=True, satisfaction=1)
+    victims.offer_make(offer=offer_of(crimes[2]), by=by, how="phone")
+    time_machine.move_to(at(2026, 4, 5, 12))
+    f.PlaceFactory(ward=ward, kind="secondary_school", name="New Academy")
+    for crime in crimes:
+        victims.crime_close(crime=crime, by=by)
+    removed = at(2026, 4, 5, 12) + datetime.timedelta(days=settings.VICTIM_DATA_RETENTION_DAYS + 1)
+    time_machine.move_to(removed)
+    assert victims.victims_anonymise() == 3
+
+    after = borough_figures(march.borough, MARCH)
+    assert after == before
+    section = after["victims"]["borough"]
+    assert (section["victims"], section["offers_made"], section["accepted"],
+            section["visits_completed"], section["satisfaction"]) == (3, 2, 2, 1, 4.0)
+    assert [w["victims"] for w in after["victims"]["wards"]] == [3]
+    assert after["promises"] == [{"ward": ward.name, "ward_code": ward.code,
+                                  "met": [promise.title], "missed": [], "never_visited": []}]
