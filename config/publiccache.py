@@ -13,7 +13,7 @@ from django.http import HttpResponse
 
 from config.datacache import used_nonce, with_fresh_nonce
 
-PREFIX = "public-page:"
+PREFIX = "public-page:v2:"  # v2: kept with its status (redirects too)
 # Headers that belong to one response, never to a copy (the CSP middleware writes its own).
 _PERSONAL = {"set-cookie", "vary", "content-security-policy"}
 
@@ -31,7 +31,7 @@ class PublicPageCacheMiddleware:
         key = getattr(request, "_public_page_key", None)
         if key and not getattr(request, "_public_page_hit", False) and self._keepable(response):
             headers = [(k, v) for k, v in response.items() if k.lower() not in _PERSONAL]
-            kept = (response.content, headers, used_nonce(request))
+            kept = (response.content, headers, used_nonce(request), response.status_code)
             cache.set(key, kept, settings.PUBLIC_PAGE_CACHE_SECONDS)
         return response
 
@@ -47,8 +47,8 @@ class PublicPageCacheMiddleware:
         if kept is None:
             return None
         request._public_page_hit = True
-        content, headers, nonce = kept
-        response = HttpResponse(with_fresh_nonce(request, content, nonce))
+        content, headers, nonce, status = kept
+        response = HttpResponse(with_fresh_nonce(request, content, nonce), status=status)
         for name, value in headers:
             response[name] = value
         return response
@@ -56,7 +56,8 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def _keepable(response) -> bool:
         return (
-            response.status_code == 200
+            # A page, or a redirect (a full postcode found goes straight to its team's page).
+            response.status_code in (200, 302)
             and not response.cookies
             and not response.streaming
             and "Cookie" not in response.get("Vary", "")

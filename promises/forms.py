@@ -1,6 +1,8 @@
 """Forms for promises, the quick activity log, priorities, panel meetings, events and places.
 They only parse input; the rules live in promises.services."""
 
+import math
+
 from django import forms
 from django.utils import timezone
 
@@ -11,6 +13,7 @@ from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, P
 from teams.forms import OfficerChoiceField
 from teams.models import Officer, Team
 from wards.models import Place, Ward
+from wards.postcodes import parse_postcode
 
 
 class TimeInput(forms.TimeInput):
@@ -271,12 +274,40 @@ class PlaceImportForm(forms.Form):
 
 
 class FindForm(forms.Form):
-    q = forms.CharField(required=False, max_length=80, label="Ward or borough name")
-    lat = forms.FloatField(required=False, min_value=-90, max_value=90, label="Latitude")
-    lng = forms.FloatField(required=False, min_value=-180, max_value=180, label="Longitude")
+    """Find your team: one box for a postcode (full or partial) or a ward's or borough's name."""
+
+    q = forms.CharField(
+        max_length=80,
+        label="Postcode, or ward or borough name",
+        help_text="For example, NW3 2QG, NW3, Haverstock or Camden",
+        error_messages={
+            "required": "Enter a postcode, or the name of a ward or borough",
+            "max_length": "Enter at most 80 characters",
+        },
+    )
+
+    def clean_q(self):
+        q = " ".join(self.cleaned_data["q"].split())
+        if parse_postcode(q) is None and sum(ch.isalnum() for ch in q) < 3:
+            raise forms.ValidationError(
+                "Enter a postcode, or at least 3 letters of a ward or borough name"
+            )
+        return q
+
+
+class LocationForm(forms.Form):
+    """The browser's location, sent by static/js/find.js: hidden fields, never typed."""
+
+    lat = forms.CharField(required=False)
+    lng = forms.CharField(required=False)
+    error = "Your location could not be used. Search by postcode or name instead."
 
     def clean(self):
         data = super().clean()
-        if (data.get("lat") is None) != (data.get("lng") is None):
-            raise forms.ValidationError("Give both latitude and longitude.")
-        return data
+        try:
+            lat, lng = float(data.get("lat") or "nan"), float(data.get("lng") or "nan")
+        except ValueError:
+            lat = lng = math.nan
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):  # also false for NaN
+            raise forms.ValidationError(self.error)
+        return {"lat": lat, "lng": lng}

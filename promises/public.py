@@ -8,56 +8,78 @@ signed-in visitor's session leaks into a cached copy."""
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import cache_control, cache_page
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 
 from promises.delivery import deliveries
-from promises.forms import FindForm
+from promises.forms import FindForm, LocationForm
 from promises.models import EngagementEvent, Promise, WardPriority
 from teams.models import RANK_ORDER, Posting
 from wards.models import Ward
+from wards.postcodes import (
+    LocationNotFound,
+    PostcodeNotFound,
+    locate,
+    parse_postcode,
+    postcode_lookup,
+)
+from wards.search import MAX_RESULTS, wards_named
 
-MAX_RESULTS = 40
 PUBLIC = {"user": AnonymousUser(), "messages": ()}
+POSTCODE_COLUMNS = ("Ward", "Borough", "Postcodes")
 
 
 def _public_render(request, template, context, status=200):
     return render(request, template, {**PUBLIC, **context}, status=status)
 
 
+# A POST from the public find page carries only the browser's location, read and forgotten: it
+# changes nothing, so there is nothing for a forged request to do, and the page (the same for
+# everyone, served from the cache) cannot carry a per-visitor CSRF token. POST keeps the location
+# out of addresses, logs and browser history.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
 def find(request):
-    form = FindForm(request.GET or None)
-    wards, searched, not_found = [], False, False
+    """Find your neighbourhood team by postcode (full: straight to the team; partial: the wards
+    it spans), by a ward's or borough's name (typos allowed), or by the browser's location."""
+    if request.method == "POST":
+        return _find_by_location(request)
+    form = FindForm(request.GET if "q" in request.GET else None)
+    context = {"form": form}
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data.get("lat") is not None:
-            found = Ward.objects.containing(data["lat"], data["lng"])
-            if found:
-                return redirect("promises:public_team", code=found[0].code)
-            not_found = True
-        elif data.get("q", "").strip():
-            searched = True
-            q = data["q"].strip()
-            wards = list(
-                Ward.objects.filter(Q(name__icontains=q) | Q(borough__name__icontains=q))
-                .select_related("borough")
-                .defer("boundary")
-                .order_by("borough__name", "name")[:MAX_RESULTS]
-            )
-    return _public_render(
-        request,
-        "promises/public/find.html",
-        {
-            "form": form,
-            "wards": wards,
-            "searched": searched,
-            "not_found": not_found,
-            "max_results": MAX_RESULTS,
-        },
-    )
+        q = form.cleaned_data["q"]
+        if parse_postcode(q) is None:
+            context["wards"] = wards_named(q)
+            context["max_results"] = MAX_RESULTS
+        else:
+            try:
+                match = postcode_lookup(q)
+            except PostcodeNotFound as exc:
+                context["postcode_not_found"] = exc.postcode
+            else:
+                if match.ward is not None:
+                    return redirect("promises:public_team", code=match.ward.code)
+                context.update(postcode_match=match, postcode_columns=POSTCODE_COLUMNS)
+    return _public_render(request, "promises/public/find.html", context)
+
+
+def _find_by_location(request):
+    location_form = LocationForm(request.POST)
+    context = {"form": FindForm(), "location_form": location_form}
+    if location_form.is_valid():
+        try:
+            location = locate(location_form.cleaned_data["lat"], location_form.cleaned_data["lng"])
+        except LocationNotFound:
+            context["location_not_found"] = True
+        else:
+            if location.ward is not None:
+                return redirect("promises:public_team", code=location.ward.code)
+            context["location_in_city"] = True
+    return _public_render(request, "promises/public/find.html", context)
 
 
 @cache_control(public=True, max_age=settings.PROMISES_PUBLIC_CACHE_SECONDS)

@@ -6,7 +6,7 @@ import factory
 
 from config.access import Role
 from teams.models import Officer, Posting, Rank, Team, User
-from wards.models import BCU, Borough, Place, Ward, WardCluster
+from wards.models import BCU, Borough, Place, Postcode, Ward, WardCluster
 
 
 # A small square ward boundary around (lat, lng): enough for point-in-ward tests.
@@ -71,6 +71,18 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Place {n}")
     kind = Place.Kind.SECONDARY_SCHOOL
     ward = factory.SubFactory(WardFactory)
+
+
+class PostcodeFactory(factory.django.DjangoModelFactory):
+    """A postcode at its ward's centroid (pass postcode=…; ward=None for the City of London)."""
+
+    class Meta:
+        model = Postcode
+
+    ward = factory.SubFactory(WardFactory)
+    lat = factory.LazyAttribute(lambda o: o.ward.centroid_lat if o.ward else "51.5150")
+    lng = factory.LazyAttribute(lambda o: o.ward.centroid_lng if o.ward else "-0.0920")
+    quality = 10
 
 
 class OfficerFactory(factory.django.DjangoModelFactory):

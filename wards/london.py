@@ -1,10 +1,12 @@
-"""Load London's policing geography (BCUs, Met boroughs, wards with boundaries) and its secondary
-schools from the reference files in wards/data/ (sources and licences: wards/data/PROVENANCE.md).
+"""Load London's policing geography (BCUs, Met boroughs, wards with boundaries), its secondary
+schools and its postcodes from the reference files in wards/data/ (sources and licences:
+wards/data/PROVENANCE.md).
 
-The load is keyed by natural keys (BCU name, ONS codes, a school's URN), runs in one transaction
-and only writes rows whose values differ, so running it again changes nothing. It never deletes:
-wards that disappear from the files are reported, because postings, promises and crimes refer to
-them."""
+The load is keyed by natural keys (BCU name, ONS codes, a school's URN, a postcode), runs in one
+transaction and only writes rows whose values differ, so running it again changes nothing. It
+never deletes a ward: wards that disappear from the files are reported, because postings,
+promises and crimes refer to them. Postcodes are the exception: nothing refers to them, and a
+postcode the file no longer lists has been terminated, so it is deleted."""
 
 from __future__ import annotations
 
@@ -20,9 +22,11 @@ from django.utils.text import capfirst
 from shapely.geometry import shape
 
 from config.db import analyze
-from wards.models import BCU, Borough, Place, Ward
+from wards.models import BCU, Borough, Place, Postcode, Ward
+from wards.postcode_load import PostcodeLoad, load_postcodes
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+POSTCODE_FILE = "london_postcodes_2025-10.csv"
 CITY_OF_LONDON = "E09000001"  # policed by the City of London Police, not the Met
 
 
@@ -40,6 +44,7 @@ class LondonLoadReport:
     missing_wards: list[str] = field(default_factory=list)
     # Schools whose ward_code is not a Met ward we know.
     skipped_places: list[str] = field(default_factory=list)
+    postcodes: PostcodeLoad | None = None
 
     @property
     def changed(self) -> bool:
@@ -57,7 +62,11 @@ def load_london(data_dir: Path = DATA_DIR) -> LondonLoadReport:
             for code, name in Ward.objects.exclude(code__in=wards).values_list("code", "name")
         )
         _sync(Place, "source_ref", _school_rows(data_dir, wards, report), report)
-        analyze(BCU, Borough, Ward, Place)
+        report.postcodes = load_postcodes(data_dir / POSTCODE_FILE, city_code=CITY_OF_LONDON)
+        report.counts["Postcodes"] = SyncCounts(
+            report.postcodes.created, report.postcodes.updated, report.postcodes.unchanged
+        )
+        analyze(BCU, Borough, Ward, Place, Postcode)
     return report
 
 
@@ -212,6 +221,8 @@ def format_report(report: LondonLoadReport) -> Iterable[str]:
             "not deleted (records may refer to them):"
         )
         yield from (f"  {ward}" for ward in report.missing_wards)
+    if report.postcodes:
+        yield from report.postcodes.describe()
     if report.skipped_places:
         yield f"{len(report.skipped_places)} school(s) skipped: their ward is not a Met ward:"
         yield from (f"  {place}" for place in report.skipped_places)

@@ -207,3 +207,45 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_kind_display()})"
+
+
+# A normalised full postcode: capitals, outward and inward code separated by one space.
+POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$"
+
+
+class Postcode(models.Model):
+    """A live London postcode (OS Code-Point Open, wards/data/PROVENANCE.md) with its centroid and
+    the ward Code-Point assigns it from the postcode's own location, which is finer than the ward
+    polygons. Reference data, replaced whole by `manage.py load_london`."""
+
+    # Normalised: capitals, outward and inward code separated by one space ("NW1 9LT").
+    postcode = models.CharField(max_length=8, primary_key=True)
+    lat = models.DecimalField(max_digits=9, decimal_places=6)
+    lng = models.DecimalField(max_digits=9, decimal_places=6)
+    # Null for the City of London's postcodes: the City of London Police polices them, and its
+    # wards are not Met wards.
+    ward = models.ForeignKey(
+        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="postcodes"
+    )
+    # Code-Point's positional quality: 10 within the building of a matched address; 30 and 50
+    # approximate.
+    quality = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["postcode"]
+        # Districts ("NW3") and sectors ("NW3 2") are prefixes: LIKE 'NW3 %' uses the primary
+        # key's varchar_pattern_ops index, which Django makes for every indexed CharField.
+        indexes = [
+            # The postcodes near a point (the browser's location).
+            models.Index(fields=["lat", "lng"], name="postcode_lat_lng"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode__regex=POSTCODE_PATTERN),
+                name="postcode_is_normalised",
+            ),
+            models.CheckConstraint(condition=LONDON_BOX.q("lat", "lng"), name="postcode_in_london"),
+        ]
+
+    def __str__(self):
+        return self.postcode

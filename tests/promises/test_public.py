@@ -4,7 +4,6 @@ Decided: shoulder numbers are NOT public (they identify an officer on duty recor
 accounts, emails of staff, activity notes and who logged what never appear."""
 
 import datetime
-import html
 
 import pytest
 from django.urls import reverse
@@ -20,7 +19,6 @@ from tests.promises.factories import (
     WardPriorityFactory,
     promises_with_activity,
 )
-from wards.london import load_london
 
 pytestmark = pytest.mark.django_db
 
@@ -160,49 +158,3 @@ def test_the_team_page_runs_a_fixed_number_of_queries(client, ward_a, team_a, as
 
 def test_an_unknown_ward_is_not_found(client, db):
     assert client.get(reverse("promises:public_team", args=["E05999999"])).status_code == 404
-
-
-def test_find_by_ward_or_borough_name(client, ward_a, ward_b):
-    body = client.get(reverse("promises:find"), {"q": "camden"}).content.decode()
-    assert "Haverstock" in body and "Soho" not in body
-    body = client.get(reverse("promises:find"), {"q": "soh"}).content.decode()
-    assert "Soho" in body and "Haverstock" not in body
-    body = client.get(reverse("promises:find"), {"q": "Atlantis"}).content.decode()
-    assert "No ward or borough matches that name" in body
-
-
-def test_find_asks_for_both_coordinates(client, db):
-    body = client.get(reverse("promises:find"), {"lat": "51.5"}).content.decode()
-    assert "Give both latitude and longitude" in body
-
-
-# --- location lookup on the real ward boundaries --------------------------------------------
-
-KNOWN_POINTS = [
-    # (lat, lng, ward code, ward name)
-    (51.5136, -0.1365, "E05013808", "West End"),  # Soho, Westminster
-    (51.5014, -0.1419, "E05013806", "St James's"),  # Buckingham Palace
-    (51.5448319, -0.1531931, "E05013660", "Haverstock"),  # Haverstock School, Camden
-    (51.5582298, -0.1497877, "E05013661", "Highgate"),  # Parliament Hill School, Camden
-    (51.5335132, -0.133257, "E05013669", "St Pancras & Somers Town"),  # Regent High School
-]
-OUTSIDE = [
-    (50.8225, -0.1372),  # Brighton
-    (51.5133, -0.0886),  # Bank, in the City of London: its own police force
-]
-
-
-def test_location_lookup_finds_the_ward_on_real_boundaries(client):
-    load_london()
-
-    for lat, lng, code, name in KNOWN_POINTS:
-        response = client.get(reverse("promises:find"), {"lat": lat, "lng": lng})
-        assert response.status_code == 302, name
-        assert response["Location"] == reverse("promises:public_team", args=[code]), name
-        page = client.get(response["Location"]).content.decode()
-        assert f"{name} neighbourhood team" in html.unescape(page)
-
-    for lat, lng in OUTSIDE:
-        response = client.get(reverse("promises:find"), {"lat": lat, "lng": lng})
-        assert response.status_code == 200
-        assert "That location is not in a Met ward" in response.content.decode()

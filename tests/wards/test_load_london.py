@@ -31,18 +31,19 @@ def rows_digest() -> str:
     return digest.hexdigest()
 
 
-def london_files(tmp_path, change_wards):
-    """A copy of wards/data/ with the ward rows passed through `change_wards(rows) -> rows`."""
+def london_files(tmp_path, change_rows, file="london_wards_2022.csv"):
+    """A copy of wards/data/ with the rows of `file` (the wards by default) passed through
+    `change_rows(rows) -> rows`."""
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
-    path = data / "london_wards_2022.csv"
+    path = data / file
     with path.open(newline="") as fh:
         reader = csv.DictReader(fh)
         fields, rows = reader.fieldnames, list(reader)
     with path.open("w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
-        writer.writerows(change_wards(rows))
+        writer.writerows(change_rows(rows))
     return data
 
 
