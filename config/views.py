@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from config import panels
-from config.access import sees_all_boroughs
+from config.access import Role, sees_all_boroughs
 from config.datacache import cached_page
 from config.guards import is_api, not_found_response, problem
 
@@ -34,13 +34,48 @@ def not_found(request, exception=None):
     return not_found_response(request)
 
 
+# What each role can do instead, on the 403 page: who can make the change for them.
+FORBIDDEN_ADVICE = {
+    Role.STAFF: (
+        "Borough staff record officers, duties, crimes and places. Decisions on flex requests "
+        "are for an inspector of your borough: ask them."
+    ),
+    Role.SERGEANT: (
+        "Sergeants raise flex requests and log their team's work. An inspector of your borough "
+        "decides requests; borough staff keep the records of officers and crimes."
+    ),
+    Role.INSPECTOR: (
+        "Inspectors decide flex requests for their own boroughs. A gap below minimum cover needs "
+        "a chief inspector; records of crimes and victims are kept by borough staff."
+    ),
+    Role.CHIEF_INSPECTOR: (
+        "Chief inspectors decide for their own boroughs only. Records of crimes and victims are "
+        "kept by borough staff."
+    ),
+    Role.COMMANDER: (
+        "Borough commanders read their boroughs' records and ask for reports, but do not change "
+        "records. Ask the borough's staff, a sergeant or an inspector to make the change."
+    ),
+    Role.HQ: (
+        "HQ reads every borough's records but does not change them. Ask the borough's staff, a "
+        "sergeant or an inspector of that borough to make the change."
+    ),
+}
+FORBIDDEN_DEFAULT = "Ask someone whose role allows it, in the borough the record belongs to."
+
+
 def forbidden(request, exception=None):
     if is_api(request):
         return JsonResponse(
             {"detail": "You do not have permission to do this.", "code": "permission_denied"},
             status=403,
         )
-    return render(request, "errors/403.html", status=403)
+    # The views' PermissionDenied messages are written for the person reading them.
+    reason = str(exception or "")
+    advice = FORBIDDEN_ADVICE.get(getattr(request.user, "role", None), FORBIDDEN_DEFAULT)
+    return render(
+        request, "errors/403.html", {"reason": reason, "advice": advice}, status=403
+    )
 
 
 def bad_request(request, exception=None):

@@ -51,7 +51,7 @@ def _flexes():
         "officer__last_name", "officer__first_name", "pk"
     )
     return FlexRequest.objects.select_related(
-        "borough__bcu", "to_ward", "requested_by", "decided_by"
+        "borough__bcu", "to_ward", "requested_by__officer", "decided_by__officer"
     ).prefetch_related(Prefetch("members", queryset=members))
 
 
@@ -287,7 +287,7 @@ def flex_detail(request, pk):
             "forms": forms_by_action,
             "warnings": warnings,
             "gap_summary": summarise_gaps(warnings.gaps) if warnings else [],
-            "transitions": flex.transitions.select_related("by"),
+            "transitions": flex.transitions.select_related("by__officer"),
             "can_edit": "edit" in flex.next and flex.next["edit"].allowed,
             "status_colour": STATUS_COLOURS.get(flex.status, "grey"),
         },

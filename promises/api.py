@@ -48,7 +48,7 @@ class PromiseViewSet(
     def get_queryset(self):
         return (
             Promise.objects.for_user(self.request.user)
-            .select_related("borough", "ward", "team", "owner_user", "owner_officer")
+            .select_related("borough", "ward", "team", "owner_user__officer", "owner_officer")
             .order_by("title", "pk")
         )
 
@@ -96,7 +96,7 @@ class ActivityViewSet(
     def get_queryset(self):
         return (
             Activity.objects.for_user(self.request.user)
-            .select_related("ward", "recorded_by")
+            .select_related("ward", "recorded_by__officer")
             .prefetch_related("officers", "promises")
         )
 

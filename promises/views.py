@@ -79,7 +79,7 @@ def promise(request, pk):
             "ward__borough__bcu",
             "team",
             "borough__bcu",
-            "owner_user",
+            "owner_user__officer",
             "owner_officer",
             "panel_meeting",
             "place",
@@ -91,7 +91,7 @@ def promise(request, pk):
     activities = (
         Activity.objects.for_user(request.user)
         .filter(promises=promise)
-        .select_related("ward", "place", "recorded_by")
+        .select_related("ward", "place", "recorded_by__officer")
         .prefetch_related("officers")[:50]
     )
     return render(

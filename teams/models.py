@@ -289,4 +289,14 @@ class User(AbstractUser):
     )
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How the person is shown everywhere but audit views: rank and name for an officer
+        ("Sgt Jo Bloggs"), else their name, else their role. Never the username, which only
+        audit views show. Lists join `officer` (one query each otherwise)."""
+        officer = self.officer if self.officer_id else None
+        if officer is not None:
+            return f"{officer.rank_title} {officer.full_name}"
+        return self.get_full_name() or f"{self.get_role_display()} (no name recorded)"

@@ -85,13 +85,13 @@ def officer(request, shoulder_number):
     postings = (
         Posting.objects.for_user(request.user)
         .filter(officer=officer)
-        .select_related("team__ward", "created_by", "ended_by")
+        .select_related("team__ward", "created_by__officer", "ended_by__officer")
         .order_by("-start_date", "-pk")
     )
     transfers = (
         OfficerTransfer.objects.for_user(request.user)
         .filter(officer=officer)
-        .select_related("from_borough", "to_borough", "transferred_by")
+        .select_related("from_borough", "to_borough", "transferred_by__officer")
     )
     return render(
         request,

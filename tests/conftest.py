@@ -100,8 +100,25 @@ def team_b(ward_b):
     return f.TeamFactory(ward=ward_b)
 
 
+# The cast's names: pages show people by name (and rank, for officers), never by username.
+CAST_NAMES = {
+    "staff_a": ("Sam", "Stafford"),
+    "sergeant_a": ("Jo", "Bloggs"),
+    "inspector_a": ("Ivy", "Inman"),
+    "chief_inspector_a": ("Chris", "Chadwick"),
+    "commander_a": ("Cora", "Compton"),
+    "hq": ("Hal", "Quincey"),
+    "admin_user": ("Ada", "Adler"),
+    "inspector_b": ("Ian", "Bell"),
+    "staff_b": ("Bea", "Stone"),
+}
+
+
 def _user(username, role, boroughs):
-    return f.UserFactory(username=username, role=role, boroughs=boroughs)
+    first, last = CAST_NAMES[username]
+    return f.UserFactory(
+        username=username, role=role, boroughs=boroughs, first_name=first, last_name=last
+    )
 
 
 @pytest.fixture

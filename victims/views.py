@@ -174,7 +174,9 @@ def _render_crime(request, crime, *, failed=None, close_form=None, status=200):
     if close_form is None and may_see and not crime.closed_at:
         close_form = CloseCrimeForm(prefix="close")
     victims = list(crime.victims.all())
-    transitions = VisitTransition.objects.filter(offer__victim__crime=crime).select_related("by")
+    transitions = VisitTransition.objects.filter(offer__victim__crime=crime).select_related(
+        "by__officer"
+    )
     timeline = {}
     for t in transitions:
         timeline.setdefault(t.offer_id, []).append(t)
@@ -327,9 +329,9 @@ def borough_figures(request, code):
 def view_log(request):
     if not can_read_view_log(request.user):
         raise PermissionDenied("The log of views of victims' details is for HQ.")
-    logs = VictimViewLog.objects.select_related("user", "victim__crime__borough").order_by(
-        "-at", "-pk"
-    )
+    logs = VictimViewLog.objects.select_related(
+        "user__officer", "victim__crime__borough"
+    ).order_by("-at", "-pk")
     page = Paginator(logs, VIEW_LOG_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,

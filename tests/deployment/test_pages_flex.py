@@ -179,7 +179,7 @@ class TestTheRequestPage:
         timeline = content[content.index("Timeline"):]
         assert timeline.index("Raised as draft") < timeline.index("Draft → Submitted")
         assert timeline.index("Draft → Submitted") < timeline.index("Submitted → Rejected")
-        assert "by inspector_a" in timeline and "2 March 2026 at 09:00" in timeline
+        assert "by Ivy Inman" in timeline and "2 March 2026 at 09:00" in timeline
         assert "Not intelligence-led" in timeline
 
     def test_a_pending_request_shows_conflicts_and_cover_warnings(
