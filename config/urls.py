@@ -13,6 +13,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("config.auth_urls")),
     path("admin/", admin.site.urls),
+    *(
+        path(f"{page}/", views.information, {"page": page}, name=page)
+        for page in ("accessibility", "privacy", "cookies")
+    ),
     path("api/v1/", include("config.api_urls")),
     *(path("", include(f"{app}.urls")) for app in PAGE_APPS),
 ]

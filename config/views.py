@@ -1,6 +1,7 @@
 """The home dashboard and the GOV.UK error pages. The dashboard's content comes from the panels
 the apps register for "home" (config.panels)."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -24,6 +25,18 @@ def home(request):
             "panels": panels.render("home", None, request),
         },
     )
+
+
+def information(request, page):
+    """The accessibility statement, privacy notice and cookies page, linked from every footer.
+    Their figures come from the settings that decide them."""
+    context = {
+        "victim_retention_days": settings.VICTIM_DATA_RETENTION_DAYS,
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+    }
+    return render(request, f"information/{page}.html", context)
 
 
 # The handlers Django calls when a view raises (DEBUG is off everywhere but `make dev`): a GOV.UK

@@ -209,6 +209,9 @@ def priority_create(*, ward: Ward, issue: str, action: str = "", issue_date=None
         raise DomainError("Enter the issue.", field="issue")
     action = sanitise_action(action)
     now = timezone.now()
+    if issue_date is not None and issue_date > now:
+        # The public page publishes it as the day the panel agreed the priority.
+        raise DomainError("The issue date must be today or in the past.", field="issue_date")
     return WardPriority.objects.create(
         ward=ward,
         issue=issue.strip(),

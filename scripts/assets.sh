@@ -4,7 +4,7 @@
 #   static/vendor/govuk/govuk-frontend.min.css   GOV.UK Frontend CSS; url(/assets/..) made relative
 #   static/vendor/govuk/govuk-frontend.min.js    ES module: <script type="module">, import {initAll}
 #   static/vendor/govuk/all.bundle.js            the same as a classic script (window.GOVUKFrontend)
-#   static/vendor/govuk/assets/                  fonts, images, manifest.json
+#   static/vendor/govuk/assets/                  images, manifest.json (not the fonts: see below)
 #   static/vendor/moj/moj-frontend.min.css       MoJ Frontend CSS; url(/assets/..) made relative
 #   static/vendor/moj/moj-frontend.min.js        ES module (initAll, SortableTable, ...)
 #   static/vendor/moj/assets/                    MoJ images
@@ -26,7 +26,7 @@ STAMP="$VENDOR/.stamp"
 NM_STAMP=node_modules/.neighbourhood-ops.stamp
 OUTPUTS=(
     govuk/govuk-frontend.min.css govuk/govuk-frontend.min.js govuk/all.bundle.js
-    govuk/assets/fonts govuk/assets/images moj/moj-frontend.min.css moj/moj-frontend.min.js
+    govuk/assets/images moj/moj-frontend.min.css moj/moj-frontend.min.js
     moj/assets/images chart.umd.js leaflet/leaflet.js leaflet/leaflet.css leaflet/images
     axe.min.js
 )
@@ -93,12 +93,29 @@ copy() {
         "$1" >"$2"
 }
 
+# The GDS Transport typeface is GOV.UK's own: the service sets its text in the device's system
+# font. The prebuilt CSS names the typeface in one font stack (58 times) and has no variable for
+# it, so we swap that stack and drop its @font-face rules here: the same CSS compiling the Sass
+# with $govuk-font-family and $govuk-include-default-font-face: false would give, without a Sass
+# toolchain. MoJ Frontend's CSS uses the same stack.
+SYSTEM_FONTS='system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",arial,sans-serif'
+system_fonts() {
+    sed -i -e 's|@font-face{font-family:GDS Transport;[^}]*}||g' \
+        -e "s|\"\{0,1\}GDS Transport\"\{0,1\},arial,sans-serif|$SYSTEM_FONTS|g" "$1"
+    if grep -q 'GDS Transport' "$1"; then
+        die "$1 still names GDS Transport: has GOV.UK Frontend's font stack changed?"
+    fi
+}
+
 copy "$GOVUK/govuk-frontend.min.css" "$tmp/govuk/govuk-frontend.min.css"
+system_fonts "$tmp/govuk/govuk-frontend.min.css"
 copy "$GOVUK/govuk-frontend.min.js" "$tmp/govuk/govuk-frontend.min.js"
 copy "$GOVUK/all.bundle.js" "$tmp/govuk/all.bundle.js"
 cp -R "$GOVUK/assets" "$tmp/govuk/assets"
+rm -rf "$tmp/govuk/assets/fonts"
 
 copy "$MOJ/moj-frontend.min.css" "$tmp/moj/moj-frontend.min.css"
+system_fonts "$tmp/moj/moj-frontend.min.css"
 copy "$MOJ/moj-frontend.min.js" "$tmp/moj/moj-frontend.min.js"
 cp -R "$MOJ/assets" "$tmp/moj/assets"
 

@@ -2,6 +2,7 @@
 brotli and gzip copies), served by WhiteNoise compressed and cached for a year."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -19,7 +20,7 @@ ONE_YEAR = "max-age=31536000, public, immutable"
 @pytest.fixture(scope="module")
 def collected(tmp_path_factory):
     """collectstatic into a temporary folder with the production storage. Only the project's own
-    static folder (GOV.UK Frontend's CSS, fonts and images, our CSS and JS): the apps' (admin,
+    static folder (GOV.UK Frontend's CSS and images, our CSS and JS): the apps' (admin,
     API docs) go through the same storage and would only make this slower."""
     from django.test.utils import override_settings
 
@@ -65,14 +66,16 @@ def test_a_hashed_file_is_served_compressed_and_cached_for_a_year(collected):
     assert "Content-Encoding" not in get(middleware, path, encoding="")
 
 
-def test_fonts_are_hashed_and_cached_for_a_year(collected):
-    """The GOV.UK stylesheet points at the hashed font files, which browsers then keep."""
+def test_stylesheet_images_are_hashed_and_cached_for_a_year(collected):
+    """The MoJ stylesheet points at the hashed image files, which browsers then keep. (There are
+    no font files: pages use the system font, tests/config/test_brand.py.)"""
     root, manifest, middleware = collected
-    css = (root / manifest["vendor/govuk/govuk-frontend.min.css"]).read_text()
-    fonts = [name for name in manifest if name.endswith(".woff2")]
-    assert fonts
-    for font in fonts:
-        hashed = manifest[font]
+    css = (root / manifest["vendor/moj/moj-frontend.min.css"]).read_text()
+    source = (settings.BASE_DIR / "static/vendor/moj/moj-frontend.min.css").read_text()
+    images = [f"vendor/moj/{url}" for url in re.findall(r"url\((assets/images/[^)]+)\)", source)]
+    assert images
+    for image in images:
+        hashed = manifest[image]
         assert hashed.rsplit("/", 1)[1] in css
         response = get(middleware, f"{settings.STATIC_URL}{hashed}")
         assert response.status_code == 200

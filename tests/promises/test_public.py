@@ -158,3 +158,54 @@ def test_the_team_page_runs_a_fixed_number_of_queries(client, ward_a, team_a, as
 
 def test_an_unknown_ward_is_not_found(client, db):
     assert client.get(reverse("promises:public_team", args=["E05999999"])).status_code == 404
+
+
+def test_the_team_page_offers_tap_to_call_and_no_internal_codes(client, public_team):
+    public_team.phone = "020 7123 4567"
+    public_team.save()
+    body = client.get(reverse("promises:public_team", args=[public_team.ward.code])).content
+    body = body.decode()
+    assert 'href="tel:+442071234567"' in body
+    assert 'href="tel:999"' in body
+    assert public_team.ward.code not in body.replace(
+        reverse("promises:public_team", args=[public_team.ward.code]), ""
+    )  # the ONS code only in the page's own address
+    assert "data.police.uk neighbourhood" not in body
+
+
+def test_a_date_at_the_end_of_the_calendar_is_never_published(client, public_team, ward_a):
+    end_of_time = datetime.datetime(9999, 12, 31, 12, tzinfo=datetime.UTC)
+    WardPriorityFactory(ward=ward_a, issue="Dated at the end of time", issue_date=end_of_time)
+    EngagementEventFactory(
+        ward=ward_a,
+        title="Runs for ever",
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        ends_at=end_of_time,
+    )
+    body = client.get(reverse("promises:public_team", args=[ward_a.code])).content.decode()
+    assert "Dated at the end of time" in body and "Runs for ever" in body
+    assert "9999" not in body
+    assert "to no end date" in body
+
+
+def test_an_event_over_several_days_shows_the_day_it_ends(client, public_team, ward_a):
+    starts = timezone.now() + datetime.timedelta(days=1)
+    EngagementEventFactory(
+        ward=ward_a,
+        title="Weekend fair",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(days=2),
+    )
+    body = client.get(reverse("promises:public_team", args=[ward_a.code])).content.decode()
+    ends = timezone.localtime(starts + datetime.timedelta(days=2))
+    assert f"{ends:%A} {ends.day} {ends:%B %Y}" in body
+
+
+def test_a_priority_cannot_be_dated_in_the_future(client_of, ward_a):
+    response = client_of("staff_a").post(
+        "/api/v1/priorities/",
+        {"ward": ward_a.code, "issue": "ASB", "issue_date": "9999-12-31T12:00:00Z"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "issue_date" in response.json(), response.json()
