@@ -13,6 +13,8 @@ from tests.conftest import PASSWORD
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", arial, sans-serif'
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -46,9 +48,9 @@ def test_staff_post_an_officer_to_a_ward_and_see_them_there(
     )
     officers = page.get_by_role("table").filter(has_text="Officers posted here today")
     expect(officers.get_by_role("link", name="Priya Shah")).to_be_visible()
-    # GOV.UK Frontend's stylesheet loaded: headings use its typeface, not the browser default.
+    # GOV.UK Frontend's stylesheet loaded, with the system font stack (not GOV.UK's GDS Transport).
     heading = page.get_by_role("heading", level=1)
-    expect(heading).to_have_css("font-family", '"GDS Transport", arial, sans-serif')
+    expect(heading).to_have_css("font-family", SYSTEM_FONTS)
 
 
 def test_staff_plan_a_transfer_then_cancel_it(live_server, page: Page, staff_a, team_a, borough_b):
