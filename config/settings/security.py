@@ -61,7 +61,8 @@ X_FRAME_OPTIONS = "DENY"
 RATE_LIMITS = {
     # the sign-in page, the admin's sign-in page, sign-out, and the API token endpoint
     "login": env_str("RATE_LIMIT_LOGIN", "30/min"),
-    # the public pages (find your team, a team's page) and the API's schema and docs
+    # the public pages (find your team, a team's page, the accessibility statement, privacy
+    # notice and cookies page) and the API's schema and docs
     "public": env_str("RATE_LIMIT_PUBLIC", "120/min"),
 }
 # The endpoints (URL names) anyone may call without signing in, and the scope each counts in.
@@ -73,6 +74,9 @@ RATE_LIMITED_ENDPOINTS = {
     "api:token": "login",
     "promises:find": "public",
     "promises:public_team": "public",
+    "accessibility": "public",
+    "privacy": "public",
+    "cookies": "public",
     "api:schema": "public",
     "api:docs": "public",
 }
