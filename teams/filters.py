@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from config.listing import sort_filter
 from teams.models import Officer, Posting, Rank, Team
 from wards.models import Ward
 
@@ -14,6 +15,10 @@ class OfficerFilter(django_filters.FilterSet):
     is_detective = django_filters.BooleanFilter(label="Detective")
     active = django_filters.BooleanFilter()
     q = django_filters.CharFilter(method="filter_q", label="Name or shoulder number")
+    sort = sort_filter(
+        name="last_name", shoulder_number="shoulder_number",
+        borough="borough__name",
+    )
 
     class Meta:
         model = Officer

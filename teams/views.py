@@ -12,6 +12,14 @@ from django.shortcuts import redirect, render
 from config.access import can_edit, get_for_user
 from config.datacache import cached_page
 from config.forms import posted_data, submit_form
+from config.listing import (
+    Column,
+    applied_filters,
+    csv_response,
+    export_href,
+    header_cells,
+    wants_csv,
+)
 from teams import services
 from teams.filters import OfficerFilter
 from teams.forms import (
@@ -27,7 +35,13 @@ from teams.strength import WARD_STRENGTH_COLUMNS, with_strength
 from wards.models import Borough, Ward
 
 OFFICERS_PER_PAGE = 50
-OFFICER_COLUMNS = ("Rank", "Name", "Shoulder number", "Borough", "Current posting")
+OFFICER_COLUMNS = (
+    Column("Rank"),
+    Column("Name", sort="name"),
+    Column("Shoulder number", sort="shoulder_number"),
+    Column("Borough", sort="borough"),
+    Column("Current posting"),
+)
 HISTORY_COLUMNS = ("Team", "Role", "From", "To", "Recorded by", "Ended by", "")
 
 
@@ -43,6 +57,10 @@ def officer_list(request):
     )
     filterset = OfficerFilter(request.GET or None, queryset=officers)
     _tailor_filter_form(filterset.form, request.user)
+    if wants_csv(request) and filterset.is_valid():
+        return csv_response(
+            "officers.csv", [c.label for c in OFFICER_COLUMNS], filterset.qs, _officer_cells
+        )
     page = Paginator(filterset.qs, OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
     # Planned transfers out of and into the user's boroughs, with why any is held up.
     planned = (
@@ -59,9 +77,19 @@ def officer_list(request):
             "filter_form": filterset.form,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
-            "columns": OFFICER_COLUMNS,
+            "columns": header_cells(request, OFFICER_COLUMNS),
+            "filter_tags": applied_filters(request, filterset.form),
+            "export_href": export_href(request),
         },
     )
+
+
+def _officer_cells(officer):
+    postings = "; ".join(
+        f"{p.team.name} ({p.get_role_display().lower()})" for p in officer.current_postings
+    )
+    return [officer.rank_title, officer.full_name, officer.shoulder_number,
+            officer.borough.name, postings]
 
 
 def _tailor_filter_form(form, user):
