@@ -35,6 +35,8 @@ NOT_PAGES = {
     "logout": "signing out is a POST; a GET is refused",
     "deployment:roster_template": "a CSV file",
     "reports:csv": "a CSV file",
+    "demand:table_csv": "a CSV file",
+    "planning:profile_csv": "a CSV file",
     "reports:pdf": "a PDF file",
     "reports:status": "the report page's progress poll (JSON)",
     "reports:generate": "a POST from the report list",
