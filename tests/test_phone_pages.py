@@ -35,6 +35,7 @@ NOT_PAGES = {
     "logout": "signing out is a POST; a GET is refused",
     "deployment:roster_template": "a CSV file",
     "reports:csv": "a CSV file",
+    "reports:wards_csv": "a CSV file",
     "demand:table_csv": "a CSV file",
     "planning:profile_csv": "a CSV file",
     "reports:pdf": "a PDF file",
