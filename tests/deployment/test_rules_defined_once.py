@@ -174,7 +174,9 @@ def test_pages_the_api_and_the_queue_show_what_next_actions_returns(
     assert "Approve<" in detail and 'name="action" value="decide"' in detail
 
     refused = NextAction("approve", "Approve", "Nobody today", why_not="Tasking is closed.")
-    monkeypatch.setattr(services, "next_actions", lambda flex, user, today=None: [refused])
+    monkeypatch.setattr(
+        services, "next_actions", lambda flex, user, today=None, gaps=None: [refused]
+    )
     detail = page_of(client, inspector_a, flex.get_absolute_url())
     assert 'value="decide"' not in detail
     assert "To approve: Nobody today. Tasking is closed." in detail
