@@ -13,7 +13,7 @@ import datetime
 from config.access import EDITOR_ROLES, Role, has_role
 from deployment import protocol
 from deployment.protocol import FlexStatus
-from teams.authority import authority_refusal
+from teams import authority
 
 # Who may decide a flex: an Inspector or above of the borough (never the person who asked).
 DECIDER_ROLES = frozenset({Role.INSPECTOR, Role.CHIEF_INSPECTOR})
@@ -25,11 +25,13 @@ REQUESTER_ROLES = EDITOR_ROLES
 
 def refusal_of_authority(flex, user, doing: str) -> str | None:
     """An Inspector or above of the request's borough, by role, rank and membership."""
-    return authority_refusal(user, roles=DECIDER_ROLES, borough_id=flex.borough_id, doing=doing)
+    return authority.authority_refusal(
+        user, roles=DECIDER_ROLES, borough_id=flex.borough_id, doing=doing
+    )
 
 
 def refusal_to_accept_gap(user, borough_id) -> str | None:
-    return authority_refusal(
+    return authority.authority_refusal(
         user, roles=COVER_OVERRIDE_ROLES, borough_id=borough_id,
         doing="accept a ward going below minimum cover",
     )
