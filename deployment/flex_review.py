@@ -12,13 +12,14 @@ meeting proposes and its decision, and its end (early, at the review, or on its 
   day (by=None)."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
 
+from config import transactions
 from config.errors import ConflictError, DomainError
 from config.timeutils import dates_between, day_bounds, london_midnight
-from config.transactions import decision
 from deployment import cover, protocol, selectors
 from deployment import flex_permissions as perms
 from deployment.locks import lock_for_cover_decision
@@ -42,7 +43,7 @@ REVIEW_DECISIONS = ("continue", "change", "end")
 # --- ending ----------------------------------------------------------------------------------
 
 
-@decision
+@transactions.decision
 def flex_end(*, flex, by, reason, on=None, step=Step.STATUS):
     """End an active flex early (the officers return after `on`) or on its end date."""
     flex = lock(flex)
@@ -84,7 +85,7 @@ def _check_no_duties_after(flex, last_day, *, field, officer_ids=None) -> None:
 # --- the review ------------------------------------------------------------------------------
 
 
-@decision
+@transactions.decision
 def flex_review(*, flex, by, decision, reason="", change=None):
     """The protocol's review at the borough's tasking meeting, from its due day: `continue`,
     `change` (with `change`: end_date, daily_start, daily_end, officers; decided later by
@@ -239,7 +240,7 @@ def _locked_change(flex, by, check):
     return flex, change
 
 
-@decision
+@transactions.decision
 def flex_change_reject(*, flex, by, reason):
     if not (reason or "").strip():
         raise DomainError("Give the reason for refusing.", field="reason")
@@ -252,7 +253,7 @@ def flex_change_reject(*, flex, by, reason):
     return flex
 
 
-@decision
+@transactions.decision
 def flex_change_approve(*, flex, by, reason="", cover_override_reason=""):
     """Approve the change proposed at the review, running the approval rules again over what it
     adds (officers and days), and apply it from tomorrow."""
@@ -290,13 +291,19 @@ def _check_change_still(flex, change, officers) -> None:
             )
 
 
+@dataclass(frozen=True)
 class _Plan:
     """What approving a change does, from `effective` (tomorrow): who is released, who joins,
-    who stays, and the officer-days away it makes (all of them, and those it adds)."""
+    who stays, the officer-days away it makes (all of them, and those it adds) and the home
+    ward of each officer joining."""
 
-    def __init__(self, effective, released, added, kept, away, new_away, homes):
-        self.effective, self.released, self.added, self.kept = effective, released, added, kept
-        self.away, self.new_away, self.homes = away, new_away, homes
+    effective: datetime.date
+    released: list
+    added: list
+    kept: list
+    away: dict
+    new_away: dict
+    homes: dict
 
 
 def _plan(flex, change, officers) -> _Plan:
