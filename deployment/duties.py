@@ -113,7 +113,7 @@ def _answer_for_cover(abstraction, *, by, cover_override_reason) -> None:
     """Planned and leaving a ward below minimum cover: refused unless a Chief Inspector of the
     borough accepts it with a reason. Recorded after it started: flagged, never refused."""
     gaps = cover.abstraction_cover_gaps(
-        abstraction.officer, abstraction.starts_at, abstraction.ends_at
+        abstraction.officer_id, abstraction.starts_at, abstraction.ends_at
     )
     if not gaps:
         return

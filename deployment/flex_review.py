@@ -262,7 +262,11 @@ def flex_change_approve(*, flex, by, reason="", cover_override_reason=""):
     _check_change_still(flex, change, officers)
     plan = _plan(flex, change, officers)
     _check_plan(flex, change, plan)
-    gaps = cover.absence_gaps(plan.away, only=plan.new_away, exclude_flex=flex)
+    after = cover.FlexAway(
+        tuple(o.pk for o in officers), plan.effective, change.end_date, change.daily_start,
+        change.daily_end,
+    )
+    gaps = cover.change_cover_gaps(flex, list(flex.members.all()), after)
     override = accepted_gap(
         gaps, by=by, borough_id=flex.borough_id, cover_override_reason=cover_override_reason
     )
@@ -294,15 +298,13 @@ def _check_change_still(flex, change, officers) -> None:
 @dataclass(frozen=True)
 class _Plan:
     """What approving a change does, from `effective` (tomorrow): who is released, who joins,
-    who stays, the officer-days away it makes (all of them, and those it adds) and the home
-    ward of each officer joining."""
+    who stays, the officer-days away it makes and the home ward of each officer joining."""
 
     effective: datetime.date
     released: list
     added: list
     kept: list
     away: dict
-    new_away: dict
     homes: dict
 
 
@@ -315,10 +317,8 @@ def _plan(flex, change, officers) -> _Plan:
     kept = [m for pk, m in serving.items() if pk in wanted]
     days = set(dates_between(effective, change.end_date))
     away = {o.pk: days for o in officers}
-    extra = set(dates_between(flex.end_date + datetime.timedelta(days=1), change.end_date))
-    new_away = {o.pk: days for o in added} | {m.officer_id: extra & days for m in kept}
     homes = selectors.home_wards([o.pk for o in added], effective)
-    return _Plan(effective, released, added, kept, away, new_away, homes)
+    return _Plan(effective, released, added, kept, away, homes)
 
 
 def _check_plan(flex, change, plan) -> None:

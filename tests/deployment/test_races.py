@@ -25,7 +25,7 @@ from django.utils import timezone
 from config.errors import DomainError
 from config.timeutils import LONDON, shift_bounds
 from deployment import services
-from deployment.cover import cover_gap_days
+from deployment.cover import cover_below_minimum
 from deployment.duties import abstraction_record, duty_record
 from deployment.models import Abstraction, AbstractionType, Commitment, FlexRequest, FlexStatus
 from tests.conftest import api_client_for
@@ -92,7 +92,7 @@ def unexpected(outcomes) -> list:
 
 
 def check_invariants(ward, first, last):
-    assert cover_gap_days([ward.pk], first, last) == {}, "the ward went below minimum cover"
+    assert cover_below_minimum([ward.pk], first, last) == [], "the ward went below minimum cover"
     for flex in FlexRequest.objects.filter(status__in=[FlexStatus.APPROVED, FlexStatus.ACTIVE]):
         members = set(flex.members.values_list("officer_id", flat=True))
         held = set(flex.commitments.values_list("officer_id", flat=True))
