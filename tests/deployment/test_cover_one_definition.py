@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 D, T = datetime.date, datetime.time
 
 
-def flex_of(by, to_ward, officers, daily_end, start=D(2026, 3, 9), end=D(2026, 3, 22)):
+NINTH, TWENTY_SECOND = D(2026, 3, 9), D(2026, 3, 22)
+
+
+def flex_of(by, to_ward, officers, daily_end, start=NINTH, end=TWENTY_SECOND):
     """A flex from 18:00 to `daily_end` each day."""
     return services.flex_create(
         borough=officers[0].borough, to_ward=to_ward, officers=officers, start_date=start,
