@@ -3,6 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from config.errors import DomainError
@@ -57,6 +58,35 @@ def elapsed(starts_at: datetime.datetime, ends_at: datetime.datetime) -> datetim
     """Real time between two instants. (Python subtracts wall-clock times when both share a
     tzinfo, which is an hour out across the clock change.)"""
     return ends_at.astimezone(datetime.UTC) - starts_at.astimezone(datetime.UTC)
+
+
+# --- whole minutes -------------------------------------------------------------------------------
+
+# Duties, abstractions and flex windows are recorded in whole minutes, so every figure built from
+# them is a whole number of minutes (deployment's CheckConstraints hold the database to it).
+WHOLE_MINUTES_MESSAGE = "Times are recorded in whole minutes: leave out the seconds."
+
+
+def is_whole_minute(value: datetime.datetime | datetime.time | None) -> bool:
+    """No seconds: for an instant, in real (UTC) time, as the database checks it."""
+    if value is None:
+        return True
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC)
+    return value.second == 0 and value.microsecond == 0
+
+
+def validate_whole_minute(value) -> None:
+    """A field validator (model, form and serializer fields)."""
+    if not is_whole_minute(value):
+        raise ValidationError(WHOLE_MINUTES_MESSAGE, code="whole_minutes")
+
+
+def check_whole_minutes(**values) -> None:
+    """For the services: a DomainError naming the first field with seconds."""
+    for field, value in values.items():
+        if not is_whole_minute(value):
+            raise DomainError(WHOLE_MINUTES_MESSAGE, field=field)
 
 
 # --- working days (England and Wales bank holidays) ------------------------------------------

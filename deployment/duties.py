@@ -19,11 +19,12 @@ from django.utils import timezone
 
 from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
-from config.timeutils import LONDON, day_bounds, elapsed
+from config.timeutils import LONDON, check_whole_minutes, day_bounds, elapsed
 from config.transactions import decision
 from deployment import cover, protocol, selectors
 from deployment.locks import lock_officer_in_borough
 from deployment.models import (
+    MAX_ABSTRACTION_DAYS,
     MAX_SHIFT_HOURS,
     Abstraction,
     Commitment,
@@ -34,9 +35,6 @@ from deployment.notifications import send_abstraction_below_cover
 from deployment.workflow import accepted_gap
 from teams.models import Posting, Team
 from teams.services import lock_officers
-
-# An abstraction is for a significant event, not a change of role: longer is a posting.
-MAX_ABSTRACTION_DAYS = 31
 
 
 def require_editor(by):
@@ -129,6 +127,7 @@ def _answer_for_cover(abstraction, *, by, cover_override_reason) -> None:
 
 
 def _check_abstraction_period(starts_at, ends_at, abstraction_type) -> None:
+    check_whole_minutes(starts_at=starts_at, ends_at=ends_at)
     if ends_at > starts_at and elapsed(starts_at, ends_at).days >= MAX_ABSTRACTION_DAYS:
         raise DomainError(
             f"An abstraction lasts at most {MAX_ABSTRACTION_DAYS} days; for longer, change the "
@@ -237,6 +236,7 @@ def duty_record(
 
 
 def _check_shift(starts_at, ends_at) -> None:
+    check_whole_minutes(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise DomainError("The shift must end after it starts.", field="ends_at")
     if elapsed(starts_at, ends_at) > datetime.timedelta(hours=MAX_SHIFT_HOURS):

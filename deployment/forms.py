@@ -9,7 +9,7 @@ from django.utils import timezone
 from config.errors import DomainError
 from config.forms import DateField, ServiceForm
 from config.limits import read_csv_upload
-from config.timeutils import LONDON, shift_bounds
+from config.timeutils import LONDON, shift_bounds, validate_whole_minute
 from deployment import protocol
 from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
 from teams.forms import OfficerChoiceField
@@ -40,6 +40,7 @@ class TimeInput(forms.TimeInput):
 def time_field(**kwargs):
     kwargs.setdefault("widget", TimeInput(format="%H:%M"))
     kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S", "%H.%M"])
+    kwargs.setdefault("validators", [validate_whole_minute])
     return forms.TimeField(**kwargs)
 
 

@@ -7,13 +7,13 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q
-from django.db.models.functions import TruncDate
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
 from django.utils.timezone import localtime
 
 from config.access import scoped_queryset
-from config.timeutils import LONDON, elapsed
+from config.timeutils import LONDON, elapsed, validate_whole_minute
 from deployment import protocol
 from deployment.protocol import FlexStatus
 from teams.models import Officer
@@ -23,6 +23,26 @@ from wards.models import Borough, Ward
 class TsTzRange(Func):
     function = "TSTZRANGE"
     output_field = DateTimeRangeField()
+
+
+class IsWholeMinute(Func):
+    """True when a timestamp (in real time) or a time of day has no seconds."""
+
+    template = "(MOD(EXTRACT(EPOCH FROM %(expressions)s), 60) = 0)"
+    output_field = models.BooleanField()
+
+
+def whole_minutes(*fields, name: str) -> models.CheckConstraint:
+    """The database holds every recorded time to whole minutes (config.timeutils)."""
+    condition = Q(IsWholeMinute(fields[0]))
+    for field in fields[1:]:
+        condition &= Q(IsWholeMinute(field))
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+# An abstraction is for a significant event, not a change of role: longer is a posting. The
+# database holds it too, so the reports can read a month's abstractions by an index range.
+MAX_ABSTRACTION_DAYS = 31
 
 
 class AbstractionType(models.Model):
@@ -54,8 +74,8 @@ class Abstraction(models.Model):
         "transfer later.",
     )
     abstraction_type = models.ForeignKey(AbstractionType, on_delete=models.PROTECT)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_whole_minute])
+    ends_at = models.DateTimeField(validators=[validate_whole_minute])
     significant_event = models.CharField(
         max_length=200, help_text="The significant event on the borough that justifies it."
     )
@@ -96,7 +116,24 @@ class Abstraction(models.Model):
                 | (~Q(cover_override_reason="") & Q(cover_override_by__isnull=False)),
                 name="abstraction_cover_override_has_who_and_why",
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    ends_at__lt=F("starts_at") + datetime.timedelta(days=MAX_ABSTRACTION_DAYS)
+                ),
+                name="abstraction_shorter_than_max_days",
+            ),
+            whole_minutes("starts_at", "ends_at", name="abstraction_in_whole_minutes"),
+            # An officer is taken away once at a time (their commitments hold it too): each
+            # abstracted minute is counted once in the reports.
+            ExclusionConstraint(
+                name="abstraction_no_overlap_per_officer",
+                expressions=[
+                    ("officer", RangeOperators.EQUAL),
+                    (TsTzRange("starts_at", "ends_at"), RangeOperators.OVERLAPS),
+                ],
+            ),
         ]
+        indexes = [models.Index(fields=["officer", "starts_at"])]
 
     def __str__(self):
         starts = localtime(self.starts_at)
@@ -115,16 +152,50 @@ class FlexRequestQuerySet(scoped_queryset("borough")):
         """Requests an Inspector authorised (protocol.AUTHORISED_STATUSES)."""
         return self.filter(status__in=protocol.AUTHORISED_STATUSES)
 
+    def as_at(self, instant: datetime.datetime | None = None):
+        """Each request as it stood at `instant` (default: now), for figures that must not
+        change afterwards: `status_then`, its status then (the `from_status` of its first
+        transition at or after `instant`, or its status now if none came since), and
+        `first_reviewed_at`, when its first 14-day review was recorded (a review that continues
+        the flex leaves an active → active transition; the last review's time is kept on the
+        request)."""
+        status = F("status")
+        if instant is not None:
+            later = (
+                FlexTransition.objects.filter(flex_request=OuterRef("pk"), at__gte=instant)
+                .order_by("at", "pk")
+                .values("from_status")[:1]
+            )
+            status = Coalesce(Subquery(later), F("status"))
+        continued = (
+            FlexTransition.objects.filter(
+                flex_request=OuterRef("pk"),
+                from_status=FlexStatus.ACTIVE,
+                to_status=FlexStatus.ACTIVE,
+            )
+            .order_by("at", "pk")
+            .values("at")[:1]
+        )
+        # PostgreSQL's LEAST ignores NULLs: the earlier of the two that exist.
+        return self.annotate(
+            status_then=status,
+            first_reviewed_at=Least(F("last_reviewed_at"), Subquery(continued)),
+        )
+
     def review_overdue(self, on: datetime.date):
-        """The rule for the protocol's review: authorised flexes whose review day came on or
-        before `on` while they were still running, and that were not reviewed by the end of
-        that day. The monthly report counts these (a review done late stays missed)."""
+        """The rule for the protocol's review: flexes authorised (as they stood, `as_at`) whose
+        review day came on or before `on` while they were still running (their planned last
+        day on or after it, and not ended early on or before it: a flex ended on its review day
+        was ended at the review), and whose first review was not recorded by the end of that
+        day. The monthly report counts each once, in the month its review fell due (a review
+        done late stays missed)."""
+        qs = self if "status_then" in self.query.annotations else self.as_at()
         return (
-            self.authorised()
+            qs.filter(status_then__in=protocol.AUTHORISED_STATUSES)
             .filter(review_due__lte=on, end_date__gte=F("review_due"))
             .exclude(ended_on__lte=F("review_due"))
-            .alias(reviewed_on=TruncDate("last_reviewed_at", tzinfo=LONDON))
-            .filter(Q(last_reviewed_at__isnull=True) | Q(reviewed_on__gt=F("review_due")))
+            .alias(reviewed_on=TruncDate("first_reviewed_at", tzinfo=LONDON))
+            .filter(Q(first_reviewed_at__isnull=True) | Q(reviewed_on__gt=F("review_due")))
         )
 
     def reviews_due(self, on: datetime.date):
@@ -145,9 +216,12 @@ class FlexRequest(models.Model):
     officers = models.ManyToManyField(Officer, through="FlexOfficer", related_name="flexes")
     start_date = models.DateField()
     end_date = models.DateField(help_text="Last day of the flex.")
-    daily_start = models.TimeField(help_text="Start of the daily deployment window.")
+    daily_start = models.TimeField(
+        help_text="Start of the daily deployment window.", validators=[validate_whole_minute]
+    )
     daily_end = models.TimeField(
-        help_text="End of the window; earlier than the start means overnight."
+        help_text="End of the window; earlier than the start means overnight.",
+        validators=[validate_whole_minute],
     )
     problem = models.CharField(
         max_length=300, help_text="The named problem: a ward priority or intelligence-led reason."
@@ -202,6 +276,7 @@ class FlexRequest(models.Model):
                 condition=~Q(status="rejected") | ~Q(decision_reason=""),
                 name="flex_rejection_has_reason",
             ),
+            whole_minutes("daily_start", "daily_end", name="flex_window_in_whole_minutes"),
         ]
         indexes = [models.Index(fields=["borough", "status"])]
 
@@ -348,6 +423,7 @@ class Commitment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="commitment_ends_after_it_starts"
             ),
+            whole_minutes("starts_at", "ends_at", name="commitment_in_whole_minutes"),
             ExclusionConstraint(
                 name="commitment_no_overlap_per_officer",
                 expressions=[
@@ -378,8 +454,8 @@ class Duty(models.Model):
 
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="duties")
     home_ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="duties")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[validate_whole_minute])
+    ends_at = models.DateTimeField(validators=[validate_whole_minute])
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.HOME)
     worked_ward = models.ForeignKey(
         Ward,
@@ -415,6 +491,7 @@ class Duty(models.Model):
                 ),
                 name="duty_at_most_max_shift",
             ),
+            whole_minutes("starts_at", "ends_at", name="duty_in_whole_minutes"),
             models.CheckConstraint(
                 condition=Q(kind="abstracted", abstraction__isnull=False)
                 | (~Q(kind="abstracted") & Q(abstraction__isnull=True)),

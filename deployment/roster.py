@@ -8,7 +8,7 @@ from django.db import transaction
 
 from config.errors import DomainError
 from config.parsers import csv_rows, parse_id
-from config.timeutils import shift_bounds
+from config.timeutils import WHOLE_MINUTES_MESSAGE, is_whole_minute, shift_bounds
 from config.transactions import decision
 from deployment.duties import abstraction_record, duty_record, require_editor
 from deployment.locks import lock_cover
@@ -55,6 +55,8 @@ def _parse_row(row, officers, wards, flexes, types):
         end = datetime.time.fromisoformat((row.get("end") or "").strip())
     except ValueError:
         raise DomainError("date must be YYYY-MM-DD and start/end HH:MM.") from None
+    if not (is_whole_minute(start) and is_whole_minute(end)):
+        raise DomainError(f"start and end are HH:MM: {WHOLE_MINUTES_MESSAGE}")
     starts_at, ends_at = shift_bounds(day, start, end)
     kind = (row.get("kind") or "home").strip().lower() or "home"
     if kind not in Duty.Kind.values:

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
 from config.limits import read_csv_upload
-from config.timeutils import shift_bounds
+from config.timeutils import shift_bounds, validate_whole_minute
 from deployment import cover, protocol, selectors, services
 from deployment.models import (
     Abstraction,
@@ -91,10 +91,13 @@ class DutyInputSerializer(serializers.Serializer):
         slug_field="shoulder_number", queryset=Officer.objects.all(), help_text="Shoulder number."
     )
     date = serializers.DateField(help_text="The London date the shift starts (YYYY-MM-DD).")
-    start = serializers.TimeField(help_text="Start time, HH:MM (London).")
+    start = serializers.TimeField(
+        help_text="Start time, HH:MM (London), whole minutes.", validators=[validate_whole_minute]
+    )
     end = serializers.TimeField(
-        help_text="End time, HH:MM (London). At or before the start means the next day: the "
-        "shift crosses midnight."
+        help_text="End time, HH:MM (London), whole minutes. At or before the start means the "
+        "next day: the shift crosses midnight.",
+        validators=[validate_whole_minute],
     )
     kind = serializers.ChoiceField(choices=Duty.Kind.choices, default=Duty.Kind.HOME)
     worked_ward = ScopedSlugRelatedField(
@@ -212,8 +215,12 @@ class AbstractionInputSerializer(serializers.Serializer):
         slug_field="code", queryset=AbstractionType.objects.all(),
         help_text="Code from /api/v1/abstraction-types/.",
     )
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(
+        help_text="Whole minutes (no seconds).", validators=[validate_whole_minute]
+    )
+    ends_at = serializers.DateTimeField(
+        help_text="Whole minutes (no seconds).", validators=[validate_whole_minute]
+    )
     significant_event = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
@@ -423,9 +430,13 @@ class FlexRequestInputSerializer(serializers.Serializer):
     )
     start_date = serializers.DateField()
     end_date = serializers.DateField(help_text=protocol.last_day_help())
-    daily_start = serializers.TimeField(help_text="HH:MM, start of the daily deployment window.")
+    daily_start = serializers.TimeField(
+        help_text="HH:MM, start of the daily deployment window.",
+        validators=[validate_whole_minute],
+    )
     daily_end = serializers.TimeField(
-        help_text="HH:MM; at or before daily_start means the window runs overnight."
+        help_text="HH:MM; at or before daily_start means the window runs overnight.",
+        validators=[validate_whole_minute],
     )
     problem = serializers.CharField(
         max_length=300, help_text="A ward priority or an intelligence-led reason."

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from config import lookups
 from config.errors import ConflictError, DomainError
+from config.timeutils import check_whole_minutes
 from config.transactions import decision
 from deployment import cover, protocol, selectors
 from deployment import flex_permissions as perms
@@ -61,7 +62,11 @@ FIELD_NAMES = {
 }
 
 
-def _validate_flex(*, borough, to_ward, officers, start_date, end_date, problem, benefit):
+def _validate_flex(
+    *, borough, to_ward, officers, start_date, end_date, problem, benefit, daily_start=None,
+    daily_end=None,
+):
+    check_whole_minutes(daily_start=daily_start, daily_end=daily_end)
     if to_ward.borough_id != borough.pk:
         raise DomainError(
             f"Flexing is allowed within the borough only: choose a ward of {borough.name}.",
@@ -164,6 +169,8 @@ def flex_create(
         end_date=end_date,
         problem=problem,
         benefit=expected_benefit,
+        daily_start=daily_start,
+        daily_end=daily_end,
     )
     flex = FlexRequest(
         borough=borough,
@@ -224,6 +231,8 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
         end_date=flex.end_date,
         problem=flex.problem,
         benefit=flex.expected_benefit,
+        daily_start=flex.daily_start,
+        daily_end=flex.daily_end,
     )
     _link_problem(flex, **link)
     flex.save()

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 
 from config.timeutils import LONDON, dates_between, day_bounds, month_bounds, shift_bounds
 from promises.models import Activity, Promise
@@ -103,10 +104,13 @@ def patrol_window_day(promise: Promise, starts_at: datetime.datetime) -> datetim
     return None
 
 
-def deliveries(promises, on: datetime.date | None = None) -> list[Delivery]:
+def deliveries(
+    promises, on: datetime.date | None = None, *, places_as_at=None
+) -> list[Delivery]:
     """Delivery of each promise running in its period containing `on` (default today), worst
-    first. Queries: one for the linked activities, plus one for the places of visit promises
-    and one for the wards of cluster teams' visit promises, when there are any."""
+    first; with `places_as_at`, only the places known at that instant are to be visited (a
+    closed month's report). Queries: one for the linked activities, plus one for the places of
+    visit promises and one for the wards of cluster teams' visit promises, when there are any."""
     from config.timeutils import today
 
     on = on or today()
@@ -118,7 +122,9 @@ def deliveries(promises, on: datetime.date | None = None) -> list[Delivery]:
     if not spans:
         return []
     links = _linked_activities(spans)
-    places = _required_places([p for p, *_ in spans.values() if p.kind == Promise.Kind.VISIT_ALL])
+    places = _required_places(
+        [p for p, *_ in spans.values() if p.kind == Promise.Kind.VISIT_ALL], places_as_at
+    )
     result = [
         _delivery(promise, first, last, whole, links[promise.pk], places.get(promise.pk, []), on)
         for promise, first, last, whole in spans.values()
@@ -143,7 +149,7 @@ def _linked_activities(spans) -> dict[int, list[tuple]]:
     return links
 
 
-def _required_places(visit_promises) -> dict[int, list[Place]]:
+def _required_places(visit_promises, as_at=None) -> dict[int, list[Place]]:
     """Promise id -> the places of its kind in its ward, or in its cluster team's wards."""
     if not visit_promises:
         return {}
@@ -160,11 +166,10 @@ def _required_places(visit_promises) -> dict[int, list[Place]]:
     }
     all_wards = set().union(*wards_of.values())
     kinds = {p.place_kind for p in visit_promises}
-    places = list(
-        Place.objects.filter(ward_id__in=all_wards, kind__in=kinds)
-        .only("pk", "name", "kind", "ward_id")
-        .order_by("name")
-    )
+    places = Place.objects.filter(ward_id__in=all_wards, kind__in=kinds)
+    if as_at is not None:
+        places = places.filter(Q(created_at__isnull=True) | Q(created_at__lt=as_at))
+    places = list(places.only("pk", "name", "kind", "ward_id").order_by("name"))
     return {
         p.pk: [pl for pl in places if pl.kind == p.place_kind and pl.ward_id in wards_of[p.pk]]
         for p in visit_promises

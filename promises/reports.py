@@ -24,8 +24,10 @@ class WardPromises:
     never_visited: list[str] = field(default_factory=list)
 
 
-def ward_promise_summary(wards, year: int, month: int) -> dict[int, WardPromises]:
-    """Ward id -> its promises' outcome in the month (ward promises only)."""
+def ward_promise_summary(wards, year: int, month: int, as_at=None) -> dict[int, WardPromises]:
+    """Ward id -> its promises' outcome in the month (ward promises only): each promise met or
+    missed once, from the activities dated in the month. With `as_at` (the month's end, for the
+    monthly report): only the places known by then are to be visited."""
     first, last = month_bounds(year, month)
     promises = list(
         Promise.objects.filter(ward__in=wards, start__lte=last)
@@ -36,11 +38,11 @@ def ward_promise_summary(wards, year: int, month: int) -> dict[int, WardPromises
     weekly = [p for p in promises if p.effective_period() == Promise.Period.WEEK]
     outcome: dict[int, bool] = {}
     summary = defaultdict(WardPromises)
-    for delivery in deliveries(monthly, on=last):
+    for delivery in deliveries(monthly, on=last, places_as_at=as_at):
         outcome[delivery.promise.pk] = delivery.status == MET
         summary[delivery.promise.ward_id].never_visited += [p.name for p in delivery.unvisited]
     for sunday in _sundays(first, last):
-        for delivery in deliveries(weekly, on=sunday):
+        for delivery in deliveries(weekly, on=sunday, places_as_at=as_at):
             met = delivery.status == MET
             outcome[delivery.promise.pk] = outcome.get(delivery.promise.pk, True) and met
     for promise in promises:

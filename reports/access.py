@@ -1,7 +1,7 @@
 """Who may do what with the monthly reports. Pages, the API, the menu and the emails all ask
 here; scoping to the user's boroughs is config.access's, as everywhere."""
 
-from config.access import Role, has_role
+from config.access import Role, borough_ids, has_role
 
 # Who may read a borough's reports (others of the borough get 403, outsiders 404).
 REPORT_READER_ROLES = frozenset(
@@ -19,6 +19,15 @@ def may_read_reports(user) -> bool:
 
 def may_generate_reports(user) -> bool:
     return has_role(user, REPORT_GENERATOR_ROLES)
+
+
+# The value a form or the API gives for the Met-wide roll-up instead of a borough's code.
+ROLLUP_CHOICE = "all"
+
+
+def may_generate_rollup(user) -> bool:
+    """The roll-up sums every borough: only a London-wide role (HQ, admin) asks for it."""
+    return may_generate_reports(user) and borough_ids(user) is None
 
 
 def may_read_errors(user) -> bool:

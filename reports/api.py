@@ -13,7 +13,7 @@ from config.access import get_for_user
 from config.datacache import CachedListMixin
 from config.errors import DomainError
 from reports import export, services, tasks
-from reports.access import error_for, may_read_reports
+from reports.access import ROLLUP_CHOICE, error_for, may_generate_rollup, may_read_reports
 from reports.filters import MonthlyReportFilter
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
@@ -28,7 +28,17 @@ class ReportReader(permissions.IsAuthenticated):
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
-    borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    borough = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True,
+        help_text="The borough's ONS code; null for the Met-wide roll-up.",
+    )
+    to_date = serializers.BooleanField(
+        source="is_partial", read_only=True,
+        help_text="Made before its month ended: the figures are the month to date.",
+    )
+    period = serializers.CharField(
+        source="period_label", read_only=True, help_text="\"to date\" or \"whole month\"."
+    )
     month = serializers.DateField(format="%Y-%m")
     # A plain string in the schema: its choices would collide with the flex request's "status".
     status = serializers.CharField(read_only=True, help_text="pending, running, ready or failed")
@@ -37,8 +47,8 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     class Meta:
         model = MonthlyReport
         fields = [
-            "id", "borough", "month", "version", "status", "computed_at", "created_at",
-            "status_url",
+            "id", "borough", "month", "version", "status", "to_date", "period", "computed_at",
+            "created_at", "status_url",
         ]
 
     def get_status_url(self, obj) -> str:
@@ -58,7 +68,10 @@ class MonthlyReportDetailSerializer(MonthlyReportSerializer):
 
 
 class GenerateSerializer(serializers.Serializer):
-    borough = serializers.CharField(help_text="The borough's ONS code, e.g. E09000007.")
+    borough = serializers.CharField(
+        help_text=f"The borough's ONS code, e.g. E09000007; \"{ROLLUP_CHOICE}\" for the "
+        "Met-wide roll-up (HQ and admins)."
+    )
     month = serializers.CharField(help_text="YYYY-MM")
     regenerate = serializers.BooleanField(default=False, help_text="Add a new version.")
 
@@ -68,7 +81,8 @@ class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = MonthlyReportFilter
 
     def get_queryset(self):
-        return MonthlyReport.objects.for_user(self.request.user).select_related("borough")
+        reports = MonthlyReport.objects.for_user(self.request.user).select_related("borough")
+        return reports if self.action == "retrieve" else reports.listed()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -90,7 +104,7 @@ class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         """Produce a borough's month in the background; poll `status_url` until ready."""
         data = GenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        borough = get_for_user(Borough, request.user, code=data.validated_data["borough"])
+        borough = _borough_or_rollup(request.user, data.validated_data["borough"])
         try:
             month = services.parse_month(data.validated_data["month"])
         except DomainError as exc:
@@ -121,6 +135,18 @@ class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         )
         return response
 
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(
+        description="The wards file: flex and cover, one row per ward"
+    )})
+    @action(detail=True, methods=["get"], url_path="wards-csv")
+    def wards_csv(self, request, pk=None):
+        report = self._ready()
+        response = HttpResponse(export.wards_csv_text(report),
+                                content_type="text/csv; charset=utf-8")
+        name = export.filename(report, "csv", part="-wards")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="PDF")})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
@@ -130,3 +156,12 @@ class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
             f'attachment; filename="{export.filename(report, "pdf")}"'
         )
         return response
+
+
+def _borough_or_rollup(user, code):
+    """The borough named by its code, or None for the roll-up (London-wide roles only)."""
+    if code == ROLLUP_CHOICE:
+        if not may_generate_rollup(user):
+            raise exceptions.PermissionDenied("Only HQ asks for the Met-wide roll-up.")
+        return None
+    return get_for_user(Borough, user, code=code)

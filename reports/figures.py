@@ -1,7 +1,12 @@
 """The figures of one borough's month: the SNT Abstraction Report including Authorised SNT Flex,
 with the promises and victims sections. Each section comes from its own module
-(reports.hours_figures, reports.flex_figures) or app (promises.reports, victims.selectors); the
-Met-wide roll-up is built from these in reports.rollup.
+(reports.hours_figures, reports.flex_figures, deployment.cover) or app (promises.reports,
+victims.selectors); the Met-wide roll-up is built from these in reports.rollup. What each figure
+means is written once, in reports.definitions.
+
+A closed month's figures depend only on the records dated in it, as they stood at its end: the
+cut-off is the month's end, whatever day the report is made. A month not over yet is reported
+"to date": its cut-off is the moment the report is made (to the minute).
 
 `borough_figures` runs a fixed number of queries (QUERIES_PER_BOROUGH) whatever the number of
 wards, officers, duties or flex requests."""
@@ -9,82 +14,134 @@ wards, officers, duties or flex requests."""
 import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
-from config.timeutils import LONDON, day_bounds, month_bounds
+from config.timeutils import LONDON, month_bounds
 from demand.selectors import report_section as demand_report_section
 from deployment import cover as cover_rules
 from deployment.models import AbstractionType
 from promises.reports import ward_promise_summary
 from reports import flex_figures, hours_figures
-from reports.measures import comparison, hours, month_start, sum_rows
+from reports.measures import comparison, month_instants, month_start, sum_rows, target_percent
 from victims.selectors import monthly_section as victims_monthly_section
 from wards.models import Ward
 
-# Wards, abstraction types, duty hours (with the source summary), the trend's earlier months, flex
-# requests with their members, the reviews missed, cover gaps, the victims section (1) and the
-# promises section (1 when the wards have no promises; promises/reports.py runs a few more per
-# week of the month when they do, still whatever the number of wards or promises).
-# And the demand section (1 when no police.uk month is loaded; 6 when one is, 7 when the year
-# before can be compared).
+# Wards, abstraction types, the minutes (with the trend), flex requests with their members, the
+# reviews, the two cover figures, the victims section (1) and the promises section (1 when the
+# wards have no promises; promises/reports.py runs a few more per week of the month when they
+# do, still whatever the number of wards or promises). And the demand section (1 when no
+# police.uk month is loaded; 6 when one is, 7 when the year before can be compared).
 QUERIES_PER_BOROUGH = 10
 
 
-def borough_figures(borough, month: datetime.date, *, today: datetime.date | None = None) -> dict:
-    """Everything the SNT Abstraction Report shows for `borough` in `month` (its 1st day)."""
+def cutoff_of(month: datetime.date, now: datetime.datetime | None = None):
+    """(the instant the month's figures stop at, whether the month was still running): its end,
+    or `now` (to the minute) when it had not ended."""
+    start, end = month_instants(month_start(month))
+    now = (now or timezone.now()).astimezone(LONDON).replace(second=0, microsecond=0)
+    if now >= end:
+        return end, False
+    return max(now, start), True
+
+
+def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | None = None) -> dict:
+    """Everything the SNT Abstraction Report shows for `borough` in `month` (its 1st day), as
+    it stood at the month's end (or at `now`, default the present, for a month not over)."""
     month = month_start(month)
     first, last = month_bounds(month.year, month.month)
-    start, end = day_bounds(first, last)
-    today = today or datetime.datetime.now(LONDON).date()
+    start, _ = month_instants(month)
+    end, to_date = cutoff_of(month, now)
+    # States (authorised, reviewed, offered...) as they stood at the month's end; a month not
+    # over yet as they stand now.
+    as_at = None if to_date else end
+    last_day = min(last, (end - datetime.timedelta(minutes=1)).astimezone(LONDON).date())
     wards = list(
         Ward.objects.filter(borough=borough)
         .order_by("name")
         .values("id", "code", "name", "team__id", "team__name")
     )
     types = list(AbstractionType.objects.order_by("ordering", "name").values("id", "code", "name"))
+    codes = [t["code"] for t in types]
     ward_ids = [w["id"] for w in wards]
-    duty_rows = hours_figures.duty_hours(ward_ids, start, end)
-    trend = hours_figures.trend_rows(ward_ids, month, duty_rows)
-    per_ward, by_type_total, flex_seconds = hours_figures.per_ward(wards, types, duty_rows)
-    below = cover_rules.days_by_ward(cover_rules.cover_below_minimum(ward_ids, first, last))
-    cover = hours_figures.cover_section(wards, below)
-    for row in per_ward:
-        row["cover_gap_days"] = cover["days_by_ward"].get(row["ward_id"], 0)
-    total = sum_rows(per_ward, types)
-    total["cover_gap_days"] = sum(r["cover_gap_days"] for r in per_ward)
+    sections = hours_figures.minutes_rows(borough.pk, ward_ids, month, start, end, as_at)
+    month_idx = hours_figures.TREND_MONTHS - 1
+    ward_rows, no_ward = hours_figures.per_ward(wards, types, sections, month_idx)
+    cover = _cover(wards, ward_rows, first, last_day, as_at)
+    total = sum_rows([*ward_rows, no_ward], codes)
+    trend = hours_figures.trend(month, sections)
     return {
         "kind": "borough",
         "month": f"{month:%Y-%m}",
+        "to_date": to_date,
+        "as_at": end.isoformat(),
+        "last_day": f"{last_day:%Y-%m-%d}",
         "borough": _borough_info(borough),
         "target": settings.SNT_ABSTRACTION_TARGET,
+        "target_percent": target_percent(),
+        "cover_away_hours": settings.COVER_AWAY_HOURS,
         "abstraction_types": [{"code": t["code"], "name": t["name"]} for t in types],
-        "wards": per_ward,
-        "teams": hours_figures.per_team(per_ward),
+        "wards": ward_rows,
+        "no_ward": no_ward,
+        "teams": hours_figures.per_team(ward_rows, codes),
         "total": total,
-        "by_type": [
-            {"code": t["code"], "name": t["name"], "hours": hours(by_type_total[t["id"]])}
-            for t in types
-        ],
-        "flex": _flex(borough, wards, flex_seconds, first, last, start, end, today),
-        "cover": {"wards": cover["wards"], "ward_days": cover["ward_days"]},
+        "by_type": hours_figures.by_type(types, total),
+        "abstractions_without_duty": hours_figures.abstractions_without_duty(types, sections),
+        "flex": _flex(borough, wards, sections, month_idx, (first, last, last_day), (start, end),
+                      as_at),
+        "cover": cover,
         "trend": trend,
         "comparison": comparison(trend),
-        "source": hours_figures.source_of(duty_rows),
-        "promises": _promises_section(wards, month),
-        "victims": victims_monthly_section(borough, first, last),
+        "source": hours_figures.source_of(sections, month_idx),
+        "promises": _promises_section(wards, month, as_at),
+        "victims": victims_monthly_section(borough, first, last, as_at=as_at, until=end),
         # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
         "demand": demand_report_section(ward_ids, month),
     }
 
 
-def _flex(borough, wards, flex_seconds, first, last, start, end, today) -> dict:
-    flexes, members = flex_figures.month_flexes(borough, first, last, start, end)
-    overdue = flex_figures.overdue_reviews(borough, first, last, today)
-    return flex_figures.flex_section(wards, flexes, members, flex_seconds, overdue, first, last)
+COVER_FIELDS = {
+    "posted_strength": "posted_strength_below_minimum_days",
+    "cover": "cover_below_minimum_days",
+}
 
 
-def _promises_section(wards, month) -> list[dict]:
+def _cover(wards, ward_rows, first, last_day, as_at) -> dict:
+    """The two cover figures per ward (every ward, nobody posted too), over the days counted."""
+    ward_ids = [w["id"] for w in wards]
+    figures = {
+        "posted_strength": cover_rules.posted_strength_below_minimum(ward_ids, first, last_day),
+        "cover": cover_rules.cover_below_minimum(ward_ids, first, last_day, as_at=as_at),
+    }
+    out = {"days_counted": max((last_day - first).days + 1, 0)}
+    for key, gaps in figures.items():
+        days = cover_rules.days_by_ward(gaps)
+        for row in ward_rows:
+            row[COVER_FIELDS[key]] = len(days.get(row["ward_id"], ()))
+        listed = [
+            {"ward_code": w["code"], "ward": w["name"], "days": len(days[w["id"]]),
+             "dates": [f"{d:%Y-%m-%d}" for d in days[w["id"]]]}
+            for w in wards if w["id"] in days
+        ]
+        out[key] = {
+            "ward_days": sum(len(ds) for ds in days.values()),
+            "wards": sorted(listed, key=lambda r: (-r["days"], r["ward"])),
+        }
+    return out
+
+
+def _flex(borough, wards, sections, month_idx, days, instants, as_at) -> dict:
+    (first, last, last_day), (start, end) = days, instants
+    flexes = flex_figures.month_flexes(borough, first, last, start, end, as_at)
+    missed, unreviewed = flex_figures.reviews(borough, (first, last, last_day), as_at)
+    return flex_figures.flex_section(
+        wards, flexes, sections.get("duty", []), month_idx, missed, unreviewed
+    )
+
+
+def _promises_section(wards, month, as_at) -> list[dict]:
     """Per ward: the promises met and missed in the month, and places never visited."""
-    summary = ward_promise_summary([w["id"] for w in wards], month.year, month.month)
+    summary = ward_promise_summary([w["id"] for w in wards], month.year, month.month,
+                                   as_at=as_at)
     return [
         {
             "ward": w["name"],

@@ -1,180 +1,202 @@
-"""The flex section of a borough's month: requests authorised and running in the month, the
-officers and hours each ward flexed to each other (authorised or not), the reviews missed and
-the requests refused.
+"""The flex section of a borough's month: the requests authorised and running in it, the minutes
+each ward flexed to another (authorised or not, from reports.hours_figures), the 14-day reviews
+missed and the flexes still unreviewed at the month's end, and the requests refused.
 
-Which statuses count as authorised, and which reviews were missed, are deployment's rules
-(deployment.protocol.AUTHORISED_STATUSES, FlexRequest.objects.review_overdue): read from there
-when the report is computed."""
+Which statuses count as authorised, a flex's status as it stood at an instant, and which reviews
+were missed are deployment's rules (protocol.AUTHORISED_STATUSES, deployment.commitments,
+FlexRequest.objects.as_at and review_overdue): read from there when the report is computed.
 
+- A request counts in the months its days (to its early end, if any) overlap, if it was
+  authorised at the report's cut-off (the month's end, or the moment a month not over yet was
+  reported).
+- A review missed (not done by the end of its due day) counts once, in the month it fell due,
+  however late it was done; a flex whose review had fallen due and that was not reviewed by the
+  cut-off is listed as unreviewed.
+- A refusal counts in the month it was decided."""
+
+import datetime
 from collections import defaultdict
 
 from django.db import connection
 
 from config.timeutils import LONDON
 from deployment import protocol
-from deployment.models import FlexOfficer, FlexRequest, FlexStatus
-from reports.measures import hours
+from deployment.commitments import STATUS_AS_AT_SQL, TABLES, window_params
+from deployment.models import FlexRequest, FlexStatus
 from wards.models import Ward
 
 FLEXES_SQL = """
-SELECT f.id, f.status, f.start_date, f.end_date, f.problem, f.decision_reason, f.decided_at,
-       f.to_ward_id, w.name, m.officers, m.from_wards
+SELECT f.id, {status} AS status, f.start_date, f.end_date, f.ended_on, f.problem,
+       f.decision_reason, f.decided_at, f.to_ward_id, w.name,
+       (SELECT COUNT(DISTINCT m.officer_id) FROM {member} m WHERE m.flex_request_id = f.id),
+       (SELECT array_agg(DISTINCT m.officer_id) FROM {member} m WHERE m.flex_request_id = f.id)
 FROM {flex} f
 JOIN {ward} w ON w.id = f.to_ward_id
-LEFT JOIN LATERAL (
-    SELECT array_agg(o.officer_id ORDER BY o.id) AS officers,
-           array_agg(o.from_ward_id ORDER BY o.id) AS from_wards
-    FROM {member} o WHERE o.flex_request_id = f.id
-) AS m ON TRUE
 WHERE f.borough_id = %(borough)s
-  AND ((f.status = ANY(%(authorised)s) AND f.start_date <= %(last)s AND f.end_date >= %(first)s)
+  AND ((f.start_date <= %(last)s AND COALESCE(f.ended_on, f.end_date) >= %(first)s
+        AND {status} = ANY(%(authorised)s))
        OR (f.status = %(rejected)s AND f.decided_at >= %(start)s AND f.decided_at < %(end)s))
 ORDER BY f.start_date, f.id
-"""
+""".format(status=STATUS_AS_AT_SQL, ward=Ward._meta.db_table, **TABLES)
 FLEX_FIELDS = (
-    "id", "status", "start_date", "end_date", "problem", "decision_reason", "decided_at",
-    "to_ward_id", "to_ward__name",
+    "id", "status", "start_date", "end_date", "ended_on", "problem", "decision_reason",
+    "decided_at", "to_ward_id", "to_ward", "officers", "officer_ids",
 )
 
 
-def month_flexes(borough, first, last, start, end):
-    """The borough's requests that ran in the month or were refused in it, and their members.
-    One query."""
-    sql = FLEXES_SQL.format(
-        flex=FlexRequest._meta.db_table,
-        ward=Ward._meta.db_table,
-        member=FlexOfficer._meta.db_table,
-    )
+def month_flexes(borough, first, last, start, end, as_at) -> list[dict]:
+    """The borough's requests authorised (as at `as_at`; None: now) whose days overlap
+    [first, last], and those refused in [start, end). One query."""
     params = {
-        "borough": borough.pk, "authorised": list(protocol.AUTHORISED_STATUSES),
-        "rejected": FlexStatus.REJECTED, "first": first, "last": last, "start": start, "end": end,
+        **window_params(as_at=as_at),
+        "borough": borough.pk,
+        "rejected": FlexStatus.REJECTED,
+        "first": first,
+        "last": last,
+        "start": start,
+        "end": end,
     }
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    flexes, members = [], []
-    for row in rows:
-        flexes.append(dict(zip(FLEX_FIELDS, row[:-2], strict=True)))
-        officers, from_wards = row[-2:]
-        members.extend(
-            {"flex_request_id": row[0], "officer_id": officer, "from_ward_id": from_ward}
-            for officer, from_ward in zip(officers or (), from_wards or (), strict=True)
-        )
-    return flexes, members
+        cursor.execute(FLEXES_SQL, params)
+        return [dict(zip(FLEX_FIELDS, row, strict=True)) for row in cursor.fetchall()]
 
 
-def overdue_reviews(borough, first, last, today) -> list[dict]:
-    """The reviews that fell due in the month (up to today) and were not done by their day.
-    One query."""
-    overdue = (
-        FlexRequest.objects.filter(borough=borough, review_due__gte=first)
-        .review_overdue(min(last, today))
-        .order_by("start_date", "pk")
-        .values("pk", "to_ward__name", "review_due", "last_reviewed_at")
+def reviews(borough, days, as_at) -> tuple[list[dict], list[dict]]:
+    """(the reviews missed that fell due in the month, the flexes unreviewed at the cut-off).
+    `days`: the month's first and last days and the last day counted (today, for a month not
+    over). One query, through the one definition of a missed review."""
+    first, last, last_day = days
+    rows = (
+        FlexRequest.objects.filter(borough=borough)
+        .as_at(as_at)
+        .review_overdue(last_day)
+        .filter(review_due__gte=_earliest_review(first))
+        .order_by("review_due", "pk")
+        .values("pk", "to_ward__name", "review_due", "first_reviewed_at", "start_date",
+                "end_date", "ended_on")
     )
-    return [
-        {
+    missed, unreviewed = [], []
+    for f in rows:
+        reviewed = f["first_reviewed_at"]
+        if reviewed is not None and as_at is not None and reviewed >= as_at:
+            reviewed = None  # done after the cut-off: not done as the month stood
+        row = {
             "id": f["pk"],
             "to_ward": f["to_ward__name"],
             "review_due": f"{f['review_due']:%Y-%m-%d}",
-            "reviewed_on": (
-                f"{f['last_reviewed_at'].astimezone(LONDON):%Y-%m-%d}"
-                if f["last_reviewed_at"] else None
-            ),
+            "reviewed_on": f"{reviewed.astimezone(LONDON):%Y-%m-%d}" if reviewed else None,
         }
-        for f in overdue
-    ]
+        if first <= f["review_due"] <= last:
+            missed.append(row)
+        still_running = (f["ended_on"] or f["end_date"]) >= first
+        if reviewed is None and still_running:
+            unreviewed.append(row)
+    return missed, unreviewed
 
 
-def flex_section(wards, flexes, members, flex_seconds, overdue, first, last) -> dict:
-    """`flex_seconds`: {(home ward, worked ward, authorised): seconds flexed} from the duties."""
-    ward_name = {w["id"]: w["name"] for w in wards}
+def _earliest_review(first):
+    """A flex lasts at most MAX_FLEX_DAYS: one whose review fell due longer ago than that before
+    the month cannot still be running in it."""
+    return first - datetime.timedelta(days=protocol.MAX_FLEX_DAYS)
 
-    def ward(ward_id):
-        return ward_name.get(ward_id, "Unknown ward")
 
-    authorised = [
-        f for f in flexes
-        if protocol.is_authorised(f["status"]) and f["start_date"] <= last
-        and f["end_date"] >= first
-    ]
-    members_of = defaultdict(list)
-    for m in members:
-        members_of[m["flex_request_id"]].append(m)
-    flows, unauthorised = _flows(authorised, members, flex_seconds)
+def flex_section(wards, flexes, duty_rows, month_idx, missed, unreviewed) -> dict:
+    """`duty_rows`: the 'duty' rows of reports.hours_figures (minutes by home ward, worked ward
+    and kind)."""
+    name = {w["id"]: w["name"] for w in wards}
+    authorised = [f for f in flexes if protocol.is_authorised(f["status"])]
+    flows = _flows(duty_rows, month_idx)
     return {
         "authorised": {
             "requests": len(authorised),
-            "officers": len({m["officer_id"] for f in authorised for m in members_of[f["id"]]}),
-            "officer_hours": round(sum(hours(v["seconds"]) for v in flows.values()), 2),
+            "officers": len({o for f in authorised for o in (f["officer_ids"] or ())}),
+            "minutes": sum(f["authorised"] for f in flows.values()),
+            "duties_matched_without_naming_their_request": sum(
+                r["matched_unnamed"] for r in duty_rows if r["idx"] == month_idx
+            ),
         },
-        "flows": _flow_rows(flows, ward),
-        "requests": [_request_row(f, members_of) for f in authorised],
-        "unauthorised": _unauthorised_section(unauthorised, ward),
-        "overdue_reviews": overdue,
+        "flows": _flow_rows(flows, name),
+        "requests": [_request_row(f) for f in authorised],
+        "unauthorised": {
+            "minutes": sum(f["flexed"] - f["authorised"] for f in flows.values()),
+            "flows": [
+                r for r in _flow_rows(flows, name, key="unauthorised_minutes")
+                if r["unauthorised_minutes"]
+            ],
+        },
+        "overdue_reviews": missed,
+        "unreviewed_at_month_end": unreviewed,
         "refused": [_refused_row(f) for f in flexes if f["status"] == FlexStatus.REJECTED],
     }
 
 
-def _flows(authorised, members, flex_seconds):
-    """{(from ward, to ward): officers named and seconds worked} under authorised requests, and
-    {(home ward, worked ward): seconds} flexed without one."""
-    to_ward = {f["id"]: f["to_ward_id"] for f in authorised}
-    flows = defaultdict(lambda: {"officers": set(), "seconds": 0.0})
-    for m in members:
-        if m["flex_request_id"] in to_ward:
-            key = (m["from_ward_id"], to_ward[m["flex_request_id"]])
-            flows[key]["officers"].add(m["officer_id"])
-    unauthorised = defaultdict(float)
-    for (home, worked, is_authorised), seconds in flex_seconds.items():
-        if is_authorised:
-            flows[(home, worked)]["seconds"] += seconds
-        else:
-            unauthorised[(home, worked)] += seconds
-    return flows, unauthorised
+def _flows(duty_rows, month_idx) -> dict:
+    """{(home ward, worked ward): officers, flexed and authorised minutes} from flexed duties."""
+    flows = defaultdict(lambda: {"officers": 0, "flexed": 0, "authorised": 0})
+    for r in duty_rows:
+        if r["idx"] == month_idx and r["kind"] == "flexed" and r["flexed"]:
+            flow = flows[(r["home"], r["worked"])]
+            flow["officers"] += r["officers"]
+            flow["flexed"] += r["flexed"]
+            flow["authorised"] += r["authorised"]
+    return flows
 
 
-def _flow_rows(flows, ward) -> list[dict]:
-    rows = (
+def _flow_rows(flows, name, key="flexed_minutes") -> list[dict]:
+    rows = [
         {
-            "from_ward": ward(k[0]),
-            "to_ward": ward(k[1]),
-            "officers": len(v["officers"]),
-            "hours": hours(v["seconds"]),
+            "from_ward": name[home],
+            "to_ward": name[worked],
+            "officers": f["officers"],
+            "flexed_minutes": f["flexed"],
+            "authorised_minutes": f["authorised"],
+            "unauthorised_minutes": f["flexed"] - f["authorised"],
         }
-        for k, v in flows.items()
-    )
-    return sorted(rows, key=lambda r: (-r["hours"], r["from_ward"], r["to_ward"]))
+        for (home, worked), f in flows.items()
+    ]
+    return sorted(rows, key=lambda r: (-r[key], r["from_ward"], r["to_ward"]))
 
 
-def _request_row(f, members_of) -> dict:
+def _request_row(f) -> dict:
+    last = f["ended_on"] or f["end_date"]
     return {
         "id": f["id"],
-        "to_ward": f["to_ward__name"],
+        "to_ward": f["to_ward"],
         "problem": f["problem"],
-        "officers": len(members_of[f["id"]]),
+        "officers": f["officers"],
         "start_date": f"{f['start_date']:%Y-%m-%d}",
-        "end_date": f"{f['end_date']:%Y-%m-%d}",
+        "end_date": f"{last:%Y-%m-%d}",
+        "ended_early": f["ended_on"] is not None and f["ended_on"] < f["end_date"],
         "status": f["status"],
-    }
-
-
-def _unauthorised_section(unauthorised, ward) -> dict:
-    rows = (
-        {"from_ward": ward(k[0]), "to_ward": ward(k[1]), "hours": hours(s)}
-        for k, s in unauthorised.items()
-    )
-    return {
-        "hours": round(sum(hours(s) for s in unauthorised.values()), 2),
-        "flows": sorted(rows, key=lambda r: (-r["hours"], r["from_ward"])),
     }
 
 
 def _refused_row(f) -> dict:
     return {
         "id": f["id"],
-        "to_ward": f["to_ward__name"],
+        "to_ward": f["to_ward"],
         "problem": f["problem"],
         "reason": f["decision_reason"],
         "decided_on": f"{f['decided_at'].astimezone(LONDON):%Y-%m-%d}",
     }
+
+
+COUNTS = (
+    "authorised_flex_requests",
+    "duties_matched_without_naming_their_request",
+    "overdue_reviews",
+    "unreviewed_at_month_end",
+    "refused_requests",
+)
+
+
+def counts(flex: dict) -> dict:
+    """The flex section's COUNTS, as the roll-up and the versions' comparison carry them."""
+    authorised = flex["authorised"]
+    return dict(zip(COUNTS, (
+        authorised["requests"],
+        authorised["duties_matched_without_naming_their_request"],
+        len(flex["overdue_reviews"]),
+        len(flex["unreviewed_at_month_end"]),
+        len(flex["refused"]),
+    ), strict=True))

@@ -1,252 +1,355 @@
-"""Where the borough's rostered hours went in the month, from its duties: hours by ward, team,
-kind and abstraction type, the trend over the 12 months before, the days below cover, and what
-the figures were computed from.
+"""Where a borough's neighbourhood minutes went in a month, from its duties and abstractions, in
+one SQL statement (MINUTES_SQL): the definitions of rostered, home-ward, flexed (authorised and
+not), flexed-in and abstracted minutes, and the trend over the 12 months before.
 
-Hours are real elapsed hours (a night shift across the clock change is 1 hour shorter or longer
-than its wall-clock times say) and a duty that crosses midnight into the next month is split at
-London midnight: each month counts only the part inside its own [first day 00:00, next month's
-first day 00:00). PostgreSQL does that arithmetic: the overlap of [starts_at, ends_at) with the
-month, in epoch seconds, summed per ward, kind and abstraction type."""
+Every figure is whole minutes of real elapsed time (a night across the clock change is an hour
+shorter or longer than its wall-clock times say), clipped to the month: [London midnight on the
+1st, London midnight on the 1st of the next month), or to the moment the report was made for a
+month not over yet. The definitions, as the report states them (reports.definitions):
+
+- a duty's minutes are split, minute by minute, into minutes abstracted (inside one of the
+  officer's abstractions), flexed (the rest, when the duty was worked in another ward) and
+  minutes in the home ward (the rest): duty minutes = home + flexed + abstracted inside duties;
+- a flexed minute is authorised when it falls inside a daily window of an authorised flex that
+  names the officer and goes to the ward worked (deployment.commitments), whether or not the
+  duty names that flex; every other flexed minute is unauthorised;
+- an abstraction's minutes are its own, clipped to the month: those inside a recorded duty of
+  the officer count for the duty's home ward (and in the abstraction rate), those outside any
+  recorded duty for the officer's home ward on the abstraction's first day (or, when the officer
+  had none, for no ward), reported apart and flagged;
+- a duty of the "abstracted" kind is not abstracted as a whole: only the minutes its
+  abstraction covers are abstracted, the rest count as minutes in the home ward.
+"""
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
 
-from django.conf import settings
 from django.db import connection
 
-from deployment.models import MAX_SHIFT_HOURS, Abstraction, Duty
-from reports.measures import add_months, hours, month_instants, rate, sum_rows
+from deployment.commitments import authorised_windows_sql, window_params
+from deployment.models import MAX_ABSTRACTION_DAYS, MAX_SHIFT_HOURS, Abstraction, Duty
+from reports.measures import (
+    BY_TYPE_FIELDS,
+    add_months,
+    blank_row,
+    month_instants,
+    sum_rows,
+    trend_point,
+    with_rate,
+)
+from teams.models import Officer, Posting, Team
 
 TREND_MONTHS = 13  # this month and the 12 before it: the same month a year before is the first
+LONGEST_SHIFT = datetime.timedelta(hours=MAX_SHIFT_HOURS)
+LONGEST_ABSTRACTION = datetime.timedelta(days=MAX_ABSTRACTION_DAYS)
+EMPTY = "'{}'::tstzmultirange"
 
 
-# -- SQL ------------------------------------------------------------------------------------
+def range_minutes(r: str) -> str:
+    """Whole minutes of real time in a tstzrange."""
+    return f"ROUND((EXTRACT(EPOCH FROM upper({r})) - EXTRACT(EPOCH FROM lower({r}))) / 60)::bigint"
 
-def _overlap(start: str, end: str) -> str:
-    """Seconds of the duty inside [start, end): real time, whatever the clock did."""
+
+def multirange_minutes(mr: str) -> str:
+    """Whole minutes of real time in a tstzmultirange (its ranges never overlap)."""
     return (
-        f"EXTRACT(EPOCH FROM LEAST(d.ends_at, {end})) "
-        f"- EXTRACT(EPOCH FROM GREATEST(d.starts_at, {start}))"
+        f"(SELECT COALESCE(ROUND(SUM(EXTRACT(EPOCH FROM upper(x) - lower(x))) / 60), 0)::bigint "
+        f"FROM unnest({mr}) AS x)"
     )
 
 
-def _tables():
-    return {"duty": Duty._meta.db_table, "abstraction": Abstraction._meta.db_table}
-
-
-# Both read a borough's duties by the (home ward, starts_at) index: a duty overlapping a period
-# starts at most MAX_SHIFT_HOURS before it (a database constraint).
-# The abstraction type is looked up only for abstracted duties (a tenth of them), by primary key,
-# rather than by hashing every abstraction in London.
-DUTY_HOURS_SQL = """
-SELECT d.home_ward_id, d.worked_ward_id, d.kind, d.abstraction_type_id,
-       d.flex_request_id IS NOT NULL AS authorised, COUNT(*), SUM({overlap}),
-       MAX(d.id), MAX(d.recorded_at)
-FROM (
-    SELECT d.*, CASE WHEN d.abstraction_id IS NOT NULL THEN (
-               SELECT a.abstraction_type_id FROM {abstraction} a WHERE a.id = d.abstraction_id
-           ) END AS abstraction_type_id
+# Each section's rows come back as JSON objects: (section, object).
+MINUTES_SQL = """
+WITH
+period AS (
+    SELECT * FROM unnest(%(idx)s::int[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
+         AS p(idx, p_start, p_end)
+),
+duty AS MATERIALIZED (              -- each duty's part inside each period (by the home ward index)
+    SELECT p.idx, d.id, d.officer_id, d.home_ward_id, d.worked_ward_id, d.kind,
+           d.flex_request_id, d.recorded_at,
+           tstzrange(GREATEST(d.starts_at, p.p_start), LEAST(d.ends_at, p.p_end)) AS r
     FROM {duty} d
+    JOIN period p ON d.starts_at < p.p_end AND d.ends_at > p.p_start
     WHERE d.home_ward_id = ANY(%(wards)s)
-      AND d.starts_at >= %(earliest)s AND d.starts_at < %(end)s AND d.ends_at > %(start)s
-) AS d
-GROUP BY 1, 2, 3, 4, 5
-"""
+      AND d.starts_at >= %(earliest)s AND d.starts_at < %(latest)s
+),
+piece AS MATERIALIZED (             -- the officer's abstractions inside each duty
+    SELECT d.idx, d.id AS duty_id, d.home_ward_id, a.abstraction_type_id,
+           d.r * tstzrange(a.starts_at, a.ends_at) AS r
+    FROM (
+        SELECT a.officer_id, a.abstraction_type_id, a.starts_at, a.ends_at
+        FROM {abstraction} a
+        WHERE a.officer_id IN (SELECT officer_id FROM duty)
+          AND a.starts_at < %(latest)s AND a.ends_at > %(earliest)s
+          AND a.starts_at > %(earliest)s - %(longest_abstraction)s
+    ) AS a
+    JOIN duty d ON d.officer_id = a.officer_id
+               AND a.starts_at < upper(d.r) AND a.ends_at > lower(d.r)
+),
+away AS (
+    SELECT idx, duty_id, range_agg(r) AS r FROM piece GROUP BY 1, 2
+),
+flex_window AS MATERIALIZED ({windows}),
+held AS (                           -- authorised windows over each flexed duty
+    SELECT d.idx, d.id AS duty_id, range_agg(w.r) AS r,
+           COALESCE(bool_or(w.flex_id = d.flex_request_id), FALSE) AS named
+    FROM duty d
+    JOIN flex_window w ON w.officer_id = d.officer_id AND w.to_ward_id = d.worked_ward_id
+                      AND w.r && d.r
+    WHERE d.kind = 'flexed'
+    GROUP BY 1, 2
+),
+per_duty AS (
+    SELECT d.idx, d.id, d.officer_id, d.home_ward_id, d.worked_ward_id, d.kind, d.recorded_at,
+           {duty_minutes} AS minutes,
+           -- (most duties hold no abstraction and no window: no multirange to measure)
+           CASE WHEN aw.r IS NULL THEN 0 ELSE {abstracted} END AS abstracted,
+           CASE WHEN d.kind <> 'flexed' THEN 0
+                WHEN aw.r IS NULL THEN {duty_minutes} ELSE {flexed} END AS flexed,
+           CASE WHEN d.kind <> 'flexed' OR h.r IS NULL THEN 0 ELSE {authorised} END
+               AS authorised,
+           COALESCE(h.named, FALSE) AS named
+    FROM duty d
+    LEFT JOIN away aw ON aw.idx = d.idx AND aw.duty_id = d.id
+    LEFT JOIN held h ON h.idx = d.idx AND h.duty_id = d.id
+),
+abstraction AS MATERIALIZED (       -- the borough's abstractions in the month
+    SELECT a.id, a.officer_id, a.abstraction_type_id, a.starts_at, a.ends_at, a.recorded_at,
+           tstzrange(GREATEST(a.starts_at, %(start)s), LEAST(a.ends_at, %(end)s)) AS r
+    FROM {abstraction} a
+    WHERE a.borough_id = %(borough)s AND a.starts_at < %(end)s AND a.ends_at > %(start)s
+      AND a.starts_at > %(start)s - %(longest_abstraction)s
+),
+abstraction_duties AS (             -- every recorded duty of the officer it overlaps, any ward
+    SELECT a.id, od.r
+    FROM abstraction a
+    CROSS JOIN LATERAL (                -- by the (officer, start) index, one abstraction at a time
+        SELECT range_agg(tstzrange(d.starts_at, d.ends_at)) AS r
+        FROM {duty} d
+        WHERE d.officer_id = a.officer_id AND d.starts_at < a.ends_at
+          AND d.ends_at > a.starts_at AND d.starts_at > a.starts_at - %(longest_shift)s
+    ) AS od
+    WHERE od.r IS NOT NULL
+),
+abstraction_minutes AS (
+    SELECT a.id, a.officer_id, a.abstraction_type_id, a.starts_at, a.ends_at, a.recorded_at,
+           {own} AS own, {outside} AS outside, ad.id IS NOT NULL AS has_duty,
+           (SELECT t.ward_id FROM {posting} p JOIN {team} t ON t.id = p.team_id
+            WHERE p.officer_id = a.officer_id AND p.is_primary AND t.ward_id = ANY(%(wards)s)
+              AND p.start_date <= (a.starts_at AT TIME ZONE %(tz)s)::date
+              AND (p.end_date IS NULL OR p.end_date >= (a.starts_at AT TIME ZONE %(tz)s)::date)
+            LIMIT 1) AS ward_id
+    FROM abstraction a
+    LEFT JOIN abstraction_duties ad ON ad.id = a.id
+)
+SELECT 'duty', json_build_object(
+    'idx', idx, 'home', home_ward_id, 'worked', worked_ward_id, 'kind', kind,
+    'duties', COUNT(*), 'minutes', SUM(minutes), 'abstracted', SUM(abstracted),
+    'flexed', SUM(flexed), 'authorised', SUM(authorised),
+    'officers', COUNT(DISTINCT officer_id) FILTER (WHERE flexed > 0),
+    'matched_unnamed', COUNT(*) FILTER (WHERE authorised > 0 AND NOT named),
+    'max_id', MAX(id), 'last_recorded', MAX(recorded_at))
+FROM per_duty GROUP BY idx, home_ward_id, worked_ward_id, kind
+UNION ALL
+SELECT 'in_duty', json_build_object(
+    'home', home_ward_id, 'type', abstraction_type_id, 'minutes', SUM({piece_minutes}))
+FROM piece WHERE idx = %(month_idx)s GROUP BY home_ward_id, abstraction_type_id
+UNION ALL
+SELECT 'outside', json_build_object(
+    'ward', ward_id, 'type', abstraction_type_id, 'minutes', SUM(outside),
+    'abstractions', COUNT(*), 'last_recorded', MAX(recorded_at))
+FROM abstraction_minutes GROUP BY ward_id, abstraction_type_id
+UNION ALL
+SELECT 'no_duty', json_build_object(
+    'id', m.id, 'officer', o.shoulder_number, 'name', o.first_name || ' ' || o.last_name,
+    'type', m.abstraction_type_id, 'ward', m.ward_id, 'starts_at', m.starts_at,
+    'ends_at', m.ends_at, 'minutes', m.own)
+FROM abstraction_minutes m JOIN {officer} o ON o.id = m.officer_id
+WHERE NOT m.has_duty
+""".format(
+    duty=Duty._meta.db_table,
+    abstraction=Abstraction._meta.db_table,
+    posting=Posting._meta.db_table,
+    team=Team._meta.db_table,
+    officer=Officer._meta.db_table,
+    windows=authorised_windows_sql("f.to_ward_id = ANY(%(wards)s)"),
+    duty_minutes=range_minutes("d.r"),
+    abstracted=multirange_minutes("aw.r"),
+    flexed=multirange_minutes(f"tstzmultirange(d.r) - COALESCE(aw.r, {EMPTY})"),
+    authorised=multirange_minutes(
+        f"(tstzmultirange(d.r) - COALESCE(aw.r, {EMPTY})) * COALESCE(h.r, {EMPTY})"
+    ),
+    own=range_minutes("a.r"),
+    outside=multirange_minutes(f"tstzmultirange(a.r) - COALESCE(ad.r, {EMPTY})"),
+    piece_minutes=range_minutes("r"),
+)
 
-# One index range over the borough's wards for the 12 months, each duty then split between the
-# months it overlaps.
-TREND_SQL = """
-SELECT p.idx,
-       SUM({overlap}),
-       COALESCE(SUM({overlap}) FILTER (WHERE d.kind = 'abstracted'), 0),
-       COALESCE(SUM({overlap}) FILTER (WHERE d.kind = 'flexed'), 0),
-       COALESCE(SUM({overlap}) FILTER (WHERE d.kind = 'flexed' AND d.flex_request_id IS NULL), 0)
-FROM {duty} d
-JOIN unnest(%(idx)s::int[], %(starts)s::timestamptz[], %(ends)s::timestamptz[])
-     AS p(idx, p_start, p_end) ON d.starts_at < p.p_end AND d.ends_at > p.p_start
-WHERE d.home_ward_id = ANY(%(wards)s)
-  AND d.starts_at >= %(earliest)s AND d.starts_at < %(latest)s
-GROUP BY p.idx
-"""
-LONGEST_SHIFT = datetime.timedelta(hours=MAX_SHIFT_HOURS)
 
+def minutes_rows(borough_id, ward_ids, month, start, end, as_at) -> dict[str, list[dict]]:
+    """The month's rows of each section, and the trend's: {section: [row]}. One query.
 
-def duty_hours(ward_ids, start, end):
-    sql = DUTY_HOURS_SQL.format(overlap=_overlap("%(start)s", "%(end)s"), **_tables())
-    params = {"wards": ward_ids, "earliest": start - LONGEST_SHIFT, "start": start, "end": end}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def trend_rows(ward_ids, month, duty_rows):
-    """The 12 months before `month` from the duties, then `month` itself from its duty rows."""
-    months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 0)]
-    bounds = [month_instants(m) for m in months]
-    sql = TREND_SQL.format(overlap=_overlap("p.p_start", "p.p_end"), **_tables())
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql,
-            {
-                "wards": ward_ids,
-                "earliest": bounds[0][0] - LONGEST_SHIFT,
-                "latest": bounds[-1][1],
-                "idx": list(range(len(months))),
-                "starts": [b[0] for b in bounds],
-                "ends": [b[1] for b in bounds],
-            },
-        )
-        found = {row[0]: row[1:] for row in cursor.fetchall()}
-    trend = []
-    for i, m in enumerate(months):
-        rostered, abstracted, flexed, unauthorised = found.get(i, (0, 0, 0, 0))
-        trend.append(_period(m, rostered, abstracted, flexed, unauthorised))
-    trend.append(_period(month, *_month_totals(duty_rows)))
-    return trend
-
-
-def _month_totals(duty_rows):
-    """Rostered, abstracted, flexed and unauthorised flex seconds of the month's duty rows,
-    summed exactly (the database's numeric seconds) as TREND_SQL would."""
-    totals = [Decimal(0)] * 4
-    for _home, _worked, kind, _type, authorised, _count, seconds, *_ in duty_rows:
-        seconds = seconds or Decimal(0)
-        totals[0] += seconds
-        if kind == Duty.Kind.ABSTRACTED:
-            totals[1] += seconds
-        elif kind == Duty.Kind.FLEXED:
-            totals[2] += seconds
-            if not authorised:
-                totals[3] += seconds
-    return totals
-
-
-def _period(month, rostered, abstracted, flexed, unauthorised) -> dict:
-    return {
-        "month": f"{month:%Y-%m}",
-        "rostered_hours": hours(rostered),
-        "abstracted_hours": hours(abstracted),
-        "flexed_hours": hours(flexed),
-        "unauthorised_flex_hours": hours(unauthorised),
-        "abstraction_rate": rate(float(abstracted or 0), float(rostered or 0)),
+    `start`, `end`: the instants counted ([the 1st 00:00, the next 1st 00:00), or up to the
+    moment a month not over yet is reported); `as_at`: flexes as authorised then (None: now)."""
+    months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 1)]
+    bounds = [month_instants(m) for m in months[:-1]] + [(start, end)]
+    first_day = months[0]
+    params = {
+        **window_params(as_at=as_at),
+        "borough": borough_id,
+        "wards": list(ward_ids),
+        "idx": list(range(len(months))),
+        "starts": [b[0] for b in bounds],
+        "ends": [b[1] for b in bounds],
+        "month_idx": len(months) - 1,
+        "earliest": bounds[0][0] - LONGEST_SHIFT,
+        "latest": end,
+        "start": start,
+        "end": end,
+        "longest_shift": LONGEST_SHIFT,
+        "longest_abstraction": LONGEST_ABSTRACTION,
+        # Windows opening the day before the first month reach into it.
+        "days_from": first_day - datetime.timedelta(days=1),
+        "days_to": end.date() + datetime.timedelta(days=1),
     }
+    sections = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(MINUTES_SQL, params)
+        for section, row in cursor.fetchall():
+            sections[section].append(row)
+    return sections
 
 
+# -- per ward ------------------------------------------------------------------------------------
 
-def _blank_row(types) -> dict:
-    return {
-        "rostered_seconds": 0,
-        "home_ward_seconds": 0,
-        "abstracted_seconds": 0,
-        "flexed_out_seconds": 0,
-        "unauthorised_flex_seconds": 0,
-        "flexed_in_seconds": 0,
-        "duties": 0,
-        "by_type_seconds": {t["code"]: 0 for t in types},
-    }
-
-
-def per_ward(wards, types, duty_rows):
-    """Rows per home ward, the abstracted seconds per type, and the flexed seconds per
-    (home ward, worked ward, authorised)."""
-    type_code = {t["id"]: t["code"] for t in types}
-    acc = {w["id"]: _blank_row(types) for w in wards}
-    by_type = defaultdict(float)
-    flex_seconds = defaultdict(float)
-    for home, worked, kind, type_id, authorised, count, seconds, *_ in duty_rows:
-        seconds = float(seconds or 0)
-        row = acc[home]
-        row["rostered_seconds"] += seconds
-        row["duties"] += count
-        if kind == Duty.Kind.HOME:
-            row["home_ward_seconds"] += seconds
-        elif kind == Duty.Kind.ABSTRACTED:
-            row["abstracted_seconds"] += seconds
-            row["by_type_seconds"][type_code[type_id]] += seconds
-            by_type[type_id] += seconds
-        elif kind == Duty.Kind.FLEXED:
-            row["flexed_out_seconds"] += seconds
-            if not authorised:
-                row["unauthorised_flex_seconds"] += seconds
-            if worked in acc:
-                acc[worked]["flexed_in_seconds"] += seconds
-            flex_seconds[(home, worked, authorised)] += seconds
-    rows = []
-    for w in wards:
-        row = _finish(acc[w["id"]])
-        rows.append({
+def per_ward(wards, types, sections, month_idx) -> tuple[list[dict], dict]:
+    """One row per ward of the borough (every ward, with nothing recorded too), and the row of
+    minutes abstracted outside duties from officers posted to no ward of the borough."""
+    code_of = {t["id"]: t["code"] for t in types}
+    codes = list(code_of.values())
+    rows = {w["id"]: blank_row(codes) for w in wards}
+    no_ward = blank_row(codes)
+    for r in sections.get("duty", ()):
+        if r["idx"] == month_idx:
+            _add_duty(rows, r)
+    for r in sections.get("in_duty", ()):
+        rows[r["home"]]["abstracted_in_duty_by_type"][code_of[r["type"]]] += r["minutes"]
+    for r in sections.get("outside", ()):
+        row = rows.get(r["ward"], no_ward)
+        row["abstracted_outside_duty_by_type"][code_of[r["type"]]] += r["minutes"]
+    for row in [*rows.values(), no_ward]:
+        _finish(row, codes)
+    return [
+        {
             "ward_id": w["id"],
             "ward_code": w["code"],
             "ward": w["name"],
             "team_id": w["team__id"],
             "team": w["team__name"] or f"{w['name']} (no team)",
-            **row,
-        })
-    return rows, by_type, flex_seconds
+            **rows[w["id"]],
+        }
+        for w in wards
+    ], no_ward
 
 
-def _finish(acc: dict) -> dict:
-    """Seconds to hours, and the rate against the target."""
-    rostered = acc["rostered_seconds"]
-    return {
-        "duties": acc["duties"],
-        "rostered_hours": hours(rostered),
-        "home_ward_hours": hours(acc["home_ward_seconds"]),
-        "abstracted_hours": hours(acc["abstracted_seconds"]),
-        "abstracted_by_type": {k: hours(v) for k, v in acc["by_type_seconds"].items()},
-        "flexed_out_hours": hours(acc["flexed_out_seconds"]),
-        "flexed_in_hours": hours(acc["flexed_in_seconds"]),
-        "unauthorised_flex_hours": hours(acc["unauthorised_flex_seconds"]),
-        "abstraction_rate": rate(acc["abstracted_seconds"], rostered),
-        "above_target": bool(
-            rostered and acc["abstracted_seconds"] / rostered > settings.SNT_ABSTRACTION_TARGET
-        ),
-    }
+def _add_duty(rows, r) -> None:
+    row = rows[r["home"]]
+    row["duties"] += r["duties"]
+    row["rostered_minutes"] += r["minutes"]
+    row["abstracted_in_duty_minutes"] += r["abstracted"]
+    row["flexed_out_minutes"] += r["flexed"]
+    row["authorised_flex_minutes"] += r["authorised"]
+    row["home_ward_minutes"] += r["minutes"] - r["abstracted"] - r["flexed"]
+    if r["kind"] == Duty.Kind.FLEXED and r["worked"] in rows:
+        rows[r["worked"]]["flexed_in_minutes"] += r["flexed"]
 
 
+def _finish(row, codes) -> None:
+    """Totals from their parts: unauthorised = flexed - authorised; abstracted (by type and in
+    all) = inside duties + outside."""
+    row["unauthorised_flex_minutes"] = row["flexed_out_minutes"] - row["authorised_flex_minutes"]
+    row["abstracted_outside_duty_minutes"] = sum(row["abstracted_outside_duty_by_type"].values())
+    for code in codes:
+        row["abstracted_by_type"][code] = (
+            row["abstracted_in_duty_by_type"][code] + row["abstracted_outside_duty_by_type"][code]
+        )
+    row["abstracted_minutes"] = (
+        row["abstracted_in_duty_minutes"] + row["abstracted_outside_duty_minutes"]
+    )
+    with_rate(row)
 
-def per_team(ward_rows) -> list[dict]:
+
+def per_team(ward_rows, codes) -> list[dict]:
     """A duty's team is its home ward's neighbourhood team."""
     teams = {}
     for row in ward_rows:
         key = row["team_id"] or f"ward-{row['ward_id']}"
         team = teams.setdefault(key, {"team_id": row["team_id"], "team": row["team"], "rows": []})
         team["rows"].append(row)
-    out = []
-    for team in teams.values():
-        codes = [{"code": c} for c in team["rows"][0]["abstracted_by_type"]]
-        summed = sum_rows(team["rows"], codes)
-        summed["cover_gap_days"] = sum(r["cover_gap_days"] for r in team["rows"])
-        out.append({"team_id": team["team_id"], "team": team["team"], **summed})
+    out = [
+        {"team_id": t["team_id"], "team": t["team"], **sum_rows(t["rows"], codes)}
+        for t in teams.values()
+    ]
     return sorted(out, key=lambda t: t["team"])
 
 
-def cover_section(wards, days) -> dict:
-    """`days`: {ward id: the days it was below minimum cover}."""
-    names = {w["id"]: w for w in wards}
-    listed = [
+def by_type(types, total) -> list[dict]:
+    return [
         {
-            "ward_code": names[ward_id]["code"],
-            "ward": names[ward_id]["name"],
-            "days": len(ds),
-            "dates": [f"{d:%Y-%m-%d}" for d in sorted(ds)],
+            "code": t["code"],
+            "name": t["name"],
+            **{field.removesuffix("_by_type"): total[field][t["code"]]
+               for field in BY_TYPE_FIELDS},
         }
-        for ward_id, ds in days.items()
+        for t in types
+    ]
+
+
+# -- the trend -----------------------------------------------------------------------------------
+
+def trend(month, sections) -> list[dict]:
+    """The 13 months to this one: duty minutes, abstracted inside duties, flexed and unauthorised
+    flex, and the rate, by the same definitions (each month as recorded when the report was
+    made)."""
+    months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 1)]
+    sums = [defaultdict(int) for _ in months]
+    for r in sections.get("duty", ()):
+        acc = sums[r["idx"]]
+        acc["rostered_minutes"] += r["minutes"]
+        acc["abstracted_in_duty_minutes"] += r["abstracted"]
+        acc["flexed_out_minutes"] += r["flexed"]
+        acc["unauthorised_flex_minutes"] += r["flexed"] - r["authorised"]
+    return [trend_point(m, sums[i]) for i, m in enumerate(months)]
+
+
+def abstractions_without_duty(types, sections) -> list[dict]:
+    """The flagged list: abstractions that overlap no recorded duty of the officer at all."""
+    name_of = {t["id"]: t["name"] for t in types}
+    rows = [
+        {
+            "id": r["id"],
+            "officer": r["officer"],
+            "officer_name": r["name"],
+            "type": name_of[r["type"]],
+            "starts_at": r["starts_at"],
+            "ends_at": r["ends_at"],
+            "minutes": r["minutes"],
+            "posted_to_a_ward": r["ward"] is not None,
+        }
+        for r in sections.get("no_duty", ())
+    ]
+    return sorted(rows, key=lambda r: (r["starts_at"], r["id"]))
+
+
+def source_of(sections, month_idx) -> dict:
+    """What the figures were computed from, so two versions can be told apart."""
+    duties = [r for r in sections.get("duty", ()) if r["idx"] == month_idx]
+    recorded = [r["last_recorded"] for r in duties] + [
+        r["last_recorded"] for r in sections.get("outside", ())
     ]
     return {
-        "wards": sorted(listed, key=lambda r: (-r["days"], r["ward"])),
-        "ward_days": sum(len(ds) for ds in days.values()),
-        "days_by_ward": {ward_id: len(ds) for ward_id, ds in days.items()},
-    }
-
-
-
-def source_of(duty_rows) -> dict:
-    """What the figures were computed from, so two snapshots can be told apart."""
-    last_recorded = max((row[8] for row in duty_rows), default=None)
-    return {
-        "duties": sum(row[5] for row in duty_rows),
-        "max_duty_id": max((row[7] for row in duty_rows), default=None),
-        "last_duty_recorded_at": last_recorded.isoformat() if last_recorded else None,
+        "duties": sum(r["duties"] for r in duties),
+        "max_duty_id": max((r["max_id"] for r in duties), default=None),
+        "abstractions": sum(r["abstractions"] for r in sections.get("outside", ())),
+        "last_recorded_at": max(recorded, default=None),
     }

@@ -1,12 +1,22 @@
-"""Arithmetic every report figure shares: months as London instants, seconds to hours, rates,
-sums of rows already in hours, and the comparison with earlier months. Figures are kept in
-seconds until they are shown; these round only for the stored report."""
+"""Arithmetic every report figure shares. Figures are whole minutes (integers) from the database to
+the stored report; they are rounded only to be shown, once, from the exact minutes:
+
+- hours are shown as h:mm (`hm`): 28,439 minutes are "473:59", never a sum of rounded parts;
+- a rate is a percentage rounded once, half up, from the exact fraction (`percent`): 10.950% is
+  "10.95", and 10.949% is "10.95" too, never "10.9" from a rate rounded twice.
+
+The stored report keeps the minutes; the percentage it stores is `percent`'s string, so the page,
+the PDF, the CSV and the JSON show the same one."""
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.conf import settings
 
 from config.timeutils import day_bounds, month_bounds
+
+RATE_PLACES = 2  # a rate is shown as a percentage to 0.01
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -23,57 +33,134 @@ def month_instants(month: datetime.date) -> tuple[datetime.datetime, datetime.da
     return day_bounds(*month_bounds(month.year, month.month))
 
 
-def hours(seconds) -> float:
-    return round(float(seconds or 0) / 3600, 2)
+# -- showing minutes and rates ------------------------------------------------------------------
+
+def hm(minutes) -> str:
+    """Whole minutes as hours and minutes: 90 → "1:30", -30 → "-0:30"."""
+    minutes = int(minutes or 0)
+    sign = "-" if minutes < 0 else ""
+    h, m = divmod(abs(minutes), 60)
+    return f"{sign}{h}:{m:02d}"
 
 
-def rate(part, whole) -> float | None:
-    return round(part / whole, 4) if whole else None
+def signed_hm(minutes) -> str:
+    """A change in minutes: "+1:30", "-0:30", "0:00"."""
+    minutes = int(minutes or 0)
+    return f"+{hm(minutes)}" if minutes > 0 else hm(minutes)
 
 
-HOUR_FIELDS = (
-    "rostered_hours",
-    "home_ward_hours",
-    "abstracted_hours",
-    "flexed_out_hours",
-    "flexed_in_hours",
-    "unauthorised_flex_hours",
+def percent(part: int, whole: int, places: int = RATE_PLACES) -> str | None:
+    """part / whole as a percentage rounded once, half up, from the exact fraction: "10.95".
+    None when `whole` is 0 (no rate)."""
+    if not whole:
+        return None
+    exact = Fraction(int(part) * 100, int(whole))
+    value = Decimal(exact.numerator) / Decimal(exact.denominator)
+    # The division above is exact to 28 digits; quantize rounds that once.
+    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def percent_points(now: str | None, then: str | None) -> str | None:
+    """The change between two shown percentages, in points: exact, as both are already rounded
+    to RATE_PLACES ("+1.25")."""
+    if now is None or then is None:
+        return None
+    change = Decimal(now) - Decimal(then)
+    return f"{change:+.{RATE_PLACES}f}"
+
+
+def above_target(part: int, whole: int) -> bool:
+    """The exact rate, not a rounded one, against the target."""
+    return bool(whole) and Fraction(int(part), int(whole)) > Fraction(
+        str(settings.SNT_ABSTRACTION_TARGET)
+    )
+
+
+def target_percent() -> str:
+    return percent(Fraction(str(settings.SNT_ABSTRACTION_TARGET)).numerator,
+                   Fraction(str(settings.SNT_ABSTRACTION_TARGET)).denominator)
+
+
+# -- rows of minutes ----------------------------------------------------------------------------
+
+# Every row of areas (ward, team, borough, BCU, London) carries these, in whole minutes or days.
+MINUTE_FIELDS = (
+    "rostered_minutes",
+    "home_ward_minutes",
+    "flexed_out_minutes",
+    "authorised_flex_minutes",
+    "unauthorised_flex_minutes",
+    "flexed_in_minutes",
+    "abstracted_minutes",
+    "abstracted_in_duty_minutes",
+    "abstracted_outside_duty_minutes",
+)
+COUNT_FIELDS = ("duties", "posted_strength_below_minimum_days", "cover_below_minimum_days")
+BY_TYPE_FIELDS = (
+    "abstracted_by_type",
+    "abstracted_in_duty_by_type",
+    "abstracted_outside_duty_by_type",
 )
 
 
-def sum_rows(rows, types) -> dict:
-    """Totals of rows already in hours (sums of rounded hours are exact to the second when every
-    duty is a whole number of minutes, which rosters are)."""
-    total = {f: round(sum(r[f] for r in rows), 2) for f in HOUR_FIELDS}
-    total["duties"] = sum(r["duties"] for r in rows)
-    total["abstracted_by_type"] = {
-        t["code"]: round(sum(r["abstracted_by_type"].get(t["code"], 0) for r in rows), 2)
-        for t in types
-    }
-    total["abstraction_rate"] = rate(total["abstracted_hours"], total["rostered_hours"])
-    total["above_target"] = bool(
-        total["rostered_hours"]
-        and total["abstracted_hours"] / total["rostered_hours"] > settings.SNT_ABSTRACTION_TARGET
-    )
-    return total
+def blank_row(type_codes) -> dict:
+    row = dict.fromkeys(MINUTE_FIELDS + COUNT_FIELDS, 0)
+    for field in BY_TYPE_FIELDS:
+        row[field] = dict.fromkeys(type_codes, 0)
+    return row
+
+
+def with_rate(row: dict) -> dict:
+    """The row with its abstraction rate (minutes abstracted inside duties / duty minutes) and
+    whether it is above the target."""
+    row["abstraction_rate"] = percent(row["abstracted_in_duty_minutes"], row["rostered_minutes"])
+    row["above_target"] = above_target(row["abstracted_in_duty_minutes"], row["rostered_minutes"])
+    return row
+
+
+def sum_rows(rows, type_codes) -> dict:
+    """The sum of rows, field by field, in minutes (exact), with its own rate."""
+    total = blank_row(type_codes)
+    for row in rows:
+        for field in MINUTE_FIELDS + COUNT_FIELDS:
+            total[field] += row[field]
+        for field in BY_TYPE_FIELDS:
+            for code in type_codes:
+                total[field][code] += row[field].get(code, 0)
+    return with_rate(total)
 
 
 def comparison(trend) -> dict:
+    """This month against the month before and the same month a year before: changes in minutes
+    and in percentage points."""
     current, previous, year_before = trend[-1], trend[-2], trend[0]
 
     def change(then):
         # A month with no rostered duty has nothing to compare against (e.g. before go-live).
-        out = {"month": then["month"], "has_data": then["rostered_hours"] > 0}
-        for key in ("rostered_hours", "abstracted_hours", "flexed_hours",
-                    "unauthorised_flex_hours"):
+        out = {"month": then["month"], "has_data": then["rostered_minutes"] > 0}
+        for key in TREND_FIELDS:
             out[key] = then[key]
-            out[f"{key}_change"] = round(current[key] - then[key], 2)
+            out[f"{key}_change"] = current[key] - then[key]
         out["abstraction_rate"] = then["abstraction_rate"]
-        out["abstraction_rate_change"] = (
-            round(current["abstraction_rate"] - then["abstraction_rate"], 4)
-            if current["abstraction_rate"] is not None and then["abstraction_rate"] is not None
-            else None
+        out["abstraction_rate_change"] = percent_points(
+            current["abstraction_rate"], then["abstraction_rate"]
         )
         return out
 
     return {"previous_month": change(previous), "year_before": change(year_before)}
+
+
+TREND_FIELDS = (
+    "rostered_minutes",
+    "abstracted_in_duty_minutes",
+    "flexed_out_minutes",
+    "unauthorised_flex_minutes",
+)
+
+
+def trend_point(month: datetime.date, minutes: dict) -> dict:
+    point = {"month": f"{month:%Y-%m}", **{k: minutes.get(k, 0) for k in TREND_FIELDS}}
+    point["abstraction_rate"] = percent(
+        point["abstracted_in_duty_minutes"], point["rostered_minutes"]
+    )
+    return point

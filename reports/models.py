@@ -21,6 +21,12 @@ class MonthlyReportQuerySet(models.QuerySet):
             return self
         return self.filter(borough__in=ids)
 
+    def listed(self):
+        """For lists: without the figures (tens of KB each), with whether each is "to date"."""
+        from django.db.models.fields.json import KT
+
+        return self.defer("figures", "source").annotate(figures_to_date=KT("figures__to_date"))
+
     def latest_versions(self):
         """The newest version of each borough and month."""
         return self.order_by("borough_id", "month", "-version").distinct("borough_id", "month")
@@ -115,8 +121,22 @@ class MonthlyReport(models.Model):
 
     @property
     def is_partial(self) -> bool:
-        """Computed before its month was over: a snapshot of the month so far."""
-        return self.computed_at is not None and self.computed_at < self.month_ended_at
+        """Computed before its month was over: "to date", a snapshot of the month so far (as its
+        figures say, when they were read)."""
+        if self.computed_at is None:
+            return False
+        figures = self.__dict__.get("figures")  # not fetched when deferred
+        if isinstance(figures, dict) and "to_date" in figures:
+            return bool(figures["to_date"])
+        flag = self.__dict__.get("figures_to_date")  # MonthlyReportQuerySet.listed()
+        if flag is not None:
+            return flag == "true"  # the JSON boolean as text
+        return self.computed_at < self.month_ended_at
+
+    @property
+    def period_label(self) -> str:
+        """"to date" or "whole month": how every surface labels the version."""
+        return "to date" if self.is_partial else "whole month"
 
     @property
     def previous_month(self) -> datetime.date:

@@ -1,16 +1,25 @@
-"""The report as a PDF (reportlab): headline figures and the tables of the report page."""
+"""The report as a PDF (reportlab): the figures of the report page, shown by the same functions
+(reports.measures: minutes as hours:minutes, rates as stored, rounded once), with what changed
+from the version before and how each figure is counted."""
 
 import io
+from html import escape
 
+from django.utils.dateparse import parse_datetime
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from config.timeutils import LONDON
+from reports import definitions, export
+from reports.measures import hm
+
 
 def pct(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
+    """A stored rate ("10.95") as shown everywhere: "10.95%"; none: "–"."""
+    return "–" if value is None else f"{value}%"
 
 
 def _table(header, rows):
@@ -25,60 +34,177 @@ def _table(header, rows):
     return table
 
 
+AREA_HEADER = ["", "Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
+               "Unauthorised flex", "Flexed in", "Posted strength < min (days)",
+               "Cover < min (days)"]
+
+
 def _area_rows(rows, name_key):
     return [
-        [r[name_key], f"{r['rostered_hours']:.1f}", f"{r['home_ward_hours']:.1f}",
-         f"{r['abstracted_hours']:.1f}", pct(r["abstraction_rate"]),
-         f"{r['unauthorised_flex_hours']:.1f}", str(r["cover_gap_days"])]
+        [r[name_key], hm(r["rostered_minutes"]), hm(r["home_ward_minutes"]),
+         hm(r["abstracted_in_duty_minutes"]), pct(r["abstraction_rate"]),
+         hm(r["flexed_out_minutes"]), hm(r["unauthorised_flex_minutes"]),
+         hm(r["flexed_in_minutes"]), str(r["posted_strength_below_minimum_days"]),
+         str(r["cover_below_minimum_days"])]
         for r in rows
     ]
 
 
-AREA_HEADER = ["", "Rostered h", "In home ward h", "Abstracted h", "Rate", "Unauthorised flex h",
-               "Days below cover"]
+def _heading(text, styles):
+    return Paragraph(text, styles["Heading2"])
+
+
+def _para(text, styles, style="Normal"):
+    return Paragraph(text, styles[style])
+
+
+def _title(report, figures, styles) -> list:
+    period = export.period(figures)
+    computed = report.computed_at.astimezone(LONDON)
+    title = f"SNT Abstraction Report including Authorised SNT Flex: {escape(report.scope_name)}"
+    if figures.get("to_date"):
+        title += " (to date)"
+    return [
+        _para(title, styles, "Title"),
+        _para(f"{report.month:%B %Y}, version {report.version} ({period}), computed "
+              f"{computed:%d %B %Y %H:%M}. Hours are hours:minutes.", styles),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _headline(figures, styles) -> list:
+    total = figures["total"]
+    return [
+        _para(
+            f"Rostered {hm(total['rostered_minutes'])}; in home ward "
+            f"{hm(total['home_ward_minutes'])}; abstracted {hm(total['abstracted_minutes'])} "
+            f"({hm(total['abstracted_in_duty_minutes'])} inside duties, "
+            f"{hm(total['abstracted_outside_duty_minutes'])} outside any duty); abstraction rate "
+            f"{pct(total['abstraction_rate'])} against a target of "
+            f"{pct(figures['target_percent'])}; flexed out {hm(total['flexed_out_minutes'])} "
+            f"(authorised {hm(total['authorised_flex_minutes'])}, unauthorised "
+            f"{hm(total['unauthorised_flex_minutes'])}); posted strength below minimum "
+            f"{total['posted_strength_below_minimum_days']} ward-days; cover below minimum "
+            f"{total['cover_below_minimum_days']} ward-days.", styles),
+        Spacer(1, 4 * mm),
+    ]
+
+
+def _by_type(figures, styles) -> list:
+    return [
+        _heading("Abstracted by type", styles),
+        _table(["Type", "Abstracted", "Inside duties", "Outside any duty"],
+               [[t["name"], hm(t["abstracted"]), hm(t["abstracted_in_duty"]),
+                 hm(t["abstracted_outside_duty"])] for t in figures["by_type"]]),
+    ]
+
+
+def _flex(figures, styles) -> list:
+    flex = figures["flex"]
+    authorised = flex["authorised"]
+    reviews = [f"#{r['id']} to {escape(r['to_ward'])}, due {r['review_due']}, "
+               + (f"reviewed {r['reviewed_on']}" if r["reviewed_on"] else "not reviewed")
+               for r in flex["overdue_reviews"]]
+    unreviewed = [f"#{r['id']} to {escape(r['to_ward'])}, due {r['review_due']}"
+                  for r in flex["unreviewed_at_month_end"]]
+    return [
+        _heading("Flex", styles),
+        _para(f"{authorised['requests']} requests authorised, {authorised['officers']} officers "
+              f"named; authorised flex {hm(authorised['minutes'])}; unauthorised flex "
+              f"{hm(flex['unauthorised']['minutes'])}; "
+              f"{authorised['duties_matched_without_naming_their_request']} duties matched to "
+              "an authorised request without naming it.", styles),
+        _table(["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
+               [[f["from_ward"], f["to_ward"], str(f["officers"]), hm(f["flexed_minutes"]),
+                 hm(f["authorised_minutes"]), hm(f["unauthorised_minutes"])]
+                for f in flex["flows"]]),
+        _para(f"Reviews overdue (counted in the month they fell due): {len(reviews)}. "
+              + "; ".join(reviews), styles),
+        _para(f"Unreviewed at the month's end: {len(unreviewed)}. " + "; ".join(unreviewed),
+              styles),
+        _para(f"Requests refused (counted in the month decided): {len(flex['refused'])}.",
+              styles),
+        _table(["Request", "To", "Decided", "Reason"],
+               [[f"#{r['id']}", r["to_ward"], r["decided_on"], r["reason"][:80]]
+                for r in flex["refused"]]),
+    ]
+
+
+def _cover(figures, styles) -> list:
+    names = definitions.by_key()
+    out = []
+    for key, field in (("posted_strength", "posted_strength_below_minimum_days"),
+                       ("cover", "cover_below_minimum_days")):
+        section = figures["cover"][key]
+        out += [
+            _heading(f"{names[field]['name']}: {section['ward_days']} ward-days", styles),
+            _para("; ".join(f"{escape(w['ward'])} {w['days']}" for w in section["wards"])
+                  or "None.",
+                  styles),
+        ]
+    return out
+
+
+def _flagged(figures, styles) -> list:
+    rows = figures["abstractions_without_duty"]
+    out = [_heading(f"Abstractions with no recorded duty (flagged): {len(rows)}", styles)]
+    if rows:
+        out.append(_table(
+            ["Abstraction", "Officer", "Type", "From", "To", "Minutes in month"],
+            [[f"#{r['id']}", r["officer"], r["type"], _when(r["starts_at"]), _when(r["ends_at"]),
+              hm(r["minutes"])] for r in rows],
+        ))
+    no_ward = figures["no_ward"]
+    if no_ward["abstracted_minutes"]:
+        out.append(_para(f"Abstracted outside any duty by officers posted to no ward: "
+                         f"{hm(no_ward['abstracted_minutes'])}.", styles))
+    return out
+
+
+def _when(value) -> str:
+    return f"{parse_datetime(value).astimezone(LONDON):%d %b %Y %H:%M}"
+
+
+def _changes(figures, styles) -> list:
+    changes = figures.get("changes")
+    if not changes:
+        return []
+    added = changes["records_added"]
+    lines = [f"{c['figure']} from {c['before']} to {c['after']}" for c in changes["figures"]]
+    return [
+        _heading(f"Changed since version {changes['previous_version']}", styles),
+        _para(f"Records added since: {added['duties']} duties, {added['abstractions']} "
+              f"abstractions, {added['flex_requests']} flex requests. "
+              + ("; ".join(lines) if lines else "No figure changed."), styles),
+    ]
+
+
+def _how_counted(styles) -> list:
+    out = [_heading("How each figure is counted", styles)]
+    for d in definitions.definitions():
+        out.append(_para(f"<b>{d['name']}.</b> {escape(d['text'], quote=False)}", styles))
+    out.append(_para(definitions.settings_note(), styles))
+    return out
 
 
 def report_pdf(report) -> bytes:
     figures = report.figures
     styles = getSampleStyleSheet()
-    total = figures["total"]
-    story = [
-        Paragraph(f"SNT Abstraction Report including Authorised SNT Flex: {report.scope_name}",
-                  styles["Title"]),
-        Paragraph(f"{report.month:%B %Y}, version {report.version}, computed "
-                  f"{report.computed_at:%d %B %Y %H:%M}", styles["Normal"]),
-        Spacer(1, 4 * mm),
-        Paragraph(
-            f"Rostered {total['rostered_hours']:.1f} h; abstracted {total['abstracted_hours']:.1f}"
-            f" h ({pct(total['abstraction_rate'])} against a target of {pct(figures['target'])});"
-            f" unauthorised flex {total['unauthorised_flex_hours']:.1f} h.", styles["Normal"]),
-        Spacer(1, 4 * mm),
-    ]
+    story = _title(report, figures, styles) + _headline(figures, styles)
     if figures["kind"] == "rollup":
-        story += [Paragraph("By BCU", styles["Heading2"]),
+        story += [_heading("By BCU", styles),
                   _table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
-                  Paragraph("By borough", styles["Heading2"]),
-                  _table(AREA_HEADER, _area_rows(figures["boroughs"], "borough"))]
+                  _heading("By borough", styles),
+                  _table(AREA_HEADER, _area_rows(figures["boroughs"], "borough")),
+                  _para("Borough reports summed: " + ", ".join(
+                      f"{s['borough']} v{s['version']}" for s in figures["sources"]), styles)]
+        story += _by_type(figures, styles)
     else:
-        flex = figures["flex"]
-        story += [
-            Paragraph("By ward", styles["Heading2"]),
-            _table(AREA_HEADER, _area_rows(figures["wards"], "ward")),
-            Paragraph("Abstracted hours by type", styles["Heading2"]),
-            _table(["Type", "Hours"], [[t["name"], f"{t['hours']:.1f}"]
-                                       for t in figures["by_type"]]),
-            Paragraph("Authorised flex", styles["Heading2"]),
-            Paragraph(f"{flex['authorised']['requests']} requests, "
-                      f"{flex['authorised']['officers']} officers, "
-                      f"{flex['authorised']['officer_hours']:.1f} officer-hours.",
-                      styles["Normal"]),
-            _table(["From", "To", "Officers", "Hours"],
-                   [[f["from_ward"], f["to_ward"], str(f["officers"]), f"{f['hours']:.1f}"]
-                    for f in flex["flows"]]),
-            Paragraph("Requests refused", styles["Heading2"]),
-            _table(["Request", "To", "Reason"],
-                   [[f"#{r['id']}", r["to_ward"], r["reason"][:80]] for r in flex["refused"]]),
-        ]
+        story += [_heading("By ward", styles),
+                  _table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
+        story += _by_type(figures, styles) + _flex(figures, styles) + _cover(figures, styles)
+        story += _flagged(figures, styles)
+    story += _changes(figures, styles) + _how_counted(styles)
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=landscape(A4), title=str(report)).build(story)
     return buffer.getvalue()

@@ -1,48 +1,45 @@
-"""The Met-wide roll-up: the same totals per BCU and per borough, and for London, built from the
-boroughs' own figures (each borough's newest ready report, reports.services)."""
+"""The Met-wide roll-up: per borough, per BCU and for London, the sums of the boroughs' own
+stored reports (reports.services picks one version of each and records which). Every figure is
+a sum of whole minutes, days or counts, so the roll-up equals the sum of its parts exactly; its
+rates are worked out again from the summed minutes."""
 
 import datetime
 from collections import defaultdict
 
 from django.conf import settings
 
-from reports.measures import comparison, month_start, rate, sum_rows
+from reports import flex_figures
+from reports.measures import comparison, month_start, sum_rows, target_percent, trend_point
+
+# The flex section's counts each borough row carries besides its minutes.
+FLEX_COUNTS = flex_figures.COUNTS
 
 
-def rollup_figures(month: datetime.date, borough_figures_list: list[dict]) -> dict:
-    """The same totals per BCU and per borough, and for London, from the boroughs' figures."""
+def rollup_figures(month: datetime.date, parts: list[dict], *, to_date: bool = False) -> dict:
+    """`parts`: each borough's {"report": {id, version, to_date, computed_at}, "figures": the
+    parts of its figures the roll-up reads}."""
     month = month_start(month)
-    types = borough_figures_list[0]["abstraction_types"] if borough_figures_list else []
-    boroughs = []
+    types = _types(parts)
+    codes = [t["code"] for t in types]
+    boroughs = sorted((_borough_row(p, codes) for p in parts), key=lambda r: r["borough"])
     bcus = defaultdict(list)
-    for fig in sorted(borough_figures_list, key=lambda f: f["borough"]["name"]):
-        row = {
-            "borough_code": fig["borough"]["code"],
-            "borough": fig["borough"]["name"],
-            "bcu": fig["borough"]["bcu"]["name"],
-            "bcu_code": fig["borough"]["bcu"]["code"],
-            **fig["total"],
-            "authorised_flex_requests": fig["flex"]["authorised"]["requests"],
-            "authorised_flex_officer_hours": fig["flex"]["authorised"]["officer_hours"],
-            "overdue_reviews": len(fig["flex"]["overdue_reviews"]),
-            "refused_requests": len(fig["flex"]["refused"]),
-        }
-        boroughs.append(row)
+    for row in boroughs:
         bcus[(row["bcu_code"], row["bcu"])].append(row)
-    bcu_rows = []
-    for (code, name), rows in sorted(bcus.items(), key=lambda kv: kv[0][1]):
-        summed = sum_rows(rows, types)
-        summed["cover_gap_days"] = sum(r["cover_gap_days"] for r in rows)
-        bcu_rows.append({"bcu_code": code, "bcu": name, **summed})
-    total = sum_rows(boroughs, types)
-    total["cover_gap_days"] = sum(r["cover_gap_days"] for r in boroughs)
-    trend = _sum_trends([f["trend"] for f in borough_figures_list])
+    bcu_rows = [
+        {"bcu_code": code, "bcu": name, **_summed(rows, codes)}
+        for (code, name), rows in sorted(bcus.items(), key=lambda kv: kv[0][1])
+    ]
+    total = _summed(boroughs, codes)
+    trend = _sum_trends([p["figures"]["trend"] for p in parts])
     return {
         "kind": "rollup",
         "month": f"{month:%Y-%m}",
+        "to_date": to_date or any(p["report"]["to_date"] for p in parts),
         "borough": None,
         "target": settings.SNT_ABSTRACTION_TARGET,
+        "target_percent": target_percent(),
         "abstraction_types": types,
+        "sources": sorted((p["report"] for p in parts), key=lambda s: s["borough"]),
         "boroughs": boroughs,
         "bcus": bcu_rows,
         "total": total,
@@ -50,7 +47,9 @@ def rollup_figures(month: datetime.date, borough_figures_list: list[dict]) -> di
             {
                 "code": t["code"],
                 "name": t["name"],
-                "hours": total["abstracted_by_type"].get(t["code"], 0),
+                "abstracted": total["abstracted_by_type"][t["code"]],
+                "abstracted_in_duty": total["abstracted_in_duty_by_type"][t["code"]],
+                "abstracted_outside_duty": total["abstracted_outside_duty_by_type"][t["code"]],
             }
             for t in types
         ],
@@ -59,16 +58,48 @@ def rollup_figures(month: datetime.date, borough_figures_list: list[dict]) -> di
     }
 
 
+def _types(parts) -> list[dict]:
+    """Every abstraction type any borough's report names, in the order they name them."""
+    seen = {}
+    for p in parts:
+        for t in p["figures"]["abstraction_types"]:
+            seen.setdefault(t["code"], t)
+    return list(seen.values())
+
+
+def _borough_row(part, codes) -> dict:
+    fig = part["figures"]
+    flex = fig["flex"]
+    total = sum_rows([fig["total"]], codes)  # the borough's total, with every type's key
+    return {
+        "borough_code": fig["borough"]["code"],
+        "borough": fig["borough"]["name"],
+        "bcu": fig["borough"]["bcu"]["name"],
+        "bcu_code": fig["borough"]["bcu"]["code"],
+        "report_id": part["report"]["id"],
+        "version": part["report"]["version"],
+        "to_date": part["report"]["to_date"],
+        **total,
+        **flex_figures.counts(flex),
+    }
+
+
+def _summed(rows, codes) -> dict:
+    summed = sum_rows(rows, codes)
+    for key in FLEX_COUNTS:
+        summed[key] = sum(r[key] for r in rows)
+    return summed
+
+
 def _sum_trends(trends) -> list[dict]:
     if not trends:
         return []
     out = []
     for i, first in enumerate(trends[0]):
-        summed = {
-            k: round(sum(t[i][k] for t in trends), 2)
-            for k in ("rostered_hours", "abstracted_hours", "flexed_hours",
-                      "unauthorised_flex_hours")
-        }
-        summed["abstraction_rate"] = rate(summed["abstracted_hours"], summed["rostered_hours"])
-        out.append({"month": first["month"], **summed})
+        minutes = defaultdict(int)
+        for trend in trends:
+            for key, value in trend[i].items():
+                if key.endswith("_minutes"):
+                    minutes[key] += value
+        out.append(trend_point(datetime.date.fromisoformat(first["month"] + "-01"), minutes))
     return out

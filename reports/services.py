@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from config import limits
 from config.errors import DomainError
-from reports import emails
+from reports import emails, versions
 from reports.access import may_generate_reports
 from reports.figures import borough_figures
-from reports.measures import month_start
+from reports.measures import month_instants, month_start
 from reports.models import MonthlyReport
 from reports.rollup import rollup_figures
 from wards.models import Borough
@@ -86,10 +86,15 @@ def report_request(
         if latest.status in (Status.PENDING, Status.RUNNING):
             return latest, latest.status == Status.PENDING or _is_stale(latest)
         if latest.status == Status.READY and not regenerate:
-            if not (whole_month and latest.is_partial):
+            if not (whole_month and latest.is_partial and not month_running(month)):
                 return latest, False
     version = (latest.version + 1) if latest else 1
     return _create_version(borough, month, version, by)
+
+
+def month_running(month) -> bool:
+    """The month has not ended yet: its reports are "to date"."""
+    return timezone.now() < month_instants(month)[1]
 
 
 def _is_stale(report) -> bool:
@@ -155,27 +160,48 @@ def report_produce(report_id: int, *, compute=None) -> MonthlyReport:
 
 def compute_figures(report: MonthlyReport) -> dict:
     if report.borough_id:
-        return borough_figures(report.borough, report.month)
-    return _rollup(report.month)
+        figures = borough_figures(report.borough, report.month)
+    else:
+        figures = _rollup(report.month)
+    figures["changes"] = versions.changes(report, figures)
+    return figures
+
+
+# The parts of a borough's figures the roll-up reads (a whole report is ~70 KB of JSON).
+ROLLUP_PARTS = ("borough", "abstraction_types", "total", "trend", "flex__authorised",
+                "flex__overdue_reviews", "flex__unreviewed_at_month_end", "flex__refused")
 
 
 def _rollup(month) -> dict:
-    """The Met-wide roll-up: each borough's newest ready report of the month, computing any
-    borough that has none."""
-    parts = ("borough", "abstraction_types", "total", "trend", "flex__authorised",
-             "flex__overdue_reviews", "flex__refused")
+    """The Met-wide roll-up: the sum of each borough's newest ready report of the month. A
+    borough without one, or (once the month is over) with only a "to date" one, gets its
+    whole-month report produced and stored first, so that the roll-up names every version it
+    summed."""
+    for borough in Borough.objects.order_by("name"):
+        report, needs_run = report_request(borough=borough, month=month, whole_month=True)
+        if needs_run or report.status in (Status.PENDING, Status.RUNNING):
+            report_produce(report.pk)
     rows = (
         MonthlyReport.objects.filter(month=month, borough__isnull=False, status=Status.READY)
         .order_by("borough_id", "-version")
         .distinct("borough_id")
-        .values("borough_id", *(f"figures__{p}" for p in parts))
+        .values("pk", "version", "computed_at", "borough__code",
+                *(f"figures__{p}" for p in ROLLUP_PARTS), "figures__to_date")
     )
-    # Only the parts the roll-up reads: a borough's whole report is ~70 KB of JSON.
-    ready = {row["borough_id"]: _nest(row, "figures__") for row in rows}
-    figures = list(ready.values())
-    for borough in Borough.objects.exclude(pk__in=ready).select_related("bcu"):
-        figures.append(borough_figures(borough, month))
-    return rollup_figures(month, figures)
+    parts = [
+        {
+            "report": {
+                "id": row["pk"],
+                "borough": row["borough__code"],
+                "version": row["version"],
+                "to_date": bool(row["figures__to_date"]),
+                "computed_at": row["computed_at"].isoformat(),
+            },
+            "figures": _nest(row, "figures__"),
+        }
+        for row in rows
+    ]
+    return rollup_figures(month, parts, to_date=month_running(month))
 
 
 def _nest(row: dict, prefix: str) -> dict:
@@ -210,7 +236,8 @@ def _publish(report_id, token, figures) -> MonthlyReport:
 
 
 def _rollup_source(figures) -> dict:
-    return {"boroughs": len(figures.get("boroughs", []))}
+    """The borough report versions the roll-up summed."""
+    return {"boroughs": len(figures.get("boroughs", [])), "versions": figures.get("sources", [])}
 
 
 def _release(report_id, token) -> None:

@@ -23,11 +23,13 @@ from config.timeutils import day_bounds, today
 from demand.selectors import calls_on
 from deployment import cover
 from deployment.models import Abstraction, FlexRequest, FlexStatus
-from reports import export, services, tasks
+from reports import definitions, export, services, tasks
 from reports.access import (
     REPORT_READER_ROLES,
+    ROLLUP_CHOICE,
     error_for,
     may_generate_reports,
+    may_generate_rollup,
     may_read_errors,
 )
 from reports.filters import MonthlyReportFilter
@@ -51,7 +53,7 @@ def _report(request, pk) -> MonthlyReport:
 @cached_page
 def report_list(request):
     require_role(request.user, READERS)
-    reports = MonthlyReport.objects.for_user(request.user).select_related("borough")
+    reports = MonthlyReport.objects.for_user(request.user).listed().select_related("borough")
     filterset = MonthlyReportFilter(request.GET or None, queryset=reports, request=request)
     page = Paginator(filterset.qs, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {
@@ -59,6 +61,7 @@ def report_list(request):
         "page": page,
         "boroughs": Borough.objects.for_user(request.user),
         "can_generate": may_generate_reports(request.user),
+        "can_generate_rollup": may_generate_rollup(request.user),
     })
 
 
@@ -68,13 +71,17 @@ def report_detail(request, pk):
     report = _report(request, pk)
     versions = MonthlyReport.objects.filter(
         borough=report.borough_id, month=report.month
-    ).order_by("-version")
+    ).listed().order_by("-version")
     return render(request, "reports/report_detail.html", {
         "report": report,
         "figures": report.figures,
         "versions": versions,
         "chart_data": _chart_data(report) if report.figures else None,
-        "can_generate": may_generate_reports(request.user),
+        "can_generate": may_generate_reports(request.user)
+        and (report.borough_id or may_generate_rollup(request.user)),
+        "definitions": definitions.definitions(),
+        "datastore_columns": export.DATASTORE_COLUMNS,
+        "ward_columns": export.WARD_COLUMNS,
     })
 
 
@@ -82,15 +89,17 @@ def _chart_data(report) -> dict:
     figures = report.figures
     areas = figures["boroughs"] if figures["kind"] == "rollup" else figures["wards"]
     name = "borough" if figures["kind"] == "rollup" else "ward"
+    # Percentages as stored (rounded once); hours from the exact minutes, for the bars only.
     return {
-        "target": figures["target"],
+        "target": figures["target_percent"],
         "areas": [a[name] for a in areas],
-        "rates": [a["abstraction_rate"] or 0 for a in areas],
+        "rates": [a["abstraction_rate"] or "0" for a in areas],
         "flows": [
-            {"label": f"{f['from_ward']} → {f['to_ward']}", "hours": f["hours"]}
-            for f in figures.get("flex", {}).get("flows", [])
+            {"label": f"{f['from_ward']} → {f['to_ward']}",
+             "hours": f["authorised_minutes"] / 60}
+            for f in figures.get("flex", {}).get("flows", []) if f["authorised_minutes"]
         ],
-        "trend": figures["trend"],
+        "trend": [{"month": t["month"], "rate": t["abstraction_rate"]} for t in figures["trend"]],
     }
 
 
@@ -111,8 +120,15 @@ def report_status(request, pk):
 @login_required
 @require_POST
 def report_generate(request):
-    """Ask for a borough's month now (or a new version of it); the page then shows progress."""
-    borough = get_for_user(Borough, request.user, code=request.POST.get("borough", ""))
+    """Ask for a borough's month now (or a new version of it), or, for London-wide roles, the
+    roll-up ("all"); the page then shows progress."""
+    code = request.POST.get("borough", "")
+    if code == ROLLUP_CHOICE:
+        if not may_generate_rollup(request.user):
+            raise PermissionDenied("Only HQ asks for the Met-wide roll-up.")
+        borough = None
+    else:
+        borough = get_for_user(Borough, request.user, code=code)
     try:
         month = services.parse_month(request.POST.get("month", ""))
         report = tasks.report_request_and_queue(
@@ -130,6 +146,15 @@ def report_csv(request, pk):
     report = _ready_or_404(request, pk)
     response = HttpResponse(export.csv_text(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename(report, "csv")}"'
+    return response
+
+
+@login_required
+def report_wards_csv(request, pk):
+    report = _ready_or_404(request, pk)
+    response = HttpResponse(export.wards_csv_text(report), content_type="text/csv; charset=utf-8")
+    name = export.filename(report, "csv", part="-wards")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -5,12 +5,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
 from config.timeutils import day_bounds
-from victims.models import OfferStatus, Route, VisitOffer
+from victims.models import OfferStatus, Route, VisitOffer, VisitTransition
 
 S = OfferStatus
 # Every state an offer can only reach once the victim said yes.
@@ -66,7 +66,7 @@ class Figures:
     accepted: int = 0
     completed: int = 0
     completed_on_time: int = 0
-    satisfaction_sum: float = 0
+    satisfaction_sum: int = 0
     satisfaction_n: int = 0
     repeats: int = 0
     months: dict = field(default_factory=dict)
@@ -79,13 +79,14 @@ class Figures:
         self.completed += row["completed"]
         self.completed_on_time += row["completed_on_time"]
         if row["satisfaction_n"]:
-            self.satisfaction_sum += row["satisfaction_avg"] * row["satisfaction_n"]
+            self.satisfaction_sum += row["satisfaction_sum"]
             self.satisfaction_n += row["satisfaction_n"]
         self.repeats += row["repeats"]
 
     @staticmethod
     def _pct(n, d):
-        return round(100 * n / d) if d else None
+        """A whole percentage, rounded once, half up, from the exact counts."""
+        return (200 * n + d) // (2 * d) if d else None
 
     @property
     def offer_rate(self):
@@ -109,32 +110,54 @@ class Figures:
 
     @property
     def satisfaction(self):
-        return (
-            round(self.satisfaction_sum / self.satisfaction_n, 1) if self.satisfaction_n else None
-        )
+        """The mean score to one decimal place, rounded once, half up, from the exact sum."""
+        if not self.satisfaction_n:
+            return None
+        tenths = (20 * self.satisfaction_sum + self.satisfaction_n) // (2 * self.satisfaction_n)
+        return tenths / 10
 
 
-def figure_rows(offers):
-    """One aggregate row per (ward, month of report). One query."""
+def status_as_at(instant):
+    """An offer's status as it stood at `instant`: the `from_status` of its first transition at or
+    after it, or its status now if none came since (None: now)."""
+    if instant is None:
+        return F("status")
+    later = (
+        VisitTransition.objects.filter(offer=OuterRef("pk"), at__gte=instant)
+        .order_by("at", "pk")
+        .values("from_status")[:1]
+    )
+    return Coalesce(Subquery(later), F("status"))
+
+
+def figure_rows(offers, as_at=None):
+    """One aggregate row per (ward, month of report), each offer counted as it stood at `as_at`
+    (default: now): made, accepted and completed by its status then (the transitions' times),
+    made on time by its first attempt, satisfaction only of visits completed by then. One
+    query."""
+    made = Q(status_then__in=MADE_STATES)
+    completed = Q(status_then=S.COMPLETED)
     return (
         offers.annotate(
             month=TruncMonth("victim__crime__reported_at"),
             ward_name=F("victim__crime__ward__name"),
+            status_then=status_as_at(as_at),
         )
         .values("month", "ward_name")
         .annotate(
             victims=Count("pk"),
-            offers_made=Count("pk", filter=Q(status__in=MADE_STATES)),
+            offers_made=Count("pk", filter=made),
             on_time=Count(
-                "pk", filter=Q(offered_at__isnull=False, due_date__gte=TruncDate("offered_at"))
+                "pk",
+                filter=made & Q(offered_at__isnull=False, due_date__gte=TruncDate("offered_at")),
             ),
-            accepted=Count("pk", filter=Q(status__in=ACCEPTED_STATES)),
-            completed=Count("pk", filter=Q(status=S.COMPLETED)),
+            accepted=Count("pk", filter=Q(status_then__in=ACCEPTED_STATES)),
+            completed=Count("pk", filter=completed),
             completed_on_time=Count(
-                "pk", filter=Q(status=S.COMPLETED, completed_at__lte=F("window_end"))
+                "pk", filter=completed & Q(completed_at__lte=F("window_end"))
             ),
-            satisfaction_avg=Avg("satisfaction"),
-            satisfaction_n=Count("satisfaction"),
+            satisfaction_sum=Sum("satisfaction", filter=completed),
+            satisfaction_n=Count("satisfaction", filter=completed),
             repeats=Count("pk", filter=Q(victim__is_repeat=True)),
         )
         .order_by("month", "ward_name")
@@ -148,11 +171,11 @@ class BoroughFigures:
     by_month: list
 
 
-def borough_figures(offers) -> BoroughFigures:
+def borough_figures(offers, as_at=None) -> BoroughFigures:
     total = Figures("All wards")
     wards: dict = {}
     months: dict = {}
-    for row in figure_rows(offers):
+    for row in figure_rows(offers, as_at):
         ward = row["ward_name"] or "No ward"
         month = timezone.localtime(row["month"]).date() if row["month"] else None
         total.add(row)
@@ -189,6 +212,10 @@ def _as_dict(f: Figures) -> dict:
         "label": f.label,
         "victims": f.victims,
         "offers_made": f.offers_made,
+        "offers_on_time": f.on_time,
+        "accepted": f.accepted,
+        "visits_completed": f.completed,
+        "visits_completed_on_time": f.completed_on_time,
         "offer_rate": f.offer_rate,
         "offers_on_time_rate": f.on_time_rate,
         "acceptance_rate": f.acceptance_rate,
@@ -199,13 +226,20 @@ def _as_dict(f: Figures) -> dict:
     }
 
 
-def monthly_section(borough, first: datetime.date, last: datetime.date) -> dict:
+def monthly_section(
+    borough, first: datetime.date, last: datetime.date, as_at=None, until=None
+) -> dict:
     """The victims section of a borough's monthly report: JSON-ready figures for the crimes
-    reported in [first, last], for the borough and per ward. One query. Not scoped to a user:
-    the report's own access rules apply."""
-    figures = borough_figures(
-        offers_in(VisitOffer.objects.all(), borough=borough, first=first, last=last)
-    )
+    reported in [first, last] (and before `until`, for a month not over), for the borough and per
+    ward, each offer as it stood at `as_at` (the month's end; None: now). One query. Not scoped
+    to a user: the report's own access rules apply.
+
+    Its counts are exact and its totals the sums of the wards'; a rate is a whole percentage of
+    two of those counts, rounded once."""
+    offers = offers_in(VisitOffer.objects.all(), borough=borough, first=first, last=last)
+    if until is not None:
+        offers = offers.filter(victim__crime__reported_at__lt=until)
+    figures = borough_figures(offers, as_at)
     return {
         "borough": _as_dict(figures.total),
         "wards": [_as_dict(w) for w in figures.by_ward],

@@ -187,6 +187,9 @@ class Place(models.Model):
     lng = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
     # Identifier in the source data set (e.g. "urn:100049" for a DfE school); blank for hand-added.
     source_ref = models.CharField(max_length=40, blank=True)
+    # When it was added (empty for places loaded before this was kept): a month's report counts
+    # only the places known at the month's end among those to visit.
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     objects = scoped_queryset("ward__borough").as_manager()
 

@@ -1,14 +1,30 @@
+"""Showing report figures: minutes as hours:minutes and rates as percentages, from the stored
+figures, by the same functions as the PDF (reports.measures)."""
+
 from django import template
+
+from reports import measures
 
 register = template.Library()
 
 
 @register.filter
 def pct(value):
-    """0.2055 → "20.5%"; no rate (no rostered hours) → "–"."""
+    """A stored rate ("10.95", a percentage rounded once) → "10.95%"; no rate → "–"."""
     if value is None or value == "":
         return "–"
-    return f"{float(value) * 100:.1f}%"
+    return f"{value}%"
+
+
+@register.filter
+def hm(minutes):
+    """Whole minutes → "473:59"."""
+    return measures.hm(minutes)
+
+
+@register.filter
+def signed_hm(minutes):
+    return measures.signed_hm(minutes)
 
 
 @register.filter
@@ -18,6 +34,5 @@ def get(mapping, key):
 
 @register.filter
 def signed(value):
-    if value is None:
-        return "–"
-    return f"{value:+.1f}"
+    """A change in percentage points, already signed ("+1.25") → "+1.25"; none → "–"."""
+    return "–" if value is None else value

@@ -36,9 +36,9 @@
         labels: data.areas,
         datasets: [
           { label: "Abstraction rate (%)", backgroundColor: blue,
-            data: data.rates.map(function (v) { return Math.round(v * 1000) / 10; }) },
+            data: data.rates.map(function (v) { return parseFloat(v); }) },
           { label: "Target (%)", type: "line", borderColor: red, pointRadius: 0,
-            data: data.areas.map(function () { return data.target * 100; }) }
+            data: data.areas.map(function () { return parseFloat(data.target); }) }
         ]
       },
       options: { animation: false, indexAxis: "y", maintainAspectRatio: false }
@@ -51,7 +51,7 @@
       type: "bar",
       data: {
         labels: data.flows.map(function (f) { return f.label; }),
-        datasets: [{ label: "Authorised flex, officer-hours", backgroundColor: green,
+        datasets: [{ label: "Authorised flex, hours", backgroundColor: green,
                      data: data.flows.map(function (f) { return f.hours; }) }]
       },
       options: { animation: false, indexAxis: "y", maintainAspectRatio: false }
@@ -67,10 +67,10 @@
         datasets: [
           { label: "Abstraction rate (%)", borderColor: blue,
             data: data.trend.map(function (t) {
-              return t.abstraction_rate === null ? null : Math.round(t.abstraction_rate * 1000) / 10;
+              return t.rate === null ? null : parseFloat(t.rate);
             }) },
           { label: "Target (%)", borderColor: red, pointRadius: 0,
-            data: data.trend.map(function () { return data.target * 100; }) }
+            data: data.trend.map(function () { return parseFloat(data.target); }) }
         ]
       },
       options: { animation: false, maintainAspectRatio: false }

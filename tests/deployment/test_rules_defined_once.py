@@ -27,6 +27,7 @@ from tests.pages import page_of
 
 pytestmark = pytest.mark.django_db
 D, T = datetime.date, datetime.time
+UTC = datetime.UTC
 MARCH = D(2026, 3, 1)
 
 
@@ -44,7 +45,7 @@ def review_users(client, inspector_a, borough_a, today):
     queue = page_of(client, inspector_a, reverse("deployment:flex_queue"))
     grip = client.get(reverse("reports:grip_and_pace", args=[borough_a.code]))
     api = api_client_for(inspector_a).get("/api/v1/flex-requests/?review_due=true").json()
-    report = borough_figures(borough_a, MARCH, today=today)["flex"]["overdue_reviews"]
+    report = borough_figures(borough_a, MARCH)["flex"]["overdue_reviews"]
     return {
         "queue": "review-" in queue,
         "grip_and_pace": [f.pk for f in grip.context["reviews_due"]],
@@ -79,7 +80,7 @@ def test_every_user_of_the_authorised_statuses_follows_their_one_definition(
     assert ended.status == FlexStatus.ENDED
 
     def users():
-        figures = borough_figures(borough_a, MARCH, today=frozen_today)["flex"]
+        figures = borough_figures(borough_a, MARCH)["flex"]
         form = DutyForm(user=staff_a)
         return {
             "report": figures["authorised"]["requests"],
@@ -147,13 +148,14 @@ def test_every_user_of_the_minimum_cover_rule_follows_its_one_definition(
         api = api_client_for(staff_a).get(f"/api/v1/wards/{ward.code}/").json()
         client.force_login(inspector_a)  # Grip and Pace is for inspectors and above
         grip = client.get(reverse("reports:grip_and_pace", args=[borough_a.code]))
-        figures = borough_figures(borough_a, MARCH, today=frozen_today)
+        # The whole of March, as it will stand at its end.
+        figures = borough_figures(borough_a, MARCH, now=datetime.datetime(2026, 4, 1, tzinfo=UTC))
         return {
             "ward_page": "below minimum dedicated cover" in ward_page,
             "home": "at least 3 dedicated PCs" in home,
             "api": api["below_minimum"],
             "grip_and_pace": [g.ward.pk for g in grip.context["gaps"]],
-            "report": figures["cover"]["ward_days"],
+            "report": figures["cover"]["cover"]["ward_days"],
         }
 
     assert users() == {

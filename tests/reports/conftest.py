@@ -64,10 +64,11 @@ def abstraction(officer, code, starts, ends, *, by):
     return a
 
 
-def flex(borough, to_ward, members, start, end, *, by, status=FlexStatus.ACTIVE, **extra):
+def flex(borough, to_ward, members, start, end, *, by, status=FlexStatus.ACTIVE,
+         daily_start=datetime.time(8), daily_end=datetime.time(16), **extra):
     request = FlexRequest.objects.create(
         borough=borough, to_ward=to_ward, start_date=start, end_date=end,
-        daily_start=datetime.time(8), daily_end=datetime.time(16), problem=extra.pop(
+        daily_start=daily_start, daily_end=daily_end, problem=extra.pop(
             "problem", "Burglary series"), expected_benefit="Fewer burglaries",
         status=status, requested_by=by,
         review_due=start + datetime.timedelta(days=14), **extra,
@@ -80,24 +81,30 @@ def flex(borough, to_ward, members, start, end, *, by, status=FlexStatus.ACTIVE,
 @pytest.fixture
 def march(borough_a, team_a, ward_a, staff_a):
     """ward_a (Haverstock): PC1, PC2 and PCSO1 dedicated (exactly the minimum cover).
-    ward_east (Highgate): PC3 only (below minimum every day: 31 days).
+    ward_east (Highgate): PC3 only (posted strength below minimum every day: 31 days).
 
-    ward_a, March 2026:
-      PC1 home 28 Feb 22:00 → 1 Mar 06:00 GMT: 6 h in March (2 h in February)
-      PC1 home 28 Mar 22:00 GMT → 29 Mar 06:00 BST: 7 real hours (clocks go forward)
-      PC1 abstracted, central aid, 31 Mar 20:00 → 1 Apr 04:00 BST: 4 h in March
-      PC2 flexed to Highgate under flex 1, 10 Mar 08:00-16:00: 8 h (authorised)
-      PC2 flexed to Highgate with no request, 11 Mar 08:00-16:00: 8 h (unauthorised)
-      PC2 abstracted, court, 12 Mar 09:00-12:30: 3.5 h
-      → rostered 36.5, home 13, abstracted 7.5 (central aid 4, court 3.5), flexed out 16,
-        unauthorised 8, rate 7.5 / 36.5 = 0.2055; cover gaps on 12 and 31 March (2 days).
-    ward_east: PC3 home 10 Mar 08:00-16:00: 8 h; flexed in 16 h.
-    Total: rostered 44.5, abstracted 7.5, rate 0.1685.
-    February 2026: 2 h (PC1's night) + PC3 10 Feb 08:00-18:00 10 h = 12 h.
-    March 2025: PC3 5 Mar 08:00-14:00 = 6 h.
-    Flex: 1 active (PC2, 9-22 Mar, review due 23 Mar after its end: not overdue),
-          2 approved (PC1, 1-28 Mar, review due 15 Mar, never reviewed: overdue),
-          3 rejected on 5 Mar "Not intelligence-led".
+    ward_a, March 2026 (minutes):
+      PC1 home 28 Feb 22:00 → 1 Mar 06:00 GMT: 360 in March (120 in February)
+      PC1 home 28 Mar 22:00 GMT → 29 Mar 06:00 BST: 420 (7 real hours)
+      PC1 abstracted, central aid, 31 Mar 20:00 → 1 Apr 04:00 BST: 240 in March, all inside
+          its duty
+      PC2 flexed to Highgate under flex 1, 10 Mar 08:00-16:00: 480, inside flex 1's window
+          (authorised)
+      PC2 flexed to Highgate naming no request, 11 Mar 08:00-16:00: 480, also inside flex 1's
+          window (PC2 is named in it): authorised, matched without naming it
+      PC2 abstracted, court, 12 Mar 09:00-12:30: 210 inside its duty
+      → rostered 2190, home 780, abstracted 450 (central aid 240, court 210), flexed out 960
+        (authorised 960, unauthorised 0), rate 450 / 2190 = 20.55%.
+      Cover below minimum: PC1 is held by flex 2's window (08:00-16:00) on 1-28 March and by
+      4 hours of abstraction on 31 March: 29 days (the 3.5-hour court hearing takes nobody).
+    ward_east: PC3 home 10 Mar 08:00-16:00: 480; flexed in 960; 31 days below both figures.
+    Total: rostered 2670, abstracted 450, rate 450 / 2670 = 16.85%.
+    February 2026: 120 (PC1's night) + PC3 10 Feb 08:00-18:00 600 = 720.
+    March 2025: PC3 5 Mar 08:00-14:00 = 360.
+    Flex: 1 active (PC2, 9-22 Mar, review due 23 Mar after its end: none due),
+          2 approved (PC1, 1-28 Mar, review due 15 Mar, never reviewed: overdue, and
+            unreviewed at the month's end),
+          3 refused on 5 Mar "Not intelligence-led".
     """
     ward_east = f.WardFactory(code="E05013661", name="Highgate", borough=borough_a)
     team_east = f.TeamFactory(ward=ward_east)

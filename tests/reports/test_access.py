@@ -93,7 +93,8 @@ def test_the_rollup_is_for_london_wide_roles(client, march, commander_a, hq):
     assert response.status_code == 200
     assert "Camden" in response.content.decode()
     csv_lines = client.get(reverse("reports:csv", args=[rollup.pk])).content.decode().splitlines()
-    assert len(csv_lines) == 1 + 2 * 7  # Camden and Islington, a row per abstraction type
+    # Camden and Islington, a row per abstraction type and "abstracted from".
+    assert len(csv_lines) == 1 + 2 * 7 * 2
     assert csv_lines[1].startswith("2026-03,Central North,Camden,E09000007,All teams,")
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from reports import services
-from reports.export import COLUMNS
+from reports.export import DATASTORE_COLUMNS, WARD_COLUMNS
 from reports.models import MonthlyReport
 from tests.conftest import api_client_for
 from tests.reports.conftest import MARCH
@@ -25,10 +25,12 @@ def test_the_report_page_shows_the_figures_and_chart_data(client, commander_a, r
     response = client.get(report_a.get_absolute_url())
     page = response.content.decode()
     assert "Haverstock" in page and "Not intelligence-led" in page
-    assert "16.9% against a target of 5.0%" in page
+    assert "16.85% against a target of 5.00%" in page
+    assert "How each figure is counted" in page
     data = response.context["chart_data"]
     assert data["areas"] == ["Haverstock", "Highgate"]
-    assert data["flows"] == [{"label": "Haverstock → Highgate", "hours": 8.0}]
+    assert data["rates"] == ["20.55", "0.00"]
+    assert data["flows"] == [{"label": "Haverstock → Highgate", "hours": 16.0}]
     assert len(data["trend"]) == 13
     assert 'id="report-chart-data"' in page and "vendor/chart.umd.js" in page
 
@@ -74,11 +76,30 @@ def test_the_csv_mirrors_the_datastore_columns(client, commander_a, report_a):
         "Month", "BCU", "Borough", "Borough Code", "Team", "Abstracted from Duty",
         "Abstraction Type", "Abstracted Minutes",
     ]
-    assert lines[0] == ",".join(COLUMNS)
-    assert len(lines) == 1 + 2 * 7  # a row per ward team and abstraction type
-    court = next(line for line in lines if "Haverstock SNT" in line and ",Court," in line)
-    assert court.startswith("2026-03,Central North,Camden,E09000007,Haverstock SNT,")
-    assert ",Court,210," in court  # 3.5 hours
+    assert lines[0] == ",".join(DATASTORE_COLUMNS)
+    # A row per ward team, abstraction type and "abstracted from".
+    assert len(lines) == 1 + 2 * 7 * 2
+    court = [line for line in lines if "Haverstock SNT" in line and ",Court," in line]
+    assert court == [
+        "2026-03,Central North,Camden,E09000007,Haverstock SNT,Recorded duty,Court,210,"
+        "E05013660,Haverstock,whole month",
+        "2026-03,Central North,Camden,E09000007,Haverstock SNT,No recorded duty,Court,0,"
+        "E05013660,Haverstock,whole month",
+    ]
+
+
+def test_the_wards_csv_has_one_row_per_ward_and_no_totals(client, commander_a, report_a):
+    client.force_login(commander_a)
+    response = client.get(reverse("reports:wards_csv", args=[report_a.pk]))
+    assert response["Content-Disposition"].endswith('-2026-03-v1-wards.csv"')
+    lines = response.content.decode().splitlines()
+    assert lines[0] == ",".join(WARD_COLUMNS)
+    assert lines[1:] == [
+        "2026-03,E09000007,E05013660,Haverstock,Haverstock SNT,6,2190,780,450,0,20.55,960,960,0,"
+        "0,0,29,whole month",
+        "2026-03,E09000007,E05013661,Highgate,Highgate SNT,1,480,480,0,0,0.00,0,0,0,960,31,31,"
+        "whole month",
+    ]
 
 
 def test_the_pdf_downloads(client, commander_a, report_a):
@@ -92,7 +113,8 @@ def test_the_api_returns_the_figures(commander_a, report_a):
     body = api_client_for(commander_a).get(f"/api/v1/reports/{report_a.pk}/").json()
     assert body["month"] == "2026-03"
     assert body["borough"] == "E09000007"
-    assert body["figures"]["total"]["rostered_hours"] == 44.5
+    assert body["figures"]["total"]["rostered_minutes"] == 2670  # 44:30
+    assert (body["to_date"], body["period"]) == (False, "whole month")
 
 
 def test_the_api_list_filters_by_borough_and_month(commander_a, report_a, borough_a2):
@@ -133,7 +155,7 @@ def test_the_chart_data_is_valid_json_on_the_page(client, hq, report_a):
         '<script id="report-chart-data" type="application/json">'
     )
     data = json.loads(page[start:page.index("</script>", start)])
-    assert data["target"] == 0.05
+    assert data["target"] == "5.00"
 
 
 def test_a_month_with_no_duties_is_not_shown_as_a_change(client, commander_a, borough_a):

@@ -38,7 +38,7 @@ def test_asking_twice_for_a_month_gives_one_report(march):
 def test_a_ready_report_is_a_snapshot_and_regenerating_adds_a_version(march, commander_a):
     v1 = services.report_produce(ask(march.borough)[0].pk)
     assert v1.status == Status.READY
-    assert v1.figures["total"]["rostered_hours"] == 44.5
+    assert v1.figures["total"]["rostered_minutes"] == 2670  # 44:30
     assert v1.source["duties"] == 7  # the March duties of the borough
     march.pc3.duties.filter(starts_at__month=3, starts_at__year=2026).delete()
 
@@ -46,8 +46,11 @@ def test_a_ready_report_is_a_snapshot_and_regenerating_adds_a_version(march, com
     assert (v2.version, needs_run) == (2, True)
     v2 = services.report_produce(v2.pk)
     v1.refresh_from_db()
-    assert v1.figures["total"]["rostered_hours"] == 44.5
-    assert v2.figures["total"]["rostered_hours"] == 36.5
+    assert v1.figures["total"]["rostered_minutes"] == 2670
+    assert v2.figures["total"]["rostered_minutes"] == 2190
+    assert v2.figures["changes"]["previous_version"] == 1
+    assert {"figure": "rostered_minutes", "before": 2670, "after": 2190} in v2.figures[
+        "changes"]["figures"]
     assert services.report_produce(v1.pk).figures == v1.figures  # producing again changes nothing
 
 
@@ -96,7 +99,7 @@ def test_a_claim_left_by_a_killed_worker_is_taken_over_by_the_next_run(march):
     done = services.report_produce(report.pk)
     assert done.status == Status.READY
     assert done.attempts == 2
-    assert done.figures["total"]["rostered_hours"] == 44.5
+    assert done.figures["total"]["rostered_minutes"] == 2670
 
 
 def test_an_error_mid_report_leaves_no_ready_report(march):
@@ -178,7 +181,7 @@ def test_the_monthly_run_produces_every_borough_then_the_rollup(march, borough_a
     assert [b["borough"] for b in rollup.figures["boroughs"]] == [
         "Camden", "Islington", "Westminster",
     ]
-    assert rollup.figures["total"]["rostered_hours"] == 44.5
+    assert rollup.figures["total"]["rostered_minutes"] == 2670
     assert [b["bcu"] for b in rollup.figures["bcus"]] == ["Central North", "Central West"]
     tasks.reports_monthly.delay("2026-03").get()
     assert MonthlyReport.objects.filter(month=MARCH).count() == 4  # again: nothing new
@@ -200,8 +203,8 @@ def test_the_monthly_run_through_a_real_worker(real_worker, march):
         threading.Event().wait(0.5)
     rollup = MonthlyReport.objects.get(borough__isnull=True)
     assert rollup.status == Status.READY
-    assert MonthlyReport.objects.get(borough=march.borough).figures["total"]["rostered_hours"] \
-        == 44.5
+    assert MonthlyReport.objects.get(borough=march.borough).figures["total"][
+        "rostered_minutes"] == 2670
 
 
 def test_the_rollup_waits_while_a_borough_is_unfinished(march):
@@ -245,8 +248,9 @@ def test_an_email_the_mail_server_refused_is_sent_on_retry(march, commander_a, m
 def test_a_report_made_mid_month_is_followed_by_the_whole_month_on_the_1st(
     march, time_machine, client, commander_a
 ):
-    """Asked for on 15 March, the March report covers the month so far and says so; the monthly
-    run on 1 April adds version 2 for the whole month rather than keeping the half month."""
+    """Asked for on 15 March at noon, the March report counts the month up to then and says so;
+    the monthly run on 1 April adds version 2 for the whole month rather than keeping the half
+    month, and says what changed and how many records were added since."""
     from django.urls import reverse
 
     from config.timeutils import LONDON
@@ -255,10 +259,20 @@ def test_a_report_made_mid_month_is_followed_by_the_whole_month_on_the_1st(
     time_machine.move_to(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=LONDON))
     early = services.report_produce(ask(march.borough)[0].pk)
     assert early.is_partial
+    # Up to noon on the 15th: the night into 1 March (6 h), PC2's two flexed days and court
+    # (8 h + 8 h + 3 h 30) and PC3's day (8 h).
+    assert early.figures["total"]["rostered_minutes"] == 360 + 480 + 480 + 210 + 480
     client.force_login(commander_a)
-    assert "the figures cover the month so far" in client.get(
+    assert "To date: made before March ended" in client.get(
         reverse("reports:detail", args=[early.pk])).content.decode()
 
+    # The fixture's records were written before the early report (the clock was moved back).
+    from deployment.models import Abstraction, Duty, FlexRequest
+
+    before = early.computed_at - datetime.timedelta(hours=1)
+    Duty.objects.update(recorded_at=before)
+    Abstraction.objects.update(recorded_at=before)
+    FlexRequest.objects.update(created_at=before)
     duty(march.pc3, march.ward_east, at(2026, 3, 20, 8), at(2026, 3, 20, 16), by=march.recorder)
     time_machine.move_to(datetime.datetime(2026, 4, 1, 6, 0, tzinfo=LONDON))
     tasks.reports_monthly.delay().get()
@@ -266,8 +280,11 @@ def test_a_report_made_mid_month_is_followed_by_the_whole_month_on_the_1st(
     latest = MonthlyReport.objects.filter(borough=march.borough, month=MARCH).order_by("-version")
     assert [r.version for r in latest] == [2, 1]
     assert not latest[0].is_partial
-    assert latest[0].figures["total"]["rostered_hours"] == 44.5 + 8
-    assert latest[1].figures["total"]["rostered_hours"] == early.figures["total"]["rostered_hours"]
+    assert latest[0].figures["total"]["rostered_minutes"] == 2670 + 480
+    assert latest[1].figures == early.figures
+    changes = latest[0].figures["changes"]
+    assert changes["records_added"] == {"duties": 1, "abstractions": 0, "flex_requests": 0}
+    assert {"figure": "rostered_minutes", "before": 2010, "after": 3150} in changes["figures"]
     tasks.reports_monthly.delay().get()
     assert latest.count() == 2  # the whole-month version is kept from then on
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('deployment', '0007_monthly_report_moved_to_reports'),
+        ('deployment', '0009_abstraction_no_overlap_per_officer'),
         ('teams', '0004_drop_unexpiring_api_tokens'),
         ('wards', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,0 +1,206 @@
+"""Reading a report's figures back from every surface a person sees (the page, the API's JSON,
+both CSV files and the PDF's text), as whole minutes, days and rates, so tests can hold them
+equal to the stored figures. Parsing is the tests' own: "473:59" → 28439 minutes."""
+
+import csv
+import html
+import io
+import re
+from html.parser import HTMLParser
+
+from django.urls import reverse
+from pypdf import PdfReader
+
+from tests.conftest import api_client_for
+
+AREA_FIELDS = (
+    "rostered_minutes", "home_ward_minutes", "abstracted_in_duty_minutes", "abstraction_rate",
+    "flexed_out_minutes", "flexed_in_minutes", "unauthorised_flex_minutes",
+    "posted_strength_below_minimum_days", "cover_below_minimum_days",
+)
+
+
+def minutes_of(text: str) -> int:
+    """"473:59" → 28439; "-0:30" → -30."""
+    sign = -1 if text.startswith("-") else 1
+    hours, minutes = text.lstrip("+-").split(":")
+    assert len(minutes) == 2, text
+    return sign * (int(hours) * 60 + int(minutes))
+
+
+def rate_of(text: str) -> str | None:
+    return None if text == "–" else text.removesuffix("%")
+
+
+def expected_area(row: dict) -> dict:
+    return {field: row[field] for field in AREA_FIELDS}
+
+
+class _Tables(HTMLParser):
+    """The rows of the tables marked data-area-table, as cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._table, self._row, self._cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and "data-area-table" in attrs:
+            self._table = self.tables.setdefault(attrs["data-area-table"], [])
+        elif self._table is not None and tag == "tr":
+            self._row = []
+        elif self._row is not None and tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table = None
+        elif tag in ("td", "th") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self._table.append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _area_cells(cells) -> dict:
+    rate = cells[4].replace("Above target", "").strip()
+    flexed_out, flexed_in = cells[5].split(" / ")
+    return {
+        "rostered_minutes": minutes_of(cells[1]),
+        "home_ward_minutes": minutes_of(cells[2]),
+        "abstracted_in_duty_minutes": minutes_of(cells[3]),
+        "abstraction_rate": rate_of(rate),
+        "flexed_out_minutes": minutes_of(flexed_out),
+        "flexed_in_minutes": minutes_of(flexed_in),
+        "unauthorised_flex_minutes": minutes_of(cells[6]),
+        "posted_strength_below_minimum_days": int(cells[7]),
+        "cover_below_minimum_days": int(cells[8]),
+    }
+
+
+def page_areas(client, user, report) -> dict:
+    """{area kind: {name: its figures}} from the report page's tables."""
+    client.force_login(user)
+    parser = _Tables()
+    parser.feed(client.get(report.get_absolute_url()).content.decode())
+    return {
+        kind: {html.unescape(row[0]): _area_cells(row) for row in rows[1:]}
+        for kind, rows in parser.tables.items()
+    }
+
+
+def api_figures(user, report) -> dict:
+    return api_client_for(user).get(f"/api/v1/reports/{report.pk}/").json()
+
+
+def csv_rows(client, user, report, name="reports:csv") -> list[dict]:
+    client.force_login(user)
+    text = client.get(reverse(name, args=[report.pk])).content.decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def pdf_text(client, user, report) -> str:
+    client.force_login(user)
+    content = client.get(reverse("reports:pdf", args=[report.pk])).content
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+                    .split())
+
+
+HEADLINE = re.compile(
+    r"Rostered (?P<rostered>\S+); in home ward (?P<home>\S+); abstracted (?P<abstracted>\S+) "
+    r"\((?P<in_duty>\S+) inside duties, (?P<outside>\S+) outside any duty\); abstraction rate "
+    r"(?P<rate>\S+) against a target of \S+; flexed out (?P<flexed>\S+) \(authorised "
+    r"(?P<authorised>\S+), unauthorised (?P<unauthorised>\S+)\); posted strength below minimum "
+    r"(?P<posted>\d+) ward-days; cover below minimum (?P<cover>\d+) ward-days\."
+)
+
+
+def pdf_total(text: str) -> dict:
+    """The PDF's headline sentence, as the total's figures."""
+    found = HEADLINE.search(text)
+    assert found, text[:500]
+    g = found.groupdict()
+    return {
+        "rostered_minutes": minutes_of(g["rostered"]),
+        "home_ward_minutes": minutes_of(g["home"]),
+        "abstracted_minutes": minutes_of(g["abstracted"]),
+        "abstracted_in_duty_minutes": minutes_of(g["in_duty"]),
+        "abstracted_outside_duty_minutes": minutes_of(g["outside"]),
+        "abstraction_rate": rate_of(g["rate"].removesuffix(";")),
+        "flexed_out_minutes": minutes_of(g["flexed"]),
+        "authorised_flex_minutes": minutes_of(g["authorised"]),
+        "unauthorised_flex_minutes": minutes_of(g["unauthorised"]),
+        "posted_strength_below_minimum_days": int(g["posted"]),
+        "cover_below_minimum_days": int(g["cover"]),
+    }
+
+
+def pdf_area(text: str, name: str) -> dict:
+    """The figures of one row of the PDF's "By ward" (or "By borough") table."""
+    table = text[text.index(" By ") :]
+    cells = table[table.index(f" {name} ") + len(name) + 2 :].split(" ")[:9]
+    return {
+        "rostered_minutes": minutes_of(cells[0]),
+        "home_ward_minutes": minutes_of(cells[1]),
+        "abstracted_in_duty_minutes": minutes_of(cells[2]),
+        "abstraction_rate": rate_of(cells[3]),
+        "flexed_out_minutes": minutes_of(cells[4]),
+        "unauthorised_flex_minutes": minutes_of(cells[5]),
+        "flexed_in_minutes": minutes_of(cells[6]),
+        "posted_strength_below_minimum_days": int(cells[7]),
+        "cover_below_minimum_days": int(cells[8]),
+    }
+
+
+def assert_every_surface_agrees(client, user, report) -> None:
+    """The page, the JSON, both CSV files and the PDF show the stored figures, to the minute."""
+    figures = report.figures
+    body = api_figures(user, report)
+    assert body["figures"] == figures
+    rows = figures["wards"] if figures["kind"] == "borough" else figures["boroughs"]
+    name_key, kind = ("ward", "ward") if figures["kind"] == "borough" else ("borough", "borough")
+    page = page_areas(client, user, report)[kind]
+    pdf = pdf_text(client, user, report)
+    for row in rows:
+        assert page[row[name_key]] == expected_area(row), row[name_key]
+        assert pdf_area(pdf, row[name_key]) == expected_area(row) | {
+            "flexed_in_minutes": row["flexed_in_minutes"]
+        }, row[name_key]
+    total = figures["total"]
+    assert pdf_total(pdf) == {key: total[key] for key in pdf_total(pdf)}
+    _assert_csv_files(client, user, report, rows, name_key)
+
+
+def _assert_csv_files(client, user, report, rows, name_key) -> None:
+    figures = report.figures
+    datastore = csv_rows(client, user, report)
+    for row in rows:
+        team = row.get("team", "All teams")
+        mine = [r for r in datastore if r["Team"] == team
+                and (figures["kind"] == "rollup" and r["Borough"] == row["borough"]
+                     or figures["kind"] == "borough" and r["Ward"] == row["ward"])]
+        for t in figures["abstraction_types"]:
+            by_from = {r["Abstracted from Duty"]: int(r["Abstracted Minutes"])
+                       for r in mine if r["Abstraction Type"] == t["name"]}
+            assert by_from == {
+                "Recorded duty": row["abstracted_in_duty_by_type"][t["code"]],
+                "No recorded duty": row["abstracted_outside_duty_by_type"][t["code"]],
+            }
+    total_minutes = sum(int(r["Abstracted Minutes"]) for r in datastore)
+    assert total_minutes == figures["total"]["abstracted_minutes"]
+    wards = {r["Ward"]: r for r in csv_rows(client, user, report, "reports:wards_csv")}
+    for row in rows:
+        line = wards[row[name_key]]
+        assert int(line["Rostered Minutes"]) == row["rostered_minutes"]
+        assert int(line["Authorised Flex Minutes"]) == row["authorised_flex_minutes"]
+        assert int(line["Unauthorised Flex Minutes"]) == row["unauthorised_flex_minutes"]
+        assert int(line["Flexed In Minutes"]) == row["flexed_in_minutes"]
+        assert (line["Abstraction Rate (%)"] or None) == row["abstraction_rate"]
+        assert int(line["Cover Below Minimum (days)"]) == row["cover_below_minimum_days"]
+        assert int(line["Posted Strength Below Minimum (days)"]) == row[
+            "posted_strength_below_minimum_days"]
