@@ -43,6 +43,11 @@ def borough_ids(user) -> set[int] | None:
         return set()
     if sees_all_boroughs(user):
         return None
+    return _own_borough_ids(user)
+
+
+def _own_borough_ids(user) -> set[int]:
+    """The boroughs the user belongs to by their grants, cached on the user object."""
     cached = getattr(user, "_borough_ids", None)
     if cached is None:
         cached = set(user.boroughs.values_list("id", flat=True))
@@ -55,7 +60,24 @@ def can_edit(user) -> bool:
 
 
 def has_role(user, roles) -> bool:
+    """For administration and reading: a superuser holds every role. Operational decisions use
+    `holds_role` instead."""
     return user.is_authenticated and (user.is_superuser or user.role in roles)
+
+
+def holds_role(user, roles) -> bool:
+    """For operational decisions (deciding a flex, accepting a ward below cover, authorising an
+    abstraction): the user's own role, and nothing else. Being a superuser or an administrator
+    grants none: administrators administer, they do not take operational decisions."""
+    return bool(user.is_authenticated and user.is_active and user.role in roles)
+
+
+def member_of(user, borough_id) -> bool:
+    """Whether the user belongs to the borough by their own grants. Seeing every borough (HQ,
+    administrators, superusers) is not belonging to any. Cached on the user for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return borough_id in _own_borough_ids(user)
 
 
 class BoroughScopedQuerySet(models.QuerySet):

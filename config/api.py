@@ -4,7 +4,7 @@ through which viewsets hand parsed input to a service and refuse deleting a row 
 the parser for CSV request bodies."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError
 from rest_framework import parsers, permissions, status
 from rest_framework.exceptions import ParseError
@@ -13,9 +13,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.access import can_edit
 from config.errors import ConflictError, DomainError
+from config.transactions import Busy, is_retryable
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OperationalError) and is_retryable(exc):
+        # A write outside config.transactions.decision lost a deadlock: a conflict, not a 500.
+        exc = Busy()
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

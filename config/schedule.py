@@ -35,6 +35,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "deployment.tasks.flex_daily",
         "schedule": crontab(hour=0, minute=5),
     },
+    # 07:00 London time every day, before the day's tasking meetings: escalate to each
+    # borough's Chief Inspectors every flex whose 14-day review is past its due day and still
+    # not held (the protocol), once a day per flex until it is reviewed.
+    "flex-reviews-overdue": {
+        "task": "deployment.tasks.flex_reviews_overdue",
+        "schedule": crontab(hour=7, minute=0),
+    },
     # 00:10 London time every day, after flex-daily has ended the flexes past their last day: do
     # the officer transfers planned for today (or recorded as blocked, to be tried again).
     "transfers-due": {

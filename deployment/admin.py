@@ -1,6 +1,7 @@
 """Deployment in the admin. Abstraction types are reference data that admins edit. Duties,
 abstractions and flex requests are read-only here: they change only through the services, so the
-admin's actions call the same services as the pages and the API, and show their refusals."""
+admin's actions call the same services as the pages and the API, and show their refusals (an
+administrator as such decides nothing: deciding goes by rank and borough, teams.authority)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -8,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 from config.admin import ScopedAdminMixin
 from config.errors import DomainError
 from deployment import services
-from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest, FlexTransition
+from deployment.models import (
+    Abstraction,
+    AbstractionType,
+    Duty,
+    FlexChange,
+    FlexRequest,
+    FlexTransition,
+)
 
 
 class ReadOnlyMixin:
@@ -40,20 +48,29 @@ class DutyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Abstraction)
 class AbstractionAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["officer", "abstraction_type", "starts_at", "ends_at", "authorised_by_name"]
+    list_display = [
+        "officer", "abstraction_type", "starts_at", "ends_at", "authorised_by_name", "below_cover",
+    ]
     list_select_related = ["officer", "abstraction_type"]
-    list_filter = ["abstraction_type"]
+    list_filter = ["abstraction_type", "below_cover"]
 
 
 class FlexTransitionInline(admin.TabularInline):
     model = FlexTransition
-    fields = ["at", "from_status", "to_status", "by", "reason"]
+    fields = ["at", "step", "from_status", "to_status", "by", "reason"]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+class FlexChangeInline(FlexTransitionInline):
+    model = FlexChange
+    fields = ["proposed_at", "proposed_by", "status", "end_date", "reason", "decided_by",
+              "decision_reason", "cover_override_reason"]
+    readonly_fields = fields
 
 
 def _run(modeladmin, request, queryset, action, **kwargs):
@@ -80,7 +97,7 @@ class FlexRequestAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "borough", "to_ward", "start_date", "end_date", "status", "requested_by"]
     list_filter = ["status"]
     list_select_related = ["borough", "to_ward", "requested_by"]
-    inlines = [FlexTransitionInline]
+    inlines = [FlexTransitionInline, FlexChangeInline]
     actions = [approve, withdraw]
 
     def has_change_permission(self, request, obj=None):

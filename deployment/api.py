@@ -23,6 +23,7 @@ from deployment.models import (
     Abstraction,
     AbstractionType,
     Duty,
+    FlexChange,
     FlexOfficer,
     FlexRequest,
     FlexTransition,
@@ -35,6 +36,7 @@ from deployment.serializers import (
     ApproveSerializer,
     DutyInputSerializer,
     DutySerializer,
+    EndSerializer,
     FlexRequestDetailSerializer,
     FlexRequestInputSerializer,
     FlexRequestSerializer,
@@ -137,8 +139,11 @@ class AbstractionViewSet(
     mixins.CreateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    """Officers taken from ward duties: for a dedicated ward officer, only for a significant
-    event on the borough, with who authorised it."""
+    """Officers taken from ward duties: for an officer of a ward team, only for a significant
+    event on the borough, with who authorised it. A planned abstraction that would leave a ward
+    below minimum cover is refused (409) unless a Chief Inspector of the borough gives a
+    `cover_override_reason`; one recorded after it started is flagged (`below_cover`) and
+    escalated to the borough's Chief Inspectors (`?below_cover=true` lists them)."""
 
     serializer_class = AbstractionSerializer
     permission_classes = [ReadOrEdit]
@@ -147,7 +152,9 @@ class AbstractionViewSet(
     def get_queryset(self):
         return (
             Abstraction.objects.for_user(self.request.user)
-            .select_related("officer", "borough", "abstraction_type", "recorded_by")
+            .select_related(
+                "officer", "borough", "abstraction_type", "recorded_by", "cover_override_by"
+            )
             .order_by("-starts_at", "-pk")
         )
 
@@ -186,7 +193,11 @@ class FlexRequestViewSet(
         )
         if self.action != "list":
             timeline = FlexTransition.objects.select_related("by")
-            flexes = flexes.prefetch_related(Prefetch("transitions", timeline))
+            changes = FlexChange.objects.select_related("proposed_by", "decided_by")
+            flexes = flexes.prefetch_related(
+                Prefetch("transitions", timeline),
+                Prefetch("changes", changes.prefetch_related("officers")),
+            )
         return flexes
 
     def get_serializer_class(self):
@@ -251,8 +262,36 @@ class FlexRequestViewSet(
     @extend_schema(request=ReviewSerializer, responses={200: FlexRequestDetailSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
-        """The protocol's review of an active flex (due REVIEW_AFTER_DAYS after it starts):
-        `continue` or `end` it now."""
+        """The protocol's review of a running flex at the tasking meeting, from its due day
+        (REVIEW_AFTER_DAYS after it starts; before it, 409): `continue`, `change` (what changes;
+        another Inspector decides it) or `end` it now."""
         flex = self.get_object()
         data = self.valid_input(ReviewSerializer)
         return self._answer(services.flex_review(flex=flex, by=request.user, **data))
+
+    @extend_schema(request=EndSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        """End a running flex now (an Inspector or above of the borough): its officers return
+        from tomorrow."""
+        flex = self.get_object()
+        data = self.valid_input(EndSerializer)
+        return self._answer(services.flex_end(flex=flex, by=request.user, **data))
+
+    @extend_schema(request=ApproveSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="approve-change", url_name="approve-change")
+    def approve_change(self, request, pk=None):
+        """Approve the change proposed at the review (an Inspector or above of the borough who
+        did not propose it): conflicts and minimum cover are checked again over what it adds; a
+        ward left below minimum needs a Chief Inspector's `cover_override_reason`."""
+        flex = self.get_object()
+        data = self.valid_input(ApproveSerializer)
+        return self._answer(services.flex_change_approve(flex=flex, by=request.user, **data))
+
+    @extend_schema(request=RejectSerializer, responses={200: FlexRequestDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="reject-change", url_name="reject-change")
+    def reject_change(self, request, pk=None):
+        """Refuse the change proposed at the review, giving the reason."""
+        flex = self.get_object()
+        data = self.valid_input(RejectSerializer)
+        return self._answer(services.flex_change_reject(flex=flex, by=request.user, **data))

@@ -2,9 +2,10 @@
 abstractions, and the daily windows of the authorised flexes that name them.
 
 A flex holds each of its officers, on every day from its first to its last (its early end, if it
-was ended early), from `daily_start` to `daily_end` London time (the next day when the end is not
-after the start: an 18:00-02:00 window runs into the next morning). These windows are the flex's
-commitments in the figures: the duty minutes inside them are authorised flex
+was ended early; an officer who joined or was released at a review, on their own days only),
+from `daily_start` to `daily_end` London time (the next day when the end is not after the start:
+an 18:00-02:00 window runs into the next morning). These windows are the flex's commitments in
+the figures: the duty minutes inside them are authorised flex
 (reports.hours_figures), and the hours they take from a day count towards "cover below minimum"
 (deployment.cover). A wall-clock time the clocks skip (01:30 on the spring change) is read as
 GMT, one the clocks repeat (01:30 on the autumn change) as its second, GMT, occurrence:
@@ -51,8 +52,8 @@ SELECT f.id AS flex_id, f.borough_id, f.to_ward_id, m.officer_id,
 FROM {flex} f
 JOIN {member} m ON m.flex_request_id = f.id
 CROSS JOIN LATERAL generate_series(
-    GREATEST(f.start_date, %(days_from)s::date),
-    LEAST(COALESCE(f.ended_on, f.end_date), %(days_to)s::date),
+    GREATEST(f.start_date, COALESCE(m.first_day, f.start_date), %(days_from)s::date),
+    LEAST(COALESCE(f.ended_on, f.end_date), COALESCE(m.last_day, f.end_date), %(days_to)s::date),
     interval '1 day'
 ) AS g
 WHERE f.start_date <= %(days_to)s::date

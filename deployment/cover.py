@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.db import connection
@@ -276,14 +276,17 @@ present AS (
 )
 {below}""".format(
     posted=_POSTED_SQL,
-    windows=authorised_windows_sql("m.officer_id IN (SELECT officer_id FROM officers)"),
+    windows=authorised_windows_sql(
+        "m.officer_id IN (SELECT officer_id FROM officers)"
+        " AND f.id IS DISTINCT FROM %(exclude_flex)s::int"
+    ),
     flex_window=window_sql("g::date", "xf.daily_start", "xf.daily_end"),
     below=_BELOW_SQL,
     **_TABLES,
 )
 
 
-def _params(scenarios: list[Scenario], first, last, as_at) -> dict:
+def _params(scenarios: list[Scenario], first, last, as_at, exclude_flex=None) -> dict:
     min_pcs, min_pcsos = strength.minimum_cover()
     start, end = day_bounds(first, last)
     params = {
@@ -301,6 +304,8 @@ def _params(scenarios: list[Scenario], first, last, as_at) -> dict:
         "min_pcs": min_pcs,
         "min_pcsos": min_pcsos,
         "away_minutes": away_minutes(),
+        # A flex whose authorised windows are left out: one whose change is being decided.
+        "exclude_flex": exclude_flex,
     }
     columns = defaultdict(list)
     for i, s in enumerate(scenarios):
@@ -335,13 +340,13 @@ def _append(columns, **values) -> None:
         columns[name].append(value)
 
 
-def _run(sql, scenarios, first, last, as_at=None) -> list[list[CoverGap]]:
+def _run(sql, scenarios, first, last, as_at=None, exclude_flex=None) -> list[list[CoverGap]]:
     """Each scenario's days below minimum, in its order."""
     gaps = [[] for _ in scenarios]
     if not scenarios or first > last:
         return gaps
     with connection.cursor() as cursor:
-        cursor.execute(sql, _params(scenarios, first, last, as_at))
+        cursor.execute(sql, _params(scenarios, first, last, as_at, exclude_flex))
         for scenario, ward_id, code, name, day, pcs, pcsos in cursor.fetchall():
             gaps[scenario].append(CoverGap(WardRef(ward_id, code, name), day, pcs, pcsos))
     return gaps
@@ -366,10 +371,14 @@ def cover_below_minimum(
     return _run(COVER_SQL, [scenario], first, last, as_at)[0]
 
 
-def cover_below_minimum_each(scenarios: list[Scenario], first, last) -> list[list[CoverGap]]:
+def cover_below_minimum_each(
+    scenarios: list[Scenario], first, last, *, exclude_flex=None
+) -> list[list[CoverGap]]:
     """`cover_below_minimum` for several what-ifs at once (the inspector's queue), each on its
-    own: one query whatever their number."""
-    return _run(COVER_SQL, list(scenarios), first, last)
+    own: one query whatever their number. `exclude_flex`: a flex whose authorised windows are
+    left out of every scenario (a change to it is being decided: the scenarios say what it
+    holds)."""
+    return _run(COVER_SQL, list(scenarios), first, last, exclude_flex=exclude_flex)
 
 
 def days_by_ward(gaps) -> dict[int, list[datetime.date]]:
@@ -381,24 +390,44 @@ def days_by_ward(gaps) -> dict[int, list[datetime.date]]:
 
 
 # -- a flex about to be decided ---------------------------------------------------------------
+#
+# A decision answers for the days below minimum cover it makes: below minimum with it and not
+# without it, or with fewer officers than without it (taking anyone from a ward already short
+# counts; a ward short whatever the decision does, on a day it takes no one from it, does not).
+# It is asked in every ward its officers are posted to as dedicated officers on its days, each
+# day against that day's postings (an officer posted to W, then W2, is missed in W, then W2).
 
-def flex_scenario(flex: FlexRequest, members=None) -> tuple[Scenario, datetime.date, datetime.date]:
-    """What approving `flex` would do: its officers held in its windows on every day of it,
-    checked in every ward they are posted to as dedicated officers on those days."""
+
+def made_by(with_it: list[CoverGap], without_it: list[CoverGap]) -> list[CoverGap]:
+    """The gaps of `with_it` a decision makes: not in `without_it`, or with fewer officers."""
+    had = {(g.ward.pk, g.day): (g.pcs, g.pcsos) for g in without_it}
+    return [g for g in with_it if had.get((g.ward.pk, g.day)) != (g.pcs, g.pcsos)]
+
+
+def gaps_made(with_it: Scenario, without_it: Scenario, first, last, *, exclude_flex=None):
+    """The days below minimum cover a decision makes (`made_by`), from the two scenarios, which
+    must scope the same wards. One query."""
+    found = cover_below_minimum_each([with_it, without_it], first, last, exclude_flex=exclude_flex)
+    return made_by(*found)
+
+
+def flex_scenarios(flex: FlexRequest, members=None):
+    """(with it, without it, first, last): approving `flex` would hold its officers in its
+    windows on every day of it, checked in every ward they are posted to on those days."""
     fx = FlexAway.of(flex, members)
     first, last = fx.days
-    return Scenario(officers_wards=fx.officer_ids, flexes=(fx,), days=fx.days), first, last
+    without_it = Scenario(officers_wards=fx.officer_ids, days=fx.days)
+    return replace(without_it, flexes=(fx,)), without_it, first, last
 
 
 def flex_cover_gaps(flex: FlexRequest) -> list[CoverGap]:
-    """Days on which a ward of the flex's officers would be below minimum cover with the flex
-    approved. A ward already short stays short: taking anyone from it needs a Chief
-    Inspector. One query."""
+    """The days on which approving the flex would take a ward of its officers below minimum
+    cover, or further below it: a Chief Inspector must accept them. One query."""
     members = list(flex.members.all())
     if not members:
         return []
-    scenario, first, last = flex_scenario(flex, members)
-    return _run(COVER_SQL, [scenario], first, last)[0]
+    with_it, without_it, first, last = flex_scenarios(flex, members)
+    return gaps_made(with_it, without_it, first, last, exclude_flex=flex.pk)
 
 
 @dataclass(frozen=True)
@@ -430,13 +459,13 @@ def queue_warnings(flexes) -> dict[int, FlexWarnings]:
 
 
 def _queue_gaps(flexes, members) -> dict[int, list[CoverGap]]:
-    """Each flex's own cover gaps, from one query over all their days (each keeps only its own
-    days)."""
+    """Each flex's own cover gaps (flex_cover_gaps), from one query over all their days (each
+    keeps only its own days)."""
     with_members = [f for f in flexes if members[f.pk]]
     scenarios, spans = [], []
     for flex in with_members:
-        scenario, first, last = flex_scenario(flex, members[flex.pk])
-        scenarios.append(scenario)
+        with_it, without_it, first, last = flex_scenarios(flex, members[flex.pk])
+        scenarios += [with_it, without_it]
         spans.append((first, last))
     gaps = {f.pk: [] for f in flexes}
     if not scenarios:
@@ -444,8 +473,9 @@ def _queue_gaps(flexes, members) -> dict[int, list[CoverGap]]:
     first = min(s[0] for s in spans)
     last = max(s[1] for s in spans)
     found = cover_below_minimum_each(scenarios, first, last)
-    for flex, (f_first, f_last), flex_gaps in zip(with_members, spans, found, strict=True):
-        gaps[flex.pk] = [g for g in flex_gaps if f_first <= g.day <= f_last]
+    for i, (flex, (f_first, f_last)) in enumerate(zip(with_members, spans, strict=True)):
+        made = made_by(found[2 * i], found[2 * i + 1])
+        gaps[flex.pk] = [g for g in made if f_first <= g.day <= f_last]
     return gaps
 
 
@@ -460,3 +490,53 @@ def _conflicts_of(flex, members, commitments) -> list[Conflict]:
         and c.ends_at > starts_at
         and c.flex_request_id != flex.pk
     ]
+
+
+# -- what a decision itself takes: a change to a running flex, an abstraction -----------------
+
+
+def abstraction_cover_gaps(officer_id: int, starts_at, ends_at) -> list[CoverGap]:
+    """The days an abstraction of the officer over [starts_at, ends_at), not recorded yet, would
+    take a ward they are posted to below minimum cover (or further below it). One query."""
+    first, last = starts_at.astimezone(LONDON).date(), ends_at.astimezone(LONDON).date()
+    days = list(days_touched(starts_at, ends_at, first, last))
+    if not days:
+        return []
+    first, last = days[0], days[-1]
+    without_it = Scenario(officers_wards=(officer_id,), days=(first, last))
+    with_it = replace(without_it, away=(Away(officer_id, starts_at, ends_at),))
+    return gaps_made(with_it, without_it, first, last)
+
+
+def change_cover_gaps(flex: FlexRequest, members, after: FlexAway) -> list[CoverGap]:
+    """The days from `after.first` on which a change to a running flex would take a ward below
+    minimum cover (or further below it) compared with the flex as it stands: its `members` in
+    their own days and its hours, against `after` (the officers, days and hours the change sets
+    from `after.first`). The day before is held as it stands in both (a window past midnight
+    reaches into the first day). One query."""
+    effective = after.first
+    if after.first > after.last:
+        return []
+    day_before = effective - datetime.timedelta(days=1)
+    last_day = flex.ended_on or flex.end_date
+    before, kept = [], []
+    for member in members:
+        m_first, m_last = member.days(flex)
+        m_last = min(m_last, last_day)
+        for first, last, into in ((max(m_first, day_before), min(m_last, day_before), kept),
+                                  (max(m_first, effective), m_last, before)):
+            if first <= last:
+                into.append(FlexAway((member.officer_id,), first, last, flex.daily_start,
+                                     flex.daily_end))
+    last = max(fx.days[1] for fx in [*before, after])
+    officers = tuple(sorted({o for fx in [*before, after] for o in fx.officer_ids}))
+    without_it = Scenario(
+        officers_wards=officers, flexes=(*kept, *before), days=(effective, last)
+    )
+    with_it = replace(without_it, flexes=(*kept, after))
+    return gaps_made(with_it, without_it, effective, last, exclude_flex=flex.pk)
+
+
+def gaps_summary(gaps) -> str:
+    """The first gap and how many ward-days in all, for a refusal or a flag."""
+    return f"{gaps[0].message} ({len(gaps)} ward-day(s) below minimum in all.)"

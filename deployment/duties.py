@@ -1,15 +1,28 @@
 """Recording where officers' time went: abstractions and duties, one at a time (pages, the API,
-and each row of a roster: deployment.roster)."""
+and each row of a roster: deployment.roster).
+
+An abstraction takes an officer from their ward, so it answers to the protocol as a flex does:
+- any officer of a ward team is abstracted only for a significant event, named, and with who
+  authorised it;
+- a planned abstraction (recorded before it starts) that would leave a ward below minimum cover
+  on any day it touches is refused, unless a Chief Inspector of the borough records why they
+  accept it (by rank and borough: deployment.workflow.accepted_gap);
+- one recorded after the fact is never refused (refusing would only hide it): it is flagged
+  and escalated to the borough's Chief Inspectors, by email and on their list."""
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
 from config.timeutils import LONDON, check_whole_minutes, day_bounds, elapsed
-from deployment import protocol, selectors
+from config.transactions import decision
+from deployment import cover, protocol, selectors
+from deployment.locks import lock_officer_in_borough
 from deployment.models import (
     MAX_ABSTRACTION_DAYS,
     MAX_SHIFT_HOURS,
@@ -18,7 +31,9 @@ from deployment.models import (
     Duty,
     FlexRequest,
 )
-from teams.models import Posting
+from deployment.notifications import send_abstraction_below_cover
+from deployment.workflow import accepted_gap
+from teams.models import Posting, Team
 from teams.services import lock_officers
 
 
@@ -37,11 +52,18 @@ def _check_lengths(model, **values) -> None:
             raise DomainError(f"{label} is at most {limit} characters.", field=name)
 
 
-def _is_dedicated(officer, on) -> bool:
-    return Posting.objects.current(on).filter(officer=officer, role=Posting.Role.DEDICATED).exists()
+def in_a_ward_team(officer, starts_at, ends_at) -> bool:
+    """Whether the officer is posted to a ward's team (in any role) on a day the period
+    touches."""
+    first, last = starts_at.astimezone(LONDON).date(), ends_at.astimezone(LONDON).date()
+    return (
+        Posting.objects.filter(officer=officer, team__kind=Team.Kind.WARD, start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .exists()
+    )
 
 
-@transaction.atomic
+@decision
 def abstraction_record(
     *,
     officer,
@@ -52,19 +74,22 @@ def abstraction_record(
     significant_event="",
     authorised_by_name="",
     notes="",
+    cover_override_reason="",
 ) -> Abstraction:
     require_editor(by)
-    officer = lock_officers([officer.pk])[officer.pk]
+    # The borough's cover lock, then the officer (deployment.locks): one cover decision at a
+    # time per borough, in the order flex approvals take them.
+    officer = lock_officer_in_borough(officer)
     _check_lengths(
         Abstraction, significant_event=significant_event, authorised_by_name=authorised_by_name
     )
     _check_abstraction_period(starts_at, ends_at, abstraction_type)
-    if _is_dedicated(officer, starts_at.astimezone(LONDON).date()):
-        _check_dedicated_abstraction(officer, significant_event, authorised_by_name)
+    if in_a_ward_team(officer, starts_at, ends_at):
+        _check_ward_team_abstraction(officer, significant_event, authorised_by_name)
     conflicts = selectors.commitment_conflicts([officer.pk], starts_at, ends_at)
     if conflicts:
         raise ConflictError(conflicts[0].message, field="starts_at", code="officer_committed")
-    abstraction = Abstraction.objects.create(
+    abstraction = Abstraction(
         officer=officer,
         abstraction_type=abstraction_type,
         starts_at=starts_at,
@@ -74,8 +99,31 @@ def abstraction_record(
         notes=notes,
         recorded_by=by,
     )
+    _answer_for_cover(abstraction, by=by, cover_override_reason=cover_override_reason)
+    abstraction.save()
     _hold_for(abstraction)
+    if abstraction.below_cover:
+        send_abstraction_below_cover(abstraction.pk)
     return abstraction
+
+
+def _answer_for_cover(abstraction, *, by, cover_override_reason) -> None:
+    """Planned and leaving a ward below minimum cover: refused unless a Chief Inspector of the
+    borough accepts it with a reason. Recorded after it started: flagged, never refused."""
+    gaps = cover.abstraction_cover_gaps(
+        abstraction.officer_id, abstraction.starts_at, abstraction.ends_at
+    )
+    if not gaps:
+        return
+    if abstraction.starts_at <= timezone.now():
+        abstraction.below_cover = True
+        abstraction.cover_gaps = cover.gaps_summary(gaps)
+        return
+    abstraction.cover_override_reason = accepted_gap(
+        gaps, by=by, borough_id=abstraction.officer.borough_id,
+        cover_override_reason=cover_override_reason,
+    )
+    abstraction.cover_override_by = by
 
 
 def _check_abstraction_period(starts_at, ends_at, abstraction_type) -> None:
@@ -92,18 +140,18 @@ def _check_abstraction_period(starts_at, ends_at, abstraction_type) -> None:
         raise DomainError(f"{abstraction_type} is no longer in use.", field="abstraction_type")
 
 
-def _check_dedicated_abstraction(officer, significant_event, authorised_by_name) -> None:
-    """The protocol abstracts a dedicated ward officer only for a significant event on the
-    borough, and someone must have authorised it."""
+def _check_ward_team_abstraction(officer, significant_event, authorised_by_name) -> None:
+    """The protocol abstracts a ward team's officer (dedicated or not) only for a significant
+    event on the borough, and someone must have authorised it."""
     if not significant_event.strip():
         raise DomainError(
-            f"{officer.full_name} is a dedicated ward officer: the protocol allows an "
+            f"{officer.full_name} is an officer of a ward team: the protocol allows an "
             "abstraction only for a significant event on the borough. Name it.",
             field="significant_event",
         )
     if not authorised_by_name.strip():
         raise DomainError(
-            "Record who authorised abstracting a dedicated ward officer.",
+            "Record who authorised abstracting an officer of a ward team.",
             field="authorised_by_name",
         )
 
@@ -151,7 +199,7 @@ def _flex_covering(officer, ward, starts_at, ends_at, flex):
         )
 
 
-@transaction.atomic
+@decision
 def duty_record(
     *,
     officer,

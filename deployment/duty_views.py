@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,12 +18,16 @@ from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
 from deployment import calendar, selectors
 from deployment.duties import abstraction_record, duty_record
+from deployment.filters import AbstractionFilter
 from deployment.forms import AbstractionForm, DutyForm
-from deployment.models import Duty
+from deployment.models import Abstraction, Duty
 from teams.models import Officer
+from teams.strength import minimum_cover_text
 from wards.models import Ward
 
 DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")
+BELOW_COVER_COLUMNS = ("Officer", "When", "Type and event", "Authorised by", "Cover", "Recorded")
+ABSTRACTIONS_PER_PAGE = 25
 
 
 # --- months ----------------------------------------------------------------------------------
@@ -137,3 +142,30 @@ def abstraction_new(request):
         messages.success(request, f"Abstraction recorded: {officer.full_name}, {kind}.")
         return _month_of(abstraction.officer, abstraction.starts_at)
     return render(request, "deployment/abstraction_form.html", {"form": form})
+
+
+@login_required
+def abstractions_below_cover(request):
+    """The abstractions recorded after the fact that left a ward below minimum cover, newest
+    first: escalated to the borough's Chief Inspectors (each was emailed as it was recorded)."""
+    flagged = (
+        Abstraction.objects.for_user(request.user)
+        .filter(below_cover=True)
+        .select_related("officer", "borough", "abstraction_type", "recorded_by")
+        .order_by("-starts_at", "-pk")
+    )
+    filterset = AbstractionFilter(request.GET or None, queryset=flagged)
+    page = Paginator(filterset.qs, ABSTRACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for abstraction in page.object_list:
+        abstraction.london_start = abstraction.starts_at.astimezone(LONDON)
+    return render(
+        request,
+        "deployment/abstractions_below_cover.html",
+        {
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "columns": BELOW_COVER_COLUMNS,
+            "filter_form": filterset.form,
+            "minimum_cover": minimum_cover_text(),
+        },
+    )

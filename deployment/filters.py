@@ -54,10 +54,13 @@ class AbstractionFilter(_DateRangeMixin):
         field_name="officer__shoulder_number", label="Shoulder number"
     )
     abstraction_type = django_filters.CharFilter(field_name="abstraction_type__code")
+    below_cover = django_filters.BooleanFilter(
+        label="Recorded after the fact, it left a ward below minimum cover (escalated)"
+    )
 
     class Meta:
         model = Abstraction
-        fields = ["borough", "officer", "abstraction_type", "date_from", "date_to"]
+        fields = ["borough", "officer", "abstraction_type", "date_from", "date_to", "below_cover"]
 
 
 class FlexRequestFilter(_DateRangeMixin):

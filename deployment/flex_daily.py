@@ -1,7 +1,11 @@
 """The daily housekeeping of flex requests (Celery beat, deployment.tasks.flex_daily): start the
 approved flexes whose first day has come, end the active ones past their last day, and claim
 the review reminders that are due (FlexRequest.objects.reviews_due), each written to the outbox
-with its claim, so it is sent once."""
+with its claim, so it is sent once. And, each morning, escalate to the borough's Chief
+Inspectors every review still not held after its due day (`escalate_overdue_reviews`), once a
+day per flex until it is held."""
+
+import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,7 +13,7 @@ from django.utils import timezone
 from config.errors import ConflictError
 from deployment import services
 from deployment.models import FlexRequest, FlexStatus
-from deployment.notifications import send_review_due
+from deployment.notifications import send_review_due, send_review_overdue
 
 
 def flex_daily_housekeeping(today=None) -> dict:
@@ -54,3 +58,17 @@ def claim_review_reminder(flex_id) -> bool:
             review_reminded_at=timezone.now()
         )
     )
+
+
+def escalate_overdue_reviews(today: datetime.date | None = None) -> list[int]:
+    """The ids of the running flexes whose review is past its due day and not held, each now
+    escalated to the borough's Chief Inspectors. Its email's key names the day: a second run the
+    same day sends nothing more, the next day's run sends again."""
+    today = today or timezone.localdate()
+    overdue = FlexRequest.objects.reviews_due(today).filter(review_due__lt=today)
+    return [pk for pk in overdue.values_list("pk", flat=True) if _escalate(pk, today)]
+
+
+@transaction.atomic
+def _escalate(flex_id, today) -> bool:
+    return send_review_overdue(flex_id, today)

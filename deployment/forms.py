@@ -119,18 +119,39 @@ class FlexRequestForm(DeploymentForm):
         help_text="A ward priority, or the intelligence-led reason for the flex.",
         error_messages={"required": "Name the problem the flex is against"},
     )
+    ward_priority = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label="The ward priority it is (if it is one)",
+        help_text="The open priorities of the borough's wards: choose one of the ward the "
+        "officers go to.",
+        error_messages={"invalid_choice": "Choose an open priority of the ward, or none"},
+    )
+    intelligence_ref = forms.CharField(
+        required=False,
+        max_length=60,
+        label="Intelligence reference (if there is one)",
+        help_text="The intelligence report the flex is led by.",
+    )
     expected_benefit = forms.CharField(
         label="Expected benefit",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say what benefit is expected"},
     )
 
-    def __init__(self, *args, user, borough, **kwargs):
+    def __init__(self, *args, user, borough, priorities=(), **kwargs):
+        """`priorities`: [(id, ward id, issue)], the open priorities of the borough's wards."""
         super().__init__(*args, **kwargs)
         self.officer_notes = {}
         self.fields["to_ward"].queryset = (
             Ward.objects.for_user(user).filter(borough=borough).order_by("name")
         )
+        names = dict(self.fields["to_ward"].queryset.values_list("pk", "name"))
+        self.fields["ward_priority"].choices = [("", "None")] + [
+            (pk, f"{names[ward]}: {issue[:80]}") for pk, ward, issue in priorities
+            if ward in names
+        ]
         self.fields["officers"].queryset = (
             Officer.objects.for_user(user)
             .filter(borough=borough, active=True)
@@ -174,18 +195,67 @@ class DecisionForm(DeploymentForm):
 
 
 class ReviewForm(DeploymentForm):
-    """The protocol's review of an active flex at the borough's tasking meeting."""
+    """The protocol's review of an active flex at the borough's tasking meeting: continue, end,
+    or propose a change (new last day, daily hours, officers) that another Inspector decides."""
 
     decision = forms.ChoiceField(
-        choices=[("continue", "Continue the flex"), ("end", "End the flex now")],
+        choices=[
+            ("continue", "Continue the flex"),
+            ("change", "Change it (another Inspector decides the change)"),
+            ("end", "End the flex now"),
+        ],
         widget=forms.RadioSelect,
-        label="Review decision",
-        error_messages={"required": "Choose to continue or end the flex"},
+        label="The tasking meeting's decision",
+        error_messages={"required": "Choose to continue, change or end the flex"},
     )
     reason = forms.CharField(
         required=False,
         label="Notes from the review",
+        help_text="Required for a change: why the meeting wants it.",
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    end_date = DateField(
+        required=False,
+        label="New last day (a change)",
+        help_text=protocol.last_day_help(),
+        error_messages={"invalid": "Enter the last day as a real date, for example 2026-03-22"},
+    )
+    daily_start = time_field(required=False, label="New daily start time (a change)")
+    daily_end = time_field(required=False, label="New daily end time (a change)")
+    officers = OfficersField(
+        queryset=Officer.objects.none(),
+        required=False,
+        label="Officers after the change",
+        help_text="Leave all unticked to keep the officers as they are.",
+        error_messages={"invalid_choice": "Choose active officers of this borough"},
+    )
+
+    def __init__(self, *args, flex=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if flex is not None:
+            self.fields["officers"].queryset = Officer.objects.filter(
+                borough_id=flex.borough_id, active=True
+            ).order_by("last_name", "first_name", "pk")
+
+    def service_arguments(self) -> dict:
+        data = self.cleaned_data
+        change = {
+            name: data[name] for name in ("end_date", "daily_start", "daily_end") if data[name]
+        }
+        if data["officers"]:
+            change["officers"] = list(data["officers"])
+        return {"decision": data["decision"], "reason": data["reason"], "change": change}
+
+
+class ChangeDecisionForm(DecisionForm):
+    """Approve or refuse the change proposed at a review, as a request is decided."""
+
+
+class EndForm(DeploymentForm):
+    reason = forms.CharField(
+        label="Why the flex ends now",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the flex ends now"},
     )
 
 
@@ -366,14 +436,21 @@ class AbstractionForm(DeploymentForm):
         required=False,
         max_length=200,
         label="Significant event",
-        help_text="Required for a dedicated ward officer: the protocol allows abstracting them "
+        help_text="Required for an officer of a ward team: the protocol allows abstracting them "
         "only for a significant event on the borough.",
     )
     authorised_by_name = forms.CharField(
         required=False,
         max_length=120,
         label="Authorised by",
-        help_text="Required for a dedicated ward officer: rank and name of who authorised it.",
+        help_text="Required for an officer of a ward team: rank and name of who authorised it.",
+    )
+    cover_override_reason = forms.CharField(
+        required=False,
+        label="Why a ward may go below minimum cover (Chief Inspectors only)",
+        help_text="A planned abstraction that leaves a ward below its minimum dedicated cover is "
+        "refused unless a Chief Inspector of the borough records why it is accepted.",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -392,6 +469,7 @@ class AbstractionForm(DeploymentForm):
             "ends_at": datetime.datetime.combine(data["end_date"], data["end"], LONDON),
             "significant_event": data["significant_event"],
             "authorised_by_name": data["authorised_by_name"],
+            "cover_override_reason": data["cover_override_reason"],
             "notes": data["notes"],
         }
 

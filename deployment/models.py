@@ -85,6 +85,23 @@ class Abstraction(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Minimum cover (deployment.duties): a planned abstraction that leaves a ward below it needs
+    # a Chief Inspector's reason; one recorded after the fact is flagged and escalated instead.
+    cover_override_reason = models.TextField(
+        blank=True, help_text="Why a Chief Inspector accepted a ward going below minimum cover."
+    )
+    cover_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    below_cover = models.BooleanField(
+        default=False,
+        help_text="Recorded after the fact, it left a ward below minimum cover: escalated to the "
+        "borough's Chief Inspectors.",
+    )
+    cover_gaps = models.TextField(
+        blank=True, help_text="The ward-days below minimum cover it left, as recorded."
+    )
 
     objects = scoped_queryset("borough").as_manager()
 
@@ -93,6 +110,11 @@ class Abstraction(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")), name="abstraction_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(cover_override_reason="", cover_override_by__isnull=True)
+                | (~Q(cover_override_reason="") & Q(cover_override_by__isnull=False)),
+                name="abstraction_cover_override_has_who_and_why",
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -204,6 +226,16 @@ class FlexRequest(models.Model):
     problem = models.CharField(
         max_length=300, help_text="The named problem: a ward priority or intelligence-led reason."
     )
+    # The protocol's "intelligence-led against a named problem": the problem's link to the
+    # destination ward's priority (kept by promises: its id, and its issue as linked) or to an
+    # intelligence reference, where one exists.
+    ward_priority_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The destination ward's priority the problem is."
+    )
+    ward_priority_issue = models.TextField(blank=True)
+    intelligence_ref = models.CharField(
+        max_length=60, blank=True, help_text="The intelligence report the flex is led by."
+    )
     expected_benefit = models.TextField()
     status = models.CharField(max_length=12, choices=FlexStatus.choices, default=FlexStatus.DRAFT)
     requested_by = models.ForeignKey(
@@ -260,13 +292,17 @@ class FlexRequest(models.Model):
 
 
 class FlexOfficer(models.Model):
-    """An officer named in a flex request, with the ward they are flexed from."""
+    """An officer named in a flex request, with the ward they are flexed from. An officer added
+    or released by a change at the review serves part of the flex: from `first_day`, until
+    `last_day` (empty: from its start, until its end)."""
 
     flex_request = models.ForeignKey(FlexRequest, on_delete=models.CASCADE, related_name="members")
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="flex_memberships")
     from_ward = models.ForeignKey(
         Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="flexes_out"
     )
+    first_day = models.DateField(null=True, blank=True)
+    last_day = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -276,15 +312,33 @@ class FlexOfficer(models.Model):
     def __str__(self):
         return f"{self.officer} in flex #{self.flex_request_id}"
 
+    def days(self, flex) -> tuple[datetime.date, datetime.date]:
+        """(first, last): the days of `flex` this officer serves."""
+        last = min(flex.end_date, self.last_day or flex.end_date)
+        return self.first_day or flex.start_date, last
+
 
 class FlexTransition(models.Model):
-    """Every change of a flex request's state: who, when, from, to and why. Never edited."""
+    """Every step of a flex request: each change of its state, each edit, each review and its
+    decision, each change proposed at a review and its decision: who, when, from, to and why.
+    Never edited."""
+
+    class Step(models.TextChoices):
+        STATUS = "", "Status changed"
+        EDIT = "edit", "Changed"
+        REVIEW_CONTINUE = "review_continue", "Reviewed: continue"
+        REVIEW_CHANGE = "review_change", "Reviewed: change proposed"
+        REVIEW_END = "review_end", "Reviewed: end"
+        CHANGE_APPROVE = "change_approve", "Change approved"
+        CHANGE_REJECT = "change_reject", "Change refused"
+        CHANGE_LAPSE = "change_lapse", "Change lapsed"
 
     flex_request = models.ForeignKey(
         FlexRequest, on_delete=models.CASCADE, related_name="transitions"
     )
     from_status = models.CharField(max_length=12, choices=FlexStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=FlexStatus.choices)
+    step = models.CharField(max_length=16, choices=Step.choices, blank=True, default="")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -296,6 +350,53 @@ class FlexTransition(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
+
+
+class FlexChange(models.Model):
+    """A change to a running flex, proposed at its review (the borough's tasking meeting): a new
+    last day, other daily hours, officers added or released. It is decided as a request is, by
+    an Inspector or above of the borough other than whoever proposed it, and the approval rules
+    (conflicts, minimum cover) run again over what it changes. Approved, it applies from the day
+    after the decision."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Refused"
+        LAPSED = "lapsed", "Lapsed"
+
+    flex_request = models.ForeignKey(FlexRequest, on_delete=models.CASCADE, related_name="changes")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    end_date = models.DateField(help_text="The flex's last day with the change.")
+    daily_start = models.TimeField()
+    daily_end = models.TimeField()
+    officers = models.ManyToManyField(
+        Officer, related_name="+", help_text="Every officer of the flex with the change."
+    )
+    reason = models.TextField(help_text="Why the tasking meeting wants the change.")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    cover_override_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flex_request"],
+                condition=Q(status="proposed"),
+                name="flex_one_change_proposed_at_a_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Change to flex #{self.flex_request_id} ({self.get_status_display()})"
 
 
 class Commitment(models.Model):

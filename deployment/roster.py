@@ -9,7 +9,9 @@ from django.db import transaction
 from config.errors import DomainError
 from config.parsers import csv_rows, parse_id
 from config.timeutils import WHOLE_MINUTES_MESSAGE, is_whole_minute, shift_bounds
+from config.transactions import decision
 from deployment.duties import abstraction_record, duty_record, require_editor
+from deployment.locks import lock_cover
 from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
 from teams.models import Officer
 from teams.services import lock_officers
@@ -100,14 +102,18 @@ def _abstraction_for_row(args, row, types, by):
 
 
 def _lock_named(rows, officers, flexes) -> None:
-    """Lock the officers, then the flex requests, that the roster names, each in id order: the
-    order duty_record takes them in, so two imports (or an import and a decision) never wait on
-    each other in a circle."""
-    officer_ids = {
-        officers[number].pk
+    """Lock the officers' boroughs' cover (an abstraction row is a cover decision), then the
+    officers, then the flex requests, that the roster names, each in id order: the one order
+    of deployment.locks, so two imports (or an import and a decision) never wait on each other
+    in a circle."""
+    named = [
+        officers[number]
         for number in (str(row.get("shoulder_number") or "").strip() for row in rows)
         if number in officers
-    }
+    ]
+    officer_ids = {officer.pk for officer in named}
+    if any((row.get("kind") or "").strip().lower() == Duty.Kind.ABSTRACTED for row in rows):
+        lock_cover({officer.borough_id for officer in named})
     flex_ids = set()
     for row in rows:
         flex_id = parse_id(str(row.get("flex_request") or ""))
@@ -131,22 +137,28 @@ def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
         f.pk: f for f in FlexRequest.objects.for_user(by).authorised()
     }
     types = {t.code: t for t in AbstractionType.objects.filter(active=True)}
-    result = RosterResult()
-    with transaction.atomic():
-        _lock_named(rows, officers, flexes)
-        for line, row in enumerate(rows, start=2):
-            try:
-                with transaction.atomic():
-                    args, row, types = _parse_row(row, officers, wards, flexes, types)
-                    if args["kind"] == Duty.Kind.ABSTRACTED:
-                        args["abstraction"] = _abstraction_for_row(args, row, types, by)
-                    duty_record(by=by, **args)
-                    result.imported += 1
-            except DomainError as exc:
-                result.rejected.append((line, exc.message))
-        if result.rejected and not valid_only:
-            transaction.set_rollback(True)
-            result.imported = 0
-            return result
+    result = _import_rows(rows, by, valid_only, (officers, wards, flexes, types))
     result.committed = result.imported > 0
+    return result
+
+
+@decision
+def _import_rows(rows, by, valid_only, known) -> RosterResult:
+    """Every row in one transaction (run again whole if PostgreSQL aborts it)."""
+    officers, wards, flexes, types = known
+    result = RosterResult()
+    _lock_named(rows, officers, flexes)
+    for line, row in enumerate(rows, start=2):
+        try:
+            with transaction.atomic():
+                args, row, types = _parse_row(row, officers, wards, flexes, types)
+                if args["kind"] == Duty.Kind.ABSTRACTED:
+                    args["abstraction"] = _abstraction_for_row(args, row, types, by)
+                duty_record(by=by, **args)
+                result.imported += 1
+        except DomainError as exc:
+            result.rejected.append((line, exc.message))
+    if result.rejected and not valid_only:
+        transaction.set_rollback(True)
+        result.imported = 0
     return result

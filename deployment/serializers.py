@@ -16,6 +16,7 @@ from deployment.models import (
     Abstraction,
     AbstractionType,
     Duty,
+    FlexChange,
     FlexOfficer,
     FlexRequest,
     FlexTransition,
@@ -174,6 +175,9 @@ class AbstractionSerializer(serializers.ModelSerializer):
     abstraction_type = _code()
     abstraction_type_name = serializers.CharField(source="abstraction_type.name", read_only=True)
     recorded_by = _username()
+    cover_override_by = _username(
+        allow_null=True, help_text="The Chief Inspector who accepted a ward below minimum cover."
+    )
 
     class Meta:
         model = Abstraction
@@ -191,6 +195,10 @@ class AbstractionSerializer(serializers.ModelSerializer):
             "notes",
             "recorded_by",
             "recorded_at",
+            "cover_override_reason",
+            "cover_override_by",
+            "below_cover",
+            "cover_gaps",
         ]
         read_only_fields = fields
 
@@ -220,6 +228,11 @@ class AbstractionInputSerializer(serializers.Serializer):
         max_length=120, required=False, allow_blank=True, default=""
     )
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    cover_override_reason = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Chief Inspectors of the borough only: why a planned abstraction may leave a "
+        "ward below minimum dedicated cover (otherwise it is refused, 409).",
+    )
 
 
 # --- flex requests -------------------------------------------------------------------------
@@ -236,7 +249,14 @@ class FlexMemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FlexOfficer
-        fields = ["officer", "officer_name", "rank_title", "from_ward", "from_ward_name"]
+        fields = [
+            "officer", "officer_name", "rank_title", "from_ward", "from_ward_name", "first_day",
+            "last_day",
+        ]
+        extra_kwargs = {
+            "first_day": {"help_text": "Added by a change: the first day they serve."},
+            "last_day": {"help_text": "Released by a change: the last day they served."},
+        }
 
 
 class FlexTransitionSerializer(serializers.ModelSerializer):
@@ -244,7 +264,29 @@ class FlexTransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FlexTransition
-        fields = ["from_status", "to_status", "by", "at", "reason"]
+        fields = ["from_status", "to_status", "step", "by", "at", "reason"]
+        extra_kwargs = {
+            "step": {"help_text": "What happened where the status alone does not say: an edit, "
+                     "a review's decision, a change decided. Empty for a change of status."},
+            "reason": {"help_text": "Why: the decision's reason, with a Chief Inspector's "
+                       "reason for accepting a ward below minimum cover."},
+        }
+
+
+class FlexChangeSerializer(serializers.ModelSerializer):
+    officers = serializers.SlugRelatedField(
+        slug_field="shoulder_number", many=True, read_only=True
+    )
+    proposed_by = _username()
+    decided_by = _username(allow_null=True)
+
+    class Meta:
+        model = FlexChange
+        fields = [
+            "id", "status", "end_date", "daily_start", "daily_end", "officers", "reason",
+            "proposed_by", "proposed_at", "decided_by", "decided_at", "decision_reason",
+            "cover_override_reason",
+        ]
 
 
 class ConflictSerializer(serializers.Serializer):
@@ -262,8 +304,11 @@ class CoverGapSerializer(serializers.Serializer):
 
 
 class NextActionSerializer(serializers.Serializer):
-    action = serializers.CharField(source="name", help_text="edit, submit, approve, reject, "
-                                   "review or withdraw: the endpoint of the same name.")
+    action = serializers.CharField(
+        source="name",
+        help_text="edit, submit, approve, reject, review, end, approve_change, reject_change or "
+        "withdraw: the endpoint of the same name (with a dash for an underscore).",
+    )
     label = serializers.CharField()
     who = serializers.CharField(help_text="Who may take it.")
     allowed = serializers.BooleanField(help_text="Whether you may take it now.")
@@ -278,6 +323,10 @@ class FlexRequestSerializer(serializers.ModelSerializer):
     members = FlexMemberSerializer(many=True, read_only=True)
     requested_by = _username()
     decided_by = _username(allow_null=True)
+    ward_priority = serializers.IntegerField(
+        source="ward_priority_id", read_only=True, allow_null=True,
+        help_text="The destination ward's priority the problem is linked to.",
+    )
 
     class Meta:
         model = FlexRequest
@@ -294,6 +343,9 @@ class FlexRequestSerializer(serializers.ModelSerializer):
             "daily_start",
             "daily_end",
             "problem",
+            "ward_priority",
+            "ward_priority_issue",
+            "intelligence_ref",
             "expected_benefit",
             "requested_by",
             "created_at",
@@ -314,6 +366,9 @@ class FlexRequestDetailSerializer(FlexRequestSerializer):
     meet: officers already committed elsewhere and wards left below minimum cover."""
 
     transitions = FlexTransitionSerializer(many=True, read_only=True)
+    changes = FlexChangeSerializer(
+        many=True, read_only=True, help_text="Changes proposed at its reviews, newest first."
+    )
     conflicts = serializers.SerializerMethodField(
         help_text="Pending requests only (null otherwise): officers already committed elsewhere."
     )
@@ -328,8 +383,8 @@ class FlexRequestDetailSerializer(FlexRequestSerializer):
 
     class Meta(FlexRequestSerializer.Meta):
         fields = [
-            *FlexRequestSerializer.Meta.fields, "transitions", "conflicts", "cover_gaps",
-            "next_actions",
+            *FlexRequestSerializer.Meta.fields, "transitions", "changes", "conflicts",
+            "cover_gaps", "next_actions",
         ]
 
     @extend_schema_field(ConflictSerializer(many=True, allow_null=True))
@@ -338,15 +393,25 @@ class FlexRequestDetailSerializer(FlexRequestSerializer):
             return None
         return ConflictSerializer(selectors.flex_conflicts(flex), many=True).data
 
-    @extend_schema_field(CoverGapSerializer(many=True, allow_null=True))
-    def get_cover_gaps(self, flex):
+    @staticmethod
+    def _gaps(flex):
+        """The cover gaps approving would leave (pending requests only), worked out once for
+        `cover_gaps` and `next_actions`."""
         if flex.status not in protocol.PENDING_STATUSES:
             return None
-        return CoverGapSerializer(cover.flex_cover_gaps(flex), many=True).data
+        if not hasattr(flex, "_cover_gaps"):
+            flex._cover_gaps = cover.flex_cover_gaps(flex)
+        return flex._cover_gaps
+
+    @extend_schema_field(CoverGapSerializer(many=True, allow_null=True))
+    def get_cover_gaps(self, flex):
+        gaps = self._gaps(flex)
+        return None if gaps is None else CoverGapSerializer(gaps, many=True).data
 
     @extend_schema_field(NextActionSerializer(many=True))
     def get_next_actions(self, flex):
-        actions = services.next_actions(flex, self.context["request"].user)
+        user = self.context["request"].user
+        actions = services.next_actions(flex, user, gaps=self._gaps(flex))
         return NextActionSerializer(actions, many=True).data
 
 
@@ -376,6 +441,15 @@ class FlexRequestInputSerializer(serializers.Serializer):
     problem = serializers.CharField(
         max_length=300, help_text="A ward priority or an intelligence-led reason."
     )
+    ward_priority = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1,
+        help_text="The id of the destination ward's open priority the problem is "
+        "(/api/v1/priorities/), where it is one.",
+    )
+    intelligence_ref = serializers.CharField(
+        max_length=60, required=False, allow_blank=True,
+        help_text="The intelligence report the flex is led by, where there is one.",
+    )
     expected_benefit = serializers.CharField()
 
     def validate_officers(self, officers):
@@ -402,5 +476,45 @@ class RejectSerializer(serializers.Serializer):
 
 
 class ReviewSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("continue", "Continue"), ("end", "End now")])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    """The tasking meeting's decision at the review, from its due day. A `change` names what
+    changes (what is left out stays as it is) and waits for another Inspector's decision."""
+
+    decision = serializers.ChoiceField(
+        choices=[("continue", "Continue"), ("change", "Change"), ("end", "End now")]
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="",
+        help_text="Notes from the review; for a change, why the meeting wants it (required).",
+    )
+    end_date = serializers.DateField(required=False, help_text="A change: the new last day.")
+    daily_start = serializers.TimeField(required=False, help_text="A change: HH:MM.")
+    daily_end = serializers.TimeField(required=False, help_text="A change: HH:MM.")
+    officers = serializers.ListField(
+        child=ScopedSlugRelatedField(
+            slug_field="shoulder_number", queryset=Officer.objects.all()
+        ),
+        required=False,
+        allow_empty=False,
+        help_text="A change: the shoulder numbers of every officer of the flex after it.",
+    )
+
+    CHANGE_FIELDS = ("end_date", "daily_start", "daily_end", "officers")
+
+    def validate(self, attrs):
+        change = {name: attrs.pop(name) for name in self.CHANGE_FIELDS if name in attrs}
+        if change and attrs["decision"] != "change":
+            raise serializers.ValidationError(
+                {"decision": "Only a change names a last day, daily hours or officers."}
+            )
+        if attrs["decision"] == "change":
+            attrs["change"] = change
+        return attrs
+
+    def validate_officers(self, officers):
+        if len({o.pk for o in officers}) != len(officers):
+            raise serializers.ValidationError("Name each officer once.")
+        return officers
+
+
+class EndSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the flex ends now.")

@@ -1,61 +1,48 @@
-"""Flex request workflows under the SN Deployment Protocol. Pages, the API, the admin and Celery
-tasks all call these; none re-implements a rule. (Duties and abstractions: deployment.duties;
-rosters: deployment.roster.)
+"""Flex request workflows under the SN Deployment Protocol: raising, editing, submitting,
+deciding and withdrawing a request (its review, end and changes: deployment.flex_review, also
+reached from here). Pages, the API, the admin and Celery tasks all call these; none
+re-implements a rule.
 
-Every state change of a flex request locks its row, checks the state it found, records a
-FlexTransition (who, when, from, to, why) and queues notifications after the commit.
+Every step of a flex request locks its row, checks the state it found and records a
+FlexTransition (who, when, from, to, why), an edit as much as a decision. Decisions take their
+locks in one order (deployment.locks) and run under config.transactions.decision, which runs them
+again when PostgreSQL aborts one (a deadlock, a serialization failure): never a server error.
 
-`next_actions(flex, user, today)` says what may happen next to a request, who may do it and, when
-this user may not, why: the pages, the API and the inspector's queue show exactly that, and the
-services refuse with the same reasons (deployment.flex_permissions)."""
+`next_actions(flex, user, today)` (deployment.next_actions) says what may happen next to a
+request, who may do it and, when this user may not, why: the pages, the API and the inspector's
+queue show exactly that, and the services refuse with the same reasons
+(deployment.flex_permissions)."""
 
-import datetime
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.access import Role, has_role
+from config import lookups
 from config.errors import ConflictError, DomainError
-from config.timeutils import check_whole_minutes, day_bounds, london_midnight
+from config.timeutils import check_whole_minutes
+from config.transactions import decision
 from deployment import cover, protocol, selectors
 from deployment import flex_permissions as perms
-from deployment.flex_permissions import (
-    COVER_OVERRIDE_ROLES,
-    DECIDER_ROLES,
-    REQUESTER_ROLES,
+from deployment.flex_review import (  # noqa: F401  (the review's services, reached from here)
+    flex_change_approve,
+    flex_change_reject,
+    flex_end,
+    flex_review,
 )
-from deployment.models import (
-    Commitment,
-    FlexOfficer,
-    FlexRequest,
-    FlexStatus,
-    FlexTransition,
-)
+from deployment.locks import lock_for_cover_decision
+from deployment.models import FlexOfficer, FlexRequest, FlexStatus, FlexTransition
+from deployment.next_actions import ACTION_LABELS, NextAction, next_actions  # noqa: F401
 from deployment.notifications import send_decided, send_submitted
-from teams.services import lock_officers
-from wards.models import Borough
+from deployment.workflow import (  # noqa: F401  (lock and transition: used by the daily job)
+    accepted_gap,
+    check_transition,
+    hold,
+    lock,
+    record_step,
+    refuse,
+    transition,
+    why_with_cover,
+)
 
-ALLOWED = {
-    FlexStatus.DRAFT: {FlexStatus.SUBMITTED, FlexStatus.WITHDRAWN},
-    FlexStatus.SUBMITTED: {FlexStatus.APPROVED, FlexStatus.REJECTED, FlexStatus.WITHDRAWN},
-    FlexStatus.APPROVED: {FlexStatus.ACTIVE, FlexStatus.WITHDRAWN},
-    FlexStatus.ACTIVE: {FlexStatus.ACTIVE, FlexStatus.ENDED},
-    FlexStatus.REJECTED: set(),
-    FlexStatus.WITHDRAWN: set(),
-    FlexStatus.ENDED: set(),
-}
-
-
-def _require(user, roles, message):
-    if not has_role(user, roles):
-        raise PermissionDenied(message)
-
-
-def _refuse(refusal: str | None) -> None:
-    if refusal:
-        raise PermissionDenied(refusal)
+Step = FlexTransition.Step
 
 
 def _notify(send, flex_id):
@@ -65,6 +52,14 @@ def _notify(send, flex_id):
 
 
 # --- raising and editing -------------------------------------------------------------------
+
+# What an edit names on the timeline, by field.
+FIELD_NAMES = {
+    "to_ward": "ward", "start_date": "first day", "end_date": "last day",
+    "daily_start": "daily start", "daily_end": "daily end", "problem": "problem",
+    "expected_benefit": "expected benefit", "ward_priority_id": "ward priority",
+    "intelligence_ref": "intelligence reference",
+}
 
 
 def _validate_flex(
@@ -79,13 +74,7 @@ def _validate_flex(
         )
     if end_date < start_date:
         raise DomainError("The end date must be on or after the start date.", field="end_date")
-    if (end_date - start_date).days + 1 > protocol.MAX_FLEX_DAYS:
-        raise DomainError(
-            f"A flex lasts at most {protocol.MAX_FLEX_DAYS} days "
-            f"({protocol.MAX_FLEX_DAYS // 7} weeks) under the protocol; "
-            f"this one lasts {(end_date - start_date).days + 1}.",
-            field="end_date",
-        )
+    check_length(start_date, end_date)
     if not officers:
         raise DomainError("Name at least one officer to flex.", field="officers")
     for officer in officers:
@@ -99,6 +88,43 @@ def _validate_flex(
         raise DomainError("Name the problem the flex is against.", field="problem")
     if not benefit.strip():
         raise DomainError("Say what benefit is expected.", field="expected_benefit")
+
+
+def check_length(start_date, end_date) -> None:
+    days = (end_date - start_date).days + 1
+    if days > protocol.MAX_FLEX_DAYS:
+        raise DomainError(
+            f"A flex lasts at most {protocol.MAX_FLEX_DAYS} days "
+            f"({protocol.MAX_FLEX_DAYS // 7} weeks) under the protocol; this one lasts {days}.",
+            field="end_date",
+        )
+
+
+def _link_problem(flex, *, ward_priority, intelligence_ref) -> None:
+    """The named problem's link: one of the destination ward's open priorities (kept by
+    promises, asked through config.lookups) or an intelligence reference, where one exists."""
+    ref = (intelligence_ref or "").strip()
+    limit = FlexRequest._meta.get_field("intelligence_ref").max_length
+    if len(ref) > limit:
+        raise DomainError(
+            f"An intelligence reference is at most {limit} characters.", field="intelligence_ref"
+        )
+    flex.intelligence_ref = ref
+    if ward_priority is None:
+        flex.ward_priority_id, flex.ward_priority_issue = None, ""
+        return
+    issues = {pk: issue for pk, _ward, issue in open_priorities([flex.to_ward_id])}
+    if ward_priority not in issues:
+        raise DomainError(
+            f"Choose one of {flex.to_ward.name}'s open priorities, or none.",
+            field="ward_priority",
+        )
+    flex.ward_priority_id, flex.ward_priority_issue = ward_priority, issues[ward_priority]
+
+
+def open_priorities(ward_ids) -> list[tuple[int, int, str]]:
+    """[(id, ward id, issue)]: the wards' open priorities, which promises keeps."""
+    return lookups.ask("ward_priorities", ward_ids, default=[])
 
 
 def _set_members(flex, officers):
@@ -117,7 +143,7 @@ def _set_members(flex, officers):
     )
 
 
-@transaction.atomic
+@decision
 def flex_create(
     *,
     borough,
@@ -131,8 +157,10 @@ def flex_create(
     expected_benefit,
     by,
     submit=False,
+    ward_priority=None,
+    intelligence_ref="",
 ) -> FlexRequest:
-    _refuse(perms.refusal_to_raise(by, "raise"))
+    refuse(perms.refusal_to_raise(by, "raise"))
     _validate_flex(
         borough=borough,
         to_ward=to_ward,
@@ -144,7 +172,7 @@ def flex_create(
         daily_start=daily_start,
         daily_end=daily_end,
     )
-    flex = FlexRequest.objects.create(
+    flex = FlexRequest(
         borough=borough,
         to_ward=to_ward,
         start_date=start_date,
@@ -155,6 +183,8 @@ def flex_create(
         expected_benefit=expected_benefit,
         requested_by=by,
     )
+    _link_problem(flex, ward_priority=ward_priority, intelligence_ref=intelligence_ref)
+    flex.save()
     _set_members(flex, officers)
     FlexTransition.objects.create(flex_request=flex, to_status=FlexStatus.DRAFT, by=by)
     if submit:
@@ -162,24 +192,41 @@ def flex_create(
     return flex
 
 
-@transaction.atomic
+def _snapshot(flex) -> dict:
+    values = {name: getattr(flex, name) for name in FIELD_NAMES if name != "to_ward"}
+    values["to_ward"] = flex.to_ward_id
+    values["officers"] = set(flex.members.values_list("officer_id", flat=True))
+    return values
+
+
+def _changed(before, after) -> list[str]:
+    names = [FIELD_NAMES.get(name, name) for name in before if before[name] != after[name]]
+    return names
+
+
+@decision
 def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
-    """Change a draft. Once submitted, a request is decided as it stands."""
-    _refuse(perms.refusal_to_raise(by, "edit"))
+    """Change a draft, recording the edit on its timeline (whoever changes a request may not
+    decide it). Once submitted, a request is decided as it stands."""
+    refuse(perms.refusal_to_raise(by, "edit"))
     flex = lock(flex)
     if flex.status != FlexStatus.DRAFT:
         raise ConflictError(
             f"Only a draft can be edited; this request is {flex.get_status_display().lower()}."
         )
+    before = _snapshot(flex)
+    link = {
+        "ward_priority": fields.pop("ward_priority", flex.ward_priority_id),
+        "intelligence_ref": fields.pop("intelligence_ref", flex.intelligence_ref),
+    }
     for name, value in fields.items():
         setattr(flex, name, value)
     if officers is None:
         officers = [m.officer for m in flex.members.select_related("officer")]
-    members = officers
     _validate_flex(
         borough=flex.borough,
         to_ward=flex.to_ward,
-        officers=members,
+        officers=officers,
         start_date=flex.start_date,
         end_date=flex.end_date,
         problem=flex.problem,
@@ -187,52 +234,23 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
         daily_start=flex.daily_start,
         daily_end=flex.daily_end,
     )
+    _link_problem(flex, **link)
     flex.save()
     # Always: a new ward or first day changes each officer's home ward and whether it is the
     # destination.
     _set_members(flex, officers)
+    changed = _changed(before, _snapshot(flex))
+    if changed:
+        record_step(flex, Step.EDIT, by=by, reason="Changed: " + ", ".join(changed) + ".")
     return flex
 
 
-# --- transitions ---------------------------------------------------------------------------
+# --- submitting and deciding -------------------------------------------------------------------
 
 
-def lock(flex) -> FlexRequest:
-    """The request, locked for this transaction, with what its messages name joined in."""
-    return (
-        FlexRequest.objects.select_for_update(of=("self",))
-        .select_related("borough", "to_ward", "requested_by", "decided_by")
-        .get(pk=flex.pk)
-    )
-
-
-def transition(flex, to_status, *, by, reason="") -> FlexRequest:
-    if to_status not in ALLOWED[flex.status]:
-        if flex.status in (FlexStatus.APPROVED, FlexStatus.REJECTED) and to_status in (
-            FlexStatus.APPROVED,
-            FlexStatus.REJECTED,
-        ):
-            who = flex.decided_by or "someone"
-            raise ConflictError(
-                f"This request has already been decided: {flex.get_status_display().lower()} by "
-                f"{who} at {timezone.localtime(flex.decided_at):%d %b %Y %H:%M}.",
-                code="already_decided",
-            )
-        raise ConflictError(
-            f"A {flex.get_status_display().lower()} request cannot become "
-            f"{FlexStatus(to_status).label.lower()}.",
-            code="invalid_transition",
-        )
-    FlexTransition.objects.create(
-        flex_request=flex, from_status=flex.status, to_status=to_status, by=by, reason=reason
-    )
-    flex.status = to_status
-    return flex
-
-
-@transaction.atomic
+@decision
 def flex_submit(*, flex, by) -> FlexRequest:
-    _refuse(perms.refusal_to_raise(by, "submit"))
+    refuse(perms.refusal_to_raise(by, "submit"))
     flex = lock(flex)
     transition(flex, FlexStatus.SUBMITTED, by=by)
     flex.submitted_at = timezone.now()
@@ -241,36 +259,32 @@ def flex_submit(*, flex, by) -> FlexRequest:
     return flex
 
 
-def _check_of_borough(flex, by):
-    _refuse(perms.refusal_of_borough(flex, by))
-
-
-def _check_decider(flex, by):
-    _refuse(perms.refusal_to_decide(flex, by))
-
-
-@transaction.atomic
+@decision
 def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexRequest:
-    _check_decider(flex, by)
-    # One approval at a time per borough: two flexes that each leave a ward at its minimum
-    # must not both pass the cover check and together leave it below.
-    Borough.objects.select_for_update().filter(pk=flex.borough_id).exists()
-    # Officers before the request, the order duty recording takes them in (no deadlock); and
-    # so that a transfer of one of them runs wholly before or after (teams.services).
-    lock_officers(flex.members.values_list("officer_id", flat=True))
+    """Approve a submitted request: an Inspector or above of the borough who did not raise it,
+    the officers free, and every ward-day it touches at minimum cover (or a Chief Inspector's
+    reason for accepting the gap)."""
+    refuse(perms.refusal_to_decide(flex, by))
+    # The borough's cover lock, then the officers, then the request (deployment.locks).
+    lock_for_cover_decision(flex.borough_id, flex.members.values_list("officer_id", flat=True))
     flex = lock(flex)
-    transition(flex, FlexStatus.APPROVED, by=by, reason=reason)
-    _check_today_or_later(flex)
+    refuse(perms.refusal_to_decide(flex, by))  # again, as it stands now (an edit since?)
+    check_transition(flex, FlexStatus.APPROVED)
+    if over := perms.refusal_over(flex, timezone.localdate()):
+        raise ConflictError(over)
     conflicts = selectors.flex_conflicts(flex)
     if conflicts:
         raise ConflictError(" ".join(c.message for c in conflicts), code="officer_committed")
     gaps = cover.flex_cover_gaps(flex)
-    if gaps:
-        _accept_cover_gap(flex, by, gaps, cover_override_reason)
+    override = accepted_gap(
+        gaps, by=by, borough_id=flex.borough_id, cover_override_reason=cover_override_reason
+    )
+    transition(flex, FlexStatus.APPROVED, by=by, reason=why_with_cover(reason, override, gaps))
     flex.decided_by, flex.decided_at, flex.decision_reason = by, timezone.now(), reason
+    flex.cover_override_reason = override
     flex.review_due = protocol.review_day(flex.start_date)
     flex.save()
-    _hold_officers(flex)
+    hold(flex, {m.officer_id: m.days(flex) for m in flex.members.all()})
     if flex.start_date <= timezone.localdate():
         transition(flex, FlexStatus.ACTIVE, by=by, reason="Started on approval.")
         flex.save(update_fields=["status"])
@@ -278,59 +292,13 @@ def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexReques
     return flex
 
 
-def _check_today_or_later(flex):
-    if over := perms.refusal_over(flex, timezone.localdate()):
-        raise ConflictError(over)
-
-
-def _accept_cover_gap(flex, by, gaps, cover_override_reason):
-    first = gaps[0]
-    summary = f"{first.message} ({len(gaps)} ward-day(s) below minimum in all.)"
-    if not has_role(by, COVER_OVERRIDE_ROLES):
-        raise ConflictError(
-            f"Approving would leave a ward below minimum dedicated cover: {summary} "
-            "Only a Chief Inspector can accept that, recording why.",
-            code="below_minimum_cover",
-        )
-    if not cover_override_reason.strip():
-        raise DomainError(
-            f"{summary} Record why you accept the gap.",
-            field="cover_override_reason",
-            code="below_minimum_cover",
-        )
-    flex.cover_override_reason = cover_override_reason
-
-
-def _hold_officers(flex):
-    starts_at, ends_at = day_bounds(flex.start_date, flex.end_date)
-    try:
-        with transaction.atomic():
-            Commitment.objects.bulk_create(
-                [
-                    Commitment(
-                        officer_id=m.officer_id,
-                        flex_request=flex,
-                        starts_at=starts_at,
-                        ends_at=ends_at,
-                    )
-                    for m in flex.members.all()
-                ]
-            )
-    except IntegrityError:
-        # A commitment made by a concurrent transaction since we looked.
-        raise ConflictError(
-            "An officer in this request was committed elsewhere a moment ago; reload and "
-            "check conflicts.",
-            code="officer_committed",
-        ) from None
-
-
-@transaction.atomic
+@decision
 def flex_reject(*, flex, by, reason) -> FlexRequest:
-    _check_decider(flex, by)
+    refuse(perms.refusal_to_decide(flex, by))
     if not (reason or "").strip():
         raise DomainError("Give the reason for refusing.", field="reason")
     flex = lock(flex)
+    refuse(perms.refusal_to_decide(flex, by))
     transition(flex, FlexStatus.REJECTED, by=by, reason=reason)
     flex.decided_by, flex.decided_at, flex.decision_reason = by, timezone.now(), reason
     flex.save()
@@ -338,158 +306,13 @@ def flex_reject(*, flex, by, reason) -> FlexRequest:
     return flex
 
 
-@transaction.atomic
+@decision
 def flex_withdraw(*, flex, by, reason="") -> FlexRequest:
     flex = lock(flex)
-    _refuse(perms.refusal_to_withdraw(flex, by))
+    refuse(perms.refusal_to_withdraw(flex, by))
     if has_duties := perms.refusal_has_duties(flex):
         raise ConflictError(has_duties, code="flex_has_duties")
     transition(flex, FlexStatus.WITHDRAWN, by=by, reason=reason)
     flex.save(update_fields=["status"])
     flex.commitments.all().delete()
     return flex
-
-
-def _start_if_due(flex, by) -> None:
-    """An approved flex whose first day has come is running, even before the daily job marks
-    it so: start it now, so that it can be reviewed or ended today."""
-    if flex.status == FlexStatus.APPROVED and flex.start_date <= timezone.localdate():
-        transition(flex, FlexStatus.ACTIVE, by=by, reason="Started: its first day had come.")
-        flex.save(update_fields=["status"])
-
-
-@transaction.atomic
-def flex_end(*, flex, by, reason, on=None) -> FlexRequest:
-    """End an active flex early (the officers return after `on`) or on its end date."""
-    flex = lock(flex)
-    on = on or timezone.localdate()
-    if by is not None:
-        _require(by, DECIDER_ROLES, "Only an Inspector or above ends a flex.")
-        _check_of_borough(flex, by)
-    _start_if_due(flex, by)
-    transition(flex, FlexStatus.ENDED, by=by, reason=reason)
-    if on < flex.start_date:
-        raise DomainError("A flex cannot end before it started.", field="on")
-    later = (
-        flex.duties.filter(starts_at__gte=london_midnight(on + datetime.timedelta(days=1)))
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    if later is not None:
-        raise DomainError(
-            f"Duties are recorded under flex #{flex.pk} until "
-            f"{timezone.localtime(later):%d %B %Y}: end it on that day or later.",
-            field="on",
-        )
-    flex.ended_on = min(on, flex.end_date)
-    flex.save(update_fields=["status", "ended_on"])
-    _, new_end = day_bounds(flex.ended_on, flex.ended_on)
-    flex.commitments.filter(ends_at__gt=new_end).update(ends_at=new_end)
-    return flex
-
-
-@transaction.atomic
-def flex_review(*, flex, by, decision, reason="") -> FlexRequest:
-    """The protocol's review at the borough's tasking meeting: continue or end."""
-    if not has_role(by, DECIDER_ROLES):
-        _refuse(perms.refusal_to_review(flex, by))
-    if decision not in ("continue", "end"):
-        raise DomainError("Choose continue or end.", field="decision")
-    locked = lock(flex)
-    _refuse(perms.refusal_to_review(locked, by))
-    _start_if_due(locked, by)
-    if locked.status != FlexStatus.ACTIVE:
-        raise ConflictError("Only an active flex is reviewed.", code="invalid_transition")
-    locked.last_reviewed_at = timezone.now()
-    locked.save(update_fields=["last_reviewed_at"])
-    if decision == "end":
-        return flex_end(flex=locked, by=by, reason=reason or "Ended at review.")
-    transition(locked, FlexStatus.ACTIVE, by=by, reason=reason or "Reviewed: continue.")
-    return locked
-
-
-# --- what may happen next ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NextAction:
-    """Something that may happen next to a flex request: which (`name`), who may do it, and,
-    when the user asked about may not do it now, why (`why_not`)."""
-
-    name: str  # edit, submit, approve, reject, review or withdraw
-    label: str
-    who: str
-    why_not: str = ""
-
-    @property
-    def allowed(self) -> bool:
-        return not self.why_not
-
-
-def _roles_text(roles) -> str:
-    labels = [label for value, label in Role.choices if value in roles]
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
-
-
-def _who(name, flex) -> str:
-    borough = flex.borough.name
-    deciders = _roles_text(DECIDER_ROLES)
-    return {
-        "edit": f"{_roles_text(REQUESTER_ROLES)} of {borough}",
-        "submit": f"{_roles_text(REQUESTER_ROLES)} of {borough}",
-        "approve": f"{deciders} of {borough} who did not raise it",
-        "reject": f"{deciders} of {borough} who did not raise it",
-        "review": f"{deciders} of {borough}",
-        "withdraw": f"Whoever raised it, or a {deciders} of {borough}",
-    }[name]
-
-
-ACTION_LABELS = {
-    "edit": "Change the request",
-    "submit": "Submit for a decision",
-    "approve": "Approve",
-    "reject": "Refuse",
-    "review": "Record the review",
-    "withdraw": "Withdraw the request",
-}
-
-
-def _possible(flex, today) -> list[str]:
-    """The actions the request's state allows, whoever asks."""
-    started = flex.status == FlexStatus.ACTIVE or (
-        flex.status == FlexStatus.APPROVED and flex.start_date <= today
-    )
-    return {
-        FlexStatus.DRAFT: ["edit", "submit", "withdraw"],
-        FlexStatus.SUBMITTED: ["approve", "reject", "withdraw"],
-        FlexStatus.APPROVED: ["review", "withdraw"] if started else ["withdraw"],
-        FlexStatus.ACTIVE: ["review"],
-    }.get(flex.status, [])
-
-
-def _why_not(name, flex, user, today) -> str | None:
-    if name in ("edit", "submit"):
-        return perms.refusal_to_raise(user, name)
-    if name in ("approve", "reject"):
-        refusal = perms.refusal_to_decide(flex, user)
-        return refusal or (perms.refusal_over(flex, today) if name == "approve" else None)
-    if name == "review":
-        return perms.refusal_to_review(flex, user)
-    refusal = perms.refusal_to_withdraw(flex, user)
-    if refusal or flex.status != FlexStatus.APPROVED:
-        return refusal
-    # Only an approved flex can have duties and still be withdrawable.
-    return perms.refusal_has_duties(flex)
-
-
-def next_actions(flex, user, today: datetime.date | None = None) -> list[NextAction]:
-    """What may happen next to `flex`: each action its state allows, who may take it, and why
-    `user` may not (empty when they may). At most one query (an approved flex's duties).
-    The services still have the last word: two people may act at once."""
-    today = today or timezone.localdate()
-    return [
-        NextAction(name, ACTION_LABELS[name], _who(name, flex), _why_not(name, flex, user, today)
-                   or "")
-        for name in _possible(flex, today)
-    ]

@@ -50,4 +50,9 @@ urlpatterns = [
     path("duties/import/", roster_views.roster_upload, name="roster_import"),
     path("duties/import/template.csv", roster_views.roster_template, name="roster_template"),
     path("abstractions/new/", duty_views.abstraction_new, name="abstraction_new"),
+    path(
+        "abstractions/below-cover/",
+        duty_views.abstractions_below_cover,
+        name="abstractions_below_cover",
+    ),
 ]

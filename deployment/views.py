@@ -9,26 +9,29 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from config.access import get_for_user, has_role, require_role
+from config.access import get_for_user, has_role, holds_role, require_role
 from config.datacache import cached_page
 from config.forms import DateInput, posted_data, submit_form
+from config.transactions import decision
 from deployment import cover, protocol, selectors, services
 from deployment import flex_permissions as perms
 from deployment.filters import FlexRequestFilter
+from deployment.flex_review import pending_change
 from deployment.forms import (
+    ChangeDecisionForm,
     DecisionForm,
+    EndForm,
     FlexRequestForm,
     ReviewForm,
     SubmitForm,
     WithdrawForm,
 )
-from deployment.models import FlexOfficer, FlexRequest, FlexStatus
+from deployment.models import FlexChange, FlexOfficer, FlexRequest, FlexStatus, FlexTransition
 from wards.models import Borough, Ward
 
 FLEXES_PER_PAGE = 25
@@ -46,13 +49,30 @@ STATUS_COLOURS = {
 }
 
 
-def _flexes():
+def _flexes(*, with_steps=False):
+    """Requests with what their pages show; `with_steps`: also their timeline and changes, which
+    next_actions reads (who raised it, a change pending)."""
     members = FlexOfficer.objects.select_related("officer", "from_ward").order_by(
         "officer__last_name", "officer__first_name", "pk"
     )
-    return FlexRequest.objects.select_related(
+    flexes = FlexRequest.objects.select_related(
         "borough__bcu", "to_ward", "requested_by__officer", "decided_by__officer"
     ).prefetch_related(Prefetch("members", queryset=members))
+    if with_steps:
+        flexes = flexes.prefetch_related(
+            Prefetch("transitions", FlexTransition.objects.select_related("by__officer")),
+            Prefetch("changes", FlexChange.objects.select_related("proposed_by__officer")),
+        )
+    return flexes
+
+
+def _form_for(request, user, borough, **kwargs):
+    """The raise/edit form, offering the open priorities of the borough's wards."""
+    ward_ids = Ward.objects.filter(borough=borough).values_list("pk", flat=True)
+    priorities = services.open_priorities(list(ward_ids))
+    return FlexRequestForm(
+        posted_data(request), user=user, borough=borough, priorities=priorities, **kwargs
+    )
 
 
 # --- raising and editing ----------------------------------------------------------------------
@@ -72,7 +92,7 @@ def flex_new(request):
         if len(boroughs) != 1:
             return render(request, "deployment/flex_choose_borough.html", {"boroughs": boroughs})
         borough = boroughs[0]
-    form = FlexRequestForm(posted_data(request), user=user, borough=borough)
+    form = _form_for(request, user, borough)
     submit = request.POST.get("action") == "submit"
 
     def save(data):
@@ -93,12 +113,13 @@ def flex_edit(request, pk):
     if flex.status != FlexStatus.DRAFT:
         messages.info(request, "Only a draft can be changed: this request is decided as it stands.")
         return redirect(flex)
-    initial = {name: getattr(flex, name) for name in _FLEX_FIELDS}
+    initial = {name: getattr(flex, name) for name in _FLEX_FIELDS if name != "ward_priority"}
+    initial["ward_priority"] = flex.ward_priority_id
     initial["officers"] = [m.officer_id for m in flex.members.all()]
-    form = FlexRequestForm(posted_data(request), user=user, borough=flex.borough, initial=initial)
+    form = _form_for(request, user, flex.borough, initial=initial)
     submit = request.POST.get("action") == "submit"
 
-    @transaction.atomic
+    @decision
     def save(data):
         fields = {name: data[name] for name in _FLEX_FIELDS}
         updated = services.flex_update(
@@ -114,6 +135,7 @@ def flex_edit(request, pk):
 
 _FLEX_FIELDS = (
     "to_ward", "start_date", "end_date", "daily_start", "daily_end", "problem", "expected_benefit",
+    "ward_priority", "intelligence_ref",
 )
 
 
@@ -155,29 +177,50 @@ def submit_action(request, flex, *, prefix=None):
     )
 
 
-def decide_action(request, flex, *, prefix=None):
-    may_override = has_role(request.user, perms.COVER_OVERRIDE_ROLES)
-    form = DecisionForm(request.POST, prefix=prefix, may_override=may_override)
+def _may_override(user, flex) -> bool:
+    return perms.refusal_to_accept_gap(user, flex.borough_id) is None
 
-    def decide(data):
-        if data["decision"] == "approve":
-            return services.flex_approve(
-                flex=flex, by=request.user, reason=data["reason"],
-                cover_override_reason=data.get("cover_override_reason", ""),
-            )
-        return services.flex_reject(flex=flex, by=request.user, reason=data["reason"])
 
-    return form, submit_form(request, form, decide)
+def _deciding(form_class, approve: str, reject: str):
+    """The view of a decision form whose button says which: `approve` or `reject`, the names of
+    the services (looked up when called)."""
+
+    def action(request, flex, *, prefix=None):
+        user = request.user
+        form = form_class(request.POST, prefix=prefix, may_override=_may_override(user, flex))
+
+        def decide(data):
+            if data["decision"] == "approve":
+                return getattr(services, approve)(
+                    flex=flex, by=user, reason=data["reason"],
+                    cover_override_reason=data.get("cover_override_reason", ""),
+                )
+            return getattr(services, reject)(flex=flex, by=user, reason=data["reason"])
+
+        return form, submit_form(request, form, decide)
+
+    return action
+
+
+decide_action = _deciding(DecisionForm, "flex_approve", "flex_reject")
+change_action = _deciding(ChangeDecisionForm, "flex_change_approve", "flex_change_reject")
 
 
 def review_action(request, flex, *, prefix=None):
-    form = ReviewForm(request.POST, prefix=prefix)
+    form = ReviewForm(request.POST, prefix=prefix, flex=flex)
     return form, submit_form(
         request,
         form,
-        lambda data: services.flex_review(
-            flex=flex, by=request.user, decision=data["decision"], reason=data["reason"]
-        ),
+        lambda data: services.flex_review(flex=flex, by=request.user, **form.service_arguments()),
+    )
+
+
+def end_action(request, flex, *, prefix=None):
+    form = EndForm(request.POST, prefix=prefix)
+    return form, submit_form(
+        request,
+        form,
+        lambda data: services.flex_end(flex=flex, by=request.user, reason=data["reason"]),
     )
 
 
@@ -194,6 +237,8 @@ ACTION_VIEWS = {
     "submit": submit_action,
     "decide": decide_action,
     "review": review_action,
+    "change": change_action,
+    "end": end_action,
     "withdraw": withdraw_action,
 }
 ACTION_DONE = {
@@ -204,24 +249,36 @@ ACTION_DONE = {
     FlexStatus.WITHDRAWN: "withdrawn",
     FlexStatus.ENDED: "ended",
 }
+# What the page says a step did, by its timeline entry (FlexTransition.step).
+STEP_DONE = {
+    FlexTransition.Step.REVIEW_CONTINUE: "reviewed: it continues",
+    FlexTransition.Step.REVIEW_CHANGE: "reviewed: the change waits for another Inspector",
+    FlexTransition.Step.CHANGE_APPROVE: "changed: the change applies from tomorrow",
+    FlexTransition.Step.CHANGE_REJECT: "kept as it was: the change was refused",
+}
 # The page's forms and the next actions (deployment.services.next_actions) each one takes.
 FORM_ACTIONS = {
     "submit": ("submit",),
     "decide": ("approve", "reject"),
     "review": ("review",),
+    "change": ("approve_change", "reject_change"),
+    "end": ("end",),
     "withdraw": ("withdraw",),
 }
 EMPTY_FORMS = {
     "submit": SubmitForm,
-    "review": ReviewForm,
+    "end": EndForm,
     "withdraw": WithdrawForm,
 }
 
 
-def _empty_form(name, user, *, prefix=None):
+def _empty_form(name, user, flex, *, prefix=None):
     if name == "decide":
-        may_override = has_role(user, perms.COVER_OVERRIDE_ROLES)
-        return DecisionForm(prefix=prefix, may_override=may_override)
+        return DecisionForm(prefix=prefix, may_override=_may_override(user, flex))
+    if name == "change":
+        return ChangeDecisionForm(prefix=prefix, may_override=_may_override(user, flex))
+    if name == "review":
+        return ReviewForm(prefix=prefix, flex=flex)
     return EMPTY_FORMS[name](prefix=prefix)
 
 
@@ -233,18 +290,17 @@ def _act(request, flex, action, *, prefix=None):
         raise Http404("No such action.")
     form, done = view(request, flex, prefix=prefix)
     if done:
-        if action == "review" and done.status == FlexStatus.ACTIVE:
-            outcome = "reviewed: it continues"
-        else:
-            outcome = ACTION_DONE.get(done.status, done.get_status_display().lower())
+        last = done.transitions.order_by("-at", "-pk").first()
+        outcome = STEP_DONE.get(last.step) if last else None
+        outcome = outcome or ACTION_DONE.get(done.status, done.get_status_display().lower())
         messages.success(request, f"Flex request #{done.pk} {outcome}.")
     return form, done
 
 
-def with_next_actions(flex, user, today):
+def with_next_actions(flex, user, today, gaps=None):
     """Set `flex.next`: {action name: NextAction} (deployment.services.next_actions), and
     `flex.blocked`: those this user may not take, with who may and why not."""
-    actions = services.next_actions(flex, user, today)
+    actions = services.next_actions(flex, user, today, gaps=gaps)
     flex.next = {action.name: action for action in actions}
     flex.blocked = [action for action in actions if not action.allowed]
     return flex
@@ -263,21 +319,21 @@ def _forms_allowed(flex) -> list[str]:
 @cached_page
 def flex_detail(request, pk):
     user = request.user
-    flex = get_for_user(_flexes(), user, pk=pk)
+    flex = get_for_user(_flexes(with_steps=True), user, pk=pk)
     acting = acting_action = None
     if request.method == "POST":
         acting_action = request.POST.get("action", "")
         acting, done = _act(request, flex, acting_action)
         if done:
             return redirect(done)
-    with_next_actions(flex, user, timezone.localdate())
-    forms_by_action = {
-        name: acting if name == acting_action else _empty_form(name, user)
-        for name in _forms_allowed(flex)
-    }
     warnings = None
     if flex.status in protocol.PENDING_STATUSES:
         warnings = cover.queue_warnings([flex])[flex.pk]
+    with_next_actions(flex, user, timezone.localdate(), warnings.gaps if warnings else None)
+    forms_by_action = {
+        name: acting if name == acting_action else _empty_form(name, user, flex)
+        for name in _forms_allowed(flex)
+    }
     return render(
         request,
         "deployment/flex_detail.html",
@@ -287,7 +343,8 @@ def flex_detail(request, pk):
             "forms": forms_by_action,
             "warnings": warnings,
             "gap_summary": summarise_gaps(warnings.gaps) if warnings else [],
-            "transitions": flex.transitions.select_related("by__officer"),
+            "transitions": flex.transitions.all(),
+            "change": pending_change(flex),
             "can_edit": "edit" in flex.next and flex.next["edit"].allowed,
             "status_colour": STATUS_COLOURS.get(flex.status, "grey"),
         },
@@ -314,14 +371,15 @@ def summarise_gaps(gaps) -> list[dict]:
 
 # --- the inspector's queue ----------------------------------------------------------------------
 
-QUEUE_ACTIONS = ("decide", "review")
+QUEUE_ACTIONS = ("decide", "review", "change")
 
 
 @login_required
 @cached_page
 def flex_queue(request):
     """Submitted requests of the user's boroughs, oldest first, each with its conflicts and cover
-    warnings and the decision form; then the reviews due (FlexRequest.objects.reviews_due)."""
+    warnings and the decision form; then the changes proposed at reviews, waiting for another
+    Inspector; then the reviews due (FlexRequest.objects.reviews_due)."""
     user = request.user
     acting = acting_pk = None
     if request.method == "POST":
@@ -336,37 +394,50 @@ def flex_queue(request):
         acting_pk = flex.pk
     today = timezone.localdate()
     reviews_due = FlexRequest.objects.reviews_due(today).values("pk")
+    changing = FlexChange.objects.filter(status=FlexChange.Status.PROPOSED).values(
+        "flex_request_id"
+    )
     flexes = list(
-        _flexes()
+        _flexes(with_steps=True)
         .for_user(user)
-        .filter(Q(status=FlexStatus.SUBMITTED) | Q(pk__in=reviews_due))
+        .filter(
+            Q(status=FlexStatus.SUBMITTED) | Q(pk__in=reviews_due)
+            | Q(status=FlexStatus.ACTIVE, pk__in=changing)
+        )
         .order_by("submitted_at", "pk")
     )
     pending = [f for f in flexes if f.status == FlexStatus.SUBMITTED]
+    changes = [f for f in flexes if f.status != FlexStatus.SUBMITTED and pending_change(f)]
     reviews = sorted(
-        (f for f in flexes if f.status != FlexStatus.SUBMITTED), key=lambda f: (f.review_due, f.pk)
+        (f for f in flexes if f.status != FlexStatus.SUBMITTED and not pending_change(f)),
+        key=lambda f: (f.review_due, f.pk),
     )
     warnings = cover.queue_warnings(pending)
 
-    def form_for(flex, name):
-        with_next_actions(flex, user, today)
+    def form_for(flex, name, gaps=None):
+        with_next_actions(flex, user, today, gaps)
         if name not in _forms_allowed(flex):
             return None
         if flex.pk == acting_pk and acting is not None:
             return acting
-        return _empty_form(name, user, prefix=f"{name}-{flex.pk}")
+        return _empty_form(name, user, flex, prefix=f"{name}-{flex.pk}")
 
     for flex in pending:
         flex.warnings = warnings[flex.pk]
         flex.gap_summary = summarise_gaps(flex.warnings.gaps)
-        flex.form = form_for(flex, "decide")
+        flex.form = form_for(flex, "decide", flex.warnings.gaps)
         flex.waiting_days = (today - timezone.localdate(flex.submitted_at)).days
+    for flex in changes:
+        flex.change = pending_change(flex)
+        flex.form = form_for(flex, "change")
     for flex in reviews:
         flex.form = form_for(flex, "review")
+        flex.days_overdue = (today - flex.review_due).days
     return render(
         request,
         "deployment/flex_queue.html",
-        {"pending": pending, "reviews": reviews, "form": acting, "today": today},
+        {"pending": pending, "changes": changes, "reviews": reviews, "form": acting,
+         "today": today},
     )
 
 
@@ -392,7 +463,7 @@ def flex_list(request):
             "columns": FLEX_COLUMNS,
             "colours": STATUS_COLOURS,
             "can_raise": has_role(request.user, perms.REQUESTER_ROLES),
-            "can_decide": has_role(request.user, perms.DECIDER_ROLES),
+            "can_decide": holds_role(request.user, perms.DECIDER_ROLES),
         },
     )
 

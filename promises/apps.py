@@ -10,9 +10,12 @@ class PromisesConfig(AppConfig):
     name = "promises"
 
     def ready(self):
-        from config import panels
+        from config import lookups, panels
+        from promises.lookups import open_priorities
         from promises.transfer_checks import officer_committed
         from teams.signals import officer_leaving_borough
+
+        lookups.provide("ward_priorities", open_priorities)
 
         officer_leaving_borough.connect(officer_committed, dispatch_uid="promises")
 

@@ -132,7 +132,7 @@ class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyMod
         offers = (
             VisitOffer.objects.for_user(self.request.user)
             .with_crime()
-            .select_related("offered_by")
+            .select_related("offered_by", "satisfaction_recorded_by")
             .order_by("due_date", "pk")
         )
         if self.action != "list":

@@ -207,7 +207,12 @@ class VisitOffer(models.Model):
     needs_assessment_done = models.BooleanField(default=False)
     referral_made = models.BooleanField(default=False)
     crime_prevention_advice = models.BooleanField(default=False)
+    # Asked once after the visit and recorded as a step (who, when): never overwritten.
     satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
+    satisfaction_recorded_at = models.DateTimeField(null=True, blank=True)
+    satisfaction_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reason = models.TextField(blank=True, help_text="Why a visit was missed or cancelled.")
 
     objects = VisitOfferQuerySet.as_manager()
@@ -219,6 +224,11 @@ class VisitOffer(models.Model):
                 condition=Q(satisfaction__isnull=True)
                 | Q(satisfaction__gte=1, satisfaction__lte=5),
                 name="visit_satisfaction_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(satisfaction__isnull=True, satisfaction_recorded_at__isnull=True)
+                | Q(satisfaction__isnull=False, satisfaction_recorded_at__isnull=False),
+                name="visit_satisfaction_recorded_when",
             ),
             models.CheckConstraint(
                 condition=Q(window_start__isnull=True) | Q(window_end__gt=models.F("window_start")),

@@ -145,6 +145,9 @@ class VisitOfferSerializer(serializers.ModelSerializer):
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     officer = serializers.SlugRelatedField(slug_field="shoulder_number", read_only=True)
     offered_by = serializers.StringRelatedField()
+    satisfaction_recorded_by = serializers.StringRelatedField(
+        help_text="Who recorded the victim's satisfaction (asked once; never changed)."
+    )
     next_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -177,6 +180,8 @@ class VisitOfferSerializer(serializers.ModelSerializer):
             "referral_made",
             "crime_prevention_advice",
             "satisfaction",
+            "satisfaction_recorded_at",
+            "satisfaction_recorded_by",
             "reason",
             "next_actions",
         ]

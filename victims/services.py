@@ -396,24 +396,55 @@ def visit_complete(
     offer.crime_prevention_advice = crime_prevention_advice
     offer.save()
     if satisfaction is not None:
-        _set_satisfaction(offer, satisfaction)
+        _set_satisfaction(offer, satisfaction, by=by)
     return offer
 
 
-def _set_satisfaction(offer, satisfaction):
-    if not 1 <= int(satisfaction) <= 5:
+def _set_satisfaction(offer, satisfaction, *, by):
+    """Record the victim's answer once, as a step of the offer (who, when): a conditional
+    update, so that of two recordings at once only the first stands, and none overwrites it."""
+    try:
+        satisfaction = int(satisfaction)
+    except (TypeError, ValueError):
+        satisfaction = 0
+    if not 1 <= satisfaction <= 5:
         raise DomainError("Satisfaction is from 1 to 5.", field="satisfaction")
-    offer.satisfaction = int(satisfaction)
-    offer.save(update_fields=["satisfaction"])
+    now = timezone.now()
+    recorded = VisitOffer.objects.filter(pk=offer.pk, satisfaction__isnull=True).update(
+        satisfaction=satisfaction, satisfaction_recorded_at=now, satisfaction_recorded_by=by
+    )
+    if not recorded:
+        _already_recorded(offer)
+    VisitTransition.objects.create(
+        offer=offer, from_status=offer.status, to_status=offer.status, by=by, at=now,
+        reason=f"Satisfaction recorded: {satisfaction} of 5.",
+    )
+    offer.satisfaction, offer.satisfaction_recorded_at = satisfaction, now
+    offer.satisfaction_recorded_by = by
+
+
+def _already_recorded(offer):
+    offer.refresh_from_db(fields=["satisfaction", "satisfaction_recorded_at",
+                                  "satisfaction_recorded_by"])
+    who = offer.satisfaction_recorded_by or "someone"
+    raise ConflictError(
+        f"The victim's satisfaction was already recorded ({offer.satisfaction} of 5) by {who} "
+        f"on {timezone.localtime(offer.satisfaction_recorded_at):%d %b %Y %H:%M}: it is "
+        "asked once and is not changed.",
+        field="satisfaction",
+        code="satisfaction_recorded",
+    )
 
 
 @transaction.atomic
 def visit_record_satisfaction(*, offer, by, satisfaction) -> VisitOffer:
-    """The victim's satisfaction (1-5), asked after the visit."""
+    """The victim's satisfaction (1-5), asked once after the visit: a step with who and when."""
     offer = _lock(offer, by)
     if offer.status != S.COMPLETED:
         raise ConflictError("Satisfaction is asked after a completed visit.")
-    _set_satisfaction(offer, satisfaction)
+    if offer.satisfaction is not None:
+        _already_recorded(offer)
+    _set_satisfaction(offer, satisfaction, by=by)
     return offer
 
 

@@ -159,7 +159,9 @@ def _actions(offer, failed=None):
 
 
 def _crime(request, pk):
-    victims = Victim.objects.select_related("offer__officer", "offer__offered_by").order_by("pk")
+    victims = Victim.objects.select_related(
+        "offer__officer", "offer__offered_by", "offer__satisfaction_recorded_by"
+    ).order_by("pk")
     return get_for_user(
         Crime.objects.select_related("category", "borough__bcu", "ward").prefetch_related(
             Prefetch("victims", victims)

@@ -38,7 +38,12 @@ def record(officer, by, day, start, end, **extra):
     return duty_record(officer=officer, starts_at=starts_at, ends_at=ends_at, by=by, **extra)
 
 
-def abstract(officer, by, day, type_code="central-aid", hours=(8, 16)):
+# Planned abstractions that leave a ward below minimum cover need a Chief Inspector's reason:
+# pass `by=chief_inspector, cover_override_reason=ACCEPTED`.
+ACCEPTED = "The event needs every officer; the ward is covered by response."
+
+
+def abstract(officer, by, day, type_code="central-aid", hours=(8, 16), **extra):
     return abstraction_record(
         officer=officer,
         abstraction_type=AbstractionType.objects.get(code=type_code),
@@ -47,15 +52,16 @@ def abstract(officer, by, day, type_code="central-aid", hours=(8, 16)):
         by=by,
         significant_event="Demonstration in Whitehall",
         authorised_by_name="Supt Khan",
+        **extra,
     )
 
 
-def court(officer, by, day):
+def court(officer, by, day, **extra):
     starts_at, ends_at = shift_bounds(day, T(8), T(16))
     return abstraction_record(
         officer=officer, abstraction_type=AbstractionType.objects.get(code="court"),
         starts_at=starts_at, ends_at=ends_at, by=by, significant_event="Murder trial witness",
-        authorised_by_name="Supt Khan",
+        authorised_by_name="Supt Khan", **extra,
     )
 
 

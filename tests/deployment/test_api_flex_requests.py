@@ -132,6 +132,8 @@ def test_the_detail_shows_members_timeline_and_warnings_while_pending(client_of,
             "rank_title": "PC",
             "from_ward": "E05013660",
             "from_ward_name": "Haverstock",
+            "first_day": None,  # the whole flex: no change added or released them
+            "last_day": None,
         }
     ]
     assert [(t["from_status"], t["to_status"], t["by"]) for t in body["transitions"]] == [
@@ -143,24 +145,29 @@ def test_the_detail_shows_members_timeline_and_warnings_while_pending(client_of,
 
 
 def test_the_detail_warns_of_conflicts_and_cover_gaps_before_deciding(
-    client_of, sergeant_a, staff_a, team_a, ward_a_east, dwos_a_east, frozen_today
+    client_of, sergeant_a, chief_inspector_a, team_a, ward_a_east, dwos_a_east, frozen_today
 ):
     home = staff_ward(team_a, pcs=2, pcsos=1)  # exactly the minimum: nobody to spare
-    abstraction_record(
+    abstraction_record(  # planned and leaving the ward short: a Chief Inspector accepted it
         officer=home[0],
         abstraction_type=AbstractionType.objects.get(code="court"),
         starts_at=datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC),
         ends_at=datetime.datetime(2026, 3, 10, 17, tzinfo=datetime.UTC),
-        by=staff_a,
+        by=chief_inspector_a,
         significant_event="Trial at the Old Bailey",
         authorised_by_name="Supt Khan",
+        cover_override_reason="The trial cannot wait",
     )
     flex = raise_flex(sergeant_a, ward_a_east, home[:1])
     body = client_of("inspector_a").get(f"{URL}{flex.pk}/").json()
     assert [c["officer"] for c in body["conflicts"]] == [home[0].shoulder_number]
     assert "already committed to an abstraction (Court)" in body["conflicts"][0]["message"]
     assert {g["ward"] for g in body["cover_gaps"]} == {"E05013660"}
-    assert len(body["cover_gaps"]) == 14  # every day of the flex
+    # Every day of the flex but 10 March: the abstraction already takes that officer then, so
+    # the flex takes no one more (the ward is short that day with it or without it).
+    assert [g["day"] for g in body["cover_gaps"]] == [
+        f"2026-03-{day:02}" for day in range(9, 23) if day != 10
+    ]
     assert body["cover_gaps"][0]["pcs"] == 1
 
 
@@ -474,20 +481,49 @@ def test_an_approved_request_with_duties_recorded_cannot_be_withdrawn(
     assert submitted.status == FlexStatus.APPROVED
 
 
+@pytest.fixture
+def at_review(submitted, inspector_a, frozen_today, time_machine):
+    """A four-week flex that started on 2 March, on its review day (16 March)."""
+    flex = raise_flex(
+        submitted.requested_by, submitted.to_ward, [m.officer for m in submitted.members.all()],
+        start=D(2026, 3, 2), end=D(2026, 3, 29),
+    )
+    flex = services.flex_approve(flex=flex, by=inspector_a)
+    time_machine.move_to(datetime.datetime(2026, 3, 16, 9, 0), tick=False)
+    return flex
+
+
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
-def test_only_an_inspector_reviews_an_active_flex(client_of, who, active):
+def test_only_an_inspector_reviews_an_active_flex(client_of, who, at_review):
     response = post(
-        client_of(who), f"{URL}{active.pk}/review/", {"decision": "continue", "reason": "Working"}
+        client_of(who), f"{URL}{at_review.pk}/review/",
+        {"decision": "continue", "reason": "Working"},
     )
     assert response.status_code == decision_status(who)
-    active.refresh_from_db()
-    assert (active.last_reviewed_at is not None) == (response.status_code == 200)
+    at_review.refresh_from_db()
+    assert (at_review.last_reviewed_at is not None) == (response.status_code == 200)
 
 
-def test_a_review_may_end_the_flex(client_of, active):
+def test_a_review_before_its_due_day_is_a_409_saying_when(client_of, active):
     response = post(client_of("inspector_a"), f"{URL}{active.pk}/review/", {"decision": "end"})
+    assert response.status_code == 409
+    assert response.json()["code"] == "review_not_due"
+    assert "16 March 2026" in response.json()["detail"]
+
+
+def test_a_review_may_end_the_flex(client_of, at_review):
+    response = post(client_of("inspector_a"), f"{URL}{at_review.pk}/review/", {"decision": "end"})
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["ended_on"]) == ("ended", "2026-03-16")
+    assert response.json()["transitions"][-1]["step"] == "review_end"
+
+
+def test_an_inspector_ends_a_flex_before_its_review(client_of, active):
+    response = post(client_of("inspector_a"), f"{URL}{active.pk}/end/", {"reason": "Arrests made"})
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["ended_on"]) == ("ended", "2026-03-02")
+    response = post(client_of("inspector_a"), f"{URL}{active.pk}/end/", {})
+    assert response.status_code == 400  # ending says why
 
 
 def test_a_review_decides_continue_or_end(client_of, active):

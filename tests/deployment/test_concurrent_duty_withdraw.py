@@ -113,14 +113,15 @@ def test_an_approved_flex_whose_day_has_come_can_be_ended_before_the_daily_job_s
 
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 9), end=D(2026, 3, 15))
     services.flex_approve(flex=flex, by=inspector_a)
-    assert "review" not in available_actions(flex, inspector_a)  # not started yet
+    assert "end" not in available_actions(flex, inspector_a)  # not started yet
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, 0), tick=False)  # no daily job ran
     record_flexed_duty(dwos_a[0], ward_a_east, flex, staff_a)
     flex.refresh_from_db()
     assert flex.status == FlexStatus.APPROVED
-    assert "review" in available_actions(flex, inspector_a)
+    assert "end" in available_actions(flex, inspector_a)
+    assert "review" not in available_actions(flex, inspector_a)  # due on 23 March, not before
 
-    services.flex_review(flex=flex, by=inspector_a, decision="end", reason="Series detected")
+    services.flex_end(flex=flex, by=inspector_a, reason="Series detected")
 
     flex.refresh_from_db()
     assert (flex.status, flex.ended_on) == (FlexStatus.ENDED, D(2026, 3, 10))

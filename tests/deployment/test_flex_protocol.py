@@ -214,9 +214,12 @@ def test_review_continue_and_end_early(
 ):
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 2), end=D(2026, 3, 29))
     services.flex_approve(flex=flex, by=inspector_a)
+    time_machine.move_to(datetime.datetime(2026, 3, 16, 9, 0), tick=False)  # its review day
     flex = services.flex_review(flex=flex, by=inspector_a, decision="continue", reason="Working")
     assert flex.status == FlexStatus.ACTIVE
-    assert flex.transitions.last().reason == "Working"
+    assert (flex.transitions.last().reason, flex.transitions.last().step) == (
+        "Working", "review_continue"
+    )
     time_machine.move_to(datetime.datetime(2026, 3, 18, 9, 0), tick=False)
     flex = services.flex_review(flex=flex, by=inspector_a, decision="end", reason="Series detected")
     assert flex.status == FlexStatus.ENDED
@@ -254,12 +257,13 @@ def test_moving_a_draft_to_an_officers_home_ward_is_refused(
 
 
 def test_an_inspector_of_another_borough_cannot_withdraw_review_or_end(
-    sergeant_a, inspector_a, inspector_b, ward_a_east, dwos_a, frozen_today
+    sergeant_a, inspector_a, inspector_b, ward_a_east, dwos_a, frozen_today, time_machine
 ):
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=frozen_today)
     with pytest.raises(PermissionDenied):
         services.flex_withdraw(flex=flex, by=inspector_b, reason="Not mine")
     flex = services.flex_approve(flex=flex, by=inspector_a)
+    time_machine.move_to(datetime.datetime(2026, 3, 16, 9, 0), tick=False)
     assert flex.status == FlexStatus.ACTIVE
     with pytest.raises(PermissionDenied):
         services.flex_review(flex=flex, by=inspector_b, decision="end")

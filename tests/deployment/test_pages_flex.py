@@ -320,14 +320,16 @@ class TestTheRequestPage:
         assert flex.status == FlexStatus.APPROVED
 
     def test_an_inspector_reviews_an_active_flex(
-        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today
+        self, client, sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_today,
+        time_machine,
     ):
         flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 2),
                           end=D(2026, 3, 29))
         services.flex_approve(flex=flex, by=inspector_a)
         url = flex.get_absolute_url()
+        time_machine.move_to(datetime.datetime(2026, 3, 16, 9, 0), tick=False)  # review day
         response = post_as(client, inspector_a, url, {"action": "review"})
-        assert_error_summary(response, "Choose to continue or end the flex",
+        assert_error_summary(response, "Choose to continue, change or end the flex",
                              field="id_decision")
         post_as(client, inspector_a, url,
                 {"action": "review", "decision": "end", "reason": "Series detected"})

@@ -12,7 +12,7 @@ from deployment.duties import duty_record
 from deployment.models import Duty
 from teams.models import Posting
 from tests import factories as f
-from tests.deployment.factories import court, raise_flex, staff_ward
+from tests.deployment.factories import ACCEPTED, court, raise_flex, staff_ward
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -51,13 +51,14 @@ def flexed(sergeant_a, inspector_a, ward_a_east, dwos_a, dwos_a_east, frozen_tod
 
 class TestTheWardCalendar:
     def test_it_shows_in_ward_abstracted_and_rest_for_the_wards_own_officers(
-        self, client, staff_a, ward_a, dwos_a, frozen_today
+        self, client, staff_a, chief_inspector_a, ward_a, dwos_a, frozen_today
     ):
         shift(dwos_a[1], staff_a, D(2026, 3, 3), T(7), T(15))
         abstraction = court(dwos_a[2], staff_a, D(2026, 3, 4))
         shift(dwos_a[2], staff_a, D(2026, 3, 4), T(8), T(16), kind=Duty.Kind.ABSTRACTED,
               abstraction=abstraction)
-        court(dwos_a[3], staff_a, D(2026, 3, 5))  # planned, no shift recorded yet
+        # Planned, no shift recorded yet; the ward's only PCSO: a Chief Inspector accepts it.
+        court(dwos_a[3], chief_inspector_a, D(2026, 3, 5), cover_override_reason=ACCEPTED)
         response = calendar_of(client, staff_a, ward_a)
         assert cell(response, dwos_a[1], D(2026, 3, 3)) == ("in_ward", "")
         assert cell(response, dwos_a[2], D(2026, 3, 4)) == ("abstracted", "Court")
@@ -128,8 +129,8 @@ class TestTheWardCalendar:
         assert "No dedicated officer was posted to Highgate" in content
 
     def test_it_runs_a_fixed_number_of_queries(
-        self, client, staff_a, sergeant_a, inspector_a, team_a, ward_a_east, frozen_today,
-        assert_fixed_queries,
+        self, client, staff_a, sergeant_a, inspector_a, chief_inspector_a, team_a, ward_a_east,
+        frozen_today, assert_fixed_queries,
     ):
         client.force_login(staff_a)
         url = reverse("deployment:ward_calendar", args=[team_a.ward.code, 2026, 3])
@@ -140,7 +141,7 @@ class TestTheWardCalendar:
             officers = staff_ward(team_a, pcs=pcs, pcsos=1)
             for officer in officers:
                 shift(officer, staff_a, D(2026, 3, 2), T(7), T(15))
-                court(officer, staff_a, D(2026, 3, 3))
+                court(officer, chief_inspector_a, D(2026, 3, 3), cover_override_reason=ACCEPTED)
             out = raise_flex(sergeant_a, ward_a_east, officers[:1])
             services.flex_approve(flex=out, by=inspector_a)
             elsewhere = f.TeamFactory(ward=f.WardFactory(borough=team_a.borough))

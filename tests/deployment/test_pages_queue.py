@@ -120,7 +120,10 @@ class TestTheInspectorsQueue:
     ):
         flex = raise_flex(inspector_a, ward_a_east, dwos_a[:1])
         content = page_of(client, inspector_a, queue_url)
-        assert "You raised this request: another Inspector must decide it." in content
+        assert (
+            "You raised, changed or submitted this request: another Inspector must decide it."
+            in content
+        )
         assert f'name="decide-{flex.pk}-decision"' not in content
 
     @pytest.mark.parametrize("who", ["staff_a", "sergeant_a", "commander_a", "hq"])
@@ -188,11 +191,12 @@ class TestTheInspectorsQueue:
             assert response.status_code == 200
             return response.content.decode().count('class="govuk-summary-card"')
 
-        # user, user's boroughs (scope), requests (pending and reviews due), their officers,
-        # dedicated postings of their home wards (cover), commitments (conflicts and cover),
-        # navigation boroughs
+        # user, user's boroughs (scope), requests (pending, changes and reviews due), their
+        # officers, their timelines (who raised them: never the decider) and changes, dedicated
+        # postings of the wards their officers serve (cover), commitments (conflicts and
+        # cover), navigation boroughs
         before, after = assert_fixed_queries(fetch, lambda: raise_requests(home[3:13]),
-                                             queries=7)
+                                             queries=9)
         assert (before, after) == (3, 13)
 
 

@@ -10,7 +10,7 @@ from deployment import cover, selectors, services
 from deployment.models import FlexOfficer, FlexRequest
 from teams.models import Posting
 from tests import factories as f
-from tests.deployment.factories import court, raise_flex
+from tests.deployment.factories import ACCEPTED, court, raise_flex
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -26,12 +26,12 @@ def pending(ids):
 
 
 @pytest.fixture
-def requests(sergeant_a, inspector_a, staff_a, team_a, ward_a_east, dwos_a, dwos_a_east,
-             frozen_today):
+def requests(sergeant_a, inspector_a, chief_inspector_a, team_a, ward_a_east, dwos_a,
+             dwos_a_east, frozen_today):
     """Pending requests with and without conflicts and cover gaps, over different dates."""
     approved = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
     services.flex_approve(flex=approved, by=inspector_a)
-    court(dwos_a_east[0], staff_a, D(2026, 3, 12))
+    court(dwos_a_east[0], chief_inspector_a, D(2026, 3, 12), cover_override_reason=ACCEPTED)
     # A PCSO joining ward_a mid-March covers the gap from then on.
     f.PostingFactory(officer=f.OfficerFactory(rank="pcso", borough=team_a.borough), team=team_a,
                      role=Posting.Role.DEDICATED, start_date=D(2026, 3, 18))

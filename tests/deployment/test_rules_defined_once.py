@@ -6,7 +6,8 @@ applies it follows that one definition: change it (here with monkeypatch) and th
 - the protocol's numbers: deployment.protocol.MAX_FLEX_DAYS and REVIEW_AFTER_DAYS;
 - the minimum-cover rule: teams.strength.minimum_cover (the two cover figures:
   deployment.cover, tested in test_cover.py);
-- what may happen next to a request: deployment.services.next_actions."""
+- what may happen next to a request: deployment.services.next_actions;
+- who holds operational authority: teams.authority.authority_refusal."""
 
 import datetime
 
@@ -176,7 +177,9 @@ def test_pages_the_api_and_the_queue_show_what_next_actions_returns(
     assert "Approve<" in detail and 'name="action" value="decide"' in detail
 
     refused = NextAction("approve", "Approve", "Nobody today", why_not="Tasking is closed.")
-    monkeypatch.setattr(services, "next_actions", lambda flex, user, today=None: [refused])
+    monkeypatch.setattr(
+        services, "next_actions", lambda flex, user, today=None, gaps=None: [refused]
+    )
     detail = page_of(client, inspector_a, flex.get_absolute_url())
     assert 'value="decide"' not in detail
     assert "To approve: Nobody today. Tasking is closed." in detail
@@ -187,3 +190,39 @@ def test_pages_the_api_and_the_queue_show_what_next_actions_returns(
         "action": "approve", "label": "Approve", "who": "Nobody today", "allowed": False,
         "why_not": "Tasking is closed.",
     }]
+
+
+def test_every_decision_follows_the_one_authority_rule(
+    client, sergeant_a, inspector_a, chief_inspector_a, team_a, ward_a_east, dwos_a,
+    frozen_today, monkeypatch,
+):
+    """Who holds operational authority is teams.authority.authority_refusal: change it and the
+    services, next_actions on the pages and the API, and the cover override all follow."""
+    from django.core.exceptions import PermissionDenied
+
+    from config.errors import ConflictError
+    from deployment.duties import abstraction_record
+    from deployment.models import AbstractionType
+    from teams import authority
+    from tests import factories as f
+    from tests.deployment.factories import staff_ward
+
+    flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
+    monkeypatch.setattr(
+        authority, "authority_refusal", lambda user, **kw: "Tasking is suspended today."
+    )
+    with pytest.raises(PermissionDenied, match="Tasking is suspended"):
+        services.flex_approve(flex=flex, by=inspector_a)
+    assert "Tasking is suspended today." in page_of(client, inspector_a, flex.get_absolute_url())
+    body = api_client_for(inspector_a).get(f"/api/v1/flex-requests/{flex.pk}/").json()
+    approve = next(a for a in body["next_actions"] if a["action"] == "approve")
+    assert (approve["allowed"], approve["why_not"]) == (False, "Tasking is suspended today.")
+    short = staff_ward(f.TeamFactory(ward=f.WardFactory(borough=team_a.borough)), pcs=2, pcsos=1)
+    with pytest.raises(ConflictError, match="Only a Chief Inspector"):
+        abstraction_record(
+            officer=short[0], abstraction_type=AbstractionType.objects.get(code="court"),
+            starts_at=datetime.datetime(2026, 3, 12, 9, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2026, 3, 12, 17, tzinfo=datetime.UTC),
+            by=chief_inspector_a, significant_event="Trial", authorised_by_name="Supt Khan",
+            cover_override_reason="Needed",
+        )

@@ -158,13 +158,16 @@ def test_the_full_lifecycle_through_the_api(client_of, crime_a, pc_a):
         },
     ).json()
     assert (body["status"], body["satisfaction"]) == ("completed", 5)
+    assert body["satisfaction_recorded_by"] == "staff_a"
     assert [t["to_status"] for t in body["transitions"]] == [
         "due",
         "offered",
         "accepted",
         "scheduled",
         "completed",
+        "completed",  # the victim's satisfaction: a step of its own, with who and when
     ]
+    assert body["transitions"][-1]["reason"] == "Satisfaction recorded: 5 of 5."
 
 
 def test_a_refused_step_is_a_409_with_a_code(client_of, crime_a):
