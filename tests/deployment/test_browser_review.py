@@ -68,7 +68,8 @@ def test_the_chief_inspector_reads_the_abstractions_that_left_a_ward_below_cover
     from deployment.models import AbstractionType
 
     home = staff_ward(team_a, pcs=2, pcsos=1)
-    started = datetime.datetime.now(datetime.UTC) - datetime.timedelta(hours=2)
+    this_minute = datetime.datetime.now(datetime.UTC).replace(second=0, microsecond=0)
+    started = this_minute - datetime.timedelta(hours=2)
     abstraction_record(
         officer=home[0], abstraction_type=AbstractionType.objects.get(code="central-aid"),
         starts_at=started, ends_at=started + datetime.timedelta(hours=8), by=staff_a,
