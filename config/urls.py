@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("config.auth_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
+    # data.police.uk's API, anonymous, at data.police.uk's paths (after v1: "{force}/{id}").
+    path("api/", include("policeuk.urls")),
     *(path("", include(f"{app}.urls")) for app in PAGE_APPS),
 ]
 
