@@ -19,7 +19,7 @@ def contact_details():
 
 
 ForceSummary = shape("ForceSummary", _strings(id="The force's id.", name="The force's name."))
-EngagementMethod = shape("EngagementMethod", _strings(url="", description="", title=""))
+EngagementMethod = shape("EngagementMethod", _strings(url="", type="", description="", title=""))
 Force = shape("Force", {
     **_strings(id="metropolitan", name="", url="", telephone="", description="HTML."),
     "engagement_methods": EngagementMethod(many=True),
