@@ -6,7 +6,7 @@ the data changes."""
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -80,48 +80,33 @@ class NeighbourhoodView(PublicView):
         return self.answer(ward.pk, make=lambda: self.publish(ward))
 
 
+@extend_schema_view(get=schema(shapes.Neighbourhood))
 class NeighbourhoodDetail(NeighbourhoodView):
     def publish(self, ward):
         url = self.request.build_absolute_uri(reverse("promises:public_team", args=[ward.code]))
         return hoods.neighbourhood(ward, url)
 
-    @schema(shapes.Neighbourhood)
-    def get(self, request, force, neighbourhood):
-        return super().get(request, force, neighbourhood)
 
-
+@extend_schema_view(get=schema(shapes.LatLng, many=True))
 class Boundary(NeighbourhoodView):
-    @schema(shapes.LatLng, many=True)
-    def get(self, request, force, neighbourhood):
-        return super().get(request, force, neighbourhood)
-
     def publish(self, ward):
         return hoods.boundary(ward)
 
 
+@extend_schema_view(get=schema(shapes.Person, many=True))
 class People(NeighbourhoodView):
-    @schema(shapes.Person, many=True)
-    def get(self, request, force, neighbourhood):
-        return super().get(request, force, neighbourhood)
-
     def publish(self, ward):
         return hoods.people(ward)
 
 
+@extend_schema_view(get=schema(shapes.Event, many=True))
 class Events(NeighbourhoodView):
-    @schema(shapes.Event, many=True)
-    def get(self, request, force, neighbourhood):
-        return super().get(request, force, neighbourhood)
-
     def publish(self, ward):
         return hoods.events(ward)
 
 
+@extend_schema_view(get=schema(shapes.Priority, many=True))
 class Priorities(NeighbourhoodView):
-    @schema(shapes.Priority, many=True)
-    def get(self, request, force, neighbourhood):
-        return super().get(request, force, neighbourhood)
-
     def publish(self, ward):
         return hoods.priorities(ward)
 
