@@ -250,3 +250,16 @@ def test_street_ids_round_trip_and_stay_in_json_integers():
         back = geometry.street_point(geometry.street_id(lat, lng))
         assert back == pytest.approx((lat, lng), abs=1e-6)
         assert geometry.street_id(lat, lng) < 2**53
+
+
+def test_an_empty_ward_without_team_or_outline_answers_empty_lists(anon, db):
+    from tests import factories as f
+
+    ward = f.WardFactory(boundary=None)
+    hood = f"metropolitan/{ward.code}N"
+    body = get(anon, hood).json()
+    assert body["contact_details"] == {} and body["population"] == "0"
+    for part in ("boundary", "people", "events", "priorities"):
+        assert get(anon, f"{hood}/{part}").json() == [], part
+    assert get(anon, "crimes-street/all-crime", lat=51.5, lng=-0.1).json() == []  # no months
+    assert get(anon, "crimes-street-dates").json() == []
