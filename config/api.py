@@ -41,6 +41,12 @@ def exception_handler(exc, context):
     return response
 
 
+def staff_api_only(endpoints):
+    """drf-spectacular's preprocessing hook: the staff API's schema describes /api/v1/ only (the
+    public data.police.uk-compatible API under /api/ has its own schema)."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
 class ServiceInputMixin:
     """For viewsets whose writes go through `<app>.services`: the input serializer parses and
     scopes (it never saves), the service writes, and the answer is the row re-read through

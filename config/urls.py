@@ -18,6 +18,8 @@ urlpatterns = [
         for page in ("accessibility", "privacy", "cookies")
     ),
     path("api/v1/", include("config.api_urls")),
+    # data.police.uk's API, anonymous, at data.police.uk's paths (after v1: "{force}/{id}").
+    path("api/", include("policeuk.urls")),
     *(path("", include(f"{app}.urls")) for app in PAGE_APPS),
 ]
 

@@ -233,6 +233,10 @@ class StreetCrime(models.Model):
         indexes = [
             models.Index(fields=["month", "category"]),
             models.Index(fields=["ward", "month"]),
+            # The public API's outcomes-for-crime/{persistent_id} (policeuk); ASB rows have none.
+            models.Index(
+                fields=["crime_id"], condition=~Q(crime_id=""), name="street_crime_by_crime_id"
+            ),
         ]
 
     def __str__(self):

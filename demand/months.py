@@ -21,7 +21,7 @@ __all__ = ["add_months", "months_between", "parse_month", "check_range", "label"
 def parse_month(text, *, field: str = "month") -> datetime.date:
     match = MONTH_RE.match(str(text or "").strip())
     month = None
-    if match and 1 <= int(match[2]) <= 12:
+    if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1:  # year 0 is no date
         month = datetime.date(int(match[1]), int(match[2]), 1)
     if month is None or not FIRST_MONTH <= month <= LAST_MONTH:
         raise DomainError(

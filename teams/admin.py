@@ -41,7 +41,9 @@ class PostingHistoryInline(admin.TabularInline):
 @admin.register(Officer)
 class OfficerAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["shoulder_number", "last_name", "first_name", "rank", "is_detective", "borough"]
-    list_filter = ["rank", "is_detective", "active", ("borough", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "rank", "is_detective", "active", "publish", ("borough", admin.RelatedOnlyFieldListFilter)
+    ]
     list_select_related = ["borough"]
     search_fields = ["shoulder_number", "first_name", "last_name"]
     inlines = [PostingHistoryInline]

@@ -47,6 +47,13 @@ class Officer(models.Model):
     is_detective = models.BooleanField(default=False)
     borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="officers")
     active = models.BooleanField(default=True)
+    # The public API (policeuk) lists a ward team's officers by name and rank; an officer may
+    # opt out of that list.
+    publish = models.BooleanField(
+        default=True,
+        help_text="Publish this officer's name and rank as a member of their ward team "
+        "(the public API). Untick to opt out.",
+    )
 
     objects = scoped_queryset("borough").as_manager()
 

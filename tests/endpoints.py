@@ -79,7 +79,11 @@ CODE_OWNERS = {
     "api:borough-": "borough", "wards:borough": "borough", "reports:grip": "borough",
     "promises:borough": "borough", "victims:figures": "borough", "victims:cid": "borough",
 }
-PLAIN_VALUES = {"year": 2026, "month": 3, "action": "offer", "slug": "burglary"}
+PLAIN_VALUES = {
+    "year": 2026, "month": 3, "action": "offer", "slug": "burglary",
+    # the public data.police.uk-compatible API (policeuk)
+    "force": "metropolitan", "category": "all-crime", "persistent_id": "0" * 64,
+}
 
 
 def _owner(table: dict, name: str, default: str | None = None) -> str:
@@ -99,6 +103,8 @@ def sample_kwargs(endpoint: Endpoint, sample: dict) -> dict:
             kwargs[key] = sample[_owner(PK_OWNERS, endpoint.name)].pk
         elif key == "code":
             kwargs[key] = sample[_owner(CODE_OWNERS, endpoint.name, "ward")].code
+        elif key == "neighbourhood":  # data.police.uk's id: the ward's code plus N
+            kwargs[key] = sample["ward"].code + "N"
         elif key == "shoulder_number":
             kwargs[key] = sample["officer"].shoulder_number
         elif key in PLAIN_VALUES:

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "corsheaders",  # CORS for the public API only (CORS_URLS_REGEX, config/settings/security.py)
     "config",  # the email outbox (config/mail.py)
     # The project's apps, lowest layer first (README, "How the code is laid out").
     "wards",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "victims",
     "demand",
     "planning",
+    "policeuk",
     "reports",
 ]
 
@@ -50,6 +52,9 @@ MIDDLEWARE = [
     "config.static.StaticFilesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Before CommonMiddleware (its docs), so that every answer of the public API, a 429 or a 404
+    # too, carries the CORS headers a browser needs to read it.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF reads a form (config/guards.py): a client over its rate limit, a NUL in the
@@ -182,6 +187,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["config.api.staff_api_only"],
     # Choice sets used by several components get one stable name each (else a hashed name).
     "ENUM_NAME_OVERRIDES": {
         "DutyKindEnum": "deployment.models.Duty.Kind",
@@ -282,6 +288,11 @@ DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 60 * 60)
 # authentication middleware (config/publiccache.py), as long as browsers may keep them.
 PUBLIC_CACHED_PAGES = ["promises:find", "promises:public_team"]
 PUBLIC_PAGE_CACHE_SECONDS = PROMISES_PUBLIC_CACHE_SECONDS
+
+# The data.police.uk-compatible API (policeuk): how long browsers and proxies may keep an answer
+# (Cache-Control max-age). The server's own copy lasts until the data changes (config.datacache);
+# a client revalidates with the ETag.
+POLICEUK_CACHE_SECONDS = env_int("POLICEUK_CACHE_SECONDS", 300)
 
 # `make bench` only: serve a bare view (one query) at /bench/bare/ beside the real pages, so that
 # their throughput can be read as a share of what Django itself can do on the machine. Never on

@@ -64,6 +64,8 @@ RATE_LIMITS = {
     # the public pages (find your team, a team's page, the accessibility statement, privacy
     # notice and cookies page) and the API's schema and docs
     "public": env_str("RATE_LIMIT_PUBLIC", "120/min"),
+    # the data.police.uk-compatible API (data.police.uk itself allows 15 a second, bursts of 30)
+    "open_data": env_str("RATE_LIMIT_OPEN_DATA", "900/min"),
 }
 # The endpoints (URL names) anyone may call without signing in, and the scope each counts in.
 RATE_LIMITED_ENDPOINTS = {
@@ -79,6 +81,15 @@ RATE_LIMITED_ENDPOINTS = {
     "cookies": "public",
     "api:schema": "public",
     "api:docs": "public",
+    # the data.police.uk-compatible API (policeuk/urls.py), every endpoint
+    **{
+        f"policeuk:{name}": "open_data"
+        for name in (
+            "schema", "forces", "force", "force-people", "locate", "categories", "dates",
+            "street", "at-location", "no-location", "outcomes", "neighbourhoods",
+            "neighbourhood", "boundary", "people", "events", "priorities",
+        )
+    },
 }
 # Which address a request comes from: behind this many reverse proxies, the client's address is
 # taken from X-Forwarded-For (0: the connection's own address).
@@ -119,3 +130,13 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
+
+# -- CORS (django-cors-headers) ----------------------------------------------------------------
+# The public API (/api/ outside the staff API /api/v1/) is open data: any site's scripts may
+# read it, without credentials (no cookie is ever sent or honoured there). POST is allowed for
+# crimes-street's areas too long for a URL; the staff API and the pages send no CORS headers.
+CORS_URLS_REGEX = r"^/api/(?!v1/).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST")
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After", "Link", "X-Attribution")
