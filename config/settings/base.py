@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "victims",
     "demand",
     "planning",
+    "supervision",
     "reports",
 ]
 

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from supervision import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("supervision/<str:code>/", views.recommendation_page, name="recommendation"),
+]
