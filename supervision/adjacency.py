@@ -17,9 +17,9 @@ import hashlib
 import math
 from itertools import combinations
 
-from django.core.cache import cache
 import numpy as np
 import shapely
+from django.core.cache import cache
 from shapely.geometry import shape
 from shapely.strtree import STRtree
 

@@ -13,7 +13,7 @@ The method, deterministic (every choice is ordered by workload, then ward code):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 SEARCH_NODES = 200_000
@@ -51,7 +51,7 @@ class Problem:
 class Grouping:
     groups: list[Group]
     objective: Decimal
-    alone_kept: bool  # every top-fifth ward is alone
+    alone_kept: int  # how many top-fifth wards are alone
     exact: bool  # the search proved no smaller largest workload exists
 
 
@@ -205,11 +205,17 @@ def _best_split(problem: Problem, group: Group) -> list[Group]:
 
 def group_wards(problem: Problem) -> Grouping:
     """Exactly min(k, wards) groups covering every ward once (more than k only when the wards'
-    shapes allow no fewer), minimising the largest group workload."""
-    for keep_alone in (True, False):
-        groups, exact = search(problem, keep_alone, greedy(problem, keep_alone))
+    shapes allow no fewer), minimising the largest group workload. As many top-fifth wards stay
+    alone as k allows, the heaviest first."""
+    heaviest = sorted(problem.alone, key=lambda c: (-problem.loads[c], c))
+    n = len(problem.loads)
+    for kept in range(len(heaviest), -1, -1):
+        if kept + -(-(n - kept) // MAX_GROUP) > problem.k and kept:
+            continue  # too few groups for this many alone: no need to search
+        trial = replace(problem, alone=frozenset(heaviest[:kept]))
+        groups, exact = search(trial, True, greedy(trial, True))
         if len(groups) <= problem.k:
             break
     groups = split_to(problem, groups)
-    alone_kept = all(len(g) == 1 for g in groups if problem.alone & set(g))
-    return Grouping(groups, objective(problem, groups), alone_kept, exact)
+    alone = sum(1 for code in heaviest if (code,) in groups)
+    return Grouping(groups, objective(problem, groups), alone, exact)

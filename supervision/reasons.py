@@ -88,10 +88,10 @@ def for_today(today, group) -> list[str]:
 
 def notes(problem, grouping, today_kept: bool, n_groups: int) -> list[str]:
     said = []
-    if not grouping.alone_kept and problem.alone:
+    if grouping.alone_kept < len(problem.alone):
         said.append(
-            "With this number of groups not every ward in the top fifth of workload can stay "
-            "alone: the heaviest stay alone first."
+            f"With {problem.k} groups only {grouping.alone_kept} of the {len(problem.alone)} "
+            "wards in the top fifth of workload can stay alone: the heaviest first."
         )
     if n_groups > problem.k:
         said.append(f"The wards' shapes allow no fewer than {n_groups} groups of adjacent wards.")

@@ -71,7 +71,7 @@ def recommend(borough: Borough, *, groups: int | None = None, on: datetime.date)
         alone=frozenset(top_fifth(loads)),
     )
     today = current_arrangement(borough.pk, [w.code for w in wards], on)
-    grouping = group_wards(problem) if wards else Grouping([], Decimal(0), True, True)
+    grouping = group_wards(problem) if wards else Grouping([], Decimal(0), 0, True)
     groups_found, today_kept = _never_worse(problem, grouping, today)
     notes += why.notes(problem, grouping, today_kept, len(groups_found))
     ward_of = {w.code: w for w in wards}

@@ -52,3 +52,16 @@ def sergeant(borough, wards, *, start=datetime.date(2025, 1, 1), number=None):
             is_primary=i == 0, start_date=start,
         )  # fmt: skip
     return officer
+
+
+@pytest.fixture
+def row(borough_a, row_borough):
+    """Crimes 900, 100, 80, 70, 60, 50 in W1-W6; today Sgt 1001SG supervises W1+W2+W3, 1002SG
+    W4+W5 and 1003SG W6."""
+    for n, crimes in enumerate([900, 100, 80, 70, 60, 50], start=1):
+        set_demand(row_borough[f"W{n}"], crimes=crimes)
+    w = row_borough
+    sergeant(borough_a, [w["W1"], w["W2"], w["W3"]], number="1001SG")
+    sergeant(borough_a, [w["W4"], w["W5"]], number="1002SG")
+    sergeant(borough_a, [w["W6"]], number="1003SG")
+    return w

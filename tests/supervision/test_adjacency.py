@@ -46,7 +46,9 @@ def test_the_tolerance_is_what_joins_the_nearly_touching(london):
     assert b not in adjacency_of(boundaries, within_m=1)[a]
 
 
-def test_every_ward_of_a_borough_has_a_neighbour_and_it_is_cached(london, django_assert_num_queries):
+def test_every_ward_of_a_borough_has_a_neighbour_and_it_is_cached(
+    london, django_assert_num_queries
+):
     camden = Borough.objects.get(code="E09000007")
     found = borough_adjacency(camden.pk)
     assert len(found) == Ward.objects.filter(borough=camden).count() == 20

@@ -102,9 +102,11 @@ def test_the_top_fifth_stays_alone_where_the_number_of_groups_allows():
     heavy = sorted(loads, key=lambda c: -loads[c])[:2]
     roomy = group_wards(problem(loads, adjacency, 6, heavy))
     assert all((code,) in roomy.groups for code in heavy)
-    assert roomy.alone_kept
-    tight = group_wards(problem(loads, adjacency, 4, heavy))  # 10 wards in 4: no room
+    assert roomy.alone_kept == 2
+    # 10 wards in 4 groups: one alone leaves 9 wards for 3 groups; two alone would leave 8 for 2
+    tight = group_wards(problem(loads, adjacency, 4, heavy))
     assert valid(problem(loads, adjacency, 4, heavy), tight.groups)
+    assert tight.alone_kept == 1 and (heavy[0],) in tight.groups
 
 
 def test_it_is_deterministic_whatever_the_order_it_is_given():
