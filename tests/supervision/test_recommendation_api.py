@@ -76,3 +76,35 @@ def test_outsiders_get_404_and_anonymous_401(inspector_b, api, busy_row):
 @pytest.mark.parametrize("role", ["commander_a", "hq", "admin_user", "sergeant_a"])
 def test_readers_of_the_borough_see_it(cast, role, busy_row):
     assert api_client_for(cast(role)).get(URL, {"borough": "E09000007"}).status_code == 200
+
+
+def test_the_recommendation_takes_a_fixed_number_of_queries(
+    staff_a, borough_a, busy_row, assert_fixed_queries
+):
+    from tests import factories as f
+    from tests.supervision.conftest import row_ward
+
+    client = api_client_for(staff_a)
+
+    def more_wards():
+        for n in (7, 8):
+            ward = row_ward(borough_a, n, lng=-0.2 + (n - 3) * 0.008)
+            f.TeamFactory(ward=ward)
+            set_demand(ward, crimes=n)
+
+    # the token (with its user), the user's boroughs, the borough; its wards, the weights, the
+    # latest CAD and police.uk months, ASB's category, crimes, calls, places, the sergeants,
+    # the adjacency's cache key and (not cached) boundaries, today's supervisor postings
+    before, after = assert_fixed_queries(
+        lambda: client.get(URL, {"borough": "E09000007"}), more_wards, queries=15
+    )
+    assert len(after.json()["wards"]) == len(before.json()["wards"]) + 2
+
+
+def test_a_bad_number_of_groups_on_the_page_is_an_error_summary(client, staff_a, busy_row):
+    client.force_login(staff_a)
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    for bad in ("x", "0", "1", "999"):
+        shown = client.get(page, {"groups": bad})
+        assert shown.status_code == 200
+        assert b"govuk-error-summary" in shown.content
