@@ -1,7 +1,12 @@
 from django.contrib import admin
 
 from config.admin import ScopedAdminMixin
-from supervision.models import SupervisionDecision, SupervisionGroup, WorkloadWeights
+from supervision.models import (
+    Consultation,
+    SupervisionDecision,
+    SupervisionGroup,
+    WorkloadWeights,
+)
 
 
 @admin.register(WorkloadWeights)
@@ -40,3 +45,8 @@ class SupervisionDecisionAdmin(ReadOnlyHistoryAdmin):
 @admin.register(SupervisionGroup)
 class SupervisionGroupAdmin(ReadOnlyHistoryAdmin):
     list_display = ["decision", "sergeant", "workload"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(ReadOnlyHistoryAdmin):
+    list_display = ["borough", "on", "who", "consulted"]

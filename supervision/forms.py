@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from config.forms import DateField, ServiceForm
-from supervision.models import DEFAULT_WEIGHTS, WEIGHT_FIELD
+from supervision.models import DEFAULT_WEIGHTS, WEIGHT_FIELD, Consultation
 from supervision.services import RATIONALE_MAX
 
 WEIGHT_LABELS = {
@@ -68,3 +68,12 @@ class DecisionForm(ServiceForm):
 
     def other_fields(self):
         return [self["effective_from"], self["rationale"]]
+
+
+class ConsultationForm(ServiceForm):
+    consulted = forms.ChoiceField(label="Who was consulted", choices=Consultation.Consulted.choices)
+    who = forms.CharField(label="Name or body", max_length=200)
+    on = DateField(label="When")
+    said = forms.CharField(
+        label="What they said", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

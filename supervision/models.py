@@ -137,3 +137,30 @@ class SupervisionGroup(models.Model):
 
     def __str__(self):
         return f"{self.sergeant} ({self.decision})"
+
+
+class Consultation(models.Model):
+    """Who was consulted on a borough's supervision proposal, when, and what they said."""
+
+    class Consulted(models.TextChoices):
+        WARD_PANEL = "ward_panel", "Ward panel"
+        KIN = "kin", "Key Individual Network (KIN)"
+        LOCAL_AUTHORITY = "local_authority", "The local authority"
+        MP = "mp", "Member of Parliament"
+        OTHER = "other", "Other"
+
+    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="+")
+    consulted = models.CharField(max_length=20, choices=Consulted.choices)
+    who = models.CharField(max_length=200, help_text="The person or body, e.g. Belsize ward panel.")
+    on = models.DateField(help_text="When they were consulted.")
+    said = models.TextField(max_length=4000, help_text="What they said.")
+    recorded_by = models.ForeignKey("teams.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset("borough").as_manager()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+    def __str__(self):
+        return f"{self.who} on {self.on:%d %B %Y}"

@@ -16,6 +16,7 @@ from supervision import reasons as why
 from supervision.arrangement import available_sergeants
 from supervision.models import (
     DEFAULT_WEIGHTS,
+    Consultation,
     SupervisionDecision,
     SupervisionGroup,
     WorkloadWeights,
@@ -202,3 +203,18 @@ def _create_groups(decision, decided, assigned, recommendation: Recommendation, 
             reasons=why.for_group(problem, group, recommendation.loads, largest, False),
         )
         record.wards.set([wards[c] for c in group])
+
+
+def consultation_record(*, borough: Borough, by, today: datetime.date, **fields) -> Consultation:
+    """Who was consulted on the proposal, when, and what they said. Commanders and admins."""
+    require_role(by, DECIDER_ROLES)
+    on = fields["on"]
+    if not year_accepted(on) or on > today:
+        raise DomainError(f"A consultation already held: {years_text()}, up to today.", field="on")
+    said = (fields.get("said") or "").strip()
+    if not said:
+        raise DomainError("Say what they said.", field="said")
+    return Consultation.objects.create(
+        borough=borough, consulted=fields["consulted"], who=fields["who"].strip(), on=on,
+        said=said, recorded_by=by,
+    )  # fmt: skip

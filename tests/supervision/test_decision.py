@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from supervision.models import SupervisionDecision, SupervisionGroup
+from supervision.models import Consultation, SupervisionDecision, SupervisionGroup
 from teams.models import Officer, Posting
 from tests.conftest import api_client_for
 
@@ -181,3 +181,19 @@ def test_the_commander_changes_the_weights_on_the_page(client, commander_a, row)
     assert shown.context["rec"].objective_proposal == 2000  # W1+W2 at 2 a crime
     bad = client.post(page, {"action": "weights", **weights, "crime": "-1"})
     assert bad.status_code == 200 and b"govuk-error-summary" in bad.content
+
+
+def test_the_commander_records_who_was_consulted(client, staff_a, commander_a, row):
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    said = {
+        "action": "consultation", "consulted": "ward_panel", "who": "W1 ward panel",
+        "on": "2026-11-20", "said": "Keep W1's own sergeant.",
+    }  # fmt: skip
+    client.force_login(staff_a)
+    assert client.post(page, said).status_code == 403
+    client.force_login(commander_a)
+    assert client.post(page, {**said, "on": "2026-12-20"}).status_code == 200  # not held yet
+    assert client.post(page, said).status_code == 302
+    shown = client.get(page).content.decode()
+    assert "W1 ward panel (Ward panel)" in shown and "Keep W1&#x27;s own sergeant." in shown
+    assert Consultation.objects.get().recorded_by == commander_a

@@ -108,3 +108,20 @@ def test_a_bad_number_of_groups_on_the_page_is_an_error_summary(client, staff_a,
         shown = client.get(page, {"groups": bad})
         assert shown.status_code == 200
         assert b"govuk-error-summary" in shown.content
+
+
+def test_the_proposal_downloads_as_csv_for_consultation(client, staff_a, inspector_b, busy_row):
+    import csv
+    import io
+
+    url = reverse("supervision:proposal_csv", args=["E09000007"])
+    client.force_login(staff_a)
+    answer = client.get(url, {"groups": 3})
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(answer.content.decode())))
+    assert sorted(r["ward_code"] for r in rows) == sorted(w.code for w in busy_row.values())
+    by_ward = {r["ward"]: r for r in rows}
+    assert by_ward["W1"]["group"] == by_ward["W2"]["group"]
+    assert by_ward["W1"]["group_workload"] == "1000" and by_ward["W1"]["ward_workload"] == "900"
+    client.force_login(inspector_b)
+    assert client.get(url).status_code == 404
