@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from demand.selectors import Selection, cad_counts, crime_counts, selection
+from demand.selectors import Selection, asb_id, cad_counts, crime_counts, selection
 from supervision.models import DEFAULT_WEIGHTS, WorkloadWeights
 from wards.models import Place, Ward
 
@@ -91,7 +91,7 @@ def ward_workloads(wards, weights: Weights, sel: Selection | None = None) -> lis
     wards = list(wards)
     ids = [w.pk for w in wards]
     sel = sel or selection()
-    crimes = crime_counts(ids, sel, asb=_asb_id())
+    crimes = crime_counts(ids, sel, asb=asb_id())
     calls = cad_counts(ids, sel)
     places, bases = _place_counts(ids)
     result = []
@@ -106,14 +106,6 @@ def ward_workloads(wards, weights: Weights, sel: Selection | None = None) -> lis
         load.score = score(load.crimes, load.asb_calls, load.places, weights)
         result.append(load)
     return result
-
-
-def _asb_id() -> int:
-    from demand.models import Category
-    from demand.reference import ASB
-
-    found = Category.objects.filter(slug=ASB).values_list("pk", flat=True).first()
-    return found if found is not None else -1
 
 
 def top_fifth(loads: list[WardWorkload]) -> set[str]:
