@@ -98,6 +98,8 @@ def decision_record(
     _check_date(effective_from, today)
     problem = recommendation.problem
     decided = validate_groups(problem, groups)
+    if not decided:
+        raise DomainError("The borough has no wards to group.", field="groups")
     with transaction.atomic():
         # One decision at a time per borough: the borough's row is the lock, taken first.
         Borough.objects.select_for_update().get(pk=borough.pk)
@@ -114,7 +116,7 @@ def decision_record(
             effective_from=effective_from,
             rationale=rationale,
             objective_proposal=_whole(recommendation.objective_proposal),
-            objective_decided=_whole(max(problem.load(g) for g in decided)),
+            objective_decided=_whole(max((problem.load(g) for g in decided), default=0)),
             objective_today=_whole(recommendation.objective_today),
             decided_by=by,
         )
@@ -184,7 +186,7 @@ def _create_groups(decision, decided, assigned, recommendation: Recommendation, 
     teams = {
         t.ward.code: t for t in Team.objects.filter(ward__in=wards.values()).select_related("ward")
     }
-    largest = max(problem.load(g) for g in decided)
+    largest = max((problem.load(g) for g in decided), default=0)
     for group in decided:
         sergeant = assigned[group]
         missing = [c for c in group if c not in teams]

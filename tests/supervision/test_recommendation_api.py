@@ -125,3 +125,11 @@ def test_the_proposal_downloads_as_csv_for_consultation(client, staff_a, inspect
     assert by_ward["W1"]["group_workload"] == "1000" and by_ward["W1"]["ward_workload"] == "900"
     client.force_login(inspector_b)
     assert client.get(url).status_code == 404
+
+
+def test_a_borough_without_wards_has_an_empty_recommendation(staff_a, borough_a2):
+    staff_a.boroughs.add(borough_a2)
+    data = api_client_for(staff_a).get(URL, {"borough": borough_a2.code}).json()
+    assert data["clusters"] == [] and data["objective"] == {
+        "definition": data["objective"]["definition"], "proposal": 0, "today": 0,
+    }  # fmt: skip
