@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("teams", "0004_drop_unexpiring_api_tokens"),
-        ("wards", "0002_place_kind_sn_base"),
+        ("wards", "0003_place_kind_sn_base"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("supervision", "0001_supervision_weights_decisions_groups"),
-        ("wards", "0002_place_kind_sn_base"),
+        ("wards", "0003_place_kind_sn_base"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

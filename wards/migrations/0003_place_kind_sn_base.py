@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wards', '0001_initial'),
+        ('wards', '0002_place_created_at'),
     ]
 
     operations = [
