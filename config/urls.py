@@ -7,6 +7,7 @@ from config import views
 # The apps whose `<app>.urls` serve pages, named only as strings.
 PAGE_APPS = (
     "wards", "teams", "deployment", "reports", "promises", "victims", "demand", "planning",
+    "supervision",
 )  # fmt: skip
 
 urlpatterns = [

@@ -46,6 +46,8 @@ log "migrate"
 python manage.py migrate --noinput
 log "load_london"
 python manage.py load_london
+log "load_hospitals (a local factor of supervision workload)"
+python manage.py load_hospitals
 log "seed_demo"
 python manage.py seed_demo | tee "$LOCAL_DIR/demo-logins.txt"
 log "load_demand_reference (LSOA lookups, IMD, ward populations)"

@@ -176,6 +176,8 @@ class Place(models.Model):
         NIGHTCLUB = "nightclub", "Nightclub"
         LICENSED_PREMISES = "licensed_premises", "Licensed premises"
         TRANSPORT_HUB = "transport_hub", "Transport hub"
+        # A base Safer Neighbourhoods teams work from; wards sharing one may share a sergeant.
+        SN_BASE = "sn_base", "SN base"
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200)

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "demand",
     "planning",
     "policeuk",
+    "supervision",
     "reports",
 ]
 

@@ -168,8 +168,8 @@ def test_borough_page_runs_a_fixed_number_of_queries(
     # user, user's boroughs (scope), borough, wards with strength, clusters with INPTs,
     # borough-wide INPTs, navigation boroughs (the session is read from Redis, and not saved);
     # demand's panel: latest police.uk and CAD months, the borough's wards, ASB's category, crime
-    # counts, CAD counts, months with data (7)
-    with django_assert_num_queries(14):
+    # counts, CAD counts, months with data (7); supervision's panel: the borough's decisions
+    with django_assert_num_queries(15):
         response = client.get(borough_page)
     assert len(response.context["wards"]) == n_wards
 
@@ -267,8 +267,9 @@ class TestWardPage:
         client.force_login(staff_a)
         # user, user's boroughs (scope), ward with strength, team's postings,
         # sergeants' other wards, INPT leads, places, navigation boroughs; demand's panel (7, as
-        # on the borough page)
-        with django_assert_num_queries(15):
+        # on the borough page); supervision's panel: the group in force, else the sergeants'
+        # supervisor postings (2)
+        with django_assert_num_queries(17):
             response = client.get(ward_page)
         assert len(response.context["postings"]) == n + 1
         assert len(response.context["places"]) == n

@@ -1,0 +1,222 @@
+"""Writes: a borough's workload weights, and a commander's supervision decision applied as dated
+supervision groups and the sergeants' supervisor postings. Pages, the API and the admin call
+these; the permission to decide is narrow (DECIDER_ROLES): commanders, read-only everywhere
+else, may decide this, borough staff may not."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from config.access import Role, require_role
+from config.errors import ConflictError, DomainError
+from config.limits import year_accepted, years_text
+from supervision import reasons as why
+from supervision.arrangement import available_sergeants
+from supervision.models import (
+    DEFAULT_WEIGHTS,
+    Consultation,
+    SupervisionDecision,
+    SupervisionGroup,
+    WorkloadWeights,
+)
+from supervision.recommendation import Recommendation, validate_groups
+from teams.models import Officer, Posting, Team
+from teams.services import lock_officers, posting_create, posting_end
+from wards.models import Borough, Ward
+
+DECIDER_ROLES = frozenset({Role.COMMANDER, Role.ADMIN})
+RATIONALE_MAX = 4000
+
+
+def weights_save(*, borough: Borough, values: dict, by) -> WorkloadWeights:
+    """The borough's weights (a row of its own from the first change). Commanders and admins."""
+    require_role(by, DECIDER_ROLES)
+    with transaction.atomic():
+        row, _ = WorkloadWeights.objects.select_for_update().get_or_create(
+            borough=borough, defaults={**DEFAULT_WEIGHTS, "updated_by": by}
+        )
+        for name in DEFAULT_WEIGHTS:
+            setattr(row, name, values[name])
+        row.updated_by = by
+        row.save()
+    return row
+
+
+def _check_date(effective_from: datetime.date, today: datetime.date) -> None:
+    if not year_accepted(effective_from):
+        raise DomainError(f"The date must be {years_text()}.", field="effective_from")
+    if effective_from < today:
+        raise DomainError(
+            "A decision takes effect today or later: supervision already past is history.",
+            field="effective_from",
+        )
+
+
+def _assign_sergeants(groups, sergeants: list[Officer], today_of: dict[int, set[str]], loads):
+    """A sergeant for each group, the heaviest group first: the one who supervises most of its
+    wards today (then by shoulder number), else the next free one."""
+    if len(sergeants) < len(groups):
+        raise ConflictError(
+            f"{len(groups)} groups need {len(groups)} sergeants; the borough has "
+            f"{len(sergeants)} available to supervise wards.",
+            field="groups",
+        )
+    free = list(sergeants)
+    assigned = {}
+    for group in sorted(groups, key=lambda g: (-sum(loads[c] for c in g), g)):
+        pick = max(
+            free, key=lambda s: (len(today_of.get(s.pk, set()) & set(group)), -free.index(s))
+        )
+        free.remove(pick)
+        assigned[group] = pick
+    return assigned
+
+
+def decision_record(
+    *,
+    borough: Borough,
+    recommendation: Recommendation,
+    groups: list[list[str]],
+    effective_from: datetime.date,
+    rationale: str,
+    by,
+    today: datetime.date,
+) -> SupervisionDecision:
+    """Record the decision and apply it: from `effective_from` each group's sergeant supervises
+    its wards (primary in the heaviest), the supervisor postings of the borough's ward teams that
+    ran past the day before end then, and nothing before the date changes."""
+    require_role(by, DECIDER_ROLES)
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise DomainError(
+            "Say why: the rationale is recorded with the decision.", field="rationale"
+        )
+    if len(rationale) > RATIONALE_MAX:
+        raise DomainError(f"At most {RATIONALE_MAX} characters.", field="rationale")
+    _check_date(effective_from, today)
+    problem = recommendation.problem
+    decided = validate_groups(problem, groups)
+    if not decided:
+        raise DomainError("The borough has no wards to group.", field="groups")
+    with transaction.atomic():
+        # One decision at a time per borough: the borough's row is the lock, taken first.
+        Borough.objects.select_for_update().get(pk=borough.pk)
+        _check_no_later(borough, effective_from)
+        sergeants = available_sergeants(borough.pk, effective_from)
+        lock_officers([s.pk for s in sergeants])
+        running = list(_supervision_postings(borough, effective_from))
+        today_of: dict[int, set[str]] = {}
+        for posting in running:
+            today_of.setdefault(posting.officer_id, set()).add(posting.team.ward.code)
+        assigned = _assign_sergeants(decided, sergeants, today_of, problem.loads)
+        decision = SupervisionDecision.objects.create(
+            borough=borough,
+            effective_from=effective_from,
+            rationale=rationale,
+            objective_proposal=_whole(recommendation.objective_proposal),
+            objective_decided=_whole(max((problem.load(g) for g in decided), default=0)),
+            objective_today=_whole(recommendation.objective_today),
+            decided_by=by,
+        )
+        _end_postings(running, effective_from, decision, by)
+        _create_groups(decision, decided, assigned, recommendation, by)
+    return decision
+
+
+def _whole(value) -> int:
+    return int(round(value))
+
+
+def _check_no_later(borough: Borough, effective_from: datetime.date) -> None:
+    later = (
+        SupervisionDecision.objects.filter(borough=borough, effective_from__gte=effective_from)
+        .order_by("-effective_from")
+        .first()
+    )
+    if later is not None:
+        raise ConflictError(
+            f"A decision from {later.effective_from:%d %B %Y} is already recorded; decide from "
+            "a later date.",
+            field="effective_from",
+        )
+
+
+def _supervision_postings(borough: Borough, effective_from: datetime.date):
+    """Supervisor postings of the borough's ward teams still running on the day before."""
+    postings = (
+        Posting.objects.current(effective_from - datetime.timedelta(days=1))
+        .filter(role=Posting.Role.SUPERVISOR, team__kind=Team.Kind.WARD, team__borough=borough)
+        .exclude(end_date=effective_from - datetime.timedelta(days=1))  # ends then anyway
+        .select_related("officer", "team__ward")
+        .order_by("pk")
+    )
+    later = Posting.objects.filter(
+        role=Posting.Role.SUPERVISOR,
+        team__kind=Team.Kind.WARD,
+        team__borough=borough,
+        start_date__gte=effective_from,
+    )
+    if later.exists():
+        raise ConflictError(
+            "A sergeant's supervision of a ward already starts on or after that date; decide "
+            "from a later date or end that posting first.",
+            field="effective_from",
+        )
+    return postings
+
+
+def _end_postings(running, effective_from, decision, by) -> None:
+    reason = (
+        f"Supervision decision of {decision.decided_at:%d %B %Y} from {effective_from:%d %B %Y}"
+    )
+    for posting in running:
+        posting_end(
+            posting=posting,
+            end_date=effective_from - datetime.timedelta(days=1),
+            reason=reason,
+            by=by,
+        )
+
+
+def _create_groups(decision, decided, assigned, recommendation: Recommendation, by) -> None:
+    problem = recommendation.problem
+    wards = {w.code: w for w in Ward.objects.filter(borough=decision.borough)}
+    teams = {
+        t.ward.code: t for t in Team.objects.filter(ward__in=wards.values()).select_related("ward")
+    }
+    largest = max((problem.load(g) for g in decided), default=0)
+    for group in decided:
+        sergeant = assigned[group]
+        missing = [c for c in group if c not in teams]
+        if missing:
+            raise ConflictError(f"{wards[missing[0]].name} has no ward team to supervise.")
+        heaviest = max(group, key=lambda c: (problem.loads[c], c))
+        for code in sorted(group, key=lambda c: c != heaviest):
+            posting_create(
+                officer=sergeant, team=teams[code], role=Posting.Role.SUPERVISOR,
+                start_date=decision.effective_from, by=by, is_primary=code == heaviest,
+            )  # fmt: skip
+        record = SupervisionGroup.objects.create(
+            decision=decision,
+            sergeant=sergeant,
+            workload=_whole(problem.load(group)),
+            reasons=why.for_group(problem, group, recommendation.loads, largest, False),
+        )
+        record.wards.set([wards[c] for c in group])
+
+
+def consultation_record(*, borough: Borough, by, today: datetime.date, **fields) -> Consultation:
+    """Who was consulted on the proposal, when, and what they said. Commanders and admins."""
+    require_role(by, DECIDER_ROLES)
+    on = fields["on"]
+    if not year_accepted(on) or on > today:
+        raise DomainError(f"A consultation already held: {years_text()}, up to today.", field="on")
+    said = (fields.get("said") or "").strip()
+    if not said:
+        raise DomainError("Say what they said.", field="said")
+    return Consultation.objects.create(
+        borough=borough, consulted=fields["consulted"], who=fields["who"].strip(), on=on,
+        said=said, recorded_by=by,
+    )  # fmt: skip

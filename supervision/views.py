@@ -1,0 +1,127 @@
+"""The borough's shared-supervision page: the weights, each ward's workload, the recommended
+groups with their reasons beside today's, the objective for both, the decisions recorded, and,
+for commanders of the borough, the weights and decision forms."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from config.access import get_for_user, has_role
+from config.errors import DomainError
+from config.forms import posted_data, submit_form
+from config.timeutils import today
+from supervision import services
+from supervision.forms import ConsultationForm, DecisionForm, GroupsForm, WeightsForm
+from supervision.models import Consultation, SupervisionDecision
+from supervision.recommendation import recommend
+from wards.models import Borough
+
+
+def _recommendation(borough, groups_form):
+    groups = groups_form.cleaned_data.get("groups") if groups_form.is_valid() else None
+    try:
+        return recommend(borough, groups=groups, on=today())
+    except DomainError as exc:
+        groups_form.add_error("groups", exc.message)
+        return recommend(borough, on=today())
+
+
+def _initial(rec) -> dict:
+    initial = {"effective_from": today()}
+    for number, cluster in enumerate(rec.clusters, start=1):
+        for code in cluster.codes:
+            initial[f"ward_{code}"] = str(number)
+    return initial
+
+
+def _post(request, borough, rec, forms):
+    weights_form, decision_form, consultation_form = forms
+    if not has_role(request.user, services.DECIDER_ROLES):
+        raise PermissionDenied("Only the borough's commander decides supervision.")
+    if request.POST.get("action") == "consultation":
+        saved = submit_form(request, consultation_form, lambda data: (
+            services.consultation_record(borough=borough, by=request.user, today=today(), **data)
+        ))  # fmt: skip
+        message = "Consultation recorded."
+    elif request.POST.get("action") == "weights":
+        saved = submit_form(request, weights_form, lambda data: services.weights_save(
+            borough=borough, values=data, by=request.user))  # fmt: skip
+        message = "Weights saved: the workload below uses them."
+    else:
+        saved = submit_form(request, decision_form, lambda data: services.decision_record(
+            borough=borough, recommendation=rec, groups=decision_form.ward_groups(),
+            effective_from=data["effective_from"], rationale=data["rationale"],
+            by=request.user, today=today(),
+        ))  # fmt: skip
+        message = "Decision recorded: the sergeants' supervision follows from its date."
+    if saved is not None:
+        messages.success(request, message)
+        return redirect(request.get_full_path())
+    return None
+
+
+@login_required
+def recommendation_page(request, code):
+    borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
+    groups_form = GroupsForm(request.GET)
+    rec = _recommendation(borough, groups_form)
+    posted = posted_data(request)
+    action = request.POST.get("action") if posted is not None else None
+    weights_form = WeightsForm(posted if action == "weights" else None, initial=rec.weights.values)
+    decision_form = DecisionForm(
+        posted if action == "decide" else None,
+        initial=_initial(rec), wards=[w.ward for w in rec.loads], n_groups=rec.problem.k,
+    )  # fmt: skip
+    consultation_form = ConsultationForm(posted if action == "consultation" else None)
+    if posted is not None:
+        forms = (weights_form, decision_form, consultation_form)
+        response = _post(request, borough, rec, forms)
+        if response is not None:
+            return response
+    decisions = (
+        SupervisionDecision.objects.filter(borough=borough)
+        .select_related("decided_by")
+        .prefetch_related("groups__wards", "groups__sergeant")[:10]
+    )
+    return render(request, "supervision/recommendation.html", {
+        "borough": borough, "rec": rec, "groups_form": groups_form,
+        "weights_form": weights_form, "decision_form": decision_form,
+        "may_decide": has_role(request.user, services.DECIDER_ROLES),
+        "decisions": decisions, "action": action, "consultation_form": consultation_form,
+        "consultations": Consultation.objects.filter(borough=borough)
+        .select_related("recorded_by")[:50],
+    })  # fmt: skip
+
+
+CSV_COLUMNS = [
+    "group", "group_workload", "ward_code", "ward", "crimes", "asb_calls", "hospitals",
+    "colleges", "nightclubs", "sn_bases", "ward_workload", "reasons",
+]  # fmt: skip
+
+
+@login_required
+def proposal_csv(request, code):
+    """The proposal for consultation: one line per ward, with its group and the reasons."""
+    borough = get_for_user(Borough, request.user, code=code)
+    groups_form = GroupsForm(request.GET)
+    rec = _recommendation(borough, groups_form)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"supervision_{borough.code}_{today():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    loads = rec.by_code
+    for number, cluster in enumerate(rec.clusters, start=1):
+        for ward_code in cluster.codes:
+            load = loads[ward_code]
+            writer.writerow([
+                number, round(cluster.workload), ward_code, load.ward.name, load.crimes,
+                load.asb_calls, load.places.get("hospital", 0), load.places.get("college", 0),
+                load.places.get("nightclub", 0), "; ".join(load.sn_bases), round(load.score),
+                " ".join(cluster.reasons),
+            ])  # fmt: skip
+    return response

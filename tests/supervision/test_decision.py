@@ -1,0 +1,199 @@
+"""Recording a decision: a narrow permission (commanders of the borough and administrators;
+staff see the recommendation but get 403; outsiders 404), the groups checked, and the
+supervision changing from the decision's date and not before, with history kept."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from supervision.models import Consultation, SupervisionDecision, SupervisionGroup
+from teams.models import Officer, Posting
+from tests.conftest import api_client_for
+
+pytestmark = pytest.mark.django_db
+API = reverse("api:supervision-decisions")
+TODAY = datetime.date(2026, 11, 30)
+FROM = datetime.date(2026, 12, 7)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 10, 0), tick=False):
+        yield
+
+
+def decide(client, groups, *, day=FROM, rationale="Balances W1's demand."):
+    return client.post(
+        API,
+        {"borough": "E09000007", "effective_from": day.isoformat(), "rationale": rationale,
+         "groups": groups},
+        format="json",
+    )  # fmt: skip
+
+
+def codes(w, *names):
+    return [w[n].code for n in names]
+
+
+def supervised_by(ward, on):
+    return sorted(
+        p.officer.shoulder_number
+        for p in Posting.objects.current(on).filter(team__ward=ward, role="supervisor")
+    )
+
+
+@pytest.mark.parametrize(
+    ("groups", "status", "says"),
+    [
+        ([["W1"], ["W2", "W3"], ["W4", "W5"], ["W6"]], 409, "sergeants"),  # 4 groups, 3 sergeants
+        ([["W1"], ["W2", "W3", "W4"], ["W5"]], 400, "in no group"),
+        ([["W1"], ["W2", "W3", "W4", "W5"], ["W6"]], 400, "no more than 3"),
+        ([["W1", "W2"], ["W3", "W4"], ["W5", "W6"]], 400, "adjacent"),  # W6 is far from W5
+        ([["W1", "W2"], ["W2", "W3", "W4"], ["W5"], ["W6"]], 400, "two groups"),
+    ],
+)
+def test_groups_that_break_a_rule_write_nothing(commander_a, row, groups, status, says):
+    w = row
+    answer = decide(api_client_for(commander_a), [codes(w, *g) for g in groups])
+    assert answer.status_code == status
+    assert says in str(answer.json())
+    assert not SupervisionDecision.objects.exists()
+    assert Posting.objects.filter(end_date__isnull=False).count() == 0
+
+
+def test_recording_and_applying(commander_a, row):
+    w = row
+    sgt1, sgt2 = (Officer.objects.get(shoulder_number=n) for n in ("1001SG", "1002SG"))
+    answer = decide(api_client_for(commander_a), [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"),
+                                                  codes(w, "W6")])  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    data = answer.json()
+    assert data["objective"] == {"proposal": 1000, "decided": 1000, "today": 1080}
+    by_sergeant = {g["sergeant"]: g["wards"] for g in data["groups"]}
+    # each group gets the sergeant already supervising most of its wards
+    assert by_sergeant == {
+        "1001SG": codes(w, "W1", "W2"), "1002SG": codes(w, "W3", "W4", "W5"),
+        "1003SG": codes(w, "W6"),
+    }  # fmt: skip
+
+    day_before = FROM - datetime.timedelta(days=1)
+    assert supervised_by(w["W3"], day_before) == ["1001SG"]  # unchanged before its date
+    assert supervised_by(w["W3"], FROM) == ["1002SG"]
+    assert supervised_by(w["W3"], TODAY) == ["1001SG"]
+    ended = Posting.objects.get(officer=sgt1, team__ward=w["W3"])
+    assert ended.end_date == day_before and "Supervision decision" in ended.end_reason
+    # the heaviest ward of a group is the sergeant's primary posting
+    assert Posting.objects.current(FROM).get(officer=sgt1, is_primary=True).team.ward == w["W1"]
+    group = SupervisionGroup.objects.in_force(FROM).get(wards=w["W3"])
+    assert group.sergeant == sgt2 and group.reasons
+    assert not SupervisionGroup.objects.in_force(TODAY).exists()
+
+
+def test_a_second_decision_keeps_the_first_as_history(commander_a, row):
+    w = row
+    client = api_client_for(commander_a)
+    first = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    assert decide(client, first).status_code == 201
+    assert decide(client, first).status_code == 409  # that date is decided already
+    later = FROM + datetime.timedelta(days=30)
+    second = [codes(w, "W1", "W2", "W3"), codes(w, "W4", "W5"), codes(w, "W6")]
+    assert decide(client, second, day=later).status_code == 201
+
+    assert SupervisionDecision.objects.count() == 2
+    in_force = SupervisionGroup.objects.in_force
+    assert in_force(FROM).get(wards=w["W3"]).sergeant.shoulder_number == "1002SG"
+    assert in_force(later).get(wards=w["W3"]).sergeant.shoulder_number == "1001SG"
+    assert supervised_by(w["W3"], later - datetime.timedelta(days=1)) == ["1002SG"]
+    assert supervised_by(w["W3"], later) == ["1001SG"]
+
+
+@pytest.mark.parametrize(
+    ("day", "rationale", "field"),
+    [(TODAY - datetime.timedelta(days=1), "why", "effective_from"),
+     (datetime.date(2101, 1, 1), "why", "effective_from"), (FROM, "  ", "rationale")],
+)  # fmt: skip
+def test_bad_dates_and_no_rationale_are_400s(commander_a, row, day, rationale, field):
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    answer = decide(api_client_for(commander_a), groups, day=day, rationale=rationale)
+    assert answer.status_code == 400 and field in answer.json()
+    assert not SupervisionDecision.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("staff_a", 403), ("inspector_a", 403), ("chief_inspector_a", 403), ("hq", 403),
+     ("inspector_b", 404), ("commander_a", 201), ("admin_user", 201)],
+)  # fmt: skip
+def test_only_commanders_of_the_borough_and_admins_decide(cast, row, role, status):
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    assert decide(api_client_for(cast(role)), groups).status_code == status
+
+
+def test_a_commander_of_another_bcu_gets_404(borough_b, row):
+    from config.access import Role
+    from tests import factories as f
+
+    other = f.UserFactory(role=Role.COMMANDER, boroughs=[borough_b])
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    assert decide(api_client_for(other), groups).status_code == 404
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    from django.test import Client
+
+    client = Client()
+    client.force_login(other)
+    assert client.get(page).status_code == 404
+
+
+def test_the_page_shows_and_staff_cannot_post(client, staff_a, commander_a, row):
+    w = row
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    client.force_login(staff_a)
+    shown = client.get(page)
+    assert shown.status_code == 200
+    assert (
+        b"Largest group workload" in shown.content and b"Record the decision" not in shown.content
+    )
+    assert client.post(page, {"action": "decide"}).status_code == 403
+    assert client.post(page, {"action": "weights"}).status_code == 403
+
+    client.force_login(commander_a)
+    form = {"action": "decide", "effective_from": FROM.isoformat(), "rationale": "Agreed."}
+    form |= {f"ward_{w[n].code}": g for n, g in
+             (("W1", 1), ("W2", 1), ("W3", 2), ("W4", 2), ("W5", 2), ("W6", 3))}  # fmt: skip
+    bad = client.post(page, {**form, "ward_" + w["W6"].code: "2"})
+    assert bad.status_code == 200 and b"govuk-error-summary" in bad.content
+    assert client.post(page, form).status_code == 302
+    assert SupervisionDecision.objects.get().rationale == "Agreed."
+
+
+def test_the_commander_changes_the_weights_on_the_page(client, commander_a, row):
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    client.force_login(commander_a)
+    weights = {"crime": "2", "asb_call": "1", "hospital": "0", "college": "0", "nightclub": "0"}
+    assert client.post(page, {"action": "weights", **weights}).status_code == 302
+    shown = client.get(page)
+    assert shown.context["rec"].weights.source == "borough"
+    assert shown.context["rec"].objective_proposal == 2000  # W1+W2 at 2 a crime
+    bad = client.post(page, {"action": "weights", **weights, "crime": "-1"})
+    assert bad.status_code == 200 and b"govuk-error-summary" in bad.content
+
+
+def test_the_commander_records_who_was_consulted(client, staff_a, commander_a, row):
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    said = {
+        "action": "consultation", "consulted": "ward_panel", "who": "W1 ward panel",
+        "on": "2026-11-20", "said": "Keep W1's own sergeant.",
+    }  # fmt: skip
+    client.force_login(staff_a)
+    assert client.post(page, said).status_code == 403
+    client.force_login(commander_a)
+    assert client.post(page, {**said, "on": "2026-12-20"}).status_code == 200  # not held yet
+    assert client.post(page, said).status_code == 302
+    shown = client.get(page).content.decode()
+    assert "W1 ward panel (Ward panel)" in shown and "Keep W1&#x27;s own sergeant." in shown
+    assert Consultation.objects.get().recorded_by == commander_a
