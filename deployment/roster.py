@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from config.errors import DomainError
+from config.limits import PLANNED, check_dates
 from config.parsers import csv_rows, parse_id
 from config.timeutils import shift_bounds
 from deployment.duties import abstraction_record, duty_record, require_editor
@@ -53,6 +54,7 @@ def _parse_row(row, officers, wards, flexes, types):
         end = datetime.time.fromisoformat((row.get("end") or "").strip())
     except ValueError:
         raise DomainError("date must be YYYY-MM-DD and start/end HH:MM.") from None
+    check_dates(PLANNED, date=day)
     starts_at, ends_at = shift_bounds(day, start, end)
     kind = (row.get("kind") or "home").strip().lower() or "home"
     if kind not in Duty.Kind.values:
@@ -83,9 +85,13 @@ def _abstraction_for_row(args, row, types, by):
     atype = types.get(code)
     if atype is None:
         raise DomainError(f"abstraction_type must be one of {', '.join(sorted(types))}.")
-    existing = Abstraction.objects.filter(
-        officer=args["officer"], starts_at__lte=args["starts_at"], ends_at__gte=args["ends_at"]
-    ).first()
+    existing = (
+        Abstraction.objects.for_user(by)
+        .filter(
+            officer=args["officer"], starts_at__lte=args["starts_at"], ends_at__gte=args["ends_at"]
+        )
+        .first()
+    )
     return existing or abstraction_record(
         officer=args["officer"],
         abstraction_type=atype,

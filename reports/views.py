@@ -25,6 +25,7 @@ from deployment import cover
 from deployment.models import Abstraction, FlexRequest, FlexStatus
 from reports import export, services, tasks
 from reports.access import (
+    REPORT_GENERATOR_ROLES,
     REPORT_READER_ROLES,
     error_for,
     may_generate_reports,
@@ -112,6 +113,7 @@ def report_status(request, pk):
 @require_POST
 def report_generate(request):
     """Ask for a borough's month now (or a new version of it); the page then shows progress."""
+    require_role(request.user, REPORT_GENERATOR_ROLES)  # a role that may not: 403, whatever asked
     borough = get_for_user(Borough, request.user, code=request.POST.get("borough", ""))
     try:
         month = services.parse_month(request.POST.get("month", ""))
