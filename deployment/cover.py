@@ -225,7 +225,7 @@ def queue_warnings(flexes) -> dict[int, FlexWarnings]:
         officer_ids | {p.officer_id for p in postings},
         first,
         last,
-        select=("officer", "abstraction__abstraction_type"),
+        select=("officer", "flex_request", "abstraction__abstraction_type"),
     )
     away = days_away(commitments, first, last)
     return {

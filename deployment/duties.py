@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
 from config.timeutils import LONDON, day_bounds, elapsed
 from deployment import protocol, selectors
 from deployment.models import (
@@ -17,6 +18,7 @@ from deployment.models import (
     Duty,
     FlexRequest,
 )
+from teams.history import borough_recording
 from teams.models import Posting
 from teams.services import lock_officers
 
@@ -56,11 +58,15 @@ def abstraction_record(
     notes="",
 ) -> Abstraction:
     require_editor(by)
+    check_dates(PLANNED, starts_at=starts_at, ends_at=ends_at)
     officer = lock_officers([officer.pk])[officer.pk]
     _check_lengths(
         Abstraction, significant_event=significant_event, authorised_by_name=authorised_by_name
     )
     _check_abstraction_period(starts_at, ends_at, abstraction_type)
+    borough_id = borough_recording(
+        officer, *_london_days(starts_at, ends_at), by=by, field="starts_at"
+    )
     if _is_dedicated(officer, starts_at.astimezone(LONDON).date()):
         _check_dedicated_abstraction(officer, significant_event, authorised_by_name)
     conflicts = selectors.commitment_conflicts([officer.pk], starts_at, ends_at)
@@ -68,6 +74,7 @@ def abstraction_record(
         raise ConflictError(conflicts[0].message, field="starts_at", code="officer_committed")
     abstraction = Abstraction.objects.create(
         officer=officer,
+        borough_id=borough_id,
         abstraction_type=abstraction_type,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -78,6 +85,13 @@ def abstraction_record(
     )
     _hold_for(abstraction)
     return abstraction
+
+
+def _london_days(starts_at, ends_at) -> tuple[datetime.date, datetime.date]:
+    """The first and last London day a period touches (one ending at midnight ends the day
+    before)."""
+    last = (ends_at - datetime.timedelta(microseconds=1)).astimezone(LONDON).date()
+    return starts_at.astimezone(LONDON).date(), last
 
 
 def _check_abstraction_period(starts_at, ends_at, abstraction_type) -> None:
@@ -166,10 +180,19 @@ def duty_record(
     notes="",
 ) -> Duty:
     require_editor(by)
+    check_dates(PLANNED, starts_at=starts_at, ends_at=ends_at)
     officer = lock_officers([officer.pk])[officer.pk]
     _check_lengths(Duty, notes=notes)
     _check_shift(starts_at, ends_at)
-    home = _home_ward(officer, starts_at.astimezone(LONDON).date())
+    day = starts_at.astimezone(LONDON).date()
+    borough_id = borough_recording(officer, day, day, by=by, field="officer")
+    home = _home_ward(officer, day)
+    if home.borough_id != borough_id:
+        raise DomainError(
+            f"{officer.full_name}'s posting on {day:%d %b %Y} is not in the borough they served "
+            "in then: correct the postings first.",
+            field="officer",
+        )
     duty = Duty(
         officer=officer,
         home_ward=home,
@@ -221,6 +244,10 @@ def _as_flexed(duty, worked_ward, flex_request) -> None:
 def _as_abstracted(duty, abstraction) -> None:
     if abstraction is None or abstraction.officer_id != duty.officer.pk:
         raise DomainError("Link the officer's abstraction.", field="abstraction")
+    if abstraction.borough_id != duty.home_ward.borough_id:
+        raise DomainError(
+            "Link an abstraction recorded in the borough of the shift.", field="abstraction"
+        )
     if not (abstraction.starts_at < duty.ends_at and abstraction.ends_at > duty.starts_at):
         raise DomainError("The abstraction does not cover this shift.", field="abstraction")
     duty.abstraction = abstraction

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from config.access import scoped_queryset
+from config.access import borough_ids, scoped_queryset
 from config.timeutils import LONDON, elapsed
 from deployment import protocol
 from deployment.protocol import FlexStatus
@@ -201,6 +201,16 @@ class FlexOfficer(models.Model):
     def __str__(self):
         return f"{self.officer} in flex #{self.flex_request_id}"
 
+    @property
+    def from_ward_shown(self) -> Ward | None:
+        """The ward flexed from, as the request's pages show it: only a ward of the request's
+        own borough (an officer who served in another borough before brings none of its
+        wards)."""
+        ward = self.from_ward
+        if ward is None or ward.borough_id != self.flex_request.borough_id:
+            return None
+        return ward
+
 
 class FlexTransition(models.Model):
     """Every change of a flex request's state: who, when, from, to and why. Never edited."""
@@ -223,6 +233,16 @@ class FlexTransition(models.Model):
         return f"{self.from_status or '∅'} → {self.to_status}"
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The commitments of the user's boroughs: the flex's or the abstraction's borough (an
+        officer's commitments in a borough they served in before are that borough's)."""
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(Q(flex_request__borough__in=ids) | Q(abstraction__borough__in=ids))
+
+
 class Commitment(models.Model):
     """The time an officer is held away from their home ward: by an approved flex or an
     abstraction. One table so PostgreSQL can refuse any overlap between the two."""
@@ -236,6 +256,8 @@ class Commitment(models.Model):
     abstraction = models.OneToOneField(
         Abstraction, on_delete=models.CASCADE, null=True, blank=True, related_name="commitment"
     )
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         constraints = [

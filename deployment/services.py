@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from config.access import Role, has_role
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
 from config.timeutils import day_bounds, london_midnight
 from deployment import cover, protocol, selectors
 from deployment import flex_permissions as perms
@@ -34,6 +35,7 @@ from deployment.models import (
     FlexTransition,
 )
 from deployment.notifications import send_decided, send_submitted
+from teams.history import require_served_in
 from teams.services import lock_officers
 from wards.models import Borough
 
@@ -68,6 +70,7 @@ def _notify(send, flex_id):
 
 
 def _validate_flex(*, borough, to_ward, officers, start_date, end_date, problem, benefit):
+    check_dates(PLANNED, start_date=start_date, end_date=end_date)
     if to_ward.borough_id != borough.pk:
         raise DomainError(
             f"Flexing is allowed within the borough only: choose a ward of {borough.name}.",
@@ -91,6 +94,7 @@ def _validate_flex(*, borough, to_ward, officers, start_date, end_date, problem,
                 "within the borough only.",
                 field="officers",
             )
+        require_served_in(officer, borough, start_date, end_date, field="officers")
     if not problem.strip():
         raise DomainError("Name the problem the flex is against.", field="problem")
     if not benefit.strip():
