@@ -67,7 +67,8 @@ class PromiseSerializer(serializers.ModelSerializer):
             "period",
             "delivery",
         ]
-        read_only_fields = fields  # writes go through PromiseInputSerializer
+        # Writes go through PromiseInputSerializer: no related field here offers choices.
+        read_only_fields = ["team", "panel_meeting", "place"]
 
     def get_owner(self, promise) -> str:
         return str(promise.owner_officer or promise.owner_user)
@@ -144,7 +145,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "recorded_by",
             "created_at",
         ]
-        read_only_fields = fields  # writes go through ActivityInputSerializer
+        # Writes go through ActivityInputSerializer: no related field here offers choices.
+        read_only_fields = ["place", "promises"]
 
 
 class ActivityInputSerializer(serializers.Serializer):

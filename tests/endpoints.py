@@ -123,24 +123,31 @@ def schema_operations():
             yield path, method, operation, schema
 
 
+OWNERS = {
+    "bcus": "bcu", "boroughs": "borough", "wards": "ward", "clusters": "cluster",
+    "places": "place", "officers": "officer", "teams": "team", "postings": "posting",
+    "abstraction-types": "abstraction_type", "duties": "duty", "abstractions": "abstraction",
+    "flex-requests": "flex", "reports": "report", "promises": "promise",
+    "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
+    "events": "event", "crimes": "crime", "visit-offers": "offer",
+    "demand": "data_import",  # /api/v1/demand/imports/{id}/
+}  # fmt: skip
+
+
+def path_parameters(path: str, sample: dict) -> dict:
+    """{placeholder: the sample's value} for an API path's placeholders ({} when it has none)."""
+    if "{" not in path:
+        return {}
+    record = sample[OWNERS[path.split("/")[3]]]
+    key = path[path.index("{") + 1 : path.index("}")]
+    return {key: {"id": getattr(record, "pk", None)}.get(key) or getattr(record, key)}
+
+
 def fill_path(path: str, sample: dict, value=None) -> str:
     """An API path with its {placeholders} filled from the sample (or all set to `value`)."""
-    owners = {
-        "bcus": "bcu", "boroughs": "borough", "wards": "ward", "clusters": "cluster",
-        "places": "place", "officers": "officer", "teams": "team", "postings": "posting",
-        "abstraction-types": "abstraction_type", "duties": "duty", "abstractions": "abstraction",
-        "flex-requests": "flex", "reports": "report", "promises": "promise",
-        "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
-        "events": "event", "crimes": "crime", "visit-offers": "offer",
-        "demand": "data_import",  # /api/v1/demand/imports/{id}/
-    }  # fmt: skip
-    if "{" not in path:
-        return path
-    resource = path.split("/")[3]
-    record = sample[owners[resource]]
-    key = path[path.index("{") + 1 : path.index("}")]
-    real = {"id": getattr(record, "pk", None)}.get(key) or getattr(record, key)
-    return path.replace("{" + key + "}", str(real if value is None else value))
+    for key, real in path_parameters(path, sample).items():
+        path = path.replace("{" + key + "}", str(real if value is None else value))
+    return path
 
 
 def request_schema(operation, schema) -> dict:

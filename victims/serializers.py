@@ -207,7 +207,7 @@ class VisitOfferSerializer(serializers.ModelSerializer):
             "reason",
             "next_actions",
         ]
-        read_only_fields = fields  # each step has its input serializer
+        read_only_fields = ["victim"]  # each step has its input serializer
 
     def get_next_actions(self, offer) -> list[str]:
         return next_actions(offer) if self.context.get("can_see_victims") else []
