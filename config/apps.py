@@ -11,6 +11,17 @@ class ConfigConfig(AppConfig):
     name = "config"
     verbose_name = "Configuration"
 
+    def ready(self):
+        from django.db import models
+        from rest_framework import serializers
+
+        from config.fields import AnswerDateTimeField
+
+        # Every app's ModelSerializers answer date-times the one way (whole-minute offsets).
+        serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = (
+            AnswerDateTimeField
+        )
+
 
 class AdminConfig(admin_apps.AdminConfig):
     """Django's admin, with the site that keeps "view on site" within the user's boroughs."""

@@ -2,9 +2,13 @@
 choices are cut down to the requesting user's scope (another borough's row "does not exist"), and
 dates within the range of their kind (config.limits)."""
 
+import datetime
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from config.limits import InRange, date_range
+from config.timeutils import answer_time
 
 
 class ScopedQuerysetMixin:
@@ -43,7 +47,19 @@ class DateField(serializers.DateField):
             self.help_text = f"YYYY-MM-DD, {date_range(kind).text()}."
 
 
-class DateTimeField(serializers.DateTimeField):
+class AnswerDateTimeField(serializers.DateTimeField):
+    """A date-time answered with an offset in whole minutes (config.timeutils.answer_time), as the
+    schema's `date-time` format requires, for every date a record can hold. Every
+    ModelSerializer's date-times are these (config.apps)."""
+
+    def to_representation(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            text = answer_time(value).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().to_representation(value)
+
+
+class DateTimeField(AnswerDateTimeField):
     """An ISO 8601 date-time in the range of its `kind`. An offset is converted to London time
     (DRF's own step), so an offset PostgreSQL cannot store (beyond ±15:59, e.g. -23:00) never
     reaches it; without an offset the time is London's."""

@@ -55,6 +55,19 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def answer_time(value: datetime.datetime) -> datetime.datetime:
+    """An aware instant as the API answers it: in London time, unless London's offset then had
+    seconds (its local mean time, -00:01:15, before 1847), which an RFC 3339 date-time cannot
+    write, or the instant has no London date (the first 75 seconds of year 1): then in UTC."""
+    try:
+        local = value.astimezone(LONDON)
+    except (OverflowError, ValueError):
+        return value.astimezone(datetime.UTC)
+    if local.utcoffset() % datetime.timedelta(minutes=1):
+        return value.astimezone(datetime.UTC)
+    return local
+
+
 def elapsed(starts_at: datetime.datetime, ends_at: datetime.datetime) -> datetime.timedelta:
     """Real time between two instants. (Python subtracts wall-clock times when both share a
     tzinfo, which is an hour out across the clock change.)"""

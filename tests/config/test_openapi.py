@@ -11,6 +11,7 @@
   their names, an import's 400s) each validate against it."""
 
 import datetime
+import re
 
 import pytest
 import schemathesis
@@ -24,11 +25,13 @@ from schemathesis.specs.openapi.checks import (
 
 from config.openapi import ERROR_ANSWERS
 from config.wsgi import application
+from deployment.models import Duty
 from reports import services as reports
 from teams.models import Posting
 from tests.conftest import api_client_for
 from tests.endpoints import schema_operations
 from tests.walk import serializers_of_the_code
+from victims.models import Crime
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +179,36 @@ def test_date_times_carry_an_offset(contract, sample, staff_a):
                     path_parameters={"id": sample["duty"].pk}).json()
     for value in (duty["starts_at"], duty["ends_at"], duty["recorded_at"]):
         assert datetime.datetime.fromisoformat(value).utcoffset() is not None
+
+
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
+
+
+@pytest.mark.parametrize("stored", [
+    datetime.datetime(1, 1, 1, 0, 3, tzinfo=datetime.UTC),  # London's offset then: -00:01:15
+    datetime.datetime(1846, 6, 1, 12, 0, tzinfo=datetime.UTC),  # still local mean time
+    datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.UTC),
+])
+def test_a_stored_date_time_at_the_calendars_ends_has_a_whole_minute_offset(
+        contract, sample, staff_a, stored):
+    """Records stored before the date ranges held: each date-time is that instant, written as
+    RFC 3339 can (in UTC where London's offset had seconds), on the detail and in the list."""
+    Crime.objects.filter(pk=sample["crime"].pk).update(occurred_at=stored, reported_at=stored)
+    half_hour = datetime.timedelta(minutes=30)
+    shift = (stored - half_hour, stored) if stored.year == 9999 else (stored, stored + half_hour)
+    Duty.objects.filter(pk=sample["duty"].pk).update(starts_at=shift[0], ends_at=shift[1])
+    crime = contract("/api/v1/crimes/{id}/", "GET", staff_a,
+                     path_parameters={"id": sample["crime"].pk}).json()
+    duty = contract("/api/v1/duties/{id}/", "GET", staff_a,
+                    path_parameters={"id": sample["duty"].pk}).json()
+    listed = contract("/api/v1/duties/", "GET", staff_a).json()["results"]
+    [in_list] = [d for d in listed if d["id"] == sample["duty"].pk]
+    answered = {
+        stored: [crime["occurred_at"], crime["reported_at"]],
+        shift[0]: [duty["starts_at"], in_list["starts_at"]],
+        shift[1]: [duty["ends_at"], in_list["ends_at"]],
+    }
+    for instant, values in answered.items():
+        for value in values:
+            assert RFC3339.match(value), value
+            assert datetime.datetime.fromisoformat(value) == instant
