@@ -3,8 +3,8 @@ listed: every serializer (writable related fields, nested ones too: the browsabl
 render them), every page form (ModelChoiceField) and every FilterSet of the code, so a new one is
 checked the day it is added. A user of borough B must find none of borough A's records among the
 choices (the sample fixture puts one record of every kind in A); reference data without a
-borough (abstraction types, crime categories) is offered to everyone, and so is any London
-borough as a transfer's destination."""
+borough (abstraction types, crime categories, police.uk's categories) is offered to everyone,
+and so is any London borough as a transfer's destination."""
 
 import django_filters
 import pytest
@@ -19,7 +19,7 @@ from tests.walk import forms_of_the_code, serializers_of_the_code, subclasses, w
 pytestmark = pytest.mark.django_db
 
 # Models with no borough: the same for every user.
-REFERENCE_DATA = {"deployment.abstractiontype", "victims.crimecategory"}
+REFERENCE_DATA = {"deployment.abstractiontype", "victims.crimecategory", "demand.category"}
 # Choices that are London-wide on purpose, with why.
 LONDON_WIDE = {
     ("OfficerTransferInputSerializer", "borough"): "an officer transfers to any London borough",

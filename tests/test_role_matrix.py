@@ -23,6 +23,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from config.access import EDITOR_ROLES, Role
+from demand.services import IMPORTER_ROLES
+from demand.views import HQ_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
 from reports.access import REPORT_ERROR_READER_ROLES, REPORT_GENERATOR_ROLES, REPORT_READER_ROLES
 from tests.conftest import ROLE_FIXTURES, api_client_for
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.django_db
 CAST = ["anonymous", *ROLE_FIXTURES, "staff_b"]
 OUTSIDERS = {"inspector_b", "staff_b"}  # users of borough B only
 ANYONE = None
+DEMAND_IMPORTERS = frozenset().union(*IMPORTER_ROLES.values())  # of one kind of file or another
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,19 @@ PAGES = {
     "victims:crime_close": {"POST": only(VICTIM_WORKER_ROLES, record=True)},
     "victims:offer_action": {"POST": only(VICTIM_WORKER_ROLES, record=True)},
     "victims:view_log": page(only(VIEW_LOG_ROLES)),
+    "demand:index": page(READ),
+    "demand:table_csv": page(READ),
+    "demand:ward": page(READ_RECORD),
+    "demand:imports": {"GET": READ, "POST": only(DEMAND_IMPORTERS)},
+    "demand:import": page(READ_RECORD),
+    "demand:themes": page(READ),
+    # Themes and the reduction target are London-wide, managed by HQ.
+    "demand:theme_new": page(only(HQ_ROLES), BOTH),
+    "demand:theme_edit": page(only(HQ_ROLES), BOTH),
+    "demand:target_new": page(only(HQ_ROLES), BOTH),
+    "demand:target_edit": page(only(HQ_ROLES), BOTH),
+    "planning:profile": page(READ),
+    "planning:profile_csv": page(READ),
 }
 
 # -- API operations: {(schema path, method): rule} -------------------------------------------------
@@ -221,6 +237,11 @@ OPERATIONS = {
     (f"{V1}/reports/{{id}}/", "get"): REPORTS_RECORD,
     **{(f"{V1}/reports/{{id}}/{name}/", "get"): REPORTS_RECORD
        for name in ("csv", "pdf", "status")},
+    (f"{V1}/demand/wards/", "get"): READ,
+    (f"{V1}/demand/map/", "get"): READ,
+    (f"{V1}/demand/points/", "get"): READ,
+    (f"{V1}/demand/profile/", "get"): READ,
+    **resource(f"{V1}/demand/imports/", create=only(DEMAND_IMPORTERS)),
 }
 # API URL names outside the schema (what the schema itself describes).
 API_NOT_IN_SCHEMA = {"api:api-root", "api:schema", "api:docs"}
