@@ -1,11 +1,18 @@
 """The Django admin follows the same scoping as every page: a user sees the records of their
 boroughs (HQ and admins all London), roles that may only read see the admin read-only, and choices
 in forms only offer what the user may see. Django's per-model permissions are not used: the role
-decides (config.access)."""
+decides (config.access). "View on site" redirects only to a record the user may see (the admin
+site is ScopedAdminSite, installed by config.apps.AdminConfig)."""
 
 from __future__ import annotations
 
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path
 
 from config.access import can_edit, sees_all_boroughs
 
@@ -73,3 +80,39 @@ class ScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return self._may_write(request)
+
+
+class ScopedAdminSite(admin.AdminSite):
+    """Django's admin site, whose "view on site" (/admin/r/<content type>/<id>/) redirects only
+    to a record the user may see: Django's own redirects for any id, so another borough's
+    officers could be walked by shoulder number."""
+
+    def get_urls(self):
+        urls = super().get_urls()
+        scoped = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        model = _model_of(content_type_id)
+        queryset = scoped_for_user(model._default_manager.all(), request.user)
+        try:
+            obj = queryset.get(pk=object_id)
+        except (model.DoesNotExist, ValueError, ValidationError):
+            raise Http404("No such record.") from None
+        if not hasattr(obj, "get_absolute_url"):
+            raise Http404("This record has no page.")
+        return redirect(obj.get_absolute_url())
+
+
+def _model_of(content_type_id):
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        model = None
+    if model is None:
+        raise Http404("No such kind of record.")
+    return model

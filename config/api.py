@@ -1,12 +1,13 @@
 """API plumbing shared by every app: the exception handler that gives one error shape, the
 permission every viewset starts from (read your scope, write with an editing role), the mixins
-through which viewsets hand parsed input to a service and refuse deleting a row still in use, and
-the parser for CSV request bodies."""
+through which viewsets hand parsed input to a service and refuse deleting a row still in use, the
+parser for CSV request bodies, and the one answer shape of every import."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError
-from rest_framework import parsers, permissions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import parsers, permissions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -98,3 +99,57 @@ class CSVTextParser(parsers.BaseParser):
             return stream.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ParseError("The CSV is not UTF-8 text: save it as CSV UTF-8.") from None
+
+
+# --- imports (rosters, crimes) -----------------------------------------------------------------
+
+
+class RejectedRowSerializer(serializers.Serializer):
+    line = serializers.IntegerField(help_text="Line number in the file (the header is line 1).")
+    message = serializers.CharField()
+
+
+class ImportResultSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="Records imported (duties, crimes).")
+    rejected = RejectedRowSerializer(many=True)
+    committed = serializers.BooleanField(help_text="Whether anything was saved.")
+
+
+class ImportRefusedSerializer(serializers.Serializer):
+    """An import answered 400. Either rows were rejected and `valid_only` was not asked for
+    (nothing was imported: `imported`, `rejected`, `committed`, with `detail` and `code`
+    "rows_rejected"), or the request itself was refused: the field at fault (e.g. `file`) lists
+    its messages, with `detail` and `code` for a rule of the import."""
+
+    imported = serializers.IntegerField(required=False)
+    rejected = RejectedRowSerializer(many=True, required=False)
+    committed = serializers.BooleanField(required=False)
+    detail = serializers.CharField(required=False)
+    code = serializers.CharField(required=False)
+
+
+IMPORT_RESPONSES = {
+    201: OpenApiResponse(ImportResultSerializer, description="Rows were imported."),
+    200: OpenApiResponse(ImportResultSerializer, description="Nothing to import."),
+    400: OpenApiResponse(ImportRefusedSerializer, description="Nothing was imported."),
+}
+
+
+def import_answer(result, *, valid_only: bool) -> Response:
+    """The answer to an import whose `result` has imported, rejected [(line, message)] and
+    committed: 400 when rows were rejected and not `valid_only` (nothing was saved), else 201
+    when something was saved, 200 when not."""
+    body = {
+        "imported": result.imported,
+        "rejected": [{"line": line, "message": message} for line, message in result.rejected],
+        "committed": result.committed,
+    }
+    if result.rejected and not valid_only:
+        body["detail"] = (
+            f"{len(result.rejected)} row(s) were rejected, so nothing was imported. Correct "
+            "them, or send valid_only to import the valid rows only."
+        )
+        body["code"] = "rows_rejected"
+        return Response(ImportRefusedSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
+    answer = status.HTTP_201_CREATED if result.committed else status.HTTP_200_OK
+    return Response(ImportResultSerializer(body).data, status=answer)

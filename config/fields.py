@@ -1,7 +1,14 @@
-"""Serializer fields every app's API uses: a related object by its code, and related fields whose
-choices are cut down to the requesting user's scope (another borough's row "does not exist")."""
+"""Serializer fields every app's API uses: a related object by its code, related fields whose
+choices are cut down to the requesting user's scope (another borough's row "does not exist"), and
+dates within the range of their kind (config.limits)."""
 
+import datetime
+
+from django.utils import timezone
 from rest_framework import serializers
+
+from config.limits import InRange, date_range
+from config.timeutils import answer_time
 
 
 class ScopedQuerysetMixin:
@@ -27,3 +34,41 @@ class ScopedSlugRelatedField(ScopedQuerysetMixin, SlugField):
 
 class ScopedPrimaryKeyRelatedField(ScopedQuerysetMixin, serializers.PrimaryKeyRelatedField):
     pass
+
+
+class DateField(serializers.DateField):
+    """A date in the range of its `kind` (config.limits: "record" or "planned")."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        super().__init__(**kwargs)
+        self.date_kind = kind
+        self.validators.append(InRange(kind))
+        if not self.help_text:
+            self.help_text = f"YYYY-MM-DD, {date_range(kind).text()}."
+
+
+class AnswerDateTimeField(serializers.DateTimeField):
+    """A date-time answered with an offset in whole minutes (config.timeutils.answer_time), as the
+    schema's `date-time` format requires, for every date a record can hold. Every
+    ModelSerializer's date-times are these (config.apps)."""
+
+    def to_representation(self, value):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            text = answer_time(value).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().to_representation(value)
+
+
+class DateTimeField(AnswerDateTimeField):
+    """An ISO 8601 date-time in the range of its `kind`. An offset is converted to London time
+    (DRF's own step), so an offset PostgreSQL cannot store (beyond ±15:59, e.g. -23:00) never
+    reaches it; without an offset the time is London's."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        super().__init__(**kwargs)
+        self.date_kind = kind
+        self.validators.append(InRange(kind))
+        if not self.help_text:
+            self.help_text = (
+                f"ISO 8601 (without an offset, London time), {date_range(kind).text()}."
+            )

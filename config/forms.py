@@ -1,9 +1,12 @@
-"""What every page form shares: dates typed the GOV.UK way, and handing cleaned data to a service
-whose refusal (a DomainError) lands in the form's error summary."""
+"""What every page form shares: dates typed the GOV.UK way, each within the range of its kind
+(config.limits), and handing cleaned data to a service whose refusal (a DomainError) lands in the
+form's error summary."""
 
 from django import forms
 
 from config.errors import DomainError
+from config.limits import InRange, out_of_range_message
+from config.timeutils import LONDON
 
 
 class DateInput(forms.DateInput):
@@ -11,13 +14,51 @@ class DateInput(forms.DateInput):
 
 
 class DateField(forms.DateField):
-    """A date typed as YYYY-MM-DD (the browser's date picker) or DD/MM/YYYY."""
+    """A date typed as YYYY-MM-DD (the browser's date picker) or DD/MM/YYYY, in the range of its
+    `kind` (config.limits: "record" or "planned")."""
 
     widget = DateInput(format="%Y-%m-%d")
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, kind: str, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
         super().__init__(**kwargs)
+        self.date_kind = kind
+        self.validators.append(InRange(kind))
+        self.error_messages.setdefault("out_of_range", out_of_range_message(kind))
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+
+class InLondonMixin:
+    """For date-time form fields: the value, read as London time (a value with an offset, from a
+    script or a filter, is converted to London time, so no offset PostgreSQL cannot store ever
+    reaches it: beyond ±15:59, e.g. -23:00), in the range of its `kind`."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        super().__init__(**kwargs)
+        self.date_kind = kind
+        self.validators.append(InRange(kind))
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        if result is None:
+            return None
+        if result.tzinfo is None:
+            return result.replace(tzinfo=LONDON)
+        try:
+            return result.astimezone(LONDON)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(
+                out_of_range_message(self.date_kind), code="out_of_range"
+            ) from None
+
+
+class LondonDateTimeField(InLondonMixin, forms.DateTimeField):
+    """A browser's datetime-local value (see InLondonMixin)."""
+
+    widget = DateTimeInput(format="%Y-%m-%dT%H:%M")
 
 
 class ServiceForm(forms.Form):

@@ -4,14 +4,108 @@
   (REQUEST_BODY_LIMITS in config/settings/security.py, enforced by config/guards.py: 413).
 - Its text is read by `read_csv_upload` (UTF-8, with or without a byte-order mark) and its rows by
   config.parsers.csv_rows, for every importer.
-- Dates typed or imported where nothing narrower applies (a crime, a report's month, a figures
-  period) fall in ACCEPTED_YEARS."""
+- Every date the product accepts falls in the range of its kind (DATE_RANGES): a record of
+  something that happened (a crime, an offer made, a visit done, an activity logged, a report's
+  month, an import row, a figures period) from 2000; anything planned (duties, abstractions,
+  flexes, postings, promises, visits, events) up to the end of 2099. Each range is checked where
+  a date comes in (form fields, serializer fields, filters, imports: config.forms,
+  config.fields, config.filters) and again by the service that writes it (`check_dates`).
+  Narrower rules of the domain (a visit cannot precede its crime, a crime is not reported in the
+  future) live in their services."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
 
-# Years a date may fall in where nothing narrower applies (before 2000 no record was kept here;
-# after 2100 is a typing mistake).
-ACCEPTED_YEARS = (2000, 2100)
+from config.errors import DomainError
+from config.timeutils import LONDON
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The first and last London calendar day a date of one kind may fall on."""
+
+    kind: str
+    first: datetime.date
+    last: datetime.date
+
+    def contains(self, value) -> bool:
+        """Whether `value` (a date, or an aware or naive date-time, read as London time) falls
+        in the range. A date-time too far out to be placed in London time does not."""
+        day = london_day(value)
+        return day is not None and self.first <= day <= self.last
+
+    def text(self) -> str:
+        return f"between {_day_text(self.first)} and {_day_text(self.last)}"
+
+
+RECORD = "record"
+PLANNED = "planned"
+# No record here is older than 2000; a plan past 2099 is a typing mistake (year 9999, 20266).
+DATE_RANGES: dict[str, DateRange] = {
+    RECORD: DateRange(RECORD, datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)),
+    PLANNED: DateRange(PLANNED, datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)),
+}
+
+
+def _day_text(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def date_range(kind: str) -> DateRange:
+    """The range of `kind`, read when asked, so every check follows a change to DATE_RANGES."""
+    return DATE_RANGES[kind]
+
+
+def london_day(value) -> datetime.date | None:
+    """The London calendar day of a date or date-time; None when it cannot be placed (Python's
+    calendar ends at 9999 and starts at year 1, and London's local mean time at year 1 falls
+    before it)."""
+    if not isinstance(value, datetime.datetime):
+        return value
+    if value.tzinfo is None:
+        return value.date()
+    try:
+        return value.astimezone(LONDON).date()
+    except (OverflowError, ValueError):
+        return None
+
+
+def out_of_range_message(kind: str, label: str = "The date") -> str:
+    return f"{label} must be {date_range(kind).text()}."
+
+
+def check_dates(kind: str, **values) -> None:
+    """The services' check: each of `values` (name=date or date-time; None is skipped) falls in
+    the range of `kind`, else DomainError on the first that does not, naming its field."""
+    for field, value in values.items():
+        if value is not None and not date_range(kind).contains(value):
+            raise DomainError(
+                out_of_range_message(kind, field.replace("_", " ").capitalize()),
+                field=field,
+                code="out_of_range",
+            )
+
+
+@deconstructible
+class InRange:
+    """A validator for form, serializer and filter fields: the value falls in the range of
+    `kind` (read when validating)."""
+
+    def __init__(self, kind: str):
+        date_range(kind)  # fails at import for an unknown kind
+        self.kind = kind
+
+    def __call__(self, value):
+        if value is not None and not date_range(self.kind).contains(value):
+            raise ValidationError(out_of_range_message(self.kind), code="out_of_range")
+
+    def __eq__(self, other):
+        return isinstance(other, InRange) and other.kind == self.kind
 
 
 def read_csv_upload(upload) -> str:
@@ -20,12 +114,3 @@ def read_csv_upload(upload) -> str:
         return upload.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ValidationError("The file must be a CSV file saved as UTF-8") from None
-
-
-def year_accepted(day) -> bool:
-    first, last = ACCEPTED_YEARS
-    return first <= day.year <= last
-
-
-def years_text() -> str:
-    return f"between {ACCEPTED_YEARS[0]} and {ACCEPTED_YEARS[1]}"

@@ -19,7 +19,11 @@ def london_midnight(day: datetime.date) -> datetime.datetime:
 def day_bounds(
     first: datetime.date, last: datetime.date
 ) -> tuple[datetime.datetime, datetime.datetime]:
-    """[start of `first`, start of the day after `last`) in London time."""
+    """[start of `first`, start of the day after `last`) in London time. (The last day of
+    Python's calendar has no day after it: its end is the calendar's last instant, so a record
+    stored there before the date ranges held (config.limits) still shows.)"""
+    if last == datetime.date.max:
+        return london_midnight(first), datetime.datetime.max.replace(tzinfo=LONDON)
     return london_midnight(first), london_midnight(last + datetime.timedelta(days=1))
 
 
@@ -44,14 +48,25 @@ def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
 
 
 def dates_between(first: datetime.date, last: datetime.date):
-    day = first
-    while day <= last:
-        yield day
-        day += datetime.timedelta(days=1)
+    for n in range((last - first).days + 1):
+        yield first + datetime.timedelta(days=n)
 
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def answer_time(value: datetime.datetime) -> datetime.datetime:
+    """An aware instant as the API answers it: in London time, unless London's offset then had
+    seconds (its local mean time, -00:01:15, before 1847), which an RFC 3339 date-time cannot
+    write, or the instant has no London date (the first 75 seconds of year 1): then in UTC."""
+    try:
+        local = value.astimezone(LONDON)
+    except (OverflowError, ValueError):
+        return value.astimezone(datetime.UTC)
+    if local.utcoffset() % datetime.timedelta(minutes=1):
+        return value.astimezone(datetime.UTC)
+    return local
 
 
 def elapsed(starts_at: datetime.datetime, ends_at: datetime.datetime) -> datetime.timedelta:

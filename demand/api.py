@@ -163,12 +163,23 @@ class DataImportFilter(django_filters.FilterSet):
         fields = ["kind", "status"]
 
 
+class MayImport(permissions.BasePermission):
+    """A role that may import no kind of file is refused (403) before its upload is read."""
+
+    message = "Your role cannot import demand data."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or any(
+            services.may_import(request.user, kind) for kind in DataImport.Kind.values
+        )
+
+
 class DataImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Imports of police.uk files (HQ, admins) and CAD calls (the borough's editing roles). A
     POST answers 202 at once with the import's status URL; poll it for progress."""
 
     serializer_class = DataImportSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, MayImport]
     filterset_class = DataImportFilter
     parser_classes = [MultiPartParser, FormParser, CSVTextParser]
     lookup_value_regex = "[0-9]{1,18}"

@@ -33,7 +33,7 @@ from shapely.geometry import Point, shape
 
 from config.access import borough_ids
 from config.errors import DomainError
-from config.limits import ACCEPTED_YEARS
+from config.limits import RECORD, date_range
 from config.timeutils import LONDON
 from demand import importing
 from demand.importing import Outcome
@@ -42,7 +42,6 @@ from wards.models import Ward
 
 COLUMNS = ["reference", "received_at", "ward_code", "latitude", "longitude", "type", "grade"]
 REQUIRED = {"reference", "received_at", "type", "grade"}
-EARLIEST = datetime.datetime(ACCEPTED_YEARS[0], 1, 1, tzinfo=datetime.UTC)
 STAGING = "demand_staging_cad"
 STAGING_COLUMNS = ["line", "reference", "received_at", "ward_id", "kind", "grade"]
 
@@ -172,8 +171,10 @@ def _received(text: str) -> datetime.datetime:
                 f"received_at {text} does not exist in London (the clocks went forward)"
             )
         value = local
-    if not EARLIEST <= value <= _latest():
-        raise ValueError(f"received_at {text} is before {ACCEPTED_YEARS[0]} or in the future")
+    if not date_range(RECORD).contains(value) or value > _latest():
+        raise ValueError(
+            f"received_at {text} is not {date_range(RECORD).text()}, or is in the future"
+        )
     return value
 
 

@@ -1,16 +1,15 @@
 """Months as demand counts them: the first day of a month, written YYYY-MM, from police.uk's
-first month to the last of the system's accepted years (config.limits; year 1 and 9999 are not
-months anyone has data for)."""
+first month to the last month a record may fall in (config.limits.DATE_RANGES; year 1 and 9999
+are not months anyone has data for)."""
 
 import datetime
 import re
 
 from config.errors import DomainError
-from config.limits import ACCEPTED_YEARS
+from config.limits import RECORD, date_range
 from config.timeutils import add_months, months_between
 
 FIRST_MONTH = datetime.date(2010, 12, 1)  # data.police.uk's first month of street-level data
-LAST_MONTH = datetime.date(ACCEPTED_YEARS[1], 12, 1)  # the system's last accepted year
 MAX_RANGE_MONTHS = 10 * 12
 DEFAULT_RANGE_MONTHS = 12
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -23,12 +22,18 @@ def parse_month(text, *, field: str = "month") -> datetime.date:
     month = None
     if match and 1 <= int(match[2]) <= 12 and int(match[1]) >= 1:  # year 0 is no date
         month = datetime.date(int(match[1]), int(match[2]), 1)
-    if month is None or not FIRST_MONTH <= month <= LAST_MONTH:
+    last = last_month()
+    if month is None or not FIRST_MONTH <= month <= last:
         raise DomainError(
-            f"Give a month as YYYY-MM between {FIRST_MONTH:%Y-%m} and {LAST_MONTH:%Y-%m}.",
+            f"Give a month as YYYY-MM between {FIRST_MONTH:%Y-%m} and {last:%Y-%m}.",
             field=field,
         )
     return month
+
+
+def last_month() -> datetime.date:
+    """The last month a record may fall in (read when asked: it follows config.limits)."""
+    return date_range(RECORD).last.replace(day=1)
 
 
 def check_range(first: datetime.date, last: datetime.date) -> None:

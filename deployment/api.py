@@ -7,15 +7,23 @@ need an editing role (commanders and HQ: 403) and go through `deployment.service
 role (e.g. a sergeant deciding), 409 for the state of the records (already decided, an officer
 already committed, a ward left below minimum cover), each with `detail` and `code`."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
+from config.api import (
+    IMPORT_RESPONSES,
+    CSVTextParser,
+    ReadOrEdit,
+    ServiceInputMixin,
+    import_answer,
+)
 from config.datacache import CachedListMixin
+from deployment import flex_permissions as perms
 from deployment import services
 from deployment.duties import abstraction_record, duty_record
 from deployment.filters import AbstractionFilter, DutyFilter, FlexRequestFilter
@@ -43,10 +51,15 @@ from deployment.serializers import (
     ReasonSerializer,
     RejectSerializer,
     ReviewSerializer,
-    RosterRefusedSerializer,
-    RosterResultSerializer,
     RosterUploadSerializer,
 )
+
+
+def _refuse_first(refusal: str | None) -> None:
+    """A role that may not take the action is told so (403) before its input is read; the
+    service still has the last word."""
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 class AbstractionTypeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -90,11 +103,7 @@ class DutyViewSet(
                 description="With a text/csv body: import the valid rows and report the others.",
             )
         ],
-        responses={
-            201: OpenApiResponse(RosterResultSerializer, description="Rows were imported."),
-            200: OpenApiResponse(RosterResultSerializer, description="Nothing to import."),
-            400: RosterRefusedSerializer,
-        },
+        responses=IMPORT_RESPONSES,
     )
     @action(
         detail=False,
@@ -108,20 +117,7 @@ class DutyViewSet(
         means nothing is imported (400, with every rejected row), unless `valid_only`."""
         text, valid_only = self._roster_input(request)
         result = roster_import(text=text, by=request.user, valid_only=valid_only)
-        body = {
-            "imported": result.imported,
-            "rejected": [{"line": line, "message": msg} for line, msg in result.rejected],
-            "committed": result.committed,
-        }
-        if result.rejected and not valid_only:
-            body["detail"] = (
-                f"{len(result.rejected)} row(s) were rejected, so nothing was imported. Correct "
-                "them, or send valid_only to import the valid rows only."
-            )
-            body["code"] = "rows_rejected"
-            return Response(RosterRefusedSerializer(body).data, status=status.HTTP_400_BAD_REQUEST)
-        answer = status.HTTP_201_CREATED if result.committed else status.HTTP_200_OK
-        return Response(RosterResultSerializer(body).data, status=answer)
+        return import_answer(result, valid_only=valid_only)
 
     def _roster_input(self, request) -> tuple[str, bool]:
         if isinstance(request.data, str):
@@ -248,6 +244,7 @@ class FlexRequestViewSet(
     def reject(self, request, pk=None):
         """Refuse, giving the reason (an Inspector or above of the borough, not the requester)."""
         flex = self.get_object()
+        _refuse_first(perms.refusal_to_decide(flex, request.user))
         data = self.valid_input(RejectSerializer)
         return self._answer(services.flex_reject(flex=flex, by=request.user, **data))
 
@@ -266,6 +263,7 @@ class FlexRequestViewSet(
         (REVIEW_AFTER_DAYS after it starts; before it, 409): `continue`, `change` (what changes;
         another Inspector decides it) or `end` it now."""
         flex = self.get_object()
+        _refuse_first(perms.refusal_to_review(flex, request.user))
         data = self.valid_input(ReviewSerializer)
         return self._answer(services.flex_review(flex=flex, by=request.user, **data))
 

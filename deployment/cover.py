@@ -85,6 +85,7 @@ class WardRef:
     pk: int
     code: str
     name: str
+    borough_id: int
 
 
 @dataclass(frozen=True)
@@ -203,7 +204,7 @@ posted AS MATERIALIZED (
 # Every (scenario, ward, day) below minimum, with the PCs and PCSOs it had, from `present`
 # (scenario, ward_id, day, pcs, pcsos).
 _BELOW_SQL = """
-SELECT s.scenario, w.id, w.code, w.name, days.day,
+SELECT s.scenario, w.id, w.code, w.name, w.borough_id, days.day,
        COALESCE(pr.pcs, 0), COALESCE(pr.pcsos, 0)
 FROM scope s
 JOIN {ward} w ON w.id = s.ward_id
@@ -347,8 +348,10 @@ def _run(sql, scenarios, first, last, as_at=None, exclude_flex=None) -> list[lis
         return gaps
     with connection.cursor() as cursor:
         cursor.execute(sql, _params(scenarios, first, last, as_at, exclude_flex))
-        for scenario, ward_id, code, name, day, pcs, pcsos in cursor.fetchall():
-            gaps[scenario].append(CoverGap(WardRef(ward_id, code, name), day, pcs, pcsos))
+        for scenario, ward_id, code, name, borough_id, day, pcs, pcsos in cursor.fetchall():
+            gaps[scenario].append(
+                CoverGap(WardRef(ward_id, code, name, borough_id), day, pcs, pcsos)
+            )
     return gaps
 
 
@@ -449,7 +452,8 @@ def queue_warnings(flexes) -> dict[int, FlexWarnings]:
     last = max(f.end_date for f in flexes)
     officer_ids = {m.officer_id for ms in members.values() for m in ms}
     commitments = selectors.commitments_between(
-        officer_ids, first, last, select=("officer", "abstraction__abstraction_type")
+        officer_ids, first, last,
+        select=("officer", "flex_request", "abstraction__abstraction_type"),
     )
     gaps = _queue_gaps(flexes, members)
     return {

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from config.access import EDITOR_ROLES, has_role
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
 from config.timeutils import LONDON, check_whole_minutes, day_bounds, elapsed
 from config.transactions import decision
 from deployment import cover, protocol, selectors
@@ -33,6 +34,7 @@ from deployment.models import (
 )
 from deployment.notifications import send_abstraction_below_cover
 from deployment.workflow import accepted_gap
+from teams.history import borough_recording
 from teams.models import Posting, Team
 from teams.services import lock_officers
 
@@ -77,6 +79,7 @@ def abstraction_record(
     cover_override_reason="",
 ) -> Abstraction:
     require_editor(by)
+    check_dates(PLANNED, starts_at=starts_at, ends_at=ends_at)
     # The borough's cover lock, then the officer (deployment.locks): one cover decision at a
     # time per borough, in the order flex approvals take them.
     officer = lock_officer_in_borough(officer)
@@ -84,6 +87,9 @@ def abstraction_record(
         Abstraction, significant_event=significant_event, authorised_by_name=authorised_by_name
     )
     _check_abstraction_period(starts_at, ends_at, abstraction_type)
+    borough_id = borough_recording(
+        officer, *_london_days(starts_at, ends_at), by=by, field="starts_at"
+    )
     if in_a_ward_team(officer, starts_at, ends_at):
         _check_ward_team_abstraction(officer, significant_event, authorised_by_name)
     conflicts = selectors.commitment_conflicts([officer.pk], starts_at, ends_at)
@@ -91,6 +97,7 @@ def abstraction_record(
         raise ConflictError(conflicts[0].message, field="starts_at", code="officer_committed")
     abstraction = Abstraction(
         officer=officer,
+        borough_id=borough_id,
         abstraction_type=abstraction_type,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -120,10 +127,17 @@ def _answer_for_cover(abstraction, *, by, cover_override_reason) -> None:
         abstraction.cover_gaps = cover.gaps_summary(gaps)
         return
     abstraction.cover_override_reason = accepted_gap(
-        gaps, by=by, borough_id=abstraction.officer.borough_id,
+        gaps, by=by, borough_id=abstraction.borough_id,
         cover_override_reason=cover_override_reason,
     )
     abstraction.cover_override_by = by
+
+
+def _london_days(starts_at, ends_at) -> tuple[datetime.date, datetime.date]:
+    """The first and last London day a period touches (one ending at midnight ends the day
+    before)."""
+    last = (ends_at - datetime.timedelta(microseconds=1)).astimezone(LONDON).date()
+    return starts_at.astimezone(LONDON).date(), last
 
 
 def _check_abstraction_period(starts_at, ends_at, abstraction_type) -> None:
@@ -213,10 +227,19 @@ def duty_record(
     notes="",
 ) -> Duty:
     require_editor(by)
+    check_dates(PLANNED, starts_at=starts_at, ends_at=ends_at)
     officer = lock_officers([officer.pk])[officer.pk]
     _check_lengths(Duty, notes=notes)
     _check_shift(starts_at, ends_at)
-    home = _home_ward(officer, starts_at.astimezone(LONDON).date())
+    day = starts_at.astimezone(LONDON).date()
+    borough_id = borough_recording(officer, day, day, by=by, field="officer")
+    home = _home_ward(officer, day)
+    if home.borough_id != borough_id:
+        raise DomainError(
+            f"{officer.full_name}'s posting on {day:%d %b %Y} is not in the borough they served "
+            "in then: correct the postings first.",
+            field="officer",
+        )
     duty = Duty(
         officer=officer,
         home_ward=home,
@@ -269,6 +292,10 @@ def _as_flexed(duty, worked_ward, flex_request) -> None:
 def _as_abstracted(duty, abstraction) -> None:
     if abstraction is None or abstraction.officer_id != duty.officer.pk:
         raise DomainError("Link the officer's abstraction.", field="abstraction")
+    if abstraction.borough_id != duty.home_ward.borough_id:
+        raise DomainError(
+            "Link an abstraction recorded in the borough of the shift.", field="abstraction"
+        )
     if not (abstraction.starts_at < duty.ends_at and abstraction.ends_at > duty.starts_at):
         raise DomainError("The abstraction does not cover this shift.", field="abstraction")
     duty.abstraction = abstraction

@@ -76,7 +76,8 @@ def officer_month(request, shoulder_number, year=None, month=None):
     )
     first, last, previous, following = _month(year, month)
     duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
-    commitments = selectors.commitments_by_officer([officer.pk], first, last)[officer.pk]
+    commitments = selectors.commitments_by_officer([officer.pk], first, last, user=user)
+    commitments = commitments[officer.pk]
     return render(
         request,
         "deployment/officer_month.html",

@@ -6,6 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from config import filters
+from config.limits import PLANNED
 from config.timeutils import london_midnight
 from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
 
@@ -13,16 +15,16 @@ from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
 class _DateRangeMixin(django_filters.FilterSet):
     """`date_from` / `date_to` (London calendar days) against a model's period."""
 
-    date_from = django_filters.DateFilter(method="filter_date_from", label="From (YYYY-MM-DD)")
-    date_to = django_filters.DateFilter(method="filter_date_to", label="To (YYYY-MM-DD)")
+    date_from = filters.DateFilter(
+        method="filter_date_from", label="From (YYYY-MM-DD)", kind=PLANNED
+    )
+    date_to = filters.DateFilter(method="filter_date_to", label="To (YYYY-MM-DD)", kind=PLANNED)
     period_start, period_end = "starts_at", "ends_at"
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(**{f"{self.period_end}__gt": london_midnight(value)})
 
     def filter_date_to(self, queryset, name, value):
-        if value == datetime.date.max:  # no day after it: every period starts before then
-            return queryset
         return queryset.filter(
             **{f"{self.period_start}__lt": london_midnight(value + datetime.timedelta(days=1))}
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from config import transactions
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
 from config.timeutils import check_whole_minutes, dates_between, day_bounds, london_midnight
 from deployment import cover, protocol, selectors
 from deployment import flex_permissions as perms
@@ -117,6 +118,7 @@ def _propose_change(flex, *, by, reason, end_date=None, daily_start=None, daily_
     if not (reason or "").strip():
         raise DomainError("Say why the meeting wants the change.", field="reason")
     check_whole_minutes(daily_start=daily_start, daily_end=daily_end)
+    check_dates(PLANNED, end_date=end_date)
     if flex.changes.filter(status=FlexChange.Status.PROPOSED).exists():
         raise ConflictError(
             "A change proposed at an earlier review still waits for a decision.",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from config.forms import DateField, ServiceForm
-from config.limits import read_csv_upload
+from config.limits import PLANNED, read_csv_upload
 from config.timeutils import LONDON, shift_bounds, validate_whole_minute
 from deployment import protocol
 from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
@@ -83,6 +83,7 @@ class FlexRequestForm(DeploymentForm):
         },
     )
     start_date = DateField(
+        kind=PLANNED,
         label="First day",
         error_messages={
             "required": "Enter the first day of the flex",
@@ -90,6 +91,7 @@ class FlexRequestForm(DeploymentForm):
         },
     )
     end_date = DateField(
+        kind=PLANNED,
         label="Last day",
         help_text=protocol.length_help(),
         error_messages={
@@ -215,6 +217,7 @@ class ReviewForm(DeploymentForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     end_date = DateField(
+        kind=PLANNED,
         required=False,
         label="New last day (a change)",
         help_text=protocol.last_day_help(),
@@ -314,6 +317,7 @@ class DutyForm(DeploymentForm):
 
     officer = _officer_field()
     date = DateField(
+        kind=PLANNED,
         label="Date the shift starts",
         error_messages={
             "required": "Enter the date the shift starts",
@@ -405,6 +409,7 @@ class AbstractionForm(DeploymentForm):
         error_messages={"required": "Choose the type of abstraction"},
     )
     start_date = DateField(
+        kind=PLANNED,
         label="First day",
         error_messages={
             "required": "Enter the day the abstraction starts",
@@ -419,6 +424,7 @@ class AbstractionForm(DeploymentForm):
         },
     )
     end_date = DateField(
+        kind=PLANNED,
         label="Last day",
         error_messages={
             "required": "Enter the day the abstraction ends",

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
 from django.utils.timezone import localtime
 
-from config.access import scoped_queryset
+from config.access import borough_ids, scoped_queryset
 from config.timeutils import LONDON, elapsed, validate_whole_minute
 from deployment import protocol
 from deployment.protocol import FlexStatus
@@ -317,6 +317,16 @@ class FlexOfficer(models.Model):
         last = min(flex.end_date, self.last_day or flex.end_date)
         return self.first_day or flex.start_date, last
 
+    @property
+    def from_ward_shown(self) -> Ward | None:
+        """The ward flexed from, as the request's pages show it: only a ward of the request's
+        own borough (an officer who served in another borough before brings none of its
+        wards)."""
+        ward = self.from_ward
+        if ward is None or ward.borough_id != self.flex_request.borough_id:
+            return None
+        return ward
+
 
 class FlexTransition(models.Model):
     """Every step of a flex request: each change of its state, each edit, each review and its
@@ -399,6 +409,16 @@ class FlexChange(models.Model):
         return f"Change to flex #{self.flex_request_id} ({self.get_status_display()})"
 
 
+class CommitmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The commitments of the user's boroughs: the flex's or the abstraction's borough (an
+        officer's commitments in a borough they served in before are that borough's)."""
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(Q(flex_request__borough__in=ids) | Q(abstraction__borough__in=ids))
+
+
 class Commitment(models.Model):
     """The time an officer is held away from their home ward: by an approved flex or an
     abstraction. One table so PostgreSQL can refuse any overlap between the two."""
@@ -412,6 +432,8 @@ class Commitment(models.Model):
     abstraction = models.OneToOneField(
         Abstraction, on_delete=models.CASCADE, null=True, blank=True, related_name="commitment"
     )
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         constraints = [

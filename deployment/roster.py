@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from config.errors import DomainError
+from config.limits import PLANNED, check_dates
 from config.parsers import csv_rows, parse_id
 from config.timeutils import WHOLE_MINUTES_MESSAGE, is_whole_minute, shift_bounds
 from config.transactions import decision
@@ -57,6 +58,7 @@ def _parse_row(row, officers, wards, flexes, types):
         raise DomainError("date must be YYYY-MM-DD and start/end HH:MM.") from None
     if not (is_whole_minute(start) and is_whole_minute(end)):
         raise DomainError(f"start and end are HH:MM: {WHOLE_MINUTES_MESSAGE}")
+    check_dates(PLANNED, date=day)
     starts_at, ends_at = shift_bounds(day, start, end)
     kind = (row.get("kind") or "home").strip().lower() or "home"
     if kind not in Duty.Kind.values:
@@ -87,9 +89,13 @@ def _abstraction_for_row(args, row, types, by):
     atype = types.get(code)
     if atype is None:
         raise DomainError(f"abstraction_type must be one of {', '.join(sorted(types))}.")
-    existing = Abstraction.objects.filter(
-        officer=args["officer"], starts_at__lte=args["starts_at"], ends_at__gte=args["ends_at"]
-    ).first()
+    existing = (
+        Abstraction.objects.for_user(by)
+        .filter(
+            officer=args["officer"], starts_at__lte=args["starts_at"], ends_at__gte=args["ends_at"]
+        )
+        .first()
+    )
     return existing or abstraction_record(
         officer=args["officer"],
         abstraction_type=atype,

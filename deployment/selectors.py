@@ -45,10 +45,27 @@ class Conflict:
 def commitment_conflicts(officer_ids, starts_at, ends_at, *, exclude_flex=None) -> list[Conflict]:
     qs = Commitment.objects.filter(
         officer_id__in=list(officer_ids), starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).select_related("officer", "abstraction__abstraction_type")
+    ).select_related("officer", "flex_request", "abstraction__abstraction_type")
     if exclude_flex is not None:
         qs = qs.exclude(flex_request=exclude_flex)
     return [Conflict(c.officer, c) for c in qs.order_by("starts_at")]
+
+
+def commitment_borough_id(commitment) -> int:
+    """The borough a commitment is a record of: its flex's, or its abstraction's."""
+    if commitment.flex_request_id:
+        return commitment.flex_request.borough_id
+    return commitment.abstraction.borough_id
+
+
+def of_flex_borough(flex: FlexRequest, *, conflicts=(), gaps=()) -> tuple[list, list]:
+    """What a flex request's page may show of its warnings: the conflicts and cover gaps of its
+    own borough. (An officer who served in another borough before brings none of its records:
+    its abstractions and its wards are that borough's to see.)"""
+    return (
+        [c for c in conflicts if commitment_borough_id(c.commitment) == flex.borough_id],
+        [g for g in gaps if g.ward.borough_id == flex.borough_id],
+    )
 
 
 def flex_conflicts(flex: FlexRequest) -> list[Conflict]:
@@ -57,23 +74,28 @@ def flex_conflicts(flex: FlexRequest) -> list[Conflict]:
     return commitment_conflicts(officer_ids, starts_at, ends_at, exclude_flex=flex)
 
 
-def commitments_between(officer_ids, first, last, **related):
-    """The commitments of the officers that touch [first, last] (London days). One query."""
+def commitments_between(officer_ids, first, last, *, user=None, **related):
+    """The commitments of the officers that touch [first, last] (London days), only those of
+    `user`'s boroughs when given. One query."""
     starts_at, ends_at = day_bounds(first, last)
-    qs = Commitment.objects.filter(
+    qs = Commitment.objects.all() if user is None else Commitment.objects.for_user(user)
+    qs = qs.filter(
         officer_id__in=list(officer_ids), starts_at__lt=ends_at, ends_at__gt=starts_at
     )
     return list(qs.select_related(*related.get("select", ())).order_by("starts_at", "pk"))
 
 
-def commitments_by_officer(officer_ids, first: datetime.date, last: datetime.date):
+def commitments_by_officer(officer_ids, first: datetime.date, last: datetime.date, *, user):
     """{officer id: [Commitment]}: what holds each officer between `first` and `last` (an
-    approved flex, with its ward, or an abstraction, with its type). One query."""
+    approved flex, with its ward, or an abstraction, with its type), as far as `user`'s
+    boroughs know: an officer who transferred in brings no record of the borough before. One
+    query."""
     by_officer = defaultdict(list)
     for c in commitments_between(
         officer_ids,
         first,
         last,
+        user=user,
         select=("flex_request__to_ward", "abstraction__abstraction_type"),
     ):
         by_officer[c.officer_id].append(c)

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config import fields
 from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
-from config.limits import read_csv_upload
+from config.limits import PLANNED, read_csv_upload
 from config.timeutils import shift_bounds, validate_whole_minute
 from deployment import cover, protocol, selectors, services
 from deployment.models import (
@@ -90,7 +91,9 @@ class DutyInputSerializer(serializers.Serializer):
     officer = ScopedSlugRelatedField(
         slug_field="shoulder_number", queryset=Officer.objects.all(), help_text="Shoulder number."
     )
-    date = serializers.DateField(help_text="The London date the shift starts (YYYY-MM-DD).")
+    date = fields.DateField(
+        kind=PLANNED, help_text="The London date the shift starts (YYYY-MM-DD)."
+    )
     start = serializers.TimeField(
         help_text="Start time, HH:MM (London), whole minutes.", validators=[validate_whole_minute]
     )
@@ -145,24 +148,6 @@ class RosterUploadSerializer(serializers.Serializer):
             raise serializers.ValidationError(exc.messages) from None
 
 
-class RejectedRowSerializer(serializers.Serializer):
-    line = serializers.IntegerField(help_text="Line number in the file (the header is line 1).")
-    message = serializers.CharField()
-
-
-class RosterResultSerializer(serializers.Serializer):
-    imported = serializers.IntegerField(help_text="Duties recorded.")
-    rejected = RejectedRowSerializer(many=True)
-    committed = serializers.BooleanField(help_text="Whether anything was saved.")
-
-
-class RosterRefusedSerializer(RosterResultSerializer):
-    """Rows were rejected and `valid_only` was not asked for: nothing was imported."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField()
-
-
 # --- abstractions --------------------------------------------------------------------------
 
 
@@ -215,11 +200,13 @@ class AbstractionInputSerializer(serializers.Serializer):
         slug_field="code", queryset=AbstractionType.objects.all(),
         help_text="Code from /api/v1/abstraction-types/.",
     )
-    starts_at = serializers.DateTimeField(
-        help_text="Whole minutes (no seconds).", validators=[validate_whole_minute]
+    starts_at = fields.DateTimeField(
+        kind=PLANNED, validators=[validate_whole_minute],
+        help_text="ISO 8601 (without an offset, London time), whole minutes (no seconds).",
     )
-    ends_at = serializers.DateTimeField(
-        help_text="Whole minutes (no seconds).", validators=[validate_whole_minute]
+    ends_at = fields.DateTimeField(
+        kind=PLANNED, validators=[validate_whole_minute],
+        help_text="ISO 8601 (without an offset, London time), whole minutes (no seconds).",
     )
     significant_event = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
@@ -242,9 +229,9 @@ class FlexMemberSerializer(serializers.ModelSerializer):
     officer = _shoulder_number()
     officer_name = serializers.CharField(source="officer.full_name", read_only=True)
     rank_title = serializers.CharField(source="officer.rank_title", read_only=True)
-    from_ward = _code(allow_null=True)
+    from_ward = _code(source="from_ward_shown", allow_null=True)
     from_ward_name = serializers.CharField(
-        source="from_ward.name", read_only=True, allow_null=True
+        source="from_ward_shown.name", read_only=True, allow_null=True, default=None
     )
 
     class Meta:
@@ -391,7 +378,8 @@ class FlexRequestDetailSerializer(FlexRequestSerializer):
     def get_conflicts(self, flex):
         if flex.status not in protocol.PENDING_STATUSES:
             return None
-        return ConflictSerializer(selectors.flex_conflicts(flex), many=True).data
+        conflicts, _ = selectors.of_flex_borough(flex, conflicts=selectors.flex_conflicts(flex))
+        return ConflictSerializer(conflicts, many=True).data
 
     @staticmethod
     def _gaps(flex):
@@ -400,7 +388,9 @@ class FlexRequestDetailSerializer(FlexRequestSerializer):
         if flex.status not in protocol.PENDING_STATUSES:
             return None
         if not hasattr(flex, "_cover_gaps"):
-            flex._cover_gaps = cover.flex_cover_gaps(flex)
+            _, flex._cover_gaps = selectors.of_flex_borough(
+                flex, gaps=cover.flex_cover_gaps(flex)
+            )
         return flex._cover_gaps
 
     @extend_schema_field(CoverGapSerializer(many=True, allow_null=True))
@@ -428,8 +418,8 @@ class FlexRequestInputSerializer(serializers.Serializer):
         ),
         help_text="Shoulder numbers of the officers to flex.",
     )
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(help_text=protocol.last_day_help())
+    start_date = fields.DateField(kind=PLANNED)
+    end_date = fields.DateField(kind=PLANNED, help_text=protocol.last_day_help())
     daily_start = serializers.TimeField(
         help_text="HH:MM, start of the daily deployment window.",
         validators=[validate_whole_minute],

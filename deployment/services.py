@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from config import lookups
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
 from config.timeutils import check_whole_minutes
 from config.transactions import decision
 from deployment import cover, protocol, selectors
@@ -41,6 +42,7 @@ from deployment.workflow import (  # noqa: F401  (lock and transition: used by t
     transition,
     why_with_cover,
 )
+from teams.history import require_served_in
 
 Step = FlexTransition.Step
 
@@ -66,6 +68,7 @@ def _validate_flex(
     *, borough, to_ward, officers, start_date, end_date, problem, benefit, daily_start=None,
     daily_end=None,
 ):
+    check_dates(PLANNED, start_date=start_date, end_date=end_date)
     check_whole_minutes(daily_start=daily_start, daily_end=daily_end)
     if to_ward.borough_id != borough.pk:
         raise DomainError(
@@ -84,6 +87,7 @@ def _validate_flex(
                 "within the borough only.",
                 field="officers",
             )
+        require_served_in(officer, borough, start_date, end_date, field="officers")
     if not problem.strip():
         raise DomainError("Name the problem the flex is against.", field="problem")
     if not benefit.strip():

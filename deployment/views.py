@@ -155,7 +155,9 @@ def _flex_form_page(request, form, borough, *, flex):
     today = timezone.localdate()
     officer_ids = list(form.fields["officers"].queryset.values_list("pk", flat=True))
     homes = selectors.home_wards(officer_ids, today)
-    held = selectors.commitments_by_officer(officer_ids, today, today + COMMITMENT_HORIZON)
+    held = selectors.commitments_by_officer(
+        officer_ids, today, today + COMMITMENT_HORIZON, user=request.user
+    )
     form.officer_notes = {pk: (homes.get(pk), held.get(pk, [])) for pk in officer_ids}
     return render(
         request,
@@ -328,7 +330,7 @@ def flex_detail(request, pk):
             return redirect(done)
     warnings = None
     if flex.status in protocol.PENDING_STATUSES:
-        warnings = cover.queue_warnings([flex])[flex.pk]
+        warnings = _of_its_borough(flex, cover.queue_warnings([flex])[flex.pk])
     with_next_actions(flex, user, timezone.localdate(), warnings.gaps if warnings else None)
     forms_by_action = {
         name: acting if name == acting_action else _empty_form(name, user, flex)
@@ -349,6 +351,13 @@ def flex_detail(request, pk):
             "status_colour": STATUS_COLOURS.get(flex.status, "grey"),
         },
     )
+
+
+def _of_its_borough(flex, warnings):
+    conflicts, gaps = selectors.of_flex_borough(
+        flex, conflicts=warnings.conflicts, gaps=warnings.gaps
+    )
+    return cover.FlexWarnings(conflicts=conflicts, gaps=gaps)
 
 
 def summarise_gaps(gaps) -> list[dict]:
@@ -423,7 +432,7 @@ def flex_queue(request):
         return _empty_form(name, user, flex, prefix=f"{name}-{flex.pk}")
 
     for flex in pending:
-        flex.warnings = warnings[flex.pk]
+        flex.warnings = _of_its_borough(flex, warnings[flex.pk])
         flex.gap_summary = summarise_gaps(flex.warnings.gaps)
         flex.form = form_for(flex, "decide", flex.warnings.gaps)
         flex.waiting_days = (today - timezone.localdate(flex.submitted_at)).days

@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Q
 
+from config import filters
+from config.limits import PLANNED, RECORD
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 
 
@@ -17,7 +19,9 @@ class PromiseFilter(django_filters.FilterSet):
         method=lambda qs, n, v: _ward_or_cluster(qs, n, v), label="Ward ONS code"
     )
     kind = django_filters.ChoiceFilter(choices=Promise.Kind.choices)
-    running_on = django_filters.DateFilter(method="filter_running_on", label="Running on")
+    running_on = filters.DateFilter(
+        method="filter_running_on", label="Running on", kind=PLANNED
+    )
 
     class Meta:
         model = Promise
@@ -32,8 +36,8 @@ class ActivityFilter(django_filters.FilterSet):
     ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
     kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices)
     promise = django_filters.NumberFilter(field_name="promises", label="Promise id")
-    since = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    since = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte", kind=RECORD)
+    until = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt", kind=RECORD)
 
     class Meta:
         model = Activity
@@ -63,7 +67,7 @@ class EngagementEventFilter(django_filters.FilterSet):
     borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
     ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
     kind = django_filters.ChoiceFilter(choices=EngagementEvent.Kind.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="gte")
+    since = filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="gte", kind=PLANNED)
 
     class Meta:
         model = EngagementEvent

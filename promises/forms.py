@@ -6,9 +6,8 @@ import math
 from django import forms
 from django.utils import timezone
 
-from config.forms import DateField, ServiceForm
-from config.limits import read_csv_upload
-from config.timeutils import LONDON
+from config.forms import DateField, LondonDateTimeField, ServiceForm
+from config.limits import PLANNED, RECORD, read_csv_upload
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.forms import OfficerChoiceField
 from teams.models import Officer, Team
@@ -20,20 +19,16 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-
 def _time_field(label, **kwargs):
     return forms.TimeField(
         label=label, widget=TimeInput(format="%H:%M"), input_formats=["%H:%M"], **kwargs
     )
 
 
-def _datetime_field(label, **kwargs):
-    return forms.DateTimeField(
+def _datetime_field(label, *, kind, **kwargs):
+    return LondonDateTimeField(
         label=label,
-        widget=DateTimeInput(format="%Y-%m-%dT%H:%M"),
+        kind=kind,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         **kwargs,
     )
@@ -58,12 +53,14 @@ class PromiseForm(ServiceForm):
         help_text="For a promise made by a cluster's integrated team.",
     )
     kind = forms.ChoiceField(choices=Promise.Kind.choices, widget=forms.RadioSelect)
-    agreed_on = DateField(label="Agreed on")
+    agreed_on = DateField(kind=RECORD, label="Agreed on")
     panel_meeting = forms.ModelChoiceField(
         queryset=PanelMeeting.objects.none(), required=False, empty_label="Not at a panel meeting"
     )
-    start = DateField(label="Starts")
-    end = DateField(label="Ends", required=False, help_text="Leave blank while it runs.")
+    start = DateField(kind=PLANNED, label="Starts")
+    end = DateField(
+        kind=PLANNED, label="Ends", required=False, help_text="Leave blank while it runs."
+    )
     owner_officer = OfficerChoiceField(
         queryset=Officer.objects.none(),
         required=False,
@@ -118,6 +115,7 @@ class PromiseForm(ServiceForm):
 
 class PromiseEndForm(ServiceForm):
     end = DateField(
+        kind=PLANNED,
         label="Last day of the promise",
         help_text="For example, 2025-03-31.",
         error_messages={
@@ -157,6 +155,7 @@ class ActivityForm(ServiceForm):
     location = forms.CharField(required=False, max_length=200, label="Where (street or area)")
     starts_at = _datetime_field(
         "When it started",
+        kind=RECORD,
         error_messages={"required": "Enter when it started", "invalid": "Enter a date and time"},
     )
     duration_minutes = forms.IntegerField(
@@ -196,10 +195,6 @@ class ActivityForm(ServiceForm):
             f["promises"].queryset = running
         f["officers"].label_from_instance = lambda o: f"{o.rank_title} {o.full_name}"
 
-    def clean_starts_at(self):
-        value = self.cleaned_data["starts_at"]
-        return value.replace(tzinfo=LONDON) if timezone.is_naive(value) else value
-
 
 class PriorityForm(ServiceForm):
     issue = forms.CharField(
@@ -219,7 +214,7 @@ class PriorityActionForm(ServiceForm):
 
 
 class PanelMeetingForm(ServiceForm):
-    date = DateField(error_messages={"required": "Enter the date of the meeting"})
+    date = DateField(kind=RECORD, error_messages={"required": "Enter the date of the meeting"})
     attendees = forms.IntegerField(min_value=0, max_value=100_000, label="Number of attendees")
     minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
     priorities = forms.ModelMultipleChoiceField(
@@ -238,19 +233,12 @@ class EventForm(ServiceForm):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=EngagementEvent.Kind.choices, label="Type")
     address = forms.CharField(max_length=300)
-    starts_at = _datetime_field("Starts")
-    ends_at = _datetime_field("Ends")
+    starts_at = _datetime_field("Starts", kind=PLANNED)
+    ends_at = _datetime_field("Ends", kind=PLANNED)
     contact = forms.CharField(
         required=False, max_length=200, help_text="Shown to the public: the team's email or phone."
     )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-
-    def clean(self):
-        data = super().clean()
-        for name in ("starts_at", "ends_at"):
-            if data.get(name) and timezone.is_naive(data[name]):
-                data[name] = data[name].replace(tzinfo=LONDON)
-        return data
 
 
 class PlaceForm(ServiceForm):

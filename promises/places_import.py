@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from config import audit
 from config.access import borough_ids
 from config.errors import DomainError
 from config.parsers import csv_rows
@@ -60,7 +61,7 @@ def import_places(text: str, *, user) -> ImportReport:
             ref = _ref(row)
             if ref and ref in seen:
                 raise ValueError(f"{ref} appears earlier in the file.")
-            places.append(_place(row, wards, by_code, existing, scope))
+            places.append(_place(row, wards, by_code, existing, scope, user))
             seen.add(ref)
         except ValueError as exc:
             report.rejected.append((line, str(exc)))
@@ -76,7 +77,7 @@ def _ref(row) -> str:
     return str(row.get("source_ref") or "").strip()[:40]
 
 
-def _place(row, wards, by_code, existing, scope) -> Place:
+def _place(row, wards, by_code, existing, scope, user) -> Place:
     name = (row.get("name") or "").strip()
     if not name:
         raise ValueError("No name.")
@@ -92,7 +93,8 @@ def _place(row, wards, by_code, existing, scope) -> Place:
     ref = _ref(row)
     place = existing.get(ref) if ref else None
     if place is not None and scope is not None and place.ward.borough_id not in scope:
-        raise ValueError(f"{ref} belongs to a place you cannot change.")
+        # Source references are unique across London: say only that it is taken (logged).
+        raise ValueError(audit.identifier_in_use("source reference", ref, by=user))
     place = place or Place(source_ref=ref)
     place.name, place.kind, place.ward = name[:200], kind, ward
     place.address = (row.get("address") or "").strip()[:300]

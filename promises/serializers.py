@@ -5,7 +5,9 @@ write."""
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config import fields
 from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField
+from config.limits import PLANNED, RECORD
 from promises.delivery import STATUS_CHOICES
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.models import Officer, Team
@@ -30,7 +32,9 @@ class DeliverySerializer(serializers.Serializer):
 
 class PromiseSerializer(serializers.ModelSerializer):
     borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Null for a cluster team's."
+    )
     owner = serializers.SerializerMethodField()
     period = serializers.CharField(source="effective_period", read_only=True)
     delivery = serializers.SerializerMethodField(
@@ -63,6 +67,8 @@ class PromiseSerializer(serializers.ModelSerializer):
             "period",
             "delivery",
         ]
+        # Writes go through PromiseInputSerializer: no related field here offers choices.
+        read_only_fields = ["team", "panel_meeting", "place"]
 
     def get_owner(self, promise) -> str:
         return str(promise.owner_officer or promise.owner_user)
@@ -83,12 +89,12 @@ class PromiseInputSerializer(serializers.Serializer):
     team = ScopedPrimaryKeyRelatedField(
         queryset=Team.objects.filter(kind=Team.Kind.INPT), required=False, allow_null=True
     )
-    agreed_on = serializers.DateField()
+    agreed_on = fields.DateField(kind=RECORD)
     panel_meeting = ScopedPrimaryKeyRelatedField(
         queryset=PanelMeeting.objects.all(), required=False, allow_null=True
     )
-    start = serializers.DateField()
-    end = serializers.DateField(required=False, allow_null=True)
+    start = fields.DateField(kind=PLANNED)
+    end = fields.DateField(kind=PLANNED, required=False, allow_null=True)
     owner_officer = ScopedSlugRelatedField(
         slug_field="shoulder_number",
         queryset=Officer.objects.all(),
@@ -113,14 +119,14 @@ class PromiseInputSerializer(serializers.Serializer):
 
 
 class PromiseEndSerializer(serializers.Serializer):
-    end = serializers.DateField(help_text="The promise's last day.")
+    end = fields.DateField(kind=PLANNED, help_text="The promise's last day.")
     reason = serializers.CharField(help_text="Why the promise is ending.")
 
 
 class ActivitySerializer(serializers.ModelSerializer):
     ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
     officers = serializers.SlugRelatedField(slug_field="shoulder_number", many=True, read_only=True)
-    recorded_by = serializers.StringRelatedField()
+    recorded_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = Activity
@@ -139,6 +145,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "recorded_by",
             "created_at",
         ]
+        # Writes go through ActivityInputSerializer: no related field here offers choices.
+        read_only_fields = ["place", "promises"]
 
 
 class ActivityInputSerializer(serializers.Serializer):
@@ -150,8 +158,8 @@ class ActivityInputSerializer(serializers.Serializer):
     location = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default=""
     )
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    starts_at = fields.DateTimeField(kind=RECORD)
+    ends_at = fields.DateTimeField(kind=RECORD, required=False, allow_null=True)
     duration_minutes = serializers.IntegerField(
         min_value=1, max_value=24 * 60, required=False, allow_null=True
     )
@@ -169,6 +177,9 @@ class WardPrioritySerializer(serializers.ModelSerializer):
     snake_case, plus the ward, and whether it is still open."""
 
     ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+    issue_date = fields.DateTimeField(
+        kind=RECORD, required=False, help_text="When the priority was agreed (default: now)."
+    )
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -184,7 +195,6 @@ class WardPrioritySerializer(serializers.ModelSerializer):
             "is_open",
         ]
         read_only_fields = ["action_date", "closed_on"]
-        extra_kwargs = {"issue_date": {"required": False}}
 
 
 class PriorityActionSerializer(serializers.Serializer):
@@ -193,6 +203,7 @@ class PriorityActionSerializer(serializers.Serializer):
 
 class PanelMeetingSerializer(serializers.ModelSerializer):
     ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+    date = fields.DateField(kind=RECORD)
     priorities = ScopedPrimaryKeyRelatedField(
         queryset=WardPriority.objects.all(), many=True, required=False
     )
@@ -205,6 +216,8 @@ class PanelMeetingSerializer(serializers.ModelSerializer):
 
 class EngagementEventSerializer(serializers.ModelSerializer):
     ward = ScopedSlugRelatedField(slug_field="code", queryset=Ward.objects.all())
+    starts_at = fields.DateTimeField(kind=PLANNED)
+    ends_at = fields.DateTimeField(kind=PLANNED)
 
     class Meta:
         model = EngagementEvent

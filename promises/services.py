@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from config.access import EDITOR_ROLES, borough_ids, has_role
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, RECORD, check_dates
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from teams.history import require_served_in
 from wards.models import Place, Ward
 
 # The HTML a priority's action may hold (data.police.uk publishes it as HTML).
@@ -59,6 +61,8 @@ def _ward_ids_of(promise: Promise) -> set[int]:
 
 def promise_create(*, by, **fields) -> Promise:
     """A promise to a ward (or a cluster team's wards). Its borough is its ward's or team's."""
+    check_dates(RECORD, agreed_on=fields.get("agreed_on"))
+    check_dates(PLANNED, start=fields.get("start"), end=fields.get("end"))
     promise = Promise(created_by=by, **fields)
     if promise.ward_id and promise.team_id:
         raise DomainError(
@@ -93,6 +97,7 @@ def promise_end(*, promise: Promise, end: datetime.date, by, reason: str = "") -
     """Promises are ended, never deleted: `end` is the last day, `reason` says why. An end can
     be brought forward, never pushed back or removed (that would reopen a promise)."""
     _require_editor_of(by, promise.borough_id)
+    check_dates(PLANNED, end=end)
     if not (reason or "").strip():
         raise DomainError("Say why the promise is ending.", field="reason")
     promise = Promise.objects.select_for_update().get(pk=promise.pk)
@@ -128,7 +133,9 @@ def activity_log(
     cluster team's) and, for a visit to a place, towards every running "visit every place of
     this kind" promise of the ward."""
     _require_editor_of(by, ward.borough_id)
+    check_dates(RECORD, starts_at=starts_at)
     ends_at = _activity_end(starts_at, ends_at, duration_minutes)
+    check_dates(RECORD, ends_at=ends_at)
     _check_activity(ward, starts_at, ends_at, location=location, place=place, officers=officers)
     promises = list(promises)
     _check_promises_of(ward, promises)
@@ -169,9 +176,11 @@ def _check_activity(ward, starts_at, ends_at, *, location, place, officers) -> N
         raise DomainError("Log what has happened, not what is planned.", field="starts_at")
     if place is not None and place.ward_id != ward.pk:
         raise DomainError("The place must be in the ward.", field="place")
+    day = timezone.localtime(starts_at).date()
     for officer in officers:
         if officer.borough_id != ward.borough_id:
             raise DomainError(f"{officer.full_name} is not of {ward.borough}.", field="officers")
+        require_served_in(officer, ward.borough, day, field="officers")
 
 
 def _check_promises_of(ward, promises) -> None:
@@ -198,6 +207,7 @@ def _visit_promises_for(ward, place, starts_at):
 def priority_create(*, ward: Ward, issue: str, action: str = "", issue_date=None, by):
     """A new open priority; a ward keeps at most PROMISES_MAX_OPEN_PRIORITIES open."""
     _require_editor_of(by, ward.borough_id)
+    check_dates(RECORD, issue_date=issue_date)
     Ward.objects.select_for_update().filter(pk=ward.pk).first()
     limit = settings.PROMISES_MAX_OPEN_PRIORITIES
     if WardPriority.objects.filter(ward=ward).open().count() >= limit:
@@ -260,6 +270,7 @@ def priority_close(*, priority: WardPriority, by, on: datetime.date | None = Non
 @transaction.atomic
 def panel_meeting_record(*, ward: Ward, date, attendees: int, minutes: str = "", priorities=(), by):
     _require_editor_of(by, ward.borough_id)
+    check_dates(RECORD, date=date)
     for priority in priorities:
         if priority.ward_id != ward.pk:
             raise DomainError("Agreed priorities must be the ward's own.", field="priorities")
@@ -272,6 +283,7 @@ def panel_meeting_record(*, ward: Ward, date, attendees: int, minutes: str = "",
 
 def event_create(*, ward: Ward, by, **fields) -> EngagementEvent:
     _require_editor_of(by, ward.borough_id)
+    check_dates(PLANNED, starts_at=fields.get("starts_at"), ends_at=fields.get("ends_at"))
     event = EngagementEvent(ward=ward, created_by=by, **fields)
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
         raise DomainError("The event must end after it starts.", field="ends_at")

@@ -4,16 +4,22 @@ HQ, admins, and the borough's chief inspectors and inspectors; other roles 403, 
 
 from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.access import get_for_user
+from config.access import get_for_user, require_role
 from config.datacache import CachedListMixin
 from config.errors import DomainError
 from reports import export, services, tasks
-from reports.access import ROLLUP_CHOICE, error_for, may_generate_rollup, may_read_reports
+from reports.access import (
+    REPORT_GENERATOR_ROLES,
+    ROLLUP_CHOICE,
+    error_for,
+    may_generate_rollup,
+    may_read_reports,
+)
 from reports.filters import MonthlyReportFilter
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
@@ -25,6 +31,16 @@ class ReportReader(permissions.IsAuthenticated):
 
     def has_permission(self, request, view):
         return super().has_permission(request, view) and may_read_reports(request.user)
+
+
+@extend_schema_field(
+    {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2026-03"}
+)
+class MonthField(serializers.DateField):
+    """A month, written YYYY-MM (the report's month is stored as its first day)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", read_only=True, **kwargs)
 
 
 class MonthlyReportSerializer(serializers.ModelSerializer):
@@ -39,7 +55,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     period = serializers.CharField(
         source="period_label", read_only=True, help_text="\"to date\" or \"whole month\"."
     )
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(help_text="The month reported on, YYYY-MM.")
     # A plain string in the schema: its choices would collide with the flex request's "status".
     status = serializers.CharField(read_only=True, help_text="pending, running, ready or failed")
     status_url = serializers.SerializerMethodField()
@@ -102,6 +118,7 @@ class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def generate(self, request):
         """Produce a borough's month in the background; poll `status_url` until ready."""
+        require_role(request.user, REPORT_GENERATOR_ROLES)  # a role that may not: 403 first
         data = GenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         borough = _borough_or_rollup(request.user, data.validated_data["borough"])

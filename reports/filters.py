@@ -2,6 +2,8 @@
 
 import django_filters
 
+from config import filters
+from config.limits import RECORD
 from reports.models import MonthlyReport
 from wards.models import Borough
 
@@ -16,8 +18,11 @@ class MonthlyReportFilter(django_filters.FilterSet):
     borough = django_filters.ModelChoiceFilter(
         queryset=_boroughs, to_field_name="code", empty_label="All boroughs"
     )
-    month = django_filters.DateFilter(
-        input_formats=["%Y-%m"], label="Month (YYYY-MM)", help_text="For example, 2026-03"
+    month = filters.DateFilter(
+        input_formats=["%Y-%m"],
+        label="Month (YYYY-MM)",
+        help_text="For example, 2026-03",
+        kind=RECORD,
     )
     status = django_filters.ChoiceFilter(choices=MonthlyReport.Status.choices)
 

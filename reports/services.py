@@ -52,11 +52,8 @@ def parse_month(value: str) -> datetime.date:
         raise DomainError("Enter the month as YYYY-MM, e.g. 2026-03.", field="month") from None
     if month > timezone.localdate().replace(day=1):
         raise DomainError("A report can only cover a month that has begun.", field="month")
-    if month.year < limits.ACCEPTED_YEARS[0]:
-        # Its trend reaches back months before it; year 1 would overflow in the worker.
-        raise DomainError(
-            f"A report can only cover a month from {limits.ACCEPTED_YEARS[0]} on.", field="month"
-        )
+    # Its trend reaches back months before it; year 1 would overflow in the worker.
+    limits.check_dates(limits.RECORD, month=month)
     return month
 
 

@@ -25,6 +25,7 @@ from deployment import cover
 from deployment.models import Abstraction, FlexRequest, FlexStatus
 from reports import definitions, export, services, tasks
 from reports.access import (
+    REPORT_GENERATOR_ROLES,
     REPORT_READER_ROLES,
     ROLLUP_CHOICE,
     error_for,
@@ -122,6 +123,7 @@ def report_status(request, pk):
 def report_generate(request):
     """Ask for a borough's month now (or a new version of it), or, for London-wide roles, the
     roll-up ("all"); the page then shows progress."""
+    require_role(request.user, REPORT_GENERATOR_ROLES)  # a role that may not: 403, whatever asked
     code = request.POST.get("borough", "")
     if code == ROLLUP_CHOICE:
         if not may_generate_rollup(request.user):

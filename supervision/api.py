@@ -8,7 +8,9 @@ from rest_framework import permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config import fields
 from config.access import get_for_user
+from config.limits import PLANNED
 from config.timeutils import today
 from supervision import services
 from supervision.recommendation import Recommendation, recommend
@@ -109,7 +111,7 @@ class RecommendationView(APIView):
 
 class DecisionInput(serializers.Serializer):
     borough = serializers.RegexField(r"^E09[0-9]{6}$")
-    effective_from = serializers.DateField()
+    effective_from = fields.DateField(kind=PLANNED)
     rationale = serializers.CharField(max_length=services.RATIONALE_MAX)
     groups = serializers.ListField(
         child=serializers.ListField(

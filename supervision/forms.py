@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from config.forms import DateField, ServiceForm
+from config.limits import PLANNED, RECORD
 from supervision.models import DEFAULT_WEIGHTS, WEIGHT_FIELD, Consultation
 from supervision.services import RATIONALE_MAX
 
@@ -41,7 +42,9 @@ class WeightsForm(ServiceForm):
 class DecisionForm(ServiceForm):
     """A group number for each ward (prefilled with the proposal), the date and the rationale."""
 
-    effective_from = DateField(label="From", help_text="The first day the groups supervise.")
+    effective_from = DateField(
+        kind=PLANNED, label="From", help_text="The first day the groups supervise."
+    )
     rationale = forms.CharField(
         label="Rationale", max_length=RATIONALE_MAX, widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why these groups: it is recorded with the decision.",
@@ -73,7 +76,7 @@ class DecisionForm(ServiceForm):
 class ConsultationForm(ServiceForm):
     consulted = forms.ChoiceField(label="Who was consulted", choices=Consultation.Consulted.choices)
     who = forms.CharField(label="Name or body", max_length=200)
-    on = DateField(label="When")
+    on = DateField(kind=RECORD, label="When")
     said = forms.CharField(
         label="What they said", max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )

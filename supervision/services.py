@@ -11,7 +11,7 @@ from django.db import transaction
 
 from config.access import Role, require_role
 from config.errors import ConflictError, DomainError
-from config.limits import year_accepted, years_text
+from config.limits import PLANNED, RECORD, check_dates, date_range
 from supervision import reasons as why
 from supervision.arrangement import available_sergeants
 from supervision.models import (
@@ -45,8 +45,7 @@ def weights_save(*, borough: Borough, values: dict, by) -> WorkloadWeights:
 
 
 def _check_date(effective_from: datetime.date, today: datetime.date) -> None:
-    if not year_accepted(effective_from):
-        raise DomainError(f"The date must be {years_text()}.", field="effective_from")
+    check_dates(PLANNED, effective_from=effective_from)
     if effective_from < today:
         raise DomainError(
             "A decision takes effect today or later: supervision already past is history.",
@@ -211,8 +210,10 @@ def consultation_record(*, borough: Borough, by, today: datetime.date, **fields)
     """Who was consulted on the proposal, when, and what they said. Commanders and admins."""
     require_role(by, DECIDER_ROLES)
     on = fields["on"]
-    if not year_accepted(on) or on > today:
-        raise DomainError(f"A consultation already held: {years_text()}, up to today.", field="on")
+    if not date_range(RECORD).contains(on) or on > today:
+        raise DomainError(
+            f"A consultation already held: {date_range(RECORD).text()}, up to today.", field="on"
+        )
     said = (fields.get("said") or "").strip()
     if not said:
         raise DomainError("Say what they said.", field="said")

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 
 from config.forms import DateField, ServiceForm
+from config.limits import PLANNED
 from teams import services
 from teams.models import Officer, Posting, Team
 from wards.models import Borough
@@ -50,6 +51,7 @@ class PostingCreateForm(ServiceForm):
         help_text="Untick for a sergeant's second ward under shared supervision.",
     )
     start_date = DateField(
+        kind=PLANNED,
         error_messages={
             "required": "Enter the date the posting starts",
             "invalid": "Enter the start date as a real date, for example 2025-06-01",
@@ -80,6 +82,7 @@ class PostingMoveForm(ServiceForm):
         error_messages={"required": "Choose the officer's role in the new team"},
     )
     start_date = DateField(
+        kind=PLANNED,
         help_text="Their current main posting ends the day before.",
         error_messages={
             "required": "Enter the date the move takes effect",
@@ -103,6 +106,7 @@ class PostingMoveForm(ServiceForm):
 
 class PostingEndForm(ServiceForm):
     end_date = DateField(
+        kind=PLANNED,
         label="Last day of the posting",
         error_messages={
             "required": "Enter the last day of the posting",
@@ -130,6 +134,7 @@ class OfficerTransferForm(ServiceForm):
         },
     )
     effective_on = DateField(
+        kind=PLANNED,
         label="First day in the new borough",
         help_text=format_lazy(
             "Their postings here end the day before. {}: a transfer dated ahead is planned and "

@@ -3,7 +3,10 @@
 
 from rest_framework import serializers
 
+from config import fields
 from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
+from config.limits import PLANNED
+from teams import services
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team
 from wards.models import Borough, Ward
 from wards.serializers import CentroidSerializer
@@ -25,6 +28,15 @@ class OfficerSerializer(serializers.ModelSerializer):
             "borough",
             "active",
         ]
+        # Force-wide: validate_shoulder_number refuses one in use without saying where.
+        extra_kwargs = {"shoulder_number": {"validators": []}}
+
+    def validate_shoulder_number(self, number):
+        user = self.context["request"].user
+        refusal = services.shoulder_number_refusal(number, by=user, officer=self.instance)
+        if refusal:
+            raise serializers.ValidationError(refusal, code="in_use")
+        return number
 
     def validate_borough(self, borough):
         if self.instance is not None and borough != self.instance.borough:
@@ -62,8 +74,10 @@ class PostingSerializer(serializers.ModelSerializer):
     officer_name = serializers.CharField(source="officer.full_name", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True)
     borough = serializers.CharField(source="team.borough.code", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    ended_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Posting
@@ -93,12 +107,12 @@ class PostingInputSerializer(serializers.Serializer):
     officer = ScopedSlugRelatedField(slug_field="shoulder_number", queryset=Officer.objects.all())
     team = ScopedPrimaryKeyRelatedField(queryset=Team.objects.all())
     role = serializers.ChoiceField(choices=Posting.Role.choices)
-    start_date = serializers.DateField()
+    start_date = fields.DateField(kind=PLANNED)
 
 
 class PostingCreateSerializer(PostingInputSerializer):
     is_primary = serializers.BooleanField(default=True)
-    end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_date = fields.DateField(kind=PLANNED, required=False, allow_null=True, default=None)
 
     def validate(self, attrs):
         if attrs["end_date"] is not None and attrs["end_date"] < attrs["start_date"]:
@@ -113,7 +127,7 @@ class PostingMoveSerializer(PostingInputSerializer):
 
 
 class PostingEndSerializer(serializers.Serializer):
-    end_date = serializers.DateField(help_text="Last day of the posting.")
+    end_date = fields.DateField(kind=PLANNED, help_text="Last day of the posting.")
     reason = serializers.CharField(max_length=200)
 
 
@@ -123,7 +137,7 @@ class OfficerTransferInputSerializer(serializers.Serializer):
         queryset=Borough.objects.all(),
         help_text="The borough the officer joins: any London borough (GSS code).",
     )
-    effective_on = serializers.DateField(help_text="The first day in the new borough.")
+    effective_on = fields.DateField(kind=PLANNED, help_text="The first day in the new borough.")
     reason = serializers.CharField(max_length=300)
 
 
@@ -133,7 +147,9 @@ class OfficerTransferSerializer(serializers.ModelSerializer):
     to_borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
     transferred_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
-    cancelled_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    cancelled_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = OfficerTransfer
@@ -199,7 +215,9 @@ class WardSerializer(serializers.ModelSerializer):
 
 class WardDetailSerializer(WardSerializer):
     boundary = serializers.JSONField(
-        read_only=True, help_text="GeoJSON MultiPolygon (WGS84), about 100 m accuracy."
+        read_only=True,
+        allow_null=True,
+        help_text="GeoJSON MultiPolygon (WGS84), about 100 m accuracy.",
     )
 
     class Meta(WardSerializer.Meta):

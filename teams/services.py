@@ -8,8 +8,10 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config import audit
 from config.access import EDITOR_ROLES, borough_ids, has_role
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
 from config.timeutils import london_midnight
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team, User
 from teams.signals import still_committed
@@ -23,6 +25,18 @@ ROLE_RANKS = {
     Posting.Role.LEAD: {Rank.INSPECTOR, Rank.CHIEF_INSPECTOR},
     Posting.Role.MEMBER: set(Rank),
 }
+
+
+def shoulder_number_refusal(number: str, *, by, officer=None) -> str | None:
+    """Why `number` cannot be `officer`'s (or a new officer's) shoulder number: it is in use,
+    in whichever borough (they are force-wide). The refusal does not say where, and the attempt
+    is logged (config.audit). None when it is free."""
+    others = Officer.objects.filter(shoulder_number=number)
+    if officer is not None and officer.pk is not None:
+        others = others.exclude(pk=officer.pk)
+    if not others.exists():
+        return None
+    return audit.identifier_in_use("shoulder number", number, by=by)
 
 
 def lock_officers(officer_ids) -> dict[int, Officer]:
@@ -69,6 +83,7 @@ def posting_create(
 
 
 def _posting_create(officer, team, role, start_date, by, is_primary, end_date) -> Posting:
+    check_dates(PLANNED, start_date=start_date, end_date=end_date)
     _check_posting(officer=officer, team=team, role=role)
     if end_date and end_date < start_date:
         raise DomainError("The end date must be on or after the start date.", field="end_date")
@@ -106,6 +121,7 @@ def _posting_conflict(exc: IntegrityError, officer: Officer) -> ConflictError:
 
 
 def posting_end(*, posting: Posting, end_date: datetime.date, reason: str, by) -> Posting:
+    check_dates(PLANNED, end_date=end_date)
     with transaction.atomic():
         posting = Posting.objects.select_for_update().get(pk=posting.pk)
         if posting.end_date is not None and posting.end_date < timezone.localdate():
@@ -133,6 +149,7 @@ def posting_move(
 ) -> Posting:
     """End the officer's current primary posting the day before `start_date` and post them to
     `team`. Both rows change or neither does."""
+    check_dates(PLANNED, start_date=start_date)
     with transaction.atomic():
         Officer.objects.select_for_update().get(pk=officer.pk)
         # The primary posting still running on the move's first day, or starting after it.

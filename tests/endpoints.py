@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.views import APIView
 
 from tests import factories as f
@@ -117,6 +118,57 @@ def sample_kwargs(endpoint: Endpoint, sample: dict) -> dict:
 
 def url_for(endpoint: Endpoint, sample: dict, **override) -> str:
     return reverse(endpoint.name, kwargs={**sample_kwargs(endpoint, sample), **override})
+
+
+# -- the API's schema ---------------------------------------------------------------------------
+
+def schema_operations():
+    """(path, method, operation) for every operation of the API's OpenAPI schema."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation, schema
+
+
+OWNERS = {
+    "bcus": "bcu", "boroughs": "borough", "wards": "ward", "clusters": "cluster",
+    "places": "place", "officers": "officer", "teams": "team", "postings": "posting",
+    "abstraction-types": "abstraction_type", "duties": "duty", "abstractions": "abstraction",
+    "flex-requests": "flex", "reports": "report", "promises": "promise",
+    "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
+    "events": "event", "crimes": "crime", "visit-offers": "offer",
+    "demand": "data_import",  # /api/v1/demand/imports/{id}/
+}  # fmt: skip
+
+
+def path_parameters(path: str, sample: dict) -> dict:
+    """{placeholder: the sample's value} for an API path's placeholders ({} when it has none)."""
+    if "{" not in path:
+        return {}
+    record = sample[OWNERS[path.split("/")[3]]]
+    key = path[path.index("{") + 1 : path.index("}")]
+    return {key: {"id": getattr(record, "pk", None)}.get(key) or getattr(record, key)}
+
+
+def fill_path(path: str, sample: dict, value=None) -> str:
+    """An API path with its {placeholders} filled from the sample (or all set to `value`)."""
+    for key, real in path_parameters(path, sample).items():
+        path = path.replace("{" + key + "}", str(real if value is None else value))
+    return path
+
+
+def request_schema(operation, schema) -> dict:
+    """{property: its schema} of an operation's JSON request body."""
+    content = operation.get("requestBody", {}).get("content", {})
+    body = content.get("application/json", {}).get("schema", {})
+    if "$ref" in body:
+        body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
+    return body.get("properties", {})
+
+
+def request_properties(operation, schema) -> list[str]:
+    return list(request_schema(operation, schema))
+
 
 
 @pytest.fixture

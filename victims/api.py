@@ -6,12 +6,18 @@ and every such answer is logged. Writes go through `victims.services` (400 bad i
 role, 409 the offer's state does not allow it)."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, parsers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import CSVTextParser, ReadOrEdit, ServiceInputMixin
+from config.api import (
+    IMPORT_RESPONSES,
+    CSVTextParser,
+    ReadOrEdit,
+    ServiceInputMixin,
+    import_answer,
+)
 from config.datacache import CachedListMixin
 from victims import services
 from victims.filters import CrimeFilter, VisitOfferFilter
@@ -23,7 +29,6 @@ from victims.serializers import (
     CrimeDetailSerializer,
     CrimeInputSerializer,
     CrimeSerializer,
-    ImportResultSerializer,
     ImportUploadSerializer,
     OfferInputSerializer,
     ReasonInputSerializer,
@@ -35,6 +40,16 @@ from victims.serializers import (
 )
 
 
+class WritesByVictimWorkers(permissions.BasePermission):
+    """Only the roles that work with victims record crimes and visits (their services say in
+    which borough): any other role is refused (403) before its input is read."""
+
+    message = "Only borough staff who work with victims record crimes and visits."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or works_with_victims(request.user)
+
+
 class CrimeViewSet(
     CachedListMixin,
     ServiceInputMixin,
@@ -44,7 +59,7 @@ class CrimeViewSet(
     """Crimes with their victims, newest report first. Lists never name victims; a crime's
     detail does, for staff of its borough (logged)."""
 
-    permission_classes = [ReadOrEdit]
+    permission_classes = [ReadOrEdit, WritesByVictimWorkers]
     filterset_class = CrimeFilter
     serializer_class = CrimeSerializer
 
@@ -82,11 +97,7 @@ class CrimeViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer, "text/csv": str},
-        responses={
-            201: OpenApiResponse(ImportResultSerializer, description="Crimes were imported."),
-            200: OpenApiResponse(ImportResultSerializer, description="Nothing imported."),
-            400: OpenApiResponse(ImportResultSerializer, description="Rows were rejected."),
-        },
+        responses=IMPORT_RESPONSES,
     )
     @action(
         detail=False,
@@ -105,27 +116,13 @@ class CrimeViewSet(
             text = data["file"].read().decode("utf-8-sig", errors="replace")
             valid_only = data["valid_only"]
         result = crimes_import(text=text, by=request.user, valid_only=valid_only)
-        body = ImportResultSerializer(
-            {
-                "imported": result.imported,
-                "rejected": [{"line": ln, "message": m} for ln, m in result.rejected],
-                "committed": result.committed,
-            }
-        ).data
-        if result.rejected and not valid_only:
-            body["detail"] = (
-                f"{len(result.rejected)} row(s) were rejected, so nothing was imported. Correct "
-                "them, or send valid_only to import the valid rows only."
-            )
-            body["code"] = "rows_rejected"
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        return Response(body, status=status.HTTP_201_CREATED if result.committed else 200)
+        return import_answer(result, valid_only=valid_only)
 
 
 class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyModelViewSet):
     """Visit offers, by deadline. Each action is one step of the offer's lifecycle."""
 
-    permission_classes = [ReadOrEdit]
+    permission_classes = [ReadOrEdit, WritesByVictimWorkers]
     filterset_class = VisitOfferFilter
 
     def get_queryset(self):

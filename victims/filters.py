@@ -3,6 +3,8 @@
 import django_filters
 from django.utils import timezone
 
+from config import filters
+from config.limits import PLANNED, RECORD
 from victims.models import Crime, CrimeCategory, OfferStatus, Route, VisitOffer
 
 
@@ -15,8 +17,8 @@ class VisitOfferFilter(django_filters.FilterSet):
         field_name="victim__crime__routed_to", choices=Route.choices
     )
     status = django_filters.MultipleChoiceFilter(choices=OfferStatus.choices)
-    due_from = django_filters.DateFilter(field_name="due_date", lookup_expr="gte")
-    due_to = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_from = filters.DateFilter(field_name="due_date", lookup_expr="gte", kind=PLANNED)
+    due_to = filters.DateFilter(field_name="due_date", lookup_expr="lte", kind=PLANNED)
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue offers")
 
     class Meta:
@@ -37,8 +39,12 @@ class CrimeFilter(django_filters.FilterSet):
         queryset=CrimeCategory.objects.all(), to_field_name="slug"
     )
     routed_to = django_filters.ChoiceFilter(choices=Route.choices)
-    reported_from = django_filters.DateFilter(field_name="reported_at__date", lookup_expr="gte")
-    reported_to = django_filters.DateFilter(field_name="reported_at__date", lookup_expr="lte")
+    reported_from = filters.DateFilter(
+        field_name="reported_at__date", lookup_expr="gte", kind=RECORD
+    )
+    reported_to = filters.DateFilter(
+        field_name="reported_at__date", lookup_expr="lte", kind=RECORD
+    )
 
     class Meta:
         model = Crime

@@ -8,10 +8,9 @@ from django.conf import settings
 from django.forms.utils import ErrorList
 from django.utils import timezone
 
-from config import limits
 from config.errors import DomainError
-from config.forms import DateField, ServiceForm
-from config.timeutils import LONDON
+from config.forms import DateField, LondonDateTimeField, ServiceForm
+from config.limits import PLANNED, RECORD
 from teams.forms import OfficerChoiceField
 from teams.models import Officer, Posting
 from victims.models import CrimeCategory, OfferStatus, Route, Victim, VisitOffer
@@ -19,29 +18,13 @@ from victims.services import VictimError, VictimInput
 from wards.models import Ward
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-
-class LondonDateTimeField(forms.DateTimeField):
-    """A browser's datetime-local value, read as London time."""
-
-    widget = DateTimeInput(format="%Y-%m-%dT%H:%M")
-
-    def to_python(self, value):
-        result = super().to_python(value)
-        if result is not None:
-            result = result.astimezone(LONDON) if result.tzinfo else result.replace(tzinfo=LONDON)
-        return result
-
-
 class CrimeForm(ServiceForm):
     """The crime itself; its victims come from VictimFormSet."""
 
     reference = forms.CharField(max_length=64, label="Crime reference number")
     category = forms.ModelChoiceField(CrimeCategory.objects.all(), label="Crime type")
-    occurred_at = LondonDateTimeField(label="When it happened")
-    reported_at = LondonDateTimeField(label="When it was reported")
+    occurred_at = LondonDateTimeField(kind=RECORD, label="When it happened")
+    reported_at = LondonDateTimeField(kind=RECORD, label="When it was reported")
     ward = forms.ModelChoiceField(Ward.objects.none(), required=False, label="Ward")
     location = forms.CharField(max_length=200, required=False, label="Location")
     lat = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Latitude")
@@ -213,8 +196,8 @@ class RespondForm(ServiceForm):
 
 class ScheduleForm(ServiceForm):
     officer = OfficerChoiceField(Officer.objects.none(), label="Officer")
-    window_start = LondonDateTimeField(label="Visit window starts")
-    window_end = LondonDateTimeField(label="Visit window ends")
+    window_start = LondonDateTimeField(kind=PLANNED, label="Visit window starts")
+    window_end = LondonDateTimeField(kind=PLANNED, label="Visit window ends")
     reason = forms.CharField(
         required=False, label="Why rescheduled (needed to reschedule)",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -260,13 +243,5 @@ class SatisfactionForm(ServiceForm):
 
 
 class FiguresPeriodForm(forms.Form):
-    date_from = DateField(required=False, label="Reported from")
-    date_to = DateField(required=False, label="Reported to")
-
-    def clean(self):
-        cleaned = super().clean()
-        for name in ("date_from", "date_to"):
-            value = cleaned.get(name)
-            if value and not limits.year_accepted(value):
-                self.add_error(name, f"Enter a date {limits.years_text()}")
-        return cleaned
+    date_from = DateField(kind=RECORD, required=False, label="Reported from")
+    date_to = DateField(kind=RECORD, required=False, label="Reported to")

@@ -48,13 +48,17 @@ class _Rollback(Exception):
 
 
 def _when(text, column):
+    """A date-time cell, as London time (an offset is converted: PostgreSQL refuses some, such
+    as -23:00), in the range of records (config.limits)."""
     try:
         value = parse_datetime((text or "").strip())
     except ValueError:  # well formed but not a real date, e.g. 2026-02-30
         value = None
-    if value is None or not limits.year_accepted(value):
+    if value is None:
         raise DomainError(f"{column} must be a date and time like 2026-03-02T14:30.")
-    return value if value.tzinfo else value.replace(tzinfo=LONDON)
+    if not limits.date_range(limits.RECORD).contains(value):
+        raise DomainError(limits.out_of_range_message(limits.RECORD, column))
+    return value.astimezone(LONDON) if value.tzinfo else value.replace(tzinfo=LONDON)
 
 
 def _check_lengths(model, values: dict) -> None:

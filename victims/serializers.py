@@ -6,7 +6,9 @@ other shape carries no personal data."""
 
 from rest_framework import serializers
 
+from config import fields
 from config.fields import ScopedSlugRelatedField, SlugField
+from config.limits import PLANNED, RECORD
 from teams.models import Officer
 from victims.models import Crime, CrimeCategory, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.services import VictimInput, next_actions
@@ -19,21 +21,40 @@ class OfferSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = VisitOffer
         fields = ["id", "status", "due_date", "overdue", "attempts", "window_start", "officer"]
+        read_only_fields = fields
+
+
+REPEAT_HELP = (
+    "A repeat within London: the same person or address in another crime of the 12 months "
+    "before, in any borough (which crime is not said)."
+)
 
 
 class VictimSummarySerializer(serializers.ModelSerializer):
     """What anyone who reads the crime may know: no name, contact or address."""
 
     offer = OfferSummarySerializer(read_only=True)
+    is_repeat = serializers.BooleanField(read_only=True, help_text=REPEAT_HELP)
 
     class Meta:
         model = Victim
         fields = ["id", "enhanced_rights", "is_repeat", "offer"]
 
 
+# The victim's details that only users who may see victims get (victims.privacy): for everyone
+# else a crime's victims are summaries, so the schema marks these as not always present.
+PERSONAL_FIELDS = [
+    "name", "phone", "email", "preferred_contact", "preferred_times", "enhanced_reason",
+    "consents_to_referral", "address", "postcode", "anonymised_at",
+]  # fmt: skip
+
+
 class VictimSerializer(VictimSummarySerializer):
+    """A victim with their details: present only for users who may see victims."""
+
     class Meta:
         model = Victim
+        extra_kwargs = {name: {"required": False} for name in PERSONAL_FIELDS}
         fields = [
             "id",
             "name",
@@ -55,7 +76,7 @@ class VictimSerializer(VictimSummarySerializer):
 class CrimeSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     borough = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    ward = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    ward = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     victims = VictimSummarySerializer(many=True, read_only=True)
 
     class Meta:
@@ -108,8 +129,8 @@ class VictimInputSerializer(serializers.Serializer):
 class CrimeInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=64)
     category = SlugField(slug_field="slug", queryset=CrimeCategory.objects.all())
-    occurred_at = serializers.DateTimeField()
-    reported_at = serializers.DateTimeField()
+    occurred_at = fields.DateTimeField(kind=RECORD)
+    reported_at = fields.DateTimeField(kind=RECORD)
     borough = ScopedSlugRelatedField(
         slug_field="code", queryset=Borough.objects.all(), required=False, allow_null=True
     )
@@ -123,7 +144,7 @@ class CrimeInputSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.ModelSerializer):
-    by = serializers.StringRelatedField()
+    by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = VisitTransition
@@ -138,15 +159,22 @@ class VisitOfferSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="victim.crime.reference", read_only=True)
     category = serializers.CharField(source="victim.crime.category.slug", read_only=True)
     borough = serializers.CharField(source="victim.crime.borough.code", read_only=True)
-    ward = serializers.CharField(source="victim.crime.ward.code", default=None, read_only=True)
+    ward = serializers.CharField(
+        source="victim.crime.ward.code", default=None, read_only=True, allow_null=True
+    )
     routed_to = serializers.CharField(source="victim.crime.routed_to", read_only=True)
     enhanced_rights = serializers.BooleanField(source="victim.enhanced_rights", read_only=True)
-    is_repeat = serializers.BooleanField(source="victim.is_repeat", read_only=True)
+    is_repeat = serializers.BooleanField(
+        source="victim.is_repeat", read_only=True, help_text=REPEAT_HELP
+    )
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
-    officer = serializers.SlugRelatedField(slug_field="shoulder_number", read_only=True)
-    offered_by = serializers.StringRelatedField()
+    officer = serializers.SlugRelatedField(
+        slug_field="shoulder_number", read_only=True, allow_null=True
+    )
+    offered_by = serializers.StringRelatedField(allow_null=True)
     satisfaction_recorded_by = serializers.StringRelatedField(
-        help_text="Who recorded the victim's satisfaction (asked once; never changed)."
+        allow_null=True,
+        help_text="Who recorded the victim's satisfaction (asked once; never changed).",
     )
     next_actions = serializers.SerializerMethodField()
 
@@ -185,6 +213,7 @@ class VisitOfferSerializer(serializers.ModelSerializer):
             "reason",
             "next_actions",
         ]
+        read_only_fields = ["victim"]  # each step has its input serializer
 
     def get_next_actions(self, offer) -> list[str]:
         return next_actions(offer) if self.context.get("can_see_victims") else []
@@ -215,7 +244,7 @@ class VisitOfferDetailSerializer(VisitOfferSerializer):
 
 class OfferInputSerializer(serializers.Serializer):
     how = serializers.ChoiceField(VisitOffer.How.choices)
-    at = serializers.DateTimeField(required=False, default=None)
+    at = fields.DateTimeField(kind=RECORD, required=False, default=None)
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
@@ -228,8 +257,8 @@ class RespondInputSerializer(serializers.Serializer):
 
 class ScheduleInputSerializer(serializers.Serializer):
     officer = ScopedSlugRelatedField(slug_field="shoulder_number", queryset=Officer.objects.all())
-    window_start = serializers.DateTimeField()
-    window_end = serializers.DateTimeField()
+    window_start = fields.DateTimeField(kind=PLANNED)
+    window_end = fields.DateTimeField(kind=PLANNED)
     reason = serializers.CharField(
         required=False, default="", allow_blank=True, help_text="Needed to reschedule."
     )
@@ -242,7 +271,7 @@ class CompleteInputSerializer(serializers.Serializer):
     satisfaction = serializers.IntegerField(
         min_value=1, max_value=5, required=False, allow_null=True, default=None
     )
-    at = serializers.DateTimeField(required=False, default=None)
+    at = fields.DateTimeField(kind=RECORD, required=False, default=None)
     note = serializers.CharField(required=False, default="", allow_blank=True)
 
 
@@ -259,12 +288,3 @@ class ImportUploadSerializer(serializers.Serializer):
     valid_only = serializers.BooleanField(default=False)
 
 
-class ImportRejectedRowSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
-    message = serializers.CharField()
-
-
-class ImportResultSerializer(serializers.Serializer):
-    imported = serializers.IntegerField(help_text="Crimes recorded.")
-    rejected = ImportRejectedRowSerializer(many=True)
-    committed = serializers.BooleanField()

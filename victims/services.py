@@ -13,9 +13,12 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config import audit
 from config.access import borough_ids
 from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, RECORD, check_dates
 from config.timeutils import add_working_days
+from teams.history import require_served_in
 from teams.models import Posting
 from teams.services import lock_officers
 from victims.models import (
@@ -45,6 +48,9 @@ ALLOWED = {
     S.CANCELLED: set(),
 }
 REPEAT_WINDOW = datetime.timedelta(days=365)
+# How far ahead of this server's clock a report time may be (another machine's clock, a form
+# filled in over a minute).
+CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def offer_due_date(reported_at: datetime.datetime, *, enhanced: bool) -> datetime.date:
@@ -129,19 +135,31 @@ def _check_victim(v: VictimInput, index: int):
         refuse("The victim prefers phone or text: give their number.", "phone")
 
 
+def _check_when(occurred_at, reported_at) -> None:
+    """A crime is a record of the past: in the range of records, reported after it happened and
+    not in the future."""
+    check_dates(RECORD, occurred_at=occurred_at, reported_at=reported_at)
+    if reported_at < occurred_at:
+        raise DomainError("A crime is reported after it happens.", field="reported_at")
+    if reported_at > timezone.now() + CLOCK_SKEW:
+        raise DomainError("A crime cannot be reported in the future.", field="reported_at")
+
+
 def _reference_taken(reference) -> bool:
     return Crime.objects.filter(reference=reference).exists()
 
 
-def _duplicate_reference(reference) -> ConflictError:
+def _duplicate_reference(reference, by) -> ConflictError:
+    """Crime references are force-wide: one in use in any borough is refused, without saying
+    whose it is (config.audit logs the attempt)."""
     return ConflictError(
-        f"A crime with reference {reference} already exists.",
+        audit.identifier_in_use("crime reference", reference, by=by),
         field="reference",
         code="duplicate_reference",
     )
 
 
-def _save_new_crime(crime) -> None:
+def _save_new_crime(crime, by) -> None:
     """Insert the crime; two people saving the same reference at once both pass the check
     above, and the unique constraint refuses the second: that is a conflict, not a 500."""
     try:
@@ -149,7 +167,7 @@ def _save_new_crime(crime) -> None:
             crime.save()
     except IntegrityError:
         if Crime.objects.filter(reference=crime.reference).exists():
-            raise _duplicate_reference(crime.reference) from None
+            raise _duplicate_reference(crime.reference, by) from None
         raise
 
 
@@ -169,16 +187,15 @@ def crime_create(
     lng=None,
 ) -> Crime:
     """Record a crime with its victims; each victim is owed a visit offer from now."""
+    _check_when(occurred_at, reported_at)
     borough, ward = _where(borough=borough, ward=ward, lat=lat, lng=lng)
     ids = borough_ids(by)
     if ids is not None and borough.pk not in ids:
         raise DomainError(f"You record crimes for your own borough, not {borough.name}.")
-    if reported_at < occurred_at:
-        raise DomainError("A crime is reported after it happens.", field="reported_at")
     if not victims:
         raise DomainError("Name at least one victim.", field="victims")
     if _reference_taken(reference):
-        raise _duplicate_reference(reference)
+        raise _duplicate_reference(reference, by)
     for index, v in enumerate(victims):
         _check_victim(v, index)
     crime = Crime(
@@ -195,7 +212,7 @@ def crime_create(
         created_by=by,
     )
     require_victim_worker(by, crime)
-    _save_new_crime(crime)
+    _save_new_crime(crime, by)
     for v in victims:
         _add_victim(crime, v, by=by)
     return crime
@@ -203,8 +220,7 @@ def crime_create(
 
 def _add_victim(crime, v: VictimInput, *, by) -> Victim:
     victim = Victim(crime=crime, **v.__dict__)
-    since = crime.reported_at - REPEAT_WINDOW
-    victim.is_repeat = Victim.objects.repeats_of(victim, since=since).exists()
+    victim.is_repeat = _is_repeat(victim, by=by)
     victim.save()
     offer = VisitOffer.objects.create(
         victim=victim,
@@ -214,6 +230,17 @@ def _add_victim(crime, v: VictimInput, *, by) -> Victim:
         offer=offer, to_status=S.DUE, by=by, at=timezone.now(), reason="Crime recorded."
     )
     return victim
+
+
+def _is_repeat(victim, *, by) -> bool:
+    """Whether the victim of the crime being recorded is a repeat within London: the same
+    person or address in another crime of the last 12 months, in any borough. Only ever asked
+    here, for a victim being recorded (never as a search), and only the flag is kept: never
+    which crime, nor whose. Each check is logged."""
+    since = victim.crime.reported_at - REPEAT_WINDOW
+    repeat = Victim.objects.repeats_of(victim, since=since).exists()
+    audit.repeat_victim_checked(by=by, crime=victim.crime, repeat=repeat)
+    return repeat
 
 
 def earlier_crimes(victim, user):
@@ -281,6 +308,7 @@ def _move(offer, to_status, *, by, reason="") -> VisitOffer:
 @transaction.atomic
 def offer_make(*, offer, by, how, at=None, note="") -> VisitOffer:
     """An attempt to offer the victim a visit (the first one counts for the deadline)."""
+    check_dates(RECORD, at=at)
     offer = _lock(offer, by)
     if how not in VisitOffer.How.values:
         raise DomainError("Say how the visit was offered.", field="how")
@@ -317,15 +345,21 @@ def offer_respond(*, offer, by, response, note="") -> VisitOffer:
 
 
 def _check_window(offer, *, officer, window_start, window_end):
+    check_dates(PLANNED, window_start=window_start, window_end=window_end)
     if window_end <= window_start:
         raise DomainError("The visit window must end after it starts.", field="window_end")
     crime = offer.victim.crime
+    if window_start < crime.reported_at:
+        raise DomainError("A visit cannot come before the crime was reported.",
+                          field="window_start")
     if not officer.active:
         raise DomainError(f"{officer.full_name} is not an active officer.", field="officer")
     if officer.borough_id != crime.borough_id:
         raise DomainError(
             f"{officer.full_name} is not an officer of {crime.borough}.", field="officer"
         )
+    first, last = (timezone.localtime(t).date() for t in (window_start, window_end))
+    require_served_in(officer, crime.borough, first, last, field="officer")
     if crime.routed_to == Route.WARD and crime.ward_id:
         on = timezone.localtime(window_start).date()
         in_team = Posting.objects.current(on).filter(officer=officer, team__ward=crime.ward_id)
@@ -378,6 +412,7 @@ def visit_complete(
     at=None,
     note="",
 ) -> VisitOffer:
+    check_dates(RECORD, at=at)
     offer = _lock(offer, by)
     at = at or timezone.now()
     if at > timezone.now():

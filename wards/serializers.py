@@ -10,10 +10,11 @@ from wards.models import BCU, Borough, Place, Ward, WardCluster
 
 
 class CentroidSerializer(serializers.Serializer):
-    """A centroid as numbers (WGS84), read from the model's `centroid_lat`/`centroid_lng`."""
+    """A centroid as numbers (WGS84), read from the model's `centroid_lat`/`centroid_lng` (a
+    borough's may not be known: null)."""
 
-    lat = serializers.FloatField(source="centroid_lat", read_only=True)
-    lng = serializers.FloatField(source="centroid_lng", read_only=True)
+    lat = serializers.FloatField(source="centroid_lat", read_only=True, allow_null=True)
+    lng = serializers.FloatField(source="centroid_lng", read_only=True, allow_null=True)
 
 
 class BCUSerializer(serializers.ModelSerializer):
@@ -68,3 +69,6 @@ class PlaceSerializer(serializers.ModelSerializer):
             "lng",
             "source_ref",
         ]
+        # Unique across London: wards.services.place_save refuses one in use without saying
+        # where (not DRF's validator, which would say "place with this source ref exists").
+        extra_kwargs = {"source_ref": {"validators": []}}

@@ -4,6 +4,7 @@ call. A place belongs to its ward's borough: only that borough's editors write i
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from config import audit
 from config.access import EDITOR_ROLES, borough_ids, has_role
 from config.errors import ConflictError, DomainError
 from wards.bounds import LONDON_BOX
@@ -43,7 +44,7 @@ def place_save(place: Place, *, by) -> Place:
     except IntegrityError as exc:
         if "place_source_ref_unique" in str(exc):
             raise ConflictError(
-                f"Another place already has the reference {place.source_ref}.",
+                audit.identifier_in_use("source reference", place.source_ref, by=by),
                 field="source_ref",
             ) from None
         raise

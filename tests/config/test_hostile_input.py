@@ -15,11 +15,16 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from drf_spectacular.generators import SchemaGenerator
 
 from config.guards import body_limit
 from deployment.roster import ROSTER_COLUMNS
-from tests.endpoints import every_endpoint, url_for
+from tests.endpoints import (
+    every_endpoint,
+    fill_path,
+    request_properties,
+    schema_operations,
+    url_for,
+)
 from victims.importer import HEADER as CRIME_COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -41,42 +46,6 @@ PLACE_COLUMNS = ["name", "kind", "address", "postcode", "lat", "lng", "ward_code
 def signed_in(client, staff_a):
     client.force_login(staff_a)
     return client
-
-
-def schema_operations():
-    """(path, method, operation) for every operation of the API's OpenAPI schema."""
-    schema = SchemaGenerator().get_schema(request=None, public=True)
-    for path, methods in schema["paths"].items():
-        for method, operation in methods.items():
-            yield path, method, operation, schema
-
-
-def fill_path(path: str, sample: dict, value=None) -> str:
-    """An API path with its {placeholders} filled from the sample (or all set to `value`)."""
-    owners = {
-        "bcus": "bcu", "boroughs": "borough", "wards": "ward", "clusters": "cluster",
-        "places": "place", "officers": "officer", "teams": "team", "postings": "posting",
-        "abstraction-types": "abstraction_type", "duties": "duty", "abstractions": "abstraction",
-        "flex-requests": "flex", "reports": "report", "promises": "promise",
-        "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
-        "events": "event", "crimes": "crime", "visit-offers": "offer",
-        "demand": "data_import",  # /api/v1/demand/imports/{id}/
-    }  # fmt: skip
-    if "{" not in path:
-        return path
-    resource = path.split("/")[3]
-    record = sample[owners[resource]]
-    key = path[path.index("{") + 1 : path.index("}")]
-    real = {"id": getattr(record, "pk", None)}.get(key) or getattr(record, key)
-    return path.replace("{" + key + "}", str(real if value is None else value))
-
-
-def request_properties(operation, schema) -> list[str]:
-    content = operation.get("requestBody", {}).get("content", {})
-    body = content.get("application/json", {}).get("schema", {})
-    if "$ref" in body:
-        body = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[1]]
-    return list(body.get("properties", {}))
 
 
 def assert_413(response, url):

@@ -1,14 +1,11 @@
 """What the system accepts is declared once: the largest upload (the import body limit,
-config/settings/security.py) and the years a date may fall in (config.limits). Every upload and
-every date check follows it."""
+config/settings/security.py; the date ranges: tests/config/test_date_ranges.py). Every upload
+follows it."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
 
-from config import limits
-from reports import services as reports_services
 from tests.conftest import api_client_for
 
 pytestmark = pytest.mark.django_db
@@ -36,29 +33,3 @@ def test_every_import_follows_the_one_size_limit(client, staff_a, settings):
     assert 413 not in statuses().values()
     settings.REQUEST_BODY_LIMITS = {**settings.REQUEST_BODY_LIMITS, "import": 1024}
     assert set(statuses().values()) == {413}
-
-
-def test_every_date_check_follows_the_accepted_years(monkeypatch):
-    from config.errors import DomainError
-    from victims.forms import FiguresPeriodForm
-    from victims.importer import _when
-
-    def accepted(check) -> bool:
-        try:
-            check()
-        except DomainError:
-            return False
-        return True
-
-    def users():
-        form = FiguresPeriodForm({"date_from": "2026-01-01", "date_to": "2026-01-31"})
-        return {
-            "report month": accepted(lambda: reports_services.parse_month("2026-01")),
-            "crime import": accepted(lambda: _when("2026-01-05T10:00", "Reported at")),
-            "figures period": form.is_valid(),
-        }
-
-    assert users() == {"report month": True, "crime import": True, "figures period": True}
-    monkeypatch.setattr(limits, "ACCEPTED_YEARS", (2027, 2100))
-    assert users() == {"report month": False, "crime import": False, "figures period": False}
-    assert limits.year_accepted(datetime.date(2027, 1, 1))

@@ -67,11 +67,15 @@ def test_london_time_across_the_clock_changes(ward_a):
         ),
         (
             "R1,1999-12-31T23:00:00+00:00,E05013660,,,asb,S",
-            "received_at 1999-12-31T23:00:00+00:00 is before 2000 or in the future",
+            "received_at 1999-12-31T23:00:00+00:00 is not between "
+            "1 January 2000 and 31 December 2099, "
+            "or is in the future",
         ),
         (
             "R1,9999-01-01T00:00:00+00:00,E05013660,,,asb,S",
-            "received_at 9999-01-01T00:00:00+00:00 is before 2000 or in the future",
+            "received_at 9999-01-01T00:00:00+00:00 is not between "
+            "1 January 2000 and 31 December 2099, "
+            "or is in the future",
         ),
         ("R1,2026-01-01T10:00:00,E05013660,,,noise,S", "type 'noise' must be asb or other"),
         ("R1,2026-01-01T10:00:00,E05013660,,,asb,X", "grade 'X' must be I, S, E or R"),

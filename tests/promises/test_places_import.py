@@ -78,7 +78,7 @@ def test_a_place_of_another_borough_cannot_be_taken_over_by_its_source_ref(staff
     )
     other.refresh_from_db()
     assert other.name == "Theirs"
-    assert "cannot change" in report.rejected[0][1]
+    assert report.rejected[0][1] == "That source reference is already in use."  # not whose
 
 
 def test_a_reference_twice_in_one_file_is_reported_not_a_crash(staff_a, ward_a):

@@ -364,7 +364,7 @@ def test_the_api_answers_the_first_day_of_year_one_with_a_400(officer_a, client_
         format="json",
     )
     assert response.status_code == 400
-    assert "90 days" in str(response.json())
+    assert "between 1 January 2000 and 31 December 2099" in str(response.json())
 
 
 def test_promises_the_officer_owns_must_be_handed_over_first(

@@ -82,10 +82,12 @@ def window(days=1, hours=1):
 
 
 def to_scheduled(offer, by, officer):
-    """Offered, accepted and scheduled for a window that has passed (so it can be completed)."""
+    """Offered, accepted and scheduled for a window that has passed (so it can be completed),
+    after the crime was reported (a visit never comes before it)."""
     offer = services.offer_make(offer=offer, by=by, how="phone")
     offer = services.offer_respond(offer=offer, by=by, response="accepted")
-    start, end = window(days=-1)
+    start = offer.victim.crime.reported_at + datetime.timedelta(minutes=5)
+    end = min(start + datetime.timedelta(hours=1), timezone.now())
     return services.visit_schedule(
         offer=offer, by=by, officer=officer, window_start=start, window_end=end
     )

@@ -130,7 +130,7 @@ def test_bad_crime_input_is_a_400_with_field_errors(client_of, ward_a):
 def test_a_duplicate_reference_is_a_409(client_of, ward_a):
     client_of("staff_a").post(CRIMES, _crime_body(ward_a), format="json")
     response = client_of("staff_a").post(CRIMES, _crime_body(ward_a), format="json")
-    assert response.status_code == 409 and "already exists" in response.json()["detail"]
+    assert response.status_code == 409 and "already in use" in response.json()["detail"]
 
 
 def test_the_full_lifecycle_through_the_api(client_of, crime_a, pc_a):

@@ -20,7 +20,7 @@ def test_figures_for_an_absurd_date_say_so(client, staff_a, borough_a, day):
     url = f"/victims/boroughs/{borough_a.code}/figures/?date_from={day}&date_to={day}"
     response = client.get(url)
     assert response.status_code == 200
-    assert "between 2000 and 2100" in response.content.decode()
+    assert "between 1 January 2000 and 31 December 2099" in response.content.decode()
 
 
 def _import(client_of, body):

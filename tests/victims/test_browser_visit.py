@@ -56,7 +56,7 @@ def test_from_a_new_crime_to_a_completed_visit(live_server, page: Page, staff_a,
 
     card.locator("summary").filter(has_text="Schedule the visit").click()
     card.get_by_label("Officer").select_option(label="PC Priya Shah (7016EA)")
-    start = timezone.localtime() - datetime.timedelta(hours=1)
+    start = timezone.localtime()  # the minute the crime was reported: a visit never comes before
     card.get_by_label("Visit window starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
     end = start + datetime.timedelta(hours=3)
     card.get_by_label("Visit window ends").fill(end.strftime("%Y-%m-%dT%H:%M"))

@@ -91,7 +91,7 @@ def test_a_duplicate_reference_is_shown_in_the_error_summary(client, staff_a, wa
     assert response.status_code == 400
     summary = _summary_of(response)
     assert 'href="#id_reference"' in summary
-    assert "A crime with reference CR-PAGE-1 already exists" in summary
+    assert "That crime reference is already in use" in summary
     assert Crime.objects.count() == 1
 
 
@@ -103,7 +103,7 @@ def saved_at_the_same_time(monkeypatch, staff_a, ward_a):
 
 
 def test_a_reference_saved_at_the_same_time_is_a_conflict(saved_at_the_same_time, staff_a, ward_a):
-    with pytest.raises(ConflictError, match="A crime with reference CR-PAGE-1 already exists"):
+    with pytest.raises(ConflictError, match="That crime reference is already in use"):
         record_crime(staff_a, ward=ward_a, reference="CR-PAGE-1")
     assert Crime.objects.count() == 1 and Victim.objects.count() == 1
 
@@ -113,7 +113,7 @@ def test_a_reference_saved_at_the_same_time_shows_on_the_page(
 ):
     response = signed_in(client, staff_a).post(NEW, crime_form(ward_a, [PIA]))
     assert response.status_code == 400
-    assert "A crime with reference CR-PAGE-1 already exists" in _summary_of(response)
+    assert "That crime reference is already in use" in _summary_of(response)
     assert Crime.objects.count() == 1
 
 
@@ -131,7 +131,7 @@ def test_a_reference_saved_at_the_same_time_is_a_409_in_the_api(
     response = client_of("staff_a").post("/api/v1/crimes/", body, format="json")
     assert response.status_code == 409, response.content
     assert response.json()["code"] == "duplicate_reference"
-    assert "already exists" in response.json()["detail"]
+    assert "already in use" in response.json()["detail"]
 
 
 # --- closing a crime from its page ----------------------------------------------------------

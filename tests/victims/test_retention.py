@@ -48,13 +48,13 @@ def closed_crime(staff_a, ward_a, pc_a):
     )
     offer = to_scheduled(offer_of(crime), staff_a, pc_a)
     offer = services.visit_miss(offer=offer, by=staff_a, reason="Pat Doe was out")
-    start = timezone.now() - datetime.timedelta(hours=2)
+    start = timezone.now() - datetime.timedelta(minutes=30)  # after the report, an hour ago
     offer = services.visit_reschedule(
         offer=offer,
         by=staff_a,
         officer=pc_a,
         window_start=start,
-        window_end=start + datetime.timedelta(hours=1),
+        window_end=start + datetime.timedelta(minutes=20),
         reason="Pat Doe rang back",
     )
     services.visit_complete(

@@ -1,0 +1,82 @@
+"""Where an officer served, day by day, from their transfer history.
+
+An officer belongs to one borough at a time: the borough they were transferred into from each
+done transfer's first day, and before their first transfer the borough that transfer took them
+from. A borough records, for an officer, only time the officer served in it: duties,
+abstractions, flexes, visits and activities all ask `borough_recording` or `require_served_in`
+before they are written (so pages, the API and imports all follow)."""
+
+import datetime
+
+from config.access import borough_ids
+from config.errors import DomainError
+from teams.models import OfficerTransfer
+
+
+def _transfers_after(officer, day: datetime.date):
+    """(first day, borough left) of each done transfer whose first day is after `day`, in date
+    order. One query."""
+    return list(
+        OfficerTransfer.objects.filter(
+            officer_id=officer.pk, status=OfficerTransfer.Status.DONE, effective_on__gt=day
+        )
+        .order_by("effective_on", "pk")
+        .values_list("effective_on", "from_borough_id")
+    )
+
+
+def borough_on(officer, day: datetime.date) -> int:
+    """The id of the borough `officer` belonged to on `day`."""
+    later = _transfers_after(officer, day)
+    return later[0][1] if later else officer.borough_id
+
+
+def served_in(officer, borough_id: int, first: datetime.date, last: datetime.date) -> bool:
+    """Whether `officer` belonged to the borough `borough_id` on every day from `first` to
+    `last`. One query."""
+    later = _transfers_after(officer, first)
+    on_first = later[0][1] if later else officer.borough_id
+    moved_within = any(effective_on <= last for effective_on, _ in later)
+    return on_first == borough_id and not moved_within
+
+
+def require_served_in(
+    officer, borough, first: datetime.date, last: datetime.date | None = None, *, field: str
+) -> None:
+    """DomainError unless `officer` served in `borough` on every day from `first` to `last`. The
+    message names no other borough: it may be one the reader cannot see."""
+    last = last or first
+    if served_in(officer, borough.pk, first, last):
+        return
+    when = f"on {first:%d %B %Y}" if first == last else "over those dates"
+    raise DomainError(
+        f"{officer.full_name} did not serve in {borough.name} {when}: a borough records only "
+        "the time an officer served in it.",
+        field=field,
+        code="not_served_here",
+    )
+
+
+def borough_recording(officer, first: datetime.date, last: datetime.date, *, by, field: str):
+    """The id of the borough that records the officer's time from `first` to `last`: the one
+    they served in then, which must be one of `by`'s boroughs. DomainError when they changed
+    borough in between (each borough records its own part) or served elsewhere then."""
+    later = _transfers_after(officer, first)
+    borough_id = later[0][1] if later else officer.borough_id
+    if any(effective_on <= last for effective_on, _ in later):
+        raise DomainError(
+            f"{officer.full_name} changed borough during that time: each borough records the "
+            "part the officer served in it.",
+            field=field,
+            code="not_served_here",
+        )
+    ids = borough_ids(by)
+    if ids is not None and borough_id not in ids:
+        when = f"on {first:%d %B %Y}" if first == last else "over those dates"
+        raise DomainError(
+            f"{officer.full_name} did not serve in your borough {when}: a borough records only "
+            "the time an officer served in it.",
+            field=field,
+            code="not_served_here",
+        )
+    return borough_id
