@@ -68,6 +68,7 @@ class DemandWardList(generics.GenericAPIView):
     def get_queryset(self):
         return Ward.objects.for_user(self.request.user)
 
+    @extend_schema(responses=WardDemandSerializer(many=True))  # a page of rows, not one row
     def get(self, request):
         table = demand_table(valid_filter(request.query_params, request.user), request.user)
         self.paginator.selection = table.selection
@@ -100,6 +101,7 @@ class DemandMap(generics.GenericAPIView):
         return Ward.objects.for_user(self.request.user)
 
     @extend_schema(responses={200: FEATURE_COLLECTION})
+    @extend_schema(responses=WardDemandSerializer(many=True))  # a page of rows, not one row
     def get(self, request):
         table = demand_table(valid_filter(request.query_params, request.user), request.user)
         return HttpResponse(maps.choropleth(table), content_type="application/json")

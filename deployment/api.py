@@ -263,7 +263,7 @@ class FlexRequestViewSet(
         (REVIEW_AFTER_DAYS after it starts; before it, 409): `continue`, `change` (what changes;
         another Inspector decides it) or `end` it now."""
         flex = self.get_object()
-        _refuse_first(perms.refusal_to_review(flex, request.user))
+        _refuse_first(perms.refusal_of_authority(flex, request.user, "review a flex"))
         data = self.valid_input(ReviewSerializer)
         return self._answer(services.flex_review(flex=flex, by=request.user, **data))
 
