@@ -76,7 +76,8 @@ def applied_filters(request, form) -> list[dict]:
     for name, field in form.fields.items():
         if name == SORT_PARAM:
             continue
-        choices = dict(getattr(field, "choices", ()) or ())
+        # A code field offered as a select (a ward by name) keeps its choices on the widget.
+        choices = dict(getattr(field, "choices", None) or getattr(field.widget, "choices", ()))
         for value in request.GET.getlist(name):
             if value in ("", "unknown"):
                 continue

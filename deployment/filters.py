@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from config import filters
 from config.limits import PLANNED
+from config.listing import sort_filter
 from config.timeutils import london_midnight
 from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
 
@@ -75,6 +76,10 @@ class FlexRequestFilter(_DateRangeMixin):
     review_due = django_filters.BooleanFilter(
         method="filter_review_due",
         label="Review due (active, reached its review day, not reviewed)",
+    )
+    sort = sort_filter(
+        number="pk", ward="to_ward__name", dates="start_date", status="status",
+        requested="created_at",
     )
     period_start, period_end = "start_date", "end_date"
 

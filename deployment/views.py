@@ -17,6 +17,14 @@ from django.utils import timezone
 from config.access import get_for_user, has_role, holds_role, require_role
 from config.datacache import cached_page
 from config.forms import DateInput, posted_data, submit_form
+from config.listing import (
+    Column,
+    applied_filters,
+    csv_response,
+    export_href,
+    header_cells,
+    wants_csv,
+)
 from config.transactions import decision
 from deployment import cover, protocol, selectors, services
 from deployment import flex_permissions as perms
@@ -37,7 +45,19 @@ from wards.models import Borough, Ward
 FLEXES_PER_PAGE = 25
 # How far ahead the flex form shows each officer's existing commitments.
 COMMITMENT_HORIZON = datetime.timedelta(weeks=6)
-FLEX_COLUMNS = ("Request", "To ward", "Dates", "Officers", "Status", "Requested by")
+FLEX_COLUMNS = (
+    Column("Request", sort="number"),
+    Column("To ward", sort="ward"),
+    Column("Dates", sort="dates"),
+    Column("Officers"),
+    Column("Status", sort="status"),
+    Column("Requested", sort="requested"),
+)
+# The export: the table's columns, split where a cell holds two things, and the problem named.
+FLEX_CSV_HEADER = (
+    "Request", "Borough", "To ward", "First day", "Last day", "Officers", "Status",
+    "Requested by", "Requested on", "Problem",
+)  # fmt: skip
 STATUS_COLOURS = {
     FlexStatus.DRAFT: "grey",
     FlexStatus.SUBMITTED: "blue",
@@ -459,6 +479,8 @@ def flex_list(request):
     flexes = _flexes().for_user(request.user).order_by("-created_at", "-pk")
     filterset = FlexRequestFilter(request.GET or None, queryset=flexes)
     _tailor_filter_form(filterset.form, request.user)
+    if wants_csv(request) and filterset.is_valid():
+        return csv_response("flex-requests.csv", FLEX_CSV_HEADER, filterset.qs, _flex_cells)
     page = Paginator(filterset.qs, FLEXES_PER_PAGE).get_page(request.GET.get("page"))
     for flex in page.object_list:
         flex.status_colour = STATUS_COLOURS.get(flex.status, "grey")
@@ -469,12 +491,26 @@ def flex_list(request):
             "filter_form": filterset.form,
             "page": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
-            "columns": FLEX_COLUMNS,
+            "columns": header_cells(request, FLEX_COLUMNS),
+            "filter_tags": applied_filters(request, filterset.form),
+            "export_href": export_href(request),
             "colours": STATUS_COLOURS,
             "can_raise": has_role(request.user, perms.REQUESTER_ROLES),
             "can_decide": holds_role(request.user, perms.DECIDER_ROLES),
         },
     )
+
+
+def _flex_cells(flex):
+    officers = "; ".join(
+        f"{m.officer.rank_title} {m.officer.full_name}"
+        + (f" (from {m.from_ward_shown.name})" if m.from_ward_shown else "")
+        for m in flex.members.all()
+    )
+    created = timezone.localtime(flex.created_at).date()
+    return [flex.pk, flex.borough.name, flex.to_ward.name, flex.start_date.isoformat(),
+            flex.end_date.isoformat(), officers, flex.get_status_display(),
+            str(flex.requested_by), created.isoformat(), flex.problem]
 
 
 def _tailor_filter_form(form, user):

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from config import filters
 from config.limits import PLANNED, RECORD
+from config.listing import sort_filter
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 
 
@@ -22,6 +23,7 @@ class PromiseFilter(django_filters.FilterSet):
     running_on = filters.DateFilter(
         method="filter_running_on", label="Running on", kind=PLANNED
     )
+    sort = sort_filter(title="title", borough="borough__name", kind="kind", runs="start")
 
     class Meta:
         model = Promise

@@ -13,6 +13,14 @@ from config.access import EDITOR_ROLES, can_edit, get_for_user, require_role
 from config.datacache import cached_page
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
+from config.listing import (
+    Column,
+    applied_filters,
+    csv_response,
+    export_href,
+    header_cells,
+    wants_csv,
+)
 from config.timeutils import today
 from promises import services
 from promises.delivery import AT_RISK, MISSED, deliveries
@@ -34,6 +42,18 @@ from wards import services as wards_services
 from wards.models import Borough, Ward
 
 PROMISES_PER_PAGE = 50
+PROMISE_COLUMNS = (
+    Column("Promise", sort="title"),
+    Column("Borough", sort="borough"),
+    Column("Where"),
+    Column("Kind", sort="kind"),
+    Column("Runs", sort="runs"),
+    Column("This period"),
+)
+PROMISE_CSV_HEADER = (
+    "Promise", "Borough", "Where", "Kind", "Starts", "Ends", "Done this period",
+    "Target this period", "Status",
+)  # fmt: skip
 DELIVERY_COLUMNS = ("Promise", "Where", "Period", "Done", "Status")
 ACTIVITY_COLUMNS = ("When", "What", "Where", "Officers", "Recorded by")
 PRIORITY_COLUMNS = ("Issue", "Action", "Agreed", "Last acted on", "State", "")
@@ -54,21 +74,43 @@ def running_promises(user, on=None):
 def promise_list(request):
     promises = Promise.objects.for_user(request.user).select_related("ward", "team", "borough")
     filterset = PromiseFilter(request.GET or None, queryset=promises.order_by("title", "pk"))
+    if wants_csv(request) and filterset.is_valid():
+        return csv_response(
+            "promises.csv", PROMISE_CSV_HEADER, _with_delivery(filterset.qs), _promise_cells
+        )
     page = Paginator(filterset.qs, PROMISES_PER_PAGE).get_page(request.GET.get("page"))
-    by_pk = {d.promise.pk: d for d in deliveries(page.object_list)}
-    rows = [(p, by_pk.get(p.pk)) for p in page.object_list]
     return render(
         request,
         "promises/promise_list.html",
         {
             "filter_form": filterset.form,
             "page": page,
-            "rows": rows,
+            "rows": _with_delivery(page.object_list),
+            "columns": header_cells(request, PROMISE_COLUMNS),
+            "filter_tags": applied_filters(request, filterset.form),
+            "export_href": export_href(request),
             "page_range": page.paginator.get_elided_page_range(page.number),
             "can_edit": can_edit(request.user),
             "boroughs": Borough.objects.for_user(request.user).only("code", "name"),
         },
     )
+
+
+def _with_delivery(promises) -> list[tuple]:
+    """(promise, its delivery this period or None), in the list's order."""
+    promises = list(promises)
+    by_pk = {d.promise.pk: d for d in deliveries(promises)}
+    return [(p, by_pk.get(p.pk)) for p in promises]
+
+
+def _promise_cells(row):
+    promise, delivery = row
+    return [
+        promise.title, promise.borough.name, promise.where, promise.get_kind_display(),
+        promise.start.isoformat(), promise.end.isoformat() if promise.end else "",
+        delivery.done if delivery else "", delivery.target if delivery else "",
+        delivery.status_label if delivery else "Not running",
+    ]
 
 
 @login_required

@@ -1,15 +1,13 @@
 """The officer list sorts by its columns and exports the filtered list as CSV, within the user's
 boroughs, with the applied filters shown as tags that remove them."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 
 from teams import views
 from teams.models import Rank
 from tests import factories as f
+from tests.listing import csv_rows as _csv
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("teams:officer_list")
@@ -27,14 +25,6 @@ def officers(borough_a, borough_b):
     ]
     f.OfficerFactory(borough=borough_b, first_name="Westy", last_name="Outsider")
     return made
-
-
-def _csv(response) -> list[list[str]]:
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert "attachment" in response["Content-Disposition"]
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
 
 
 def _names(body: str, *names: str) -> list[int]:
