@@ -36,7 +36,7 @@ The pages and what their object is:
   ward:    the Ward, with its borough (and BCU) and cluster joined
 
 Orders in use (leave gaps for new panels): home 10 teams.boroughs; bcu 10 teams.boroughs;
-borough 10 teams.cover, 20 promises.delivery, 30 teams.clusters; ward 10 teams.cover,
+borough 10 teams.cover, 15 wards.map, 20 promises.delivery, 30 teams.clusters; ward 10 teams.cover,
 20 deployment.calendar, 30 promises.links, 40 teams.team, 90 wards.places."""
 
 from __future__ import annotations

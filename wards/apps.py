@@ -8,9 +8,13 @@ class WardsConfig(AppConfig):
 
     def ready(self):
         from config import panels
-        from wards.views import places_panel
+        from wards import page_panels
 
         panels.register(
             "ward", "wards.places", template="wards/panels/places.html",
-            context=places_panel, order=90,
-        )
+            context=page_panels.ward_places_panel, order=90,
+        )  # fmt: skip
+        panels.register(
+            "borough", "wards.map", template="wards/panels/borough_map.html",
+            context=page_panels.borough_map_panel, order=15,
+        )  # fmt: skip

@@ -12,9 +12,7 @@ from django.shortcuts import render
 from config import panels
 from config.access import get_for_user
 from config.datacache import cached_page
-from wards.models import Borough, Place, Ward
-
-PLACE_COLUMNS = ("Place", "Kind", "Address")
+from wards.models import Borough, Ward
 
 
 @login_required
@@ -56,8 +54,3 @@ def ward(request, code):
         request, "wards/ward.html", {"ward": ward, "panels": panels.render("ward", ward, request)}
     )
 
-
-def places_panel(ward, request) -> dict:
-    """The ward page's places panel: every place recorded in the ward. One query."""
-    places = Place.objects.for_user(request.user).filter(ward=ward).order_by("kind", "name")
-    return {"places": list(places), "place_columns": PLACE_COLUMNS}

@@ -4,10 +4,13 @@
  * Markup: <div class="app-map" data-module="app-map" data-geojson-url="…"></div>, then
  * NeighbourhoodMap.mountAll() (done on load). Options, all data attributes:
  *   data-geojson-url    a GeoJSON FeatureCollection of areas (wards, boroughs): the base layer
+ *   data-geojson-script or, instead, the id of a <script type="application/json"> in the page
+ *                       holding it (Django's json_script: a panel that needs no extra request)
  *   data-value          the feature property to shade (a choropleth); none: outlines only
  *   data-value-label    what that value is, for the legend ("Crimes")
  *   data-points-url     optional: a FeatureCollection of points, drawn as circles sized by
- *                       their `count` property
+ *                       their `count` property (none: one), named by `location`
+ *   data-points-script  or, instead, the id of a JSON script element holding them
  *   data-tile-url       optional: a tile URL template; without it there is no tile layer (the
  *                       areas are the base map), which is how it works offline
  *   data-tile-attribution  the tile layer's attribution
@@ -74,6 +77,17 @@
       });
   }
 
+  // A layer's data: from the JSON script element the page names, else fetched from its URL.
+  function source(element, name) {
+    var scriptId = element.dataset[name + "Script"];
+    if (scriptId) {
+      var script = document.getElementById(scriptId);
+      return Promise.resolve(script ? JSON.parse(script.textContent) : null);
+    }
+    var url = element.dataset[name + "Url"];
+    return url ? fetchJson(url) : Promise.resolve(null);
+  }
+
   function drawAreas(map, data, options) {
     var valueKey = options.value;
     var values = valueKey ? data.features.map(function (f) { return f.properties[valueKey]; }) : [];
@@ -111,7 +125,8 @@
           weight: 1,
           fillColor: "#f47738",
           fillOpacity: 0.8,
-        }).bindTooltip(escapeHtml(feature.properties.location || "") + ": " + count);
+        }).bindTooltip(escapeHtml(feature.properties.location || "") +
+          (feature.properties.count === undefined ? "" : ": " + count));
       },
     }).addTo(map);
     return layer;
@@ -136,9 +151,7 @@
       }).addTo(map);
     }
     var state = { map: map };
-    var areas = element.dataset.geojsonUrl ? fetchJson(element.dataset.geojsonUrl) : Promise.resolve(null);
-    var points = element.dataset.pointsUrl ? fetchJson(element.dataset.pointsUrl) : Promise.resolve(null);
-    Promise.all([areas, points]).then(function (results) {
+    Promise.all([source(element, "geojson"), source(element, "points")]).then(function (results) {
       var bounds = null;
       if (results[0]) {
         state.areas = drawAreas(map, results[0], options);

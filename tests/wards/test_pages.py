@@ -168,8 +168,9 @@ def test_borough_page_runs_a_fixed_number_of_queries(
     # user, user's boroughs (scope), borough, wards with strength, clusters with INPTs,
     # borough-wide INPTs, navigation boroughs (the session is read from Redis, and not saved);
     # demand's panel: latest police.uk and CAD months, the borough's wards, ASB's category, crime
-    # counts, CAD counts, months with data (7); supervision's panel: the borough's decisions
-    with django_assert_num_queries(15):
+    # counts, CAD counts, months with data (7); supervision's panel: the borough's decisions;
+    # the wards' map panel: the borough's wards with their outlines and place counts (1)
+    with django_assert_num_queries(16):
         response = client.get(borough_page)
     assert len(response.context["wards"]) == n_wards
 
