@@ -85,7 +85,9 @@ def applied_filters(request, form) -> list[dict]:
             query.setlist(name, [v for v in query.getlist(name) if v != value])
             query.pop("page", None)
             tags.append({
-                "field": field.label or name,
+                # The bound field's label: Django's pretty name when the filter has none yet
+                # (django-filter derives some labels lazily, so field.label may still be None).
+                "field": form[name].label,
                 "value": choices.get(value, value),
                 "href": f"?{query.urlencode()}",
             })
