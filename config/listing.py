@@ -84,7 +84,8 @@ def applied_filters(request, form) -> list[dict]:
             query.setlist(name, [v for v in query.getlist(name) if v != value])
             query.pop("page", None)
             tags.append({
-                "field": field.label or name,
+                # A field built before its FilterSet knew its model has no label: name it.
+                "field": field.label or name.replace("_", " ").capitalize(),
                 "value": choices.get(value, value),
                 "href": f"?{query.urlencode()}",
             })
