@@ -37,13 +37,24 @@ class MessageForm(ServiceForm):
 
 
 class AssignForm(forms.Form):
-    assigned_to = forms.ModelChoiceField(
-        queryset=None, required=False, label="Assign to", empty_label="Nobody"
+    """Assign a message to one of `people`: the inbox's users of the message's borough (the
+    view passes them; the service checks the borough again)."""
+
+    assigned_to = forms.TypedChoiceField(
+        label="Assign to", coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": "Choose someone of the ward's borough"},
     )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assigned_to"].queryset = people
+        self.people = {person.pk: person for person in people}
+        self.fields["assigned_to"].choices = [("", "Nobody")] + [
+            (pk, str(person)) for pk, person in self.people.items()
+        ]
+
+    def clean_assigned_to(self):
+        pk = self.cleaned_data["assigned_to"]
+        return None if pk is None else self.people[pk]
 
 
 class ReplyForm(forms.Form):
