@@ -193,3 +193,30 @@ def test_the_deletion_schedule_deletes_what_was_kept_long_enough_once(settings, 
 def test_beat_runs_the_deletion_nightly():
     names = {entry["task"] for entry in CELERY_BEAT_SCHEDULE.values()}
     assert "contact.tasks.delete_expired_messages" in names
+
+
+def test_the_inbox_and_a_message_take_a_fixed_number_of_queries(
+    client, sergeant_a, inspector_a, ward_a, message_a, assert_fixed_queries
+):
+    client.force_login(sergeant_a)
+    client.get(reverse("contact:inbox"))  # the session and the user, once
+
+    def more():
+        for _ in range(5):
+            late = _overdue(ward_a)
+            services.message_assign(late, to=inspector_a, by=sergeant_a)
+            services.message_reply(message_a, text="Thanks, noted", by=inspector_a)
+
+    def pages():
+        return [client.get(reverse("contact:inbox")).content.decode(),
+                client.get(message_a.get_absolute_url()).content.decode()]
+
+    (inbox_before, _), (inbox_after, detail_after) = assert_fixed_queries(
+        pages, more, queries=QUERIES
+    )
+    # each overdue message is in both lists: waiting past its date, and open
+    assert inbox_before.count("Overdue") == 0 and inbox_after.count("Overdue") == 10
+    assert detail_after.count("Thanks, noted") == 5
+
+
+QUERIES = 12
