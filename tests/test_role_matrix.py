@@ -23,6 +23,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from config.access import EDITOR_ROLES, Role
+from contact.access import INBOX_ROLES
 from demand.services import IMPORTER_ROLES
 from demand.views import HQ_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
@@ -141,6 +142,12 @@ PAGES = {
     "promises:place_import": page(edit(), BOTH),
     "promises:find": page(PUBLIC),
     "promises:public_team": page(PUBLIC),
+    "contact:send": page(PUBLIC, BOTH),
+    "contact:inbox": page(only(INBOX_ROLES)),
+    "contact:message": page(only(INBOX_ROLES, record=True)),
+    "contact:message_assign": {"POST": only(INBOX_ROLES, record=True)},
+    "contact:message_reply": {"POST": only(INBOX_ROLES, record=True)},
+    "contact:message_close": {"POST": only(INBOX_ROLES, record=True)},
     "victims:index": page(READ),
     "victims:ward_work_list": page(READ_RECORD),
     "victims:cid_work_list": page(READ_RECORD),
