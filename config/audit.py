@@ -11,7 +11,8 @@ log = logging.getLogger("neighbourhood_ops.audit")
 
 
 def _who(user) -> str:
-    return f"{user} (user {user.pk})" if user is not None else "the system"
+    # An audit line names the account (its username) as well as the person.
+    return f"{user.username} ({user}, user {user.pk})" if user is not None else "the system"
 
 
 def identifier_in_use(what: str, value: str, *, by) -> str:

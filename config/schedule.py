@@ -54,6 +54,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "victims.tasks.anonymise_victims",
         "schedule": crontab(hour=2, minute=30),
     },
+    # 02:40 London time every night: delete the public's messages to their teams kept
+    # CONTACT_RETENTION_DAYS (after closing, or after arriving if never closed).
+    "delete-expired-messages": {
+        "task": "contact.tasks.delete_expired_messages",
+        "schedule": crontab(hour=2, minute=40),
+    },
     # 07:30 London time every day: email each ward's sergeant the community promises that can
     # no longer reasonably be kept this week or month, in time to plan the day's tasking.
     "promises-at-risk-daily": {

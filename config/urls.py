@@ -6,8 +6,8 @@ from config import views
 
 # The apps whose `<app>.urls` serve pages, named only as strings.
 PAGE_APPS = (
-    "wards", "teams", "deployment", "reports", "promises", "victims", "demand", "planning",
-    "supervision",
+    "wards", "teams", "deployment", "reports", "promises", "victims", "demand", "contact",
+    "planning", "supervision",
 )  # fmt: skip
 
 urlpatterns = [

@@ -5,6 +5,8 @@ the GOV.UK error summary on pages)."""
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from config.errors import DomainError
 from demand.models import Category, Theme
@@ -27,6 +29,7 @@ class MonthField(forms.CharField):
             raise ValidationError(exc.message) from None
 
 
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"})
 class MonthFilter(django_filters.Filter):
     field_class = MonthField
 
@@ -41,8 +44,14 @@ class SlugsField(forms.MultipleChoiceField):
         return isinstance(value, str) and "\x00" not in value and super().valid_value(value)
 
 
+@extend_schema_field(OpenApiTypes.STR)  # slugs from the database: today's list, not the schema's
 class SlugsFilter(django_filters.MultipleChoiceFilter):
     field_class = SlugsField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ChoiceFilter):
+    """One slug from choices read from the database when the filter is made."""
 
 
 class DemandFilterForm(forms.Form):
@@ -70,7 +79,7 @@ class DemandFilter(django_filters.FilterSet):
         method="counting",
         label="data.police.uk category slug (repeat for a group)",
     )
-    theme = django_filters.ChoiceFilter(choices=[], method="counting", label="MOPAC theme slug")
+    theme = SlugFilter(choices=[], method="counting", label="MOPAC theme slug")
 
     class Meta:
         model = Ward
@@ -87,6 +96,10 @@ class DemandFilter(django_filters.FilterSet):
         self.filters["theme"].extra["choices"] = lambda: [
             (s, t.name) for s, t in self.themes().items()
         ]
+        # A filter builds its form field once and keeps it; the schema's generation builds the
+        # class's, which every instance then copies: drop it, so the choices are today's.
+        for name in ("category", "theme"):
+            self.filters[name].__dict__.pop("_field", None)
 
     def themes(self) -> dict:
         if self._themes is None:

@@ -273,6 +273,7 @@ class FlexRequestViewSet(
         """End a running flex now (an Inspector or above of the borough): its officers return
         from tomorrow."""
         flex = self.get_object()
+        _refuse_first(perms.refusal_of_authority(flex, request.user, "end a flex"))
         data = self.valid_input(EndSerializer)
         return self._answer(services.flex_end(flex=flex, by=request.user, **data))
 
@@ -283,6 +284,7 @@ class FlexRequestViewSet(
         did not propose it): conflicts and minimum cover are checked again over what it adds; a
         ward left below minimum needs a Chief Inspector's `cover_override_reason`."""
         flex = self.get_object()
+        _refuse_first(perms.refusal_of_authority(flex, request.user, "decide a change to a flex"))
         data = self.valid_input(ApproveSerializer)
         return self._answer(services.flex_change_approve(flex=flex, by=request.user, **data))
 
@@ -291,5 +293,6 @@ class FlexRequestViewSet(
     def reject_change(self, request, pk=None):
         """Refuse the change proposed at the review, giving the reason."""
         flex = self.get_object()
+        _refuse_first(perms.refusal_of_authority(flex, request.user, "decide a change to a flex"))
         data = self.valid_input(RejectSerializer)
         return self._answer(services.flex_change_reject(flex=flex, by=request.user, **data))

@@ -476,9 +476,15 @@ class ReviewSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="",
         help_text="Notes from the review; for a change, why the meeting wants it (required).",
     )
-    end_date = serializers.DateField(required=False, help_text="A change: the new last day.")
-    daily_start = serializers.TimeField(required=False, help_text="A change: HH:MM.")
-    daily_end = serializers.TimeField(required=False, help_text="A change: HH:MM.")
+    end_date = fields.DateField(
+        kind=PLANNED, required=False, help_text="A change: the new last day."
+    )
+    daily_start = serializers.TimeField(
+        required=False, help_text="A change: HH:MM.", validators=[validate_whole_minute]
+    )
+    daily_end = serializers.TimeField(
+        required=False, help_text="A change: HH:MM.", validators=[validate_whole_minute]
+    )
     officers = serializers.ListField(
         child=ScopedSlugRelatedField(
             slug_field="shoulder_number", queryset=Officer.objects.all()

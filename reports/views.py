@@ -16,10 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config.access import get_for_user, require_role
+from config.access import get_for_user, has_role, require_role
 from config.datacache import cached_page
 from config.errors import DomainError
 from config.timeutils import day_bounds, today
+from contact.access import INBOX_ROLES
+from contact.models import Message
 from demand.selectors import calls_on
 from deployment import cover
 from deployment.models import Abstraction, FlexRequest, FlexStatus
@@ -211,6 +213,13 @@ def grip_and_pace(request, code):
             borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
         "gaps": cover.cover_below_minimum([w.pk for w in wards], day, day),
+        # The public's messages waiting past their reply-by date for a first reply: their
+        # references only (the messages are personal data, read in the inbox).
+        "messages_overdue": Message.objects.filter(borough=borough)
+        .overdue(day)
+        .select_related("ward")
+        .order_by("reply_by", "pk")[:100],
+        "may_read_messages": has_role(request.user, INBOX_ROLES),
         "yesterday": day - datetime.timedelta(days=1),
         "calls": calls_on([w.pk for w in wards], day - datetime.timedelta(days=1)),
     })

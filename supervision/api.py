@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import fields
-from config.access import get_for_user
+from config.access import get_for_user, require_role
 from config.limits import PLANNED
 from config.timeutils import today
 from supervision import services
@@ -158,6 +158,7 @@ class DecisionView(APIView):
 
     @extend_schema(request=DecisionInput, responses={201: DecisionOutput})
     def post(self, request):
+        require_role(request.user, services.DECIDER_ROLES)  # a role that may not: 403 first
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

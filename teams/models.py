@@ -48,9 +48,11 @@ class Officer(models.Model):
     borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="officers")
     active = models.BooleanField(default=True)
     # The public API (policeuk) lists a ward team's officers by name and rank; an officer may
-    # opt out of that list.
+    # opt out of that list. The database holds the default too, so code that does not know the
+    # column yet (an older release during a deploy, a migration's historical model) still writes.
     publish = models.BooleanField(
         default=True,
+        db_default=True,
         help_text="Publish this officer's name and rank as a member of their ward team "
         "(the public API). Untick to opt out.",
     )

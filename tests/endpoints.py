@@ -73,7 +73,7 @@ PK_OWNERS = {
     "deployment:flex": "flex", "reports:": "report", "promises:promise": "promise",
     "promises:priority": "priority", "victims:crime": "crime", "victims:offer": "offer",
     "api:demand-import-": "data_import", "demand:import": "data_import",
-    "demand:target": "target",
+    "demand:target": "target", "contact:message": "message",
 }
 CODE_OWNERS = {
     "api:bcu-": "bcu", "wards:bcu": "bcu", "api:abstraction-type-": "abstraction_type",
@@ -174,6 +174,7 @@ def request_properties(operation, schema) -> list[str]:
 @pytest.fixture
 def sample(borough_a, ward_a, team_a, staff_a):
     """One record of every kind the URLs address, all in borough_a."""
+    from contact import services as contact
     from demand.models import DataImport, ReductionTarget
     from deployment.models import AbstractionType
     from reports import services as reports
@@ -217,4 +218,5 @@ def sample(borough_a, ward_a, team_a, staff_a):
             imported_by=staff_a, status=DataImport.Status.DONE,
         ),
         "target": ReductionTarget.objects.first(),
+        "message": contact.message_send(ward=ward_a, category="question", text="When?"),
     }

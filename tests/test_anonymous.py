@@ -10,7 +10,7 @@ from config.api_urls import API_APPS, app_urls
 from config.urls import PAGE_APPS
 
 # Pages anyone may open: the public team pages and the finder.
-PUBLIC = {"promises:find", "promises:public_team"}
+PUBLIC = {"promises:find", "promises:public_team", "contact:send"}
 # A value for each path converter, to build a URL without records behind it.
 SAMPLE = {"str": "E05013660", "int": 1, "slug": "offer", "yyyy": 2026, "mm": 3}
 

@@ -47,6 +47,9 @@ def outsider(sample, borough_b, ward_b, team_b, staff_b):
         "officer": officer_b,
         "offer": offer_of(record_crime(staff_b, ward=ward_b)),
         "number": 1,
+        "wards": [ward_b],  # supervision's decision: a group for each of B's wards
+        "n_groups": 1,
+        "people": [staff_b],  # whom a message can be assigned to (contact.forms.AssignForm)
     }
     request = RequestFactory().get("/")
     request.user = staff_b

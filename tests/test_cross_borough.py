@@ -30,6 +30,7 @@ from tests.conftest import api_client_for
 from tests.pages import assert_error_summary, post_as
 from tests.victims.conftest import offer_of, record_crime
 from victims import services as victims
+from wards.models import Ward
 
 pytestmark = pytest.mark.django_db
 
@@ -255,7 +256,11 @@ def test_a_request_shows_none_of_bs_wards_conflicts_or_cover(legacy_flex, client
                                                              ward_b):
     detail = api_client_for(inspector_a).get(f"/api/v1/flex-requests/{legacy_flex.pk}/").json()
     assert detail["members"][0]["from_ward"] is None
-    assert detail["conflicts"] == [] and detail["cover_gaps"] == []
+    assert detail["conflicts"] == []
+    # Cover is checked for the wards she serves in A (the protocol checks every day), never B's.
+    assert {g["ward"] for g in detail["cover_gaps"]} <= set(
+        Ward.objects.filter(borough=legacy_flex.borough).values_list("code", flat=True)
+    )
     assert ward_b.code not in str(detail) and B_EVENT not in str(detail)
     client.force_login(inspector_a)
     for url in (legacy_flex.get_absolute_url(), reverse("deployment:flex_queue")):

@@ -40,11 +40,15 @@ NOT_PAGES = {
     "planning:profile_csv": "a CSV file",
     "supervision:proposal_csv": "a CSV file",
     "reports:pdf": "a PDF file",
+    "supervision:proposal_csv": "a CSV file",
     "reports:status": "the report page's progress poll (JSON)",
     "reports:generate": "a POST from the report list",
     "promises:priority_close": "a POST from the ward's promises page",
     "victims:crime_close": "a POST from the crime page",
     "victims:offer_action": "a POST from the crime page",
+    "contact:message_assign": "a POST from the message page",
+    "contact:message_reply": "a POST from the message page",
+    "contact:message_close": "a POST from the message page",
     "deployment:flex_new": "redirects to the form for the user's borough, which is tested",
 }
 

@@ -23,10 +23,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from config.access import EDITOR_ROLES, Role
+from contact.access import INBOX_ROLES
 from demand.services import IMPORTER_ROLES
 from demand.views import HQ_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
 from reports.access import REPORT_ERROR_READER_ROLES, REPORT_GENERATOR_ROLES, REPORT_READER_ROLES
+from supervision.services import DECIDER_ROLES as SUPERVISION_DECIDERS
 from tests.conftest import ROLE_FIXTURES, api_client_for
 from tests.endpoints import every_endpoint, fill_path, schema_operations, url_for
 from victims.privacy import VICTIM_WORKER_ROLES, VIEW_LOG_ROLES
@@ -74,6 +76,9 @@ def page(rule, methods=GET):
 PAGES = {
     "home": page(READ, BOTH),
     "login": page(PUBLIC, BOTH),
+    "accessibility": page(PUBLIC),
+    "privacy": page(PUBLIC),
+    "cookies": page(PUBLIC),
     "logout": {"POST": PUBLIC},
     "password_change": page(READ, BOTH),
     "password_change_done": page(READ),
@@ -108,6 +113,7 @@ PAGES = {
     "deployment:roster_import": page(edit(), BOTH),
     "deployment:roster_template": page(READ),
     "deployment:abstraction_new": page(edit(), BOTH),
+    "deployment:abstractions_below_cover": page(READ),
     "reports:list": page(only(REPORT_READER_ROLES)),
     "reports:generate": {
         "POST": only(REPORT_GENERATOR_ROLES, record=True,
@@ -118,6 +124,7 @@ PAGES = {
     "reports:status": page(only(REPORT_READER_ROLES, record=True)),
     "reports:csv": page(only(REPORT_READER_ROLES, record=True)),
     "reports:pdf": page(only(REPORT_READER_ROLES, record=True)),
+    "reports:wards_csv": page(only(REPORT_READER_ROLES, record=True)),
     "reports:grip_and_pace": page(only(REPORT_READER_ROLES, record=True)),
     "promises:promise_list": page(READ),
     "promises:promise_create": page(edit(), BOTH),
@@ -135,6 +142,12 @@ PAGES = {
     "promises:place_import": page(edit(), BOTH),
     "promises:find": page(PUBLIC),
     "promises:public_team": page(PUBLIC),
+    "contact:send": page(PUBLIC, BOTH),
+    "contact:inbox": page(only(INBOX_ROLES)),
+    "contact:message": page(only(INBOX_ROLES, record=True)),
+    "contact:message_assign": {"POST": only(INBOX_ROLES, record=True)},
+    "contact:message_reply": {"POST": only(INBOX_ROLES, record=True)},
+    "contact:message_close": {"POST": only(INBOX_ROLES, record=True)},
     "victims:index": page(READ),
     "victims:ward_work_list": page(READ_RECORD),
     "victims:cid_work_list": page(READ_RECORD),
@@ -157,6 +170,12 @@ PAGES = {
     "demand:target_edit": page(only(HQ_ROLES), BOTH),
     "planning:profile": page(READ),
     "planning:profile_csv": page(READ),
+    # Everyone of the borough reads the proposal; only its commander (or an admin) decides.
+    "supervision:recommendation": {
+        "GET": READ_RECORD,
+        "POST": only(SUPERVISION_DECIDERS, record=True, data={"action": "consultation"}),
+    },
+    "supervision:proposal_csv": page(READ_RECORD),
 }
 
 # -- API operations: {(schema path, method): rule} -------------------------------------------------
@@ -214,7 +233,8 @@ OPERATIONS = {
     **resource(f"{V1}/flex-requests/", create=edit(may=REQUESTER_ROLES),
                change=edit(record=True, may=REQUESTER_ROLES)),
     **actions(f"{V1}/flex-requests/", ["submit"], edit(record=True, may=REQUESTER_ROLES)),
-    **actions(f"{V1}/flex-requests/", ["approve", "reject", "review"],
+    **actions(f"{V1}/flex-requests/",
+              ["approve", "reject", "review", "end", "approve-change", "reject-change"],
               only(DECIDER_ROLES, record=True)),
     **actions(f"{V1}/flex-requests/", ["withdraw"],
               only(DECIDER_ROLES, record=True, also=frozenset({"staff_a"}))),
@@ -236,12 +256,14 @@ OPERATIONS = {
     (f"{V1}/reports/generate/", "post"): only(REPORT_GENERATOR_ROLES),
     (f"{V1}/reports/{{id}}/", "get"): REPORTS_RECORD,
     **{(f"{V1}/reports/{{id}}/{name}/", "get"): REPORTS_RECORD
-       for name in ("csv", "pdf", "status")},
+       for name in ("csv", "wards-csv", "pdf", "status")},
     (f"{V1}/demand/wards/", "get"): READ,
     (f"{V1}/demand/map/", "get"): READ,
     (f"{V1}/demand/points/", "get"): READ,
     (f"{V1}/demand/profile/", "get"): READ,
     **resource(f"{V1}/demand/imports/", create=only(DEMAND_IMPORTERS)),
+    (f"{V1}/supervision/recommendation/", "get"): READ,
+    (f"{V1}/supervision/decisions/", "post"): only(SUPERVISION_DECIDERS),
 }
 # API URL names outside the schema (what the schema itself describes).
 API_NOT_IN_SCHEMA = {"api:api-root", "api:schema", "api:docs"}
@@ -257,7 +279,11 @@ def test_every_page_and_operation_has_a_rule():
     assert operations - set(OPERATIONS) == set(), "API operations without a rule"
     assert set(OPERATIONS) - operations == set(), "rules for operations that no longer exist"
     paths = {path for path, _method in operations}
-    api = [e for e in every_endpoint(admin=False) if e.is_api and e.name not in API_NOT_IN_SCHEMA]
+    # The public data.police.uk-compatible API has its own schema and tests (tests/policeuk).
+    api = [
+        e for e in every_endpoint(admin=False)
+        if e.is_api and e.name not in API_NOT_IN_SCHEMA and not e.name.startswith("policeuk:")
+    ]
     assert [e.name for e in api if schema_path(e.route) not in paths] == [], "not in the schema"
 
 

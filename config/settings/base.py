@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "promises",
     "victims",
     "demand",
+    "contact",
     "planning",
     "policeuk",
     "supervision",
@@ -255,6 +256,15 @@ VICTIM_OFFER_DEADLINE_WORKING_DAYS_ENHANCED = env_int(
 VICTIM_OFFER_DEADLINE_WORKING_DAYS_OTHER = env_int("VICTIM_OFFER_DEADLINE_WORKING_DAYS_OTHER", 2)
 VICTIM_OFFER_NO_REPLY_ATTEMPTS = env_int("VICTIM_OFFER_NO_REPLY_ATTEMPTS", 3)
 VICTIM_DATA_RETENTION_DAYS = env_int("VICTIM_DATA_RETENTION_DAYS", 365)
+
+# Contact your team. The public are told to expect a first reply within this many days; Grip and
+# Pace lists the messages past it. Messages are deleted this many days after they closed (or,
+# never closed, after they came in). A form sent sooner than the minimum after it was served is
+# a script's; one older than the maximum is stale or replayed (contact.honeypot).
+CONTACT_REPLY_DAYS = env_int("CONTACT_REPLY_DAYS", 5)
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 180)
+CONTACT_FORM_MIN_SECONDS = env_int("CONTACT_FORM_MIN_SECONDS", 3)
+CONTACT_FORM_MAX_SECONDS = env_int("CONTACT_FORM_MAX_SECONDS", 2 * 60 * 60)
 
 # Promises (product assumptions, not policy). A ward keeps at most this many open priorities
 # (ward panels set about 3).

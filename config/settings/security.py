@@ -66,6 +66,8 @@ RATE_LIMITS = {
     "public": env_str("RATE_LIMIT_PUBLIC", "120/min"),
     # the data.police.uk-compatible API (data.police.uk itself allows 15 a second, bursts of 30)
     "open_data": env_str("RATE_LIMIT_OPEN_DATA", "900/min"),
+    # the public "contact your team" form, showing it and sending it (a message is two requests)
+    "contact": env_str("RATE_LIMIT_CONTACT", "20/hour"),
 }
 # The endpoints (URL names) anyone may call without signing in, and the scope each counts in.
 RATE_LIMITED_ENDPOINTS = {
@@ -76,6 +78,7 @@ RATE_LIMITED_ENDPOINTS = {
     "api:token": "login",
     "promises:find": "public",
     "promises:public_team": "public",
+    "contact:send": "contact",
     "accessibility": "public",
     "privacy": "public",
     "cookies": "public",

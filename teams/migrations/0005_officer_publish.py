@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='officer',
             name='publish',
-            field=models.BooleanField(default=True, help_text="Publish this officer's name and rank as a member of their ward team (the public API). Untick to opt out."),
+            field=models.BooleanField(default=True, db_default=True, help_text="Publish this officer's name and rank as a member of their ward team (the public API). Untick to opt out."),
         ),
     ]

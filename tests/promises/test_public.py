@@ -167,9 +167,10 @@ def test_the_team_page_offers_tap_to_call_and_no_internal_codes(client, public_t
     body = body.decode()
     assert 'href="tel:+442071234567"' in body
     assert 'href="tel:999"' in body
-    assert public_team.ward.code not in body.replace(
-        reverse("promises:public_team", args=[public_team.ward.code]), ""
-    )  # the ONS code only in the page's own address
+    code = public_team.ward.code
+    for own_address in ("promises:public_team", "contact:send"):
+        body = body.replace(reverse(own_address, args=[code]), "")
+    assert code not in body  # the ONS code only in the team's own addresses (page, contact form)
     assert "data.police.uk neighbourhood" not in body
 
 

@@ -133,7 +133,7 @@ def test_a_duplicate_reference_is_a_409(client_of, ward_a):
     assert response.status_code == 409 and "already in use" in response.json()["detail"]
 
 
-def test_the_full_lifecycle_through_the_api(client_of, crime_a, pc_a):
+def test_the_full_lifecycle_through_the_api(client_of, crime_a, pc_a, staff_a):
     api = client_of("staff_a")
     url = f"{OFFERS}{offer_of(crime_a).pk}/"
     assert api.post(url + "offer/", {"how": "phone"}).json()["status"] == "offered"
@@ -158,7 +158,7 @@ def test_the_full_lifecycle_through_the_api(client_of, crime_a, pc_a):
         },
     ).json()
     assert (body["status"], body["satisfaction"]) == ("completed", 5)
-    assert body["satisfaction_recorded_by"] == "staff_a"
+    assert body["satisfaction_recorded_by"] == staff_a.display_name
     assert [t["to_status"] for t in body["transitions"]] == [
         "due",
         "offered",

@@ -67,7 +67,7 @@ def test_work_list_puts_overdue_first_and_highlights_repeats(client, staff_a, wa
     assert due.index(old.reference) < due.index(fresh.reference)
     assert "Overdue" in due and "A repeat within London" in due
     assert repeat.reference in due and cid.reference not in text
-    visits_today = text.split("Visits today")[1].split("Visits later this week")[0]
+    visits_today = text.split("Visits today", 1)[1].split("Visits later this week")[0]
     assert today.reference in visits_today
     cid_text = client.get("/victims/cid/E09000007/").text
     assert cid.reference in cid_text and fresh.reference not in cid_text

@@ -44,7 +44,8 @@ def test_it_is_a_step_with_who_and_when(sergeant_a, visited):
 @pytest.mark.django_db
 def test_it_cannot_be_overwritten(staff_a, sergeant_a, visited):
     services.visit_record_satisfaction(offer=visited, by=staff_a, satisfaction=2)
-    with pytest.raises(ConflictError, match="already recorded \\(2 of 5\\) by staff_a") as no:
+    recorded = f"already recorded \\(2 of 5\\) by {staff_a.display_name}"
+    with pytest.raises(ConflictError, match=recorded) as no:
         services.visit_record_satisfaction(offer=visited, by=sergeant_a, satisfaction=5)
     assert no.value.code == "satisfaction_recorded"
     visited.refresh_from_db()
@@ -69,7 +70,7 @@ def test_the_api_answers_a_second_recording_with_a_409(staff_a, visited):
     first = api.post(url, {"satisfaction": 3}, format="json")
     assert first.status_code == 200, first.content
     assert (first.json()["satisfaction"], first.json()["satisfaction_recorded_by"]) == (
-        3, "staff_a"
+        3, staff_a.display_name  # people by name, not by account
     )
     second = api.post(url, {"satisfaction": 5}, format="json")
     assert (second.status_code, second.json()["code"]) == (409, "satisfaction_recorded")
@@ -82,7 +83,7 @@ def test_the_crime_page_shows_who_recorded_it_and_offers_no_second_form(
 ):
     services.visit_record_satisfaction(offer=visited, by=staff_a, satisfaction=4)
     content = page_of(client, staff_a, crime_a.get_absolute_url())
-    assert "4 of 5, recorded by staff_a" in content
+    assert f"4 of 5, recorded by {staff_a.display_name}" in content
     assert "Record satisfaction" not in content
 
 

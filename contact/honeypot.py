@@ -1,0 +1,29 @@
+"""The form's spam guard, with no external captcha (none is reachable): a signed timestamp in a
+hidden field, and a trap field people never see. A form sent sooner than CONTACT_FORM_MIN_SECONDS
+after it was served (a script), later than CONTACT_FORM_MAX_SECONDS (a stale or replayed copy),
+with a forged timestamp, or with the trap filled in, is refused quietly: nothing is stored and the
+sender is not told which check failed."""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+
+SALT = "contact.form.started"
+TRAP_FIELD = "website"  # a name a form-filling bot is keen to fill
+
+
+def issue(at: float | None = None) -> str:
+    """The token for a form served at `at` (now by default)."""
+    return signing.dumps(int(at if at is not None else time.time()), salt=SALT)
+
+
+def looks_human(token: str, trap: str, now: float | None = None) -> bool:
+    if trap:
+        return False
+    try:
+        started = int(signing.loads(token or "", salt=SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return False
+    age = (now if now is not None else time.time()) - started
+    return settings.CONTACT_FORM_MIN_SECONDS <= age <= settings.CONTACT_FORM_MAX_SECONDS
