@@ -40,7 +40,6 @@ NOT_PAGES = {
     "planning:profile_csv": "a CSV file",
     "supervision:proposal_csv": "a CSV file",
     "reports:pdf": "a PDF file",
-    "supervision:proposal_csv": "a CSV file",
     "reports:status": "the report page's progress poll (JSON)",
     "reports:generate": "a POST from the report list",
     "promises:priority_close": "a POST from the ward's promises page",
