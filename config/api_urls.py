@@ -15,7 +15,7 @@ from config.tokens import issue_token
 # The apps whose `<app>.api_urls` serve resources under /api/v1/, named only as strings.
 API_APPS = (
     "wards", "teams", "deployment", "promises", "victims", "demand", "planning", "supervision",
-    "reports",
+    "schools", "reports",
 )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("geography", ("wards",)),
     ("people", ("teams",)),
     ("the work", ("deployment", "promises", "victims", "demand", "contact")),
-    ("what combines them", ("planning", "policeuk", "supervision")),
+    ("what combines them", ("planning", "policeuk", "supervision", "schools")),
     ("reports", ("reports",)),
 )
 

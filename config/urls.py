@@ -7,7 +7,7 @@ from config import views
 # The apps whose `<app>.urls` serve pages, named only as strings.
 PAGE_APPS = (
     "wards", "teams", "deployment", "reports", "promises", "victims", "demand", "contact",
-    "planning", "supervision",
+    "planning", "supervision", "schools",
 )  # fmt: skip
 
 urlpatterns = [

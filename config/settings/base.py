@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "planning",
     "policeuk",
     "supervision",
+    "schools",
     "reports",
 ]
 
@@ -280,6 +281,10 @@ PROMISES_PUBLIC_CACHE_SECONDS = env_int("PROMISES_PUBLIC_CACHE_SECONDS", 300)
 # Monthly reports (issue 4). The Commissioner's 2013 target: at most 5% of neighbourhood officers'
 # rostered time lost to abstraction (a product assumption; real rates ran 17-29%).
 SNT_ABSTRACTION_TARGET = env_float("SNT_ABSTRACTION_TARGET", 0.05)
+# Safer Schools (issue 16): crime and ASB "around the school" are the police.uk points within this
+# many metres of it (a product assumption: about a five-minute walk, the routes to and from school
+# that paragraph 23 of the 2011 SN report names), over demand's latest 12 months with data.
+SCHOOL_RADIUS_M = env_int("SCHOOL_RADIUS_M", 500)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "VisitOfferStatusEnum": "victims.models.OfferStatus",

@@ -116,6 +116,7 @@ IMPORT_ENDPOINTS = frozenset(
         "promises:place_import",
         "api:demand-import-list",  # police.uk months and CAD calls (demand)
         "demand:imports",
+        "schools:import",  # what is known of each school (Safer Schools)
     }
 )
 # Django's own checks must not fire first (they answer a bare 400): the guard above has already

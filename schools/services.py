@@ -1,0 +1,155 @@
+"""Writes: a borough's Safer Schools weights and number of officers, and the commander's
+allocation decision (dated, reviewed a year on, kept as history). Pages, the API and the admin
+call these. Deciding is a narrow permission (DECIDER_ROLES): commanders, read-only everywhere
+else, decide this; borough staff read it but may not."""
+
+from __future__ import annotations
+
+import datetime
+
+from config.access import Role, require_role
+from config.errors import ConflictError, DomainError
+from config.limits import PLANNED, check_dates
+from config.transactions import decision
+from schools.models import (
+    CRITERION_NAMES,
+    DEFAULT_WEIGHTS,
+    Allocation,
+    AllocationDecision,
+    SchoolWeights,
+)
+from schools.recommendation import OFFICER_KINDS, Recommendation, name_contacts, recommend
+from wards.models import Borough
+
+DECIDER_ROLES = frozenset({Role.COMMANDER, Role.ADMIN})
+RATIONALE_MAX = 4000
+
+
+def review_due(effective_from: datetime.date) -> datetime.date:
+    """A year on (29 February: 28 February of the next year)."""
+    try:
+        return effective_from.replace(year=effective_from.year + 1)
+    except ValueError:
+        return effective_from.replace(year=effective_from.year + 1, day=28)
+
+
+@decision
+def weights_save(*, borough: Borough, values: dict, by) -> SchoolWeights:
+    """The borough's weights and its number of officers (a row of its own from the first
+    change). Commanders and admins."""
+    require_role(by, DECIDER_ROLES)
+    Borough.objects.select_for_update().get(pk=borough.pk)
+    row, _ = SchoolWeights.objects.select_for_update().get_or_create(
+        borough=borough, defaults={**DEFAULT_WEIGHTS, "updated_by": by}
+    )
+    for name in (*CRITERION_NAMES, "officers"):
+        setattr(row, name, values[name])
+    row.updated_by = by
+    row.save()
+    return row
+
+
+def _check(rationale: str, effective_from: datetime.date, today: datetime.date) -> str:
+    rationale = (rationale or "").strip()
+    if not rationale:
+        raise DomainError("Say why: the rationale is recorded with the decision.",
+                          field="rationale")  # fmt: skip
+    if len(rationale) > RATIONALE_MAX:
+        raise DomainError(f"At most {RATIONALE_MAX} characters.", field="rationale")
+    check_dates(PLANNED, effective_from=effective_from)
+    if effective_from < today:
+        raise DomainError(
+            "An allocation takes effect today or later: one already past is history.",
+            field="effective_from",
+        )
+    return rationale
+
+
+def _apply_choices(rec: Recommendation, officer_urns: set[str] | None, contacts: dict) -> None:
+    """The commander's adjustments: which schools have an officer, and named contacts."""
+    by_urn = {p.school.urn: p for p in rec.placements}
+    unknown = sorted((officer_urns or set()) - set(by_urn))
+    if unknown:
+        raise DomainError(f"Not a school of {rec.borough.name}: {', '.join(unknown)}.",
+                          field="officer_schools")  # fmt: skip
+    if officer_urns is not None:
+        dropped = [
+            p.school.name for p in rec.placements if p.held and p.school.urn not in officer_urns
+        ]
+        if dropped:
+            raise DomainError(
+                f"A school that has a Safer Schools officer keeps one: {', '.join(dropped)}.",
+                field="officer_schools",
+            )
+        held = sum(1 for p in rec.placements if p.held)
+        if len(officer_urns) > max(rec.weights.officers, held):
+            raise DomainError(
+                f"{len(officer_urns)} schools chosen for {rec.weights.officers} officers.",
+                field="officer_schools",
+            )
+        for placement in rec.placements:
+            chosen = placement.school.urn in officer_urns
+            if chosen and placement.school.kind not in OFFICER_KINDS and not placement.held:
+                raise DomainError(
+                    f"{placement.school.name} is a {placement.school.get_kind_display().lower()}"
+                    ": it has a point of contact, not a Safer Schools officer.",
+                    field="officer_schools",
+                )
+            placement.kind = Allocation.Kind.OFFICER if chosen else Allocation.Kind.POINT_OF_CONTACT
+        name_contacts(rec.placements, rec.contacts)
+    for urn, officer_id in (contacts or {}).items():
+        placement = by_urn.get(urn)
+        if placement is None or placement.kind != Allocation.Kind.POINT_OF_CONTACT:
+            continue
+        choices = {o.pk: o for o in rec.contacts.get(placement.school.ward_id, [])}
+        if officer_id not in choices:
+            raise DomainError(
+                f"{placement.school.name}'s contact must be a dedicated officer of its ward.",
+                field="contacts",
+            )
+        placement.contact = choices[officer_id]
+
+
+@decision
+def allocation_record(
+    *,
+    borough: Borough,
+    effective_from: datetime.date,
+    rationale: str,
+    by,
+    today: datetime.date,
+    officers: int | None = None,
+    officer_urns: set[str] | None = None,
+    contacts: dict[str, int] | None = None,
+) -> AllocationDecision:
+    """Record the allocation from `effective_from`, reviewed a year on. The recommendation is
+    made again under the borough's lock, so two commanders deciding at once are taken in turn
+    and each decides on what is there. `officer_urns` (default: the recommendation's) are the
+    schools with an officer; `contacts` names other contacts ({URN: officer id})."""
+    require_role(by, DECIDER_ROLES)
+    rationale = _check(rationale, effective_from, today)
+    # One decision at a time per borough: the borough's row is the lock, taken first.
+    Borough.objects.select_for_update().get(pk=borough.pk)
+    later = AllocationDecision.objects.filter(borough=borough, effective_from__gte=effective_from)
+    if later.exists():
+        raise ConflictError(
+            "An allocation from that date or later is already recorded; decide from a later date.",
+            field="effective_from",
+        )
+    rec = recommend(borough, on=effective_from, officers=officers)
+    if not rec.placements:
+        raise DomainError(f"{borough.name} has no schools to allocate.", field="officer_schools")
+    _apply_choices(rec, officer_urns, contacts)
+    record = AllocationDecision.objects.create(
+        borough=borough, effective_from=effective_from, review_due=review_due(effective_from),
+        officers=rec.weights.officers, rationale=rationale, decided_by=by,
+        weights={k: str(v) for k, v in rec.weights.values.items()},
+    )  # fmt: skip
+    Allocation.objects.bulk_create([
+        Allocation(
+            decision=record, school=p.school, rank=p.scored.rank, score=p.scored.display_score,
+            kind=p.kind, contact=p.contact, missing=p.scored.missing,
+        )
+        for p in rec.placements
+    ])  # fmt: skip
+    return record
