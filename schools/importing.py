@@ -138,21 +138,22 @@ def _coordinate(text: str) -> float | None:
 
 
 def _criteria(row, school: School) -> None:
-    for column, name in PERCENT.items():
-        _set(row, column, school, name, partial(_decimal, low=0, high=100))
-    for column, name in COUNTS.items():
-        _set(row, column, school, name, _count)
-    for column, name in FLAGS.items():
-        _set(row, column, school, name, _flag)
-    _set(row, "attainment8_vs_england", school, "attainment", partial(_decimal, low=-100, high=100))
-
-
-def _set(row, column, school, name, parse) -> None:
-    text = row.get(column, "")
-    if text == CLEAR:
-        setattr(school, name, None)
-    elif text:
-        setattr(school, name, parse(text, column))
+    """Every criterion of the row checked first, then set: a rejected row changes nothing."""
+    parsers = [
+        *((column, name, partial(_decimal, low=0, high=100)) for column, name in PERCENT.items()),
+        *((column, name, _count) for column, name in COUNTS.items()),
+        *((column, name, _flag) for column, name in FLAGS.items()),
+        ("attainment8_vs_england", "attainment", partial(_decimal, low=-100, high=100)),
+    ]
+    changes = {}
+    for column, name, parse in parsers:
+        text = row.get(column, "")
+        if text == CLEAR:
+            changes[name] = None
+        elif text:
+            changes[name] = parse(text, column)
+    for name, value in changes.items():
+        setattr(school, name, value)
 
 
 def _decimal(text, column, *, low, high) -> Decimal:
