@@ -66,6 +66,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "promises.tasks.promises_at_risk_daily",
         "schedule": crontab(hour=7, minute=30),
     },
+    # 04:00 London time every night: recount crime and ASB around each school (Safer Schools),
+    # so the ranking follows the police.uk months imported since (one statement, seconds).
+    "schools-surroundings": {
+        "task": "schools.tasks.refresh_surroundings",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # 06:00 London time on the 1st of each month: every borough's SNT abstraction and flex report
     # for the month just ended, then the Met-wide roll-up for HQ (the Commissioner's monthly
     # report), and an email to each borough commander when theirs is ready.

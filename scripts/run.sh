@@ -54,6 +54,8 @@ log "load_demand_reference (LSOA lookups, IMD, ward populations)"
 python manage.py load_demand_reference
 log "seed_demand_demo (queued: the worker imports a year of crime and CAD calls in the background)"
 python manage.py seed_demand_demo --queue
+log "load_schools (Safer Schools: the DfE list placed in wards; crime around each is recounted nightly)"
+python manage.py load_schools
 log "produce_reports (last month's reports for the demo; existing ones are kept)"
 python manage.py produce_reports
 log "collectstatic"

@@ -79,7 +79,7 @@ CODE_OWNERS = {
     "api:bcu-": "bcu", "wards:bcu": "bcu", "api:abstraction-type-": "abstraction_type",
     "api:borough-": "borough", "wards:borough": "borough", "reports:grip": "borough",
     "promises:borough": "borough", "victims:figures": "borough", "victims:cid": "borough",
-    "supervision:": "borough",
+    "supervision:": "borough", "schools:": "borough",
 }
 PLAIN_VALUES = {
     "year": 2026, "month": 3, "action": "offer", "slug": "burglary",
@@ -178,6 +178,7 @@ def sample(borough_a, ward_a, team_a, staff_a):
     from demand.models import DataImport, ReductionTarget
     from deployment.models import AbstractionType
     from reports import services as reports
+    from schools.models import School
     from tests.promises import factories as pf
     from tests.reports.conftest import abstraction, at, duty, flex
     from tests.victims.conftest import offer_of, record_crime
@@ -219,4 +220,8 @@ def sample(borough_a, ward_a, team_a, staff_a):
         ),
         "target": ReductionTarget.objects.first(),
         "message": contact.message_send(ward=ward_a, category="question", text="When?"),
+        "school": School.objects.create(
+            urn="100049", name="Haverstock School", kind=School.Kind.SECONDARY,
+            borough=borough_a, ward=ward_a, free_meals=30,
+        ),
     }

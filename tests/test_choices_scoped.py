@@ -12,6 +12,8 @@ from django import forms
 from django.test import RequestFactory
 from rest_framework import relations
 
+from config.timeutils import today
+from schools.recommendation import recommend
 from tests import factories as f
 from tests.victims.conftest import offer_of, record_crime
 from tests.walk import forms_of_the_code, serializers_of_the_code, subclasses, writable_fields
@@ -50,6 +52,7 @@ def outsider(sample, borough_b, ward_b, team_b, staff_b):
         "wards": [ward_b],  # supervision's decision: a group for each of B's wards
         "n_groups": 1,
         "people": [staff_b],  # whom a message can be assigned to (contact.forms.AssignForm)
+        "rec": recommend(borough_b, on=today()),  # Safer Schools' decision: B's schools
     }
     request = RequestFactory().get("/")
     request.user = staff_b

@@ -28,6 +28,7 @@ from demand.services import IMPORTER_ROLES
 from demand.views import HQ_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
 from reports.access import REPORT_ERROR_READER_ROLES, REPORT_GENERATOR_ROLES, REPORT_READER_ROLES
+from schools.services import DECIDER_ROLES as SCHOOLS_DECIDERS
 from supervision.services import DECIDER_ROLES as SUPERVISION_DECIDERS
 from tests.conftest import ROLE_FIXTURES, api_client_for
 from tests.endpoints import every_endpoint, fill_path, schema_operations, url_for
@@ -176,6 +177,12 @@ PAGES = {
         "POST": only(SUPERVISION_DECIDERS, record=True, data={"action": "consultation"}),
     },
     "supervision:proposal_csv": page(READ_RECORD),
+    # Everyone of the borough reads the ranking; only its commander (or an admin) decides.
+    "schools:schools": {
+        "GET": READ_RECORD,
+        "POST": only(SCHOOLS_DECIDERS, record=True, data={"action": "weights"}),
+    },
+    "schools:import": page(edit(), BOTH),
 }
 
 # -- API operations: {(schema path, method): rule} -------------------------------------------------
@@ -264,6 +271,8 @@ OPERATIONS = {
     **resource(f"{V1}/demand/imports/", create=only(DEMAND_IMPORTERS)),
     (f"{V1}/supervision/recommendation/", "get"): READ,
     (f"{V1}/supervision/decisions/", "post"): only(SUPERVISION_DECIDERS),
+    (f"{V1}/safer-schools/", "get"): READ,
+    (f"{V1}/safer-schools/decisions/", "post"): only(SCHOOLS_DECIDERS),
 }
 # API URL names outside the schema (what the schema itself describes).
 API_NOT_IN_SCHEMA = {"api:api-root", "api:schema", "api:docs"}

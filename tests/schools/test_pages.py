@@ -58,10 +58,9 @@ def test_a_bad_decision_shows_the_error_summary(client, hand_built, commander_a)
 
 def test_the_commander_changes_the_weights_and_the_number(client, hand_built, commander_a):
     client.force_login(commander_a)
-    data = {"action": "weights", "officers": "3",
-            **{name: "1" for name in ("deprivation", "attainment", "exclusions", "absence",
-                                      "free_meals", "asb", "crime", "youth_violence",
-                                      "first_time_entrants", "victims", "gang", "weapon")}}  # fmt: skip
+    from schools.models import CRITERION_NAMES
+
+    data = {"action": "weights", "officers": "3", **dict.fromkeys(CRITERION_NAMES, "1")}
     assert client.post(PAGE, data).status_code == 302
     assert 'id="officers">3<' in client.get(PAGE).content.decode()
     assert client.post(PAGE, {**data, "officers": "-1"}).status_code == 200  # error summary
@@ -140,7 +139,9 @@ def test_the_import_saves_good_rows_and_names_the_bad_by_line(
         "45.50", "0.20", True, 3
     )
     pru = School.objects.get(urn="123456")
-    assert (pru.kind, pru.ward, pru.placed, pru.gang) == ("pru", hand_built["w1"], "postcode", False)
+    assert (pru.kind, pru.ward, pru.placed, pru.gang) == (
+        "pru", hand_built["w1"], "postcode", False
+    )
     assert School.objects.get(urn="100004").free_meals == 10  # its row was rejected whole
 
 
@@ -164,8 +165,10 @@ def test_a_school_of_another_borough_is_not_imported(client, hand_built, staff_b
 def test_a_decision_date_in_the_past_is_refused_on_the_page(client, hand_built, commander_a):
     client.force_login(commander_a)
     yesterday = today() - datetime.timedelta(days=1)
-    page = client.post(PAGE, {"action": "decide", "officer_schools": ["100001"],
-                              "effective_from": yesterday.isoformat(), "rationale": "x"})  # fmt: skip
+    page = client.post(PAGE, {
+        "action": "decide", "officer_schools": ["100001"], "effective_from": yesterday.isoformat(),
+        "rationale": "x",
+    })  # fmt: skip
     assert page.status_code == 200 and "today or later" in page.content.decode()
 
 
