@@ -85,7 +85,7 @@ class RankingView(APIView):
         return Response(RankingSerializer(ranking_data(recommend(borough, on=today()))).data)
 
 
-class DecisionInput(serializers.Serializer):
+class AllocationDecisionInput(serializers.Serializer):
     borough = serializers.RegexField(r"^E09[0-9]{6}$")
     effective_from = fields.DateField(kind=PLANNED)
     rationale = serializers.CharField(max_length=services.RATIONALE_MAX)
@@ -103,7 +103,7 @@ class DecisionInput(serializers.Serializer):
     )  # fmt: skip
 
 
-class DecisionOutput(serializers.Serializer):
+class AllocationDecisionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     borough = serializers.CharField()
     effective_from = serializers.DateField()
@@ -128,10 +128,10 @@ def decision_data(decision) -> dict:
 class DecisionView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
-    @extend_schema(request=DecisionInput, responses={201: DecisionOutput})
+    @extend_schema(request=AllocationDecisionInput, responses={201: AllocationDecisionOutput})
     def post(self, request):
         require_role(request.user, services.DECIDER_ROLES)  # a role that may not: 403 first
-        data = DecisionInput(data=request.data)
+        data = AllocationDecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         borough = get_for_user(
@@ -145,5 +145,5 @@ class DecisionView(APIView):
             contacts=values.get("contacts"),
         )  # fmt: skip
         return Response(
-            DecisionOutput(decision_data(decision)).data, status=status.HTTP_201_CREATED
+            AllocationDecisionOutput(decision_data(decision)).data, status=status.HTTP_201_CREATED
         )

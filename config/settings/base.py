@@ -343,5 +343,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "DemandImportKindEnum": "demand.models.DataImport.Kind",
         "DemandImportStatusEnum": "demand.models.DataImport.Status",
+        "SchoolCriterionEnum": "schools.models.CRITERION_NAMES",
     }
 )
