@@ -169,8 +169,9 @@ def test_borough_page_runs_a_fixed_number_of_queries(
     # borough-wide INPTs, navigation boroughs (the session is read from Redis, and not saved);
     # demand's panel: latest police.uk and CAD months, the borough's wards, ASB's category, crime
     # counts, CAD counts, months with data (7); supervision's panel: the borough's decisions;
-    # the wards' map panel: the borough's wards with their outlines and place counts (1)
-    with django_assert_num_queries(16):
+    # the wards' map panel: the borough's wards with their outlines and place counts (1);
+    # Safer Schools' panel: the allocation in force (1)
+    with django_assert_num_queries(17):
         response = client.get(borough_page)
     assert len(response.context["wards"]) == n_wards
 
@@ -269,8 +270,9 @@ class TestWardPage:
         # user, user's boroughs (scope), ward with strength, team's postings,
         # sergeants' other wards, INPT leads, places, navigation boroughs; demand's panel (7, as
         # on the borough page); supervision's panel: the group in force, else the sergeants'
-        # supervisor postings (2)
-        with django_assert_num_queries(17):
+        # supervisor postings (2); Safer Schools' panel: the allocations in force for the
+        # ward's schools, the ward's schools (2)
+        with django_assert_num_queries(19):
             response = client.get(ward_page)
         assert len(response.context["postings"]) == n + 1
         assert len(response.context["places"]) == n
