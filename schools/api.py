@@ -5,15 +5,17 @@ POST /api/v1/safer-schools/decisions/: the borough's commander records the alloc
 borough's: 404; a role that may not decide: 403."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, status
+from rest_framework import parsers, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config import fields
-from config.access import get_for_user, require_role
+from config.access import EDITOR_ROLES, get_for_user, require_role
+from config.api import IMPORT_RESPONSES, CSVTextParser, import_answer
 from config.limits import PLANNED
 from config.timeutils import today
 from schools import services
+from schools.importing import import_schools
 from schools.models import CRITERION_NAMES, OFFICERS_MAX, Allocation, School
 from schools.recommendation import Recommendation, recommend
 from schools.surroundings import radius_m
@@ -147,3 +149,39 @@ class DecisionView(APIView):
         return Response(
             AllocationDecisionOutput(decision_data(decision)).data, status=status.HTTP_201_CREATED
         )
+
+
+class SchoolImportUpload(serializers.Serializer):
+    file = serializers.FileField(help_text="The per-school CSV (README, Safer Schools), UTF-8.")
+    valid_only = serializers.BooleanField(default=False)
+
+
+class SchoolImportView(APIView):
+    """POST /api/v1/safer-schools/import/: the per-school CSV, as a file (multipart) or the body
+    (text/csv, `?valid_only=true`). One bad row means nothing is imported (400 listing every
+    rejected row with its line) unless `valid_only`. Editors of the schools' boroughs."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    parser_classes = [CSVTextParser, parsers.MultiPartParser]
+
+    @extend_schema(
+        request={"multipart/form-data": SchoolImportUpload, "text/csv": str},
+        responses=IMPORT_RESPONSES,
+    )
+    def post(self, request):
+        require_role(request.user, EDITOR_ROLES)
+        if isinstance(request.data, str):
+            text = request.data
+            valid_only = request.query_params.get("valid_only") in ("1", "true")
+        else:
+            upload = SchoolImportUpload(data=request.data)
+            upload.is_valid(raise_exception=True)
+            try:
+                text = upload.validated_data["file"].read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise serializers.ValidationError(
+                    {"file": ["The file must be a CSV file saved as UTF-8."]}
+                ) from None
+            valid_only = upload.validated_data["valid_only"]
+        report = import_schools(text, user=request.user, valid_only=valid_only)
+        return import_answer(report, valid_only=valid_only)

@@ -1,6 +1,7 @@
 """Import what is known of each school's need from a CSV file, and add the schools the DfE file
-lacks (pupil referral units, colleges, primary schools). Valid rows only, as the places import:
-each bad row is rejected with its line number and the reason, the good rows are saved together.
+lacks (pupil referral units, colleges, primary schools). Each bad row is rejected with its line
+number and the reason; the good rows are saved together (the page, as the places import), or,
+all or nothing, none when any row is bad (the API's default, as its other imports).
 
 Columns (header row, case-insensitive; README "Safer Schools" documents each):
 - `urn` (required): the DfE unique reference number, 6 or 7 digits;
@@ -45,9 +46,16 @@ class ImportReport:
     created: list[School] = field(default_factory=list)
     updated: list[School] = field(default_factory=list)
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+    committed: bool = False
+
+    @property
+    def imported(self) -> int:
+        return len(self.created) + len(self.updated)
 
 
-def import_schools(text: str, *, user) -> ImportReport:
+def import_schools(text: str, *, user, valid_only: bool = True) -> ImportReport:
+    """Import the file. With `valid_only` (the page) the good rows are saved and the bad named;
+    without it (the API's default, as its other imports) one bad row means nothing is saved."""
     report = ImportReport()
     try:
         fieldnames, rows = csv_rows(text)
@@ -72,7 +80,10 @@ def import_schools(text: str, *, user) -> ImportReport:
             seen.add(row["urn"])
         except ValueError as exc:
             report.rejected.append((line, str(exc)))
+    if report.rejected and not valid_only:
+        return report
     now = timezone.now()
+    report.committed = bool(schools)
     with transaction.atomic():
         for school in schools:
             (report.updated if school.pk else report.created).append(school)

@@ -273,6 +273,7 @@ OPERATIONS = {
     (f"{V1}/supervision/decisions/", "post"): only(SUPERVISION_DECIDERS),
     (f"{V1}/safer-schools/", "get"): READ,
     (f"{V1}/safer-schools/decisions/", "post"): only(SCHOOLS_DECIDERS),
+    (f"{V1}/safer-schools/import/", "post"): WRITE,
 }
 # API URL names outside the schema (what the schema itself describes).
 API_NOT_IN_SCHEMA = {"api:api-root", "api:schema", "api:docs"}

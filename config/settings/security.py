@@ -117,6 +117,7 @@ IMPORT_ENDPOINTS = frozenset(
         "api:demand-import-list",  # police.uk months and CAD calls (demand)
         "demand:imports",
         "schools:import",  # what is known of each school (Safer Schools)
+        "api:safer-schools-import",
     }
 )
 # Django's own checks must not fire first (they answer a bare 400): the guard above has already

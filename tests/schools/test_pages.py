@@ -179,3 +179,23 @@ def test_a_rejected_row_leaves_the_school_as_it_was(client, hand_built, staff_a)
     client.post("/safer-schools/import/", {"file": upload})
     school = School.objects.get(urn="100004")
     assert (school.free_meals, school.victims) == (10, 2)
+
+
+def test_the_api_import_is_all_or_nothing_unless_valid_only(hand_built, staff_a, commander_a):
+    from tests.conftest import api_client_for
+
+    api = api_client_for(staff_a)
+    body = "urn,victims\n100001,5\n100002,lots\n"
+    refused = api.generic("POST", "/api/v1/safer-schools/import/", body, content_type="text/csv")
+    assert refused.status_code == 400
+    assert refused.json()["rejected"] == [{"line": 3, "message": refused.json()["rejected"][0]
+                                           ["message"]}]  # fmt: skip
+    assert School.objects.get(urn="100001").victims is None
+    upload = SimpleUploadedFile("s.csv", body.encode(), content_type="text/csv")
+    done = api.post("/api/v1/safer-schools/import/", {"file": upload, "valid_only": "true"},
+                    format="multipart")  # fmt: skip
+    assert done.status_code == 201 and done.json()["imported"] == 1
+    assert School.objects.get(urn="100001").victims == 5
+    assert api_client_for(commander_a).generic(
+        "POST", "/api/v1/safer-schools/import/", body, content_type="text/csv"
+    ).status_code == 403
