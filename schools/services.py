@@ -142,7 +142,7 @@ def allocation_record(
     _apply_choices(rec, officer_urns, contacts)
     record = AllocationDecision.objects.create(
         borough=borough, effective_from=effective_from, review_due=review_due(effective_from),
-        officers=rec.weights.officers, rationale=rationale, decided_by=by,
+        officers=rec.officers_allocated, rationale=rationale, decided_by=by,
         weights={k: str(v) for k, v in rec.weights.values.items()},
     )  # fmt: skip
     Allocation.objects.bulk_create([

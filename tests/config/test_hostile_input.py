@@ -38,6 +38,7 @@ CONTENT_TYPES = [
 ]
 PAGE_FILE_FIELDS = {
     "deployment:roster_import": "roster", "promises:place_import": "file", "demand:imports": "file",
+    "schools:import": "file",
 }
 PLACE_COLUMNS = ["name", "kind", "address", "postcode", "lat", "lng", "ward_code", "source_ref"]
 

@@ -38,6 +38,7 @@ def test_the_commander_records_the_allocation_reviewed_a_year_on(
         "100004": (5, "point_of_contact", None),
     }  # fmt: skip
     assert decision.weights["free_meals"] == "1"
+    assert decision.officers == 2
 
 
 def test_the_commander_adjusts_which_schools_and_names_another_contact(
