@@ -575,7 +575,7 @@ def _crimes(b: Build) -> None:
         ["victim_id", "status", "due_date", "offered_at", "offered_how", "offered_by_id",
          "attempts", "responded_at", "window_start", "window_end", "officer_id", "reschedules",
          "completed_at", "needs_assessment_done", "referral_made", "crime_prevention_advice",
-         "satisfaction", "reason"],
+         "satisfaction", "reason", "satisfaction_recorded_at"],
         offers,
     )
 
@@ -611,7 +611,7 @@ def _offer(b, victim_id, reported, enhanced, age, officers):
     return (victim_id, status, due, offered, how, b.recorder if offered else None, attempts,
             responded, window[0] if window else None, window[1] if window else None, officer, 0,
             completed, status == "completed", status == "completed" and rng.random() < 0.3,
-            status == "completed", satisfaction, reason)
+            status == "completed", satisfaction, reason, completed if satisfaction else None)
 
 
 # --- promises, activities, priorities, panels, events -----------------------------------------

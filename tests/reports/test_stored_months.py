@@ -153,3 +153,17 @@ def test_rows_of_another_definition_are_not_read(march):
     assert "2026-03" not in months_read_from_the_store(march.borough, APRIL, IN_MAY)
     assert borough_figures(march.borough, APRIL, now=IN_MAY)["trend"] == live(
         march.borough, APRIL, IN_MAY)["trend"]
+
+
+def test_the_monthly_run_stores_each_boroughs_month(march, borough_b):
+    from reports import tasks
+    from reports.models import MonthlyReport
+
+    tasks.reports_monthly.delay("2026-03").get()
+    report = MonthlyReport.objects.get(borough=march.borough, month=MARCH)
+    assert stored_sums(march.borough, MARCH) == {
+        k: report.figures["total"][k] for k in TREND_FIELDS
+    }
+    assert set(StoredWardMonth.objects.filter(month=MARCH).values_list("ward", flat=True)) == set(
+        march.borough.wards.values_list("pk", flat=True)
+    ) | set(borough_b.wards.values_list("pk", flat=True))
