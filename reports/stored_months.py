@@ -69,6 +69,9 @@ FROM unnest(%(ward)s::bigint[], %(month)s::date[], %(as_at)s::timestamptz[],
 ON CONFLICT (ward_id, month) DO UPDATE SET
     borough_id = EXCLUDED.borough_id, definition = EXCLUDED.definition, as_at = EXCLUDED.as_at,
     {updates}, computed_at = EXCLUDED.computed_at
+-- A row still there is still right (a change to its records would have deleted it): only one of
+-- another definition is replaced.
+WHERE {stored}.definition <> EXCLUDED.definition
 """.format(
     stored=StoredWardMonth._meta.db_table,
     columns=", ".join(COLUMNS),

@@ -70,7 +70,11 @@ class Crime(models.Model):
                 name="crime_reported_after_it_occurred",
             )
         ]
-        indexes = [models.Index(fields=["borough", "closed_at"])]
+        indexes = [
+            models.Index(fields=["borough", "closed_at"]),
+            # The monthly report's victims section: a borough's crimes reported in a month.
+            models.Index(fields=["borough", "reported_at"], name="crime_borough_reported"),
+        ]
 
     def __str__(self):
         return self.reference
