@@ -271,6 +271,9 @@ class VisitTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # An offer's status as it stood at an instant (selectors.status_as_at): its first
+        # transition at or after it, one index probe.
+        indexes = [models.Index(fields=["offer", "at", "id"], name="visit_transition_offer_at")]
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
