@@ -232,7 +232,12 @@ class Activity(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_it_starts"
             )
         ]
-        indexes = [models.Index(fields=["ward", "starts_at"])]
+        indexes = [
+            models.Index(fields=["ward", "starts_at"]),
+            # The monthly report's promises section: a week's activities of the promises, in
+            # whichever ward they were logged.
+            models.Index(fields=["starts_at"], name="activity_starts_at"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} in {self.ward}, {self.starts_at:%d %b %Y %H:%M}"

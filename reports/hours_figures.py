@@ -22,12 +22,14 @@ month not over yet. The definitions, as the report states them (reports.definiti
 """
 
 import datetime
+import hashlib
 from collections import defaultdict
 
-from django.db import connection
+from django.db import connection, transaction
 
 from deployment.commitments import authorised_windows_sql, window_params
 from deployment.models import MAX_ABSTRACTION_DAYS, MAX_SHIFT_HOURS, Abstraction, Duty
+from reports import stored_months
 from reports.measures import (
     BY_TYPE_FIELDS,
     add_months,
@@ -186,38 +188,72 @@ WHERE NOT m.has_duty
 )
 
 
+# A fingerprint of the definition: stored months computed by another are never read.
+DEFINITION = hashlib.sha256(
+    (MINUTES_SQL + repr(window_params())).encode()
+).hexdigest()[:16]
+
+
 def minutes_rows(borough_id, ward_ids, month, start, end, as_at) -> dict[str, list[dict]]:
-    """The month's rows of each section, and the trend's: {section: [row]}. One query.
+    """The month's rows of each section, and the trend's: {section: [row]}. The closed months of
+    the trend already stored (reports.stored_months) are read as 'stored' rows (per ward and
+    month), the others computed; each closed month computed is stored, in the same transaction.
+    Four queries: the lock, the stored months, the minutes statement, the store.
 
     `start`, `end`: the instants counted ([the 1st 00:00, the next 1st 00:00), or up to the
-    moment a month not over yet is reported); `as_at`: flexes as authorised then (None: now)."""
+    moment a month not over yet is reported); `as_at`: flexes as authorised then (None: now, for
+    a month not over: it is not stored)."""
     months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 1)]
     bounds = [month_instants(m) for m in months[:-1]] + [(start, end)]
-    first_day = months[0]
+    sections = defaultdict(list)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        stored_months.lock(cursor)
+        stored, changed = stored_months.read(
+            cursor, borough_id, ward_ids, months[:-1], [b[1] for b in bounds[:-1]], as_at,
+            DEFINITION,
+        )
+        todo = [i for i, m in enumerate(months) if m not in stored]
+        for i, m in enumerate(months):
+            sections["stored"] += [{"idx": i, **r} for r in stored.get(m, ())]
+        _compute(cursor, sections, todo, bounds, months, borough_id, ward_ids, as_at)
+        # The trend's months computed here read their flexes' status at this report's cut-off:
+        # the same as at their own ends unless a flex of theirs changed status since (changed).
+        keep = [i for i in todo if i < len(months) - 1 and months[i] not in changed]
+        if as_at is not None:  # this month is over: its statuses are read at its end
+            keep.append(len(months) - 1)
+        stored_months.store(cursor, borough_id, DEFINITION, [
+            (months[i], bounds[i][1],
+             stored_months.per_ward(ward_ids, [r for r in sections["duty"] if r["idx"] == i]))
+            for i in keep
+        ])
+    return sections
+
+
+def _compute(cursor, sections, todo, bounds, months, borough_id, ward_ids, as_at) -> None:
+    """The minutes statement over the months `todo` (indices into `months`; the last, this
+    month, always among them)."""
+    start, end = bounds[-1]
     params = {
         **window_params(as_at=as_at),
         "borough": borough_id,
         "wards": list(ward_ids),
-        "idx": list(range(len(months))),
-        "starts": [b[0] for b in bounds],
-        "ends": [b[1] for b in bounds],
+        "idx": todo,
+        "starts": [bounds[i][0] for i in todo],
+        "ends": [bounds[i][1] for i in todo],
         "month_idx": len(months) - 1,
-        "earliest": bounds[0][0] - LONGEST_SHIFT,
+        "earliest": bounds[todo[0]][0] - LONGEST_SHIFT,
         "latest": end,
         "start": start,
         "end": end,
         "longest_shift": LONGEST_SHIFT,
         "longest_abstraction": LONGEST_ABSTRACTION,
         # Windows opening the day before the first month reach into it.
-        "days_from": first_day - datetime.timedelta(days=1),
+        "days_from": months[todo[0]] - datetime.timedelta(days=1),
         "days_to": end.date() + datetime.timedelta(days=1),
     }
-    sections = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(MINUTES_SQL, params)
-        for section, row in cursor.fetchall():
-            sections[section].append(row)
-    return sections
+    cursor.execute(MINUTES_SQL, params)
+    for section, row in cursor.fetchall():
+        sections[section].append(row)
 
 
 # -- per ward ------------------------------------------------------------------------------------
@@ -310,10 +346,11 @@ def by_type(types, total) -> list[dict]:
 def trend(month, sections) -> list[dict]:
     """The 13 months to this one: duty minutes, abstracted inside duties, flexed and unauthorised
     flex, and the rate, by the same definitions (each month as recorded when the report was
-    made)."""
+    made: a stored month is forgotten when a record of it changes, reports.stored_months)."""
     months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 1)]
     sums = [defaultdict(int) for _ in months]
-    for r in sections.get("duty", ()):
+    # Computed rows, and the stored months' (the same figures, per ward).
+    for r in [*sections.get("duty", ()), *sections.get("stored", ())]:
         acc = sums[r["idx"]]
         acc["rostered_minutes"] += r["minutes"]
         acc["abstracted_in_duty_minutes"] += r["abstracted"]

@@ -141,3 +141,42 @@ class MonthlyReport(models.Model):
     @property
     def previous_month(self) -> datetime.date:
         return (self.month - datetime.timedelta(days=1)).replace(day=1)
+
+
+class StoredWardMonth(models.Model):
+    """A closed month's minutes for one ward, stored once: the minutes statement of
+    reports.hours_figures (the one definition) run for that month as it stood at its end, kept so
+    that the 12-month trend of later reports reads the month instead of computing it again.
+
+    A cache, never a second formula: a row is written only from the statement's own rows, and
+    it is forgotten (database triggers of migration 0002) whenever a duty, abstraction, flex
+    request, flex member or flex transition dated in or next to its month is added, changed or
+    deleted, or a ward changes borough. Reading it (hours_figures.stored_months) also skips a
+    month whose flexes changed status after the month's end, when the report reads their status
+    at another instant."""
+
+    borough = models.ForeignKey(Borough, on_delete=models.CASCADE, related_name="+")
+    ward = models.ForeignKey("wards.Ward", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month.")
+    # The fingerprint of the definition the figures were computed by: rows of another one are
+    # never read (hours_figures.DEFINITION).
+    definition = models.CharField(max_length=16)
+    as_at = models.DateTimeField(help_text="The month's end: flexes' status as it stood then.")
+    duties = models.PositiveIntegerField()
+    rostered_minutes = models.PositiveBigIntegerField()
+    abstracted_in_duty_minutes = models.PositiveBigIntegerField()
+    flexed_out_minutes = models.PositiveBigIntegerField()
+    authorised_flex_minutes = models.PositiveBigIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "month"], name="stored_ward_month_once"),
+            models.CheckConstraint(
+                condition=Q(month__day=1), name="stored_ward_month_is_first_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["borough", "month"], name="stored_ward_month_borough")]
+
+    def __str__(self):
+        return f"{self.ward_id} {self.month:%Y-%m}"

@@ -70,7 +70,11 @@ class Crime(models.Model):
                 name="crime_reported_after_it_occurred",
             )
         ]
-        indexes = [models.Index(fields=["borough", "closed_at"])]
+        indexes = [
+            models.Index(fields=["borough", "closed_at"]),
+            # The monthly report's victims section: a borough's crimes reported in a month.
+            models.Index(fields=["borough", "reported_at"], name="crime_borough_reported"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -267,6 +271,9 @@ class VisitTransition(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+        # An offer's status as it stood at an instant (selectors.status_as_at): its first
+        # transition at or after it, one index probe.
+        indexes = [models.Index(fields=["offer", "at", "id"], name="visit_transition_offer_at")]
 
     def __str__(self):
         return f"{self.from_status or '∅'} → {self.to_status}"
