@@ -141,3 +141,12 @@ class MonthlyReport(models.Model):
     @property
     def previous_month(self) -> datetime.date:
         return (self.month - datetime.timedelta(days=1)).replace(day=1)
+
+
+# The performance framework's records live beside the reports they read.
+from reports.performance.models import (  # noqa: E402, F401
+    Commentary,
+    ConfidenceResult,
+    Level,
+    RatingBand,
+)

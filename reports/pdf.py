@@ -22,8 +22,8 @@ def pct(value) -> str:
     return "–" if value is None else f"{value}%"
 
 
-def _table(header, rows):
-    table = Table([header] + rows, repeatRows=1)
+def _table(header, rows, col_widths=None):
+    table = Table([header] + rows, repeatRows=1, colWidths=col_widths)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
         ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
@@ -187,7 +187,26 @@ def _how_counted(styles) -> list:
     return out
 
 
-def report_pdf(report) -> bytes:
+def _performance(results, styles) -> list:
+    """The performance section: each measure's value, comparison, target and rating (its word,
+    not a colour alone), with the rule."""
+    if not results:
+        return []
+    cell = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
+    rows = [
+        [r.label, r.value or "–", f"{r.comparison or '–'} ({r.comparison_label})",
+         r.target or "–", pct(r.rated_value), r.rating.capitalize(),
+         Paragraph(escape(f"{r.rule} {r.note}".strip(), quote=False), cell)]
+        for r in results
+    ]
+    header = ["Measure", "Value", "Compared with", "Target", "Rated", "Rating", "Rule"]
+    # The rule wraps in its own column.
+    table = _table(header, rows, col_widths=[None] * 6 + [110 * mm])
+    return [_heading("Performance", styles), table,
+            _para("Grey: data missing for the month, never green.", styles)]
+
+
+def report_pdf(report, performance=None) -> bytes:
     figures = report.figures
     styles = getSampleStyleSheet()
     story = _title(report, figures, styles) + _headline(figures, styles)
@@ -204,6 +223,7 @@ def report_pdf(report) -> bytes:
                   _table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
         story += _by_type(figures, styles) + _flex(figures, styles) + _cover(figures, styles)
         story += _flagged(figures, styles)
+    story += _performance(performance, styles)
     story += _changes(figures, styles) + _how_counted(styles)
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=landscape(A4), title=str(report)).build(story)
