@@ -110,11 +110,14 @@ def months_of(last: datetime.date, n: int) -> list[datetime.date]:
 
 
 def _demand(area: Area, first, last) -> tuple[dict, set]:
-    """({month: (crimes, ASB)}, months police.uk has published) from a year before `first`."""
+    """({month: (crimes, ASB)} from a year before `first`, the months police.uk has
+    published)."""
     since = add_months(first, -12)
     rows = (WardMonthTotal.objects.filter(area.wards(), month__gte=since, month__lte=last)
             .values("month").annotate(crimes=Sum("crimes"), asb=Sum("asb")))
-    loaded = set(DataMonth.objects.filter(month__gte=since, month__lte=last)
+    # Every month published up to `last` (a few hundred rows at most): the MOPAC baseline's
+    # months too, which may lie years before the window.
+    loaded = set(DataMonth.objects.filter(month__lte=last)
                  .values_list("month", flat=True).distinct())
     return {r["month"]: (r["crimes"], r["asb"]) for r in rows}, loaded
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from config.limits import read_csv_upload
+from reports.performance.bands import HIGHER_IS_BETTER
 from reports.performance.models import Commentary, RatingBand
 
 
@@ -23,6 +24,18 @@ class BandForm(forms.ModelForm):
         model = RatingBand
         fields = ["green_limit", "amber_limit"]
         labels = {"green_limit": "Green limit (%)", "amber_limit": "Amber limit (%)"}
+
+    def clean(self):
+        """The database's constraint, said first: the form leaves the measure out, so Django
+        would not check a constraint that names it."""
+        data = super().clean()
+        green, amber = data.get("green_limit"), data.get("amber_limit")
+        if green is not None and amber is not None:
+            higher = self.instance.measure in HIGHER_IS_BETTER
+            if (green < amber) if higher else (green > amber):
+                raise forms.ValidationError(
+                    RatingBand._meta.constraints[0].violation_error_message)
+        return data
 
 
 BandFormSet = forms.modelformset_factory(RatingBand, form=BandForm, extra=0)
