@@ -268,6 +268,9 @@ def test_the_report_s_section_is_the_same_on_page_json_csv_and_pdf(
     pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
         client.get(reverse("reports:pdf", args=[report.pk])).content)).pages)
     assert "Performance" in pdf and "Red" in pdf and "20.00%" in pdf
+    # The page's charts are drawn in the PDF too: the trend against the target, and the wards.
+    assert "Abstraction rate (%), blue; target, dashed red" in pdf
+    assert "Abstraction rate (%) by ward; target 5.00%" in pdf
     assert report_pdf(report)  # without a section, as before
 
 
