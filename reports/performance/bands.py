@@ -41,6 +41,29 @@ RATED = {
     Measure.COVER: "the share of ward-days with cover below minimum",
 }
 
+# How each measure is counted, in words (the README and the bands page say the same; the
+# computation is reports.performance.figures).
+COUNTED = {
+    Measure.CRIME: "police.uk's recorded crimes (every category but anti-social behaviour) in the "
+    "area's wards in the month, against the same month last year. Grey until police.uk "
+    "publishes the month, or when last year's is missing.",
+    Measure.ASB: "police.uk's anti-social behaviour incidents in the area's wards in the month, "
+    "against the same month last year.",
+    Measure.MOPAC: "The active MOPAC target's crime categories in the month, against the same "
+    "calendar month of its baseline year; the target is that month less the reduction.",
+    Measure.SATISFACTION: "Of the victims whose visit score was recorded in the month (London "
+    "time), the share who scored it 4 or 5 out of 5, with the number asked.",
+    Measure.CONFIDENCE: "The public attitude survey's share confident for the month's quarter: "
+    "a ward's own result, else its borough's; a BCU's or London's, the boroughs' results "
+    "weighted by respondents (grey unless every borough has one).",
+    Measure.PROMISES: "Of the promises due in the month (met or missed, as the stored monthly "
+    "report counts them at the month's end), the share met.",
+    Measure.ABSTRACTION: "Minutes abstracted inside duties over duty minutes, from the stored "
+    "monthly report (its latest ready version), against the abstraction target.",
+    Measure.COVER: "Ward-days with cover below minimum (the monthly report's figure) of the "
+    "ward-days counted, from the stored monthly report.",
+}
+
 # The bands a new database starts with (migration reports/0002); HQ changes them.
 DEFAULT_BANDS = {
     Measure.CRIME: ("0", "5"),

@@ -2,23 +2,8 @@
 percentage it is rated on (reports.performance.bands rates it). Defined once here; the pages,
 the API, the CSV, the PDF and the monthly report's section all read `area_months`.
 
-Where each figure comes from, and what it means (the README says the same):
-
-- crime, ASB: police.uk's recorded crime (every category but ASB) and ASB in the area's wards
-  that month (demand's ward counts), against the same month last year; rated on the change. A
-  month police.uk has not published is missing (grey); so is a change on a year with none.
-- MOPAC: the active reduction target's categories that month, against the same calendar month of
-  its baseline year reduced by its percentage (the target); rated on how far above the target.
-- satisfaction: of the victims whose visit score was recorded that month (the number asked), the
-  share who scored 4 or 5 of 5; compared with the month before.
-- confidence: the public attitude survey's share confident for the month's quarter: the ward's
-  own result, else its borough's; for a BCU or London, the boroughs' results weighted by their
-  respondents (grey unless every borough has one); compared with the quarter before.
-- promises: the promises met of those due (met + missed) in the month, from the stored monthly
-  report (as at the month's end); compared with the month before.
-- abstraction: minutes abstracted inside duties / duty minutes, from the stored monthly report.
-- cover: ward-days with cover below minimum (deployment.cover's "cover below minimum on day D")
-  of the ward-days counted, from the stored monthly report.
+What each measure counts is written once, in words, in `bands.COUNTED` (the bands page and
+the README show it); each `_…_result` below is its computation.
 
 A report-based measure of a borough, BCU or London is grey unless every borough in it has a
 ready report of the month (the latest version). Figures are whole counts and minutes; the rated

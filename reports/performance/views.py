@@ -110,6 +110,7 @@ def level_page(request, level: str, code: str = ""):
         "current": months[-1], "charts": chart_data(months, band_of),
         "commentary": commentary, "form": form, "can_comment": can_comment,
         "children": _children(area),
+        "can_import": has_role(request.user, IMPORTER_ROLES),
         "previous_url": _url(area, add_months(month, -1)),
         "next_url": _url(area, add_months(month, 1)) if month < default_month() else None,
     })
@@ -150,7 +151,8 @@ def band_list(request):
                         form.save()
             messages.success(request, "Bands saved.")
             return redirect("reports:performance_bands")
-    rows = [(form, bands.rule_text(form.instance.measure, form.instance)) for form in formset]
+    rows = [(form, bands.rule_text(form.instance.measure, form.instance),
+             bands.COUNTED[form.instance.measure]) for form in formset]
     return render(request, "reports/performance/bands.html", {
         "formset": formset, "rows": rows, "may_edit": may_edit,
     })
