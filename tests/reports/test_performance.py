@@ -416,3 +416,28 @@ def test_the_ward_summary_shows_priorities_promises_demand_and_performance(
     assert "Promises running" in page
     assert "March 2026" in page and ">110<" in page  # crimes this March
     assert 'data-rating="red"' in page
+
+
+def test_the_import_command_takes_any_borough_and_refuses_a_bad_file_whole(
+    tmp_path, borough_a, borough_b
+):
+    from django.core.management import CommandError, call_command
+
+    good = tmp_path / "pas.csv"
+    good.write_text(HEADER + "E09000007,2026-Q3,70,300\n" + f"{borough_b.code},2026-Q3,65,200\n")
+    call_command("import_confidence", str(good))
+    assert ConfidenceResult.objects.count() == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "E09000007,2026-Q4,70,300\nE09000007,2026-Q4,71,300\n")
+    with pytest.raises(CommandError, match="line 3: the same area and quarter as line 2"):
+        call_command("import_confidence", str(bad))
+    assert ConfidenceResult.objects.count() == 2
+
+
+def test_a_report_made_before_its_month_ended_is_said_to_be_to_date(borough_a, ward_a):
+    from tests.reports.performance_data import stored_report, ward_row
+
+    stored_report(borough_a, MARCH, [ward_row(ward_a, 600, 60, 0)], [], to_date=True)
+    result = measures(borough_area(borough_a))["abstraction"]
+    assert (result.value, result.rating) == ("10.00", "amber")
+    assert result.note == "To date: the month was not over when reported."
