@@ -441,3 +441,18 @@ def test_a_report_made_before_its_month_ended_is_said_to_be_to_date(borough_a, w
     result = measures(borough_area(borough_a))["abstraction"]
     assert (result.value, result.rating) == ("10.00", "amber")
     assert result.note == "To date: the month was not over when reported."
+
+
+def test_the_level_pages_run_a_fixed_number_of_queries(
+    march, client, commander_a, hq, django_assert_num_queries
+):
+    client.force_login(commander_a)
+    url = reverse("reports:performance_borough", args=["E09000007"])
+    # The session and user, the area (with the user's boroughs), the commentary, area_months' 9,
+    # the bands for the charts, the areas one level down, the navigation: whatever the size.
+    with django_assert_num_queries(16):
+        assert client.get(url, {"month": "2026-03"}).status_code == 200
+    client.force_login(hq)
+    with django_assert_num_queries(15):  # HQ: no scope to read; London's boroughs instead
+        assert client.get(reverse("reports:performance_london"),
+                          {"month": "2026-03"}).status_code == 200
