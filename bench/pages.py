@@ -98,6 +98,11 @@ def pages_for(targets: dict) -> list[Page]:
         Page("flex queue", "/flex/queue/", "session"),
         Page("ward calendar", f"/wards/{t['ward']}/deployment/", "session"),
         Page("report page", f"/reports/{t['report']}/", "session"),
+        Page("borough performance", f"/performance/borough/{t['borough']}/", "session"),
+        Page("ward performance", f"/performance/ward/{t['ward']}/", "session"),
+        Page("ward panel summary", f"/performance/ward/{t['ward']}/summary/", "session"),
+        Page("API performance", f"/api/v1/performance/?borough={t['borough']}", "token",
+             html=False),
         *(Page(f"API {name}", f"/api/v1/{path}", "token", html=False) for name, path in api),
     ]
 

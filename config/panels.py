@@ -35,9 +35,10 @@ The pages and what their object is:
   borough: the Borough, with its BCU joined
   ward:    the Ward, with its borough (and BCU) and cluster joined
 
-Orders in use (leave gaps for new panels): home 10 teams.boroughs; bcu 10 teams.boroughs;
-borough 10 teams.cover, 15 wards.map, 20 promises.delivery, 30 teams.clusters; ward 10 teams.cover,
-20 deployment.calendar, 30 promises.links, 40 teams.team, 90 wards.places."""
+Orders in use (leave gaps for new panels): home 10 teams.boroughs; bcu 10 teams.boroughs,
+20 reports.performance_bcu; borough 10 teams.cover, 15 wards.map, 20 promises.delivery,
+30 teams.clusters, 38 reports.performance_borough; ward 10 teams.cover, 20 deployment.calendar,
+30 promises.links, 40 teams.team, 48 reports.performance_ward, 90 wards.places."""
 
 from __future__ import annotations
 

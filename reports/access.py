@@ -37,3 +37,21 @@ def may_read_errors(user) -> bool:
 def error_for(report, user) -> str:
     """The report's error text as `user` may see it: in full for its readers, else nothing."""
     return report.error if may_read_errors(user) else ""
+
+
+# -- the performance framework ---------------------------------------------------------------
+
+# Who writes a level's commentary: a ward's inspectors, a borough's and a BCU's commander, HQ
+# for London (each within their boroughs, as config.access scopes the area).
+COMMENTARY_ROLES = {
+    "ward": frozenset({Role.INSPECTOR, Role.CHIEF_INSPECTOR}),
+    "borough": frozenset({Role.COMMANDER}),
+    "bcu": frozenset({Role.COMMANDER}),
+    "london": frozenset({Role.HQ}),
+}
+# Who edits the rating bands (London-wide records).
+BAND_EDITOR_ROLES = frozenset({Role.HQ, Role.ADMIN})
+
+
+def may_comment(user, level: str) -> bool:
+    return has_role(user, COMMENTARY_ROLES[level])

@@ -23,6 +23,8 @@ from reports.access import (
 from reports.filters import MonthlyReportFilter
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
+from reports.performance.api import MeasureSerializer
+from reports.performance.figures import report_section
 from wards.models import Borough
 
 
@@ -75,12 +77,23 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):
     error = serializers.SerializerMethodField(help_text="Why it failed: shown to HQ and admins.")
+    performance = serializers.SerializerMethodField(
+        help_text="The performance section: the area's measures of the month, rated (null "
+        "until the report is ready)."
+    )
 
     class Meta(MonthlyReportSerializer.Meta):
-        fields = MonthlyReportSerializer.Meta.fields + ["figures", "source", "error"]
+        fields = MonthlyReportSerializer.Meta.fields + ["figures", "source", "error",
+                                                        "performance"]
 
     def get_error(self, obj) -> str:
         return error_for(obj, self.context["request"].user)
+
+    @extend_schema_field(MeasureSerializer(many=True, allow_null=True))
+    def get_performance(self, obj):
+        if obj.status != MonthlyReport.Status.READY:
+            return None
+        return [r.as_dict() for r in report_section(obj)]
 
 
 class GenerateSerializer(serializers.Serializer):
@@ -164,11 +177,24 @@ class MonthlyReportViewSet(CachedListMixin, viewsets.ReadOnlyModelViewSet):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(
+        description="The performance section: one row per measure"
+    )})
+    @action(detail=True, methods=["get"], url_path="performance-csv")
+    def performance_csv(self, request, pk=None):
+        report = self._ready()
+        text = export.performance_csv_text(report, report_section(report))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+        name = export.filename(report, "csv", part="-performance")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="PDF")})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         report = self._ready()
-        response = HttpResponse(report_pdf(report), content_type="application/pdf")
+        response = HttpResponse(report_pdf(report, report_section(report)),
+                            content_type="application/pdf")
         response["Content-Disposition"] = (
             f'attachment; filename="{export.filename(report, "pdf")}"'
         )

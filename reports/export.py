@@ -15,6 +15,7 @@ import io
 from django.utils.dateparse import parse_datetime
 
 from config.timeutils import LONDON
+from reports.performance.figures import SECTION_COLUMNS, section_rows
 
 # What the officer was abstracted from: a recorded duty, or none (minutes outside any duty).
 FROM_DUTY = "Recorded duty"
@@ -141,3 +142,8 @@ def filename(report, ext: str, part: str = "") -> str:
     to_date = "-to-date" if report.is_partial else ""
     name = f"snt-abstraction-report-{scope}-{report.month:%Y-%m}-v{report.version}"
     return f"{name}{part}{to_date}.{ext}"
+
+
+def performance_csv_text(report, results) -> str:
+    """The report's performance section: one row per measure."""
+    return _text(SECTION_COLUMNS, section_rows(results))

@@ -180,3 +180,10 @@ class StoredWardMonth(models.Model):
 
     def __str__(self):
         return f"{self.ward_id} {self.month:%Y-%m}"
+# The performance framework's records live beside the reports they read.
+from reports.performance.models import (  # noqa: E402, F401
+    Commentary,
+    ConfidenceResult,
+    Level,
+    RatingBand,
+)

@@ -6,6 +6,9 @@ import io
 from html import escape
 
 from django.utils.dateparse import parse_datetime
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
@@ -22,8 +25,8 @@ def pct(value) -> str:
     return "–" if value is None else f"{value}%"
 
 
-def _table(header, rows):
-    table = Table([header] + rows, repeatRows=1)
+def _table(header, rows, col_widths=None):
+    table = Table([header] + rows, repeatRows=1, colWidths=col_widths)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
         ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
@@ -187,10 +190,88 @@ def _how_counted(styles) -> list:
     return out
 
 
-def report_pdf(report) -> bytes:
+BLUE, RED = colors.HexColor("#1d70b8"), colors.HexColor("#d4351c")
+
+
+def _rate(value) -> float:
+    """A stored percentage string as a number to draw (no rate: 0, drawn as such and shown "–"
+    in the tables)."""
+    return float(value) if value is not None else 0.0
+
+
+def _trend_chart(figures) -> Drawing:
+    """The page's trend chart: the abstraction rate of the last 13 months against the target."""
+    trend = figures["trend"]
+    drawing = Drawing(250 * mm, 60 * mm)
+    chart = HorizontalLineChart()
+    chart.x, chart.y, chart.width, chart.height = 15 * mm, 10 * mm, 225 * mm, 42 * mm
+    target = _rate(figures["target_percent"])
+    chart.data = [[_rate(t["abstraction_rate"]) for t in trend], [target] * len(trend)]
+    chart.categoryAxis.categoryNames = [t["month"] for t in trend]
+    chart.categoryAxis.labels.fontSize = 6
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    chart.lines[0].strokeColor, chart.lines[0].strokeWidth = BLUE, 1.5
+    chart.lines[1].strokeColor, chart.lines[1].strokeDashArray = RED, (3, 2)
+    drawing.add(chart)
+    drawing.add(String(15 * mm, 55 * mm, "Abstraction rate (%), blue; target, dashed red",
+                       fontSize=8))
+    return drawing
+
+
+def _rate_chart(figures) -> Drawing:
+    """The page's rate chart: each area's abstraction rate against the target."""
+    rollup = figures["kind"] == "rollup"
+    areas = figures["boroughs"] if rollup else figures["wards"]
+    name = "borough" if rollup else "ward"
+    height = max(30, 5 * len(areas) + 15) * mm
+    drawing = Drawing(250 * mm, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 45 * mm, 8 * mm
+    chart.width, chart.height = 195 * mm, height - 16 * mm
+    chart.data = [[_rate(a["abstraction_rate"]) for a in areas] or [0]]
+    chart.categoryAxis.categoryNames = [a[name] for a in areas] or [""]
+    chart.categoryAxis.labels.fontSize = 7
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 7
+    chart.bars[0].fillColor = BLUE
+    drawing.add(chart)
+    drawing.add(String(45 * mm, height - 6 * mm, f"Abstraction rate (%) by {name}; target "
+                       f"{pct(figures['target_percent'])}", fontSize=8))
+    return drawing
+
+
+def _charts(figures, styles) -> list:
+    """The report page's charts, drawn in the PDF (reportlab.graphics); the tables hold the
+    same figures."""
+    return [_heading("Charts", styles), _trend_chart(figures), Spacer(1, 3 * mm),
+            _rate_chart(figures), Spacer(1, 4 * mm)]
+
+
+def _performance(results, styles) -> list:
+    """The performance section: each measure's value, comparison, target and rating (its word,
+    not a colour alone), with the rule."""
+    if not results:
+        return []
+    cell = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
+    rows = [
+        [r.label, r.value or "–", f"{r.comparison or '–'} ({r.comparison_label})",
+         r.target or "–", pct(r.rated_value), r.rating.capitalize(),
+         Paragraph(escape(f"{r.rule} {r.note}".strip(), quote=False), cell)]
+        for r in results
+    ]
+    header = ["Measure", "Value", "Compared with", "Target", "Rated", "Rating", "Rule"]
+    # The rule wraps in its own column.
+    table = _table(header, rows, col_widths=[None] * 6 + [110 * mm])
+    return [_heading("Performance", styles), table,
+            _para("Grey: data missing for the month, never green.", styles)]
+
+
+def report_pdf(report, performance=None) -> bytes:
     figures = report.figures
     styles = getSampleStyleSheet()
     story = _title(report, figures, styles) + _headline(figures, styles)
+    story += _charts(figures, styles)
     if figures["kind"] == "rollup":
         story += [_heading("By BCU", styles),
                   _table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
@@ -204,6 +285,7 @@ def report_pdf(report) -> bytes:
                   _table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
         story += _by_type(figures, styles) + _flex(figures, styles) + _cover(figures, styles)
         story += _flagged(figures, styles)
+    story += _performance(performance, styles)
     story += _changes(figures, styles) + _how_counted(styles)
     buffer = io.BytesIO()
     SimpleDocTemplate(buffer, pagesize=landscape(A4), title=str(report)).build(story)

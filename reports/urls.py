@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reports import views
+from reports.performance import views as performance
 
 app_name = "reports"
 
@@ -14,4 +15,15 @@ urlpatterns = [
     path("reports/<int:pk>/wards.csv", views.report_wards_csv, name="wards_csv"),
     path("reports/<int:pk>/pdf/", views.report_pdf_download, name="pdf"),
     path("boroughs/<str:code>/grip-and-pace/", views.grip_and_pace, name="grip_and_pace"),
+    path("reports/<int:pk>/performance.csv", views.report_performance_csv,
+         name="performance_csv"),
+    path("performance/", performance.london, name="performance_london"),
+    path("performance/bcu/<str:code>/", performance.bcu, name="performance_bcu"),
+    path("performance/borough/<str:code>/", performance.borough, name="performance_borough"),
+    path("performance/ward/<str:code>/", performance.ward, name="performance_ward"),
+    path("performance/ward/<str:code>/summary/", performance.ward_summary,
+         name="performance_ward_summary"),
+    path("performance/bands/", performance.band_list, name="performance_bands"),
+    path("performance/confidence/", performance.confidence_upload,
+         name="performance_confidence"),
 ]

@@ -38,6 +38,7 @@ from reports.access import (
 from reports.filters import MonthlyReportFilter
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
+from reports.performance.figures import report_section
 from wards.models import Borough, Ward
 
 READERS = REPORT_READER_ROLES
@@ -83,6 +84,8 @@ def report_detail(request, pk):
         "can_generate": may_generate_reports(request.user)
         and (report.borough_id or may_generate_rollup(request.user)),
         "definitions": definitions.definitions(),
+        "performance": report_section(report) if report.status == MonthlyReport.Status.READY
+        else None,
         "datastore_columns": export.DATASTORE_COLUMNS,
         "ward_columns": export.WARD_COLUMNS,
     })
@@ -163,9 +166,20 @@ def report_wards_csv(request, pk):
 
 
 @login_required
+def report_performance_csv(request, pk):
+    report = _ready_or_404(request, pk)
+    text = export.performance_csv_text(report, report_section(report))
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    name = export.filename(report, "csv", part="-performance")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
 def report_pdf_download(request, pk):
     report = _ready_or_404(request, pk)
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    response = HttpResponse(report_pdf(report, report_section(report)),
+                            content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{export.filename(report, "pdf")}"'
     return response
 

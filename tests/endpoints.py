@@ -79,7 +79,8 @@ CODE_OWNERS = {
     "api:bcu-": "bcu", "wards:bcu": "bcu", "api:abstraction-type-": "abstraction_type",
     "api:borough-": "borough", "wards:borough": "borough", "reports:grip": "borough",
     "promises:borough": "borough", "victims:figures": "borough", "victims:cid": "borough",
-    "supervision:": "borough", "schools:": "borough",
+    "supervision:": "borough", "schools:": "borough", "reports:performance_bcu": "bcu",
+    "reports:performance_borough": "borough",
 }
 PLAIN_VALUES = {
     "year": 2026, "month": 3, "action": "offer", "slug": "burglary",

@@ -36,6 +36,7 @@ NOT_PAGES = {
     "deployment:roster_template": "a CSV file",
     "reports:csv": "a CSV file",
     "reports:wards_csv": "a CSV file",
+    "reports:performance_csv": "a CSV file",
     "demand:table_csv": "a CSV file",
     "planning:profile_csv": "a CSV file",
     "supervision:proposal_csv": "a CSV file",

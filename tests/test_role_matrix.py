@@ -22,12 +22,19 @@ from django.db import transaction
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from config.access import EDITOR_ROLES, Role
+from config.access import EDITOR_ROLES, LONDON_WIDE_ROLES, Role
 from contact.access import INBOX_ROLES
 from demand.services import IMPORTER_ROLES
 from demand.views import HQ_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
-from reports.access import REPORT_ERROR_READER_ROLES, REPORT_GENERATOR_ROLES, REPORT_READER_ROLES
+from reports.access import (
+    BAND_EDITOR_ROLES,
+    COMMENTARY_ROLES,
+    REPORT_ERROR_READER_ROLES,
+    REPORT_GENERATOR_ROLES,
+    REPORT_READER_ROLES,
+)
+from reports.performance.confidence import IMPORTER_ROLES as CONFIDENCE_IMPORTERS
 from schools.services import DECIDER_ROLES as SCHOOLS_DECIDERS
 from supervision.services import DECIDER_ROLES as SUPERVISION_DECIDERS
 from tests.conftest import ROLE_FIXTURES, api_client_for
@@ -127,6 +134,16 @@ PAGES = {
     "reports:pdf": page(only(REPORT_READER_ROLES, record=True)),
     "reports:wards_csv": page(only(REPORT_READER_ROLES, record=True)),
     "reports:grip_and_pace": page(only(REPORT_READER_ROLES, record=True)),
+    "reports:performance_csv": page(only(REPORT_READER_ROLES, record=True)),
+    # Performance: everyone reads their own areas; each level's commentary has its writers.
+    "reports:performance_london": {
+        "GET": only(LONDON_WIDE_ROLES), "POST": only(COMMENTARY_ROLES["london"])},
+    **{f"reports:performance_{level}": {
+        "GET": READ_RECORD, "POST": only(COMMENTARY_ROLES[level], record=True)}
+       for level in ("bcu", "borough", "ward")},
+    "reports:performance_ward_summary": page(READ_RECORD),
+    "reports:performance_bands": {"GET": READ, "POST": only(BAND_EDITOR_ROLES)},
+    "reports:performance_confidence": page(only(CONFIDENCE_IMPORTERS), BOTH),
     "promises:promise_list": page(READ),
     "promises:promise_create": page(edit(), BOTH),
     "promises:promise": page(READ_RECORD),
@@ -263,7 +280,9 @@ OPERATIONS = {
     (f"{V1}/reports/generate/", "post"): only(REPORT_GENERATOR_ROLES),
     (f"{V1}/reports/{{id}}/", "get"): REPORTS_RECORD,
     **{(f"{V1}/reports/{{id}}/{name}/", "get"): REPORTS_RECORD
-       for name in ("csv", "wards-csv", "pdf", "status")},
+       for name in ("csv", "wards-csv", "pdf", "status", "performance-csv")},
+    # No area: London, for HQ; a borough's user is asked (400) for a ward, borough or BCU.
+    (f"{V1}/performance/", "get"): READ,
     (f"{V1}/demand/wards/", "get"): READ,
     (f"{V1}/demand/map/", "get"): READ,
     (f"{V1}/demand/points/", "get"): READ,

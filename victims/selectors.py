@@ -257,3 +257,23 @@ def monthly_section(
         "borough": _as_dict(figures.total),
         "wards": [_as_dict(w) for w in figures.by_ward],
     }
+
+
+# A victim is satisfied with their visit when they score it 4 or 5 of 5.
+SATISFIED_FROM = 4
+
+
+def satisfaction_by_month(offers, start, end) -> dict[datetime.date, tuple[int, int]]:
+    """{first day of a month: (victims asked, of whom satisfied)} for the scores recorded in
+    [start, end), by the London month they were recorded in. A score is recorded once and never
+    changed, so a closed month's figures never move. One query."""
+    rows = (
+        offers.filter(satisfaction_recorded_at__gte=start, satisfaction_recorded_at__lt=end)
+        .annotate(month=TruncMonth("satisfaction_recorded_at"))
+        .values("month")
+        .annotate(asked=Count("pk"),
+                  satisfied=Count("pk", filter=Q(satisfaction__gte=SATISFIED_FROM)))
+    )
+    return {
+        timezone.localtime(r["month"]).date(): (r["asked"], r["satisfied"]) for r in rows
+    }

@@ -87,5 +87,5 @@ def test_each_app_registers_its_panels_on_the_ward_page():
     names = [p.name for p in panels.panels("ward")]
     assert names == [
         "teams.cover", "deployment.calendar", "promises.links", "demand.ward", "teams.team",
-        "supervision.ward", "wards.places",
+        "supervision.ward", "reports.performance_ward", "wards.places",
     ]
