@@ -2,19 +2,18 @@
 groups with their reasons beside today's, the objective for both, the decisions recorded, and,
 for commanders of the borough, the weights and decision forms."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from config.access import get_for_user, has_role
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
+from config.listing import csv_response
 from config.timeutils import today
 from supervision import services
+from supervision.arrangement import available_sergeants
 from supervision.forms import ConsultationForm, DecisionForm, GroupsForm, WeightsForm
 from supervision.models import Consultation, SupervisionDecision
 from supervision.recommendation import recommend
@@ -55,7 +54,7 @@ def _post(request, borough, rec, forms):
         saved = submit_form(request, decision_form, lambda data: services.decision_record(
             borough=borough, recommendation=rec, groups=decision_form.ward_groups(),
             effective_from=data["effective_from"], rationale=data["rationale"],
-            by=request.user, today=today(),
+            by=request.user, today=today(), sergeants=decision_form.named_sergeants(),
         ))  # fmt: skip
         message = "Decision recorded: the sergeants' supervision follows from its date."
     if saved is not None:
@@ -69,12 +68,14 @@ def recommendation_page(request, code):
     borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
     groups_form = GroupsForm(request.GET)
     rec = _recommendation(borough, groups_form)
+    may_decide = has_role(request.user, services.DECIDER_ROLES)
     posted = posted_data(request)
     action = request.POST.get("action") if posted is not None else None
     weights_form = WeightsForm(posted if action == "weights" else None, initial=rec.weights.values)
     decision_form = DecisionForm(
         posted if action == "decide" else None,
         initial=_initial(rec), wards=[w.ward for w in rec.loads], n_groups=rec.problem.k,
+        sergeants=available_sergeants(borough.pk, today()) if may_decide else (),
     )  # fmt: skip
     consultation_form = ConsultationForm(posted if action == "consultation" else None)
     if posted is not None:
@@ -90,7 +91,7 @@ def recommendation_page(request, code):
     return render(request, "supervision/recommendation.html", {
         "borough": borough, "rec": rec, "groups_form": groups_form,
         "weights_form": weights_form, "decision_form": decision_form,
-        "may_decide": has_role(request.user, services.DECIDER_ROLES),
+        "may_decide": may_decide,
         "decisions": decisions, "action": action, "consultation_form": consultation_form,
         "consultations": Consultation.objects.filter(borough=borough)
         .select_related("recorded_by")[:50],
@@ -109,19 +110,18 @@ def proposal_csv(request, code):
     borough = get_for_user(Borough, request.user, code=code)
     groups_form = GroupsForm(request.GET)
     rec = _recommendation(borough, groups_form)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"supervision_{borough.code}_{today():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
     loads = rec.by_code
-    for number, cluster in enumerate(rec.clusters, start=1):
-        for ward_code in cluster.codes:
-            load = loads[ward_code]
-            writer.writerow([
-                number, round(cluster.workload), ward_code, load.ward.name, load.crimes,
-                load.asb_calls, load.places.get("hospital", 0), load.places.get("college", 0),
-                load.places.get("nightclub", 0), "; ".join(load.sn_bases), round(load.score),
-                " ".join(cluster.reasons),
-            ])  # fmt: skip
-    return response
+    lines = [
+        (number, cluster, loads[ward_code])
+        for number, cluster in enumerate(rec.clusters, start=1)
+        for ward_code in cluster.codes
+    ]
+    # Through the one CSV helper: place names are typed by people (SN bases), and a cell that
+    # starts a formula must reach the spreadsheet as text.
+    return csv_response(name, CSV_COLUMNS, lines, lambda line: [
+        line[0], round(line[1].workload), line[2].ward.code, line[2].ward.name, line[2].crimes,
+        line[2].asb_calls, line[2].places.get("hospital", 0), line[2].places.get("college", 0),
+        line[2].places.get("nightclub", 0), "; ".join(line[2].sn_bases), round(line[2].score),
+        " ".join(line[1].reasons),
+    ])  # fmt: skip

@@ -109,6 +109,70 @@ def test_a_second_decision_keeps_the_first_as_history(commander_a, row):
     assert supervised_by(w["W3"], later) == ["1001SG"]
 
 
+def test_it_ends_only_the_postings_it_replaces(commander_a, borough_a, row):
+    """A sergeant whose primary posting is elsewhere (an INPT) and who covers W6 besides, not
+    primary: the decision does not post them, so it does not end that posting. The postings of
+    the sergeants it posts end the day before."""
+    from tests import factories as f
+
+    w = row
+    inpt = f.TeamFactory(kind="inpt", ward=None, borough=borough_a, name="INPT", email="")
+    cover = f.OfficerFactory(borough=borough_a, rank="sergeant", shoulder_number="1009SG")
+    f.PostingFactory(officer=cover, team=inpt, role=Posting.Role.MEMBER, is_primary=True)
+    covering = f.PostingFactory(officer=cover, team=w["W6"].team, role=Posting.Role.SUPERVISOR,
+                                is_primary=False)  # fmt: skip
+    answer = decide(api_client_for(commander_a), [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"),
+                                                  codes(w, "W6")])  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    covering.refresh_from_db()
+    assert covering.end_date is None
+    assert supervised_by(w["W6"], FROM) == ["1003SG", "1009SG"]
+    # the posted sergeants' postings, primary and not, were replaced
+    sgt1 = Officer.objects.get(shoulder_number="1001SG")
+    replaced = Posting.objects.filter(officer=sgt1, start_date__lt=FROM)
+    assert replaced.count() == 3
+    assert {p.end_date for p in replaced} == {FROM - datetime.timedelta(days=1)}
+
+
+def test_the_commander_names_a_group_s_sergeant(commander_a, row):
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    answer = decide_named(commander_a, groups, ["1003SG", None, ""])
+    assert answer.status_code == 201, answer.content
+    by_sergeant = {g["sergeant"]: g["wards"] for g in answer.json()["groups"]}
+    # named: 1003SG for W1+W2; the rest by default among the others
+    assert by_sergeant["1003SG"] == codes(w, "W1", "W2")
+    assert by_sergeant["1002SG"] == codes(w, "W3", "W4", "W5")
+    assert by_sergeant["1001SG"] == codes(w, "W6")
+    assert supervised_by(w["W1"], FROM) == ["1003SG"]
+
+
+@pytest.mark.parametrize(
+    ("named", "says"),
+    [
+        (["1001SG", "1001SG"], "two groups"),
+        (["7777XX"], "not one of the borough's sergeants"),
+        (["1001SG", None, None, None], "at most one sergeant"),
+    ],
+)
+def test_a_named_sergeant_outside_the_choices_is_a_400(commander_a, borough_b, row, named, says):
+    from tests import factories as f
+
+    f.OfficerFactory(borough=borough_b, rank="sergeant", shoulder_number="7777XX")
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    answer = decide_named(commander_a, groups, named)
+    assert answer.status_code == 400 and says in str(answer.json())
+    assert not SupervisionDecision.objects.exists()
+
+
+def decide_named(user, groups, sergeants):
+    return api_client_for(user).post(API, {
+        "borough": "E09000007", "effective_from": FROM.isoformat(), "rationale": "Named.",
+        "groups": groups, "sergeants": sergeants,
+    }, format="json")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("day", "rationale", "field"),
     [(TODAY - datetime.timedelta(days=1), "why", "effective_from"),

@@ -118,7 +118,8 @@ def test_the_proposal_downloads_as_csv_for_consultation(client, staff_a, inspect
     client.force_login(staff_a)
     answer = client.get(url, {"groups": 3})
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(answer.content.decode())))
+    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["ward_code"] for r in rows) == sorted(w.code for w in busy_row.values())
     by_ward = {r["ward"]: r for r in rows}
     assert by_ward["W1"]["group"] == by_ward["W2"]["group"]
@@ -133,3 +134,17 @@ def test_a_borough_without_wards_has_an_empty_recommendation(staff_a, borough_a2
     assert data["clusters"] == [] and data["objective"] == {
         "definition": data["objective"]["definition"], "proposal": 0, "today": 0,
     }  # fmt: skip
+
+
+def test_the_proposal_csv_neutralises_a_formula_in_a_name(client, staff_a, busy_row):
+    import csv
+    import io
+
+    ward = busy_row["W1"]
+    ward.name = "=cmd|'/c calc'!A1"
+    ward.save(update_fields=["name"])
+    client.force_login(staff_a)
+    answer = client.get(reverse("supervision:proposal_csv", args=["E09000007"]), {"groups": 3})
+    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    rows = {r["ward_code"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows[ward.code]["ward"] == "'=cmd|'/c calc'!A1"
