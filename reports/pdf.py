@@ -2,16 +2,14 @@
 (reports.measures: minutes as hours:minutes, rates as stored, rounded once), with what changed
 from the version before and how each figure is counted."""
 
-import io
 from html import escape
 
 from django.utils.dateparse import parse_datetime
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
+from config.pdf import document, table
 from config.timeutils import LONDON
 from reports import definitions, export
 from reports.measures import hm
@@ -20,18 +18,6 @@ from reports.measures import hm
 def pct(value) -> str:
     """A stored rate ("10.95") as shown everywhere: "10.95%"; none: "–"."""
     return "–" if value is None else f"{value}%"
-
-
-def _table(header, rows):
-    table = Table([header] + rows, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f2f1")]),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-    ]))
-    return table
 
 
 AREA_HEADER = ["", "Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
@@ -93,7 +79,7 @@ def _headline(figures, styles) -> list:
 def _by_type(figures, styles) -> list:
     return [
         _heading("Abstracted by type", styles),
-        _table(["Type", "Abstracted", "Inside duties", "Outside any duty"],
+        table(["Type", "Abstracted", "Inside duties", "Outside any duty"],
                [[t["name"], hm(t["abstracted"]), hm(t["abstracted_in_duty"]),
                  hm(t["abstracted_outside_duty"])] for t in figures["by_type"]]),
     ]
@@ -114,7 +100,7 @@ def _flex(figures, styles) -> list:
               f"{hm(flex['unauthorised']['minutes'])}; "
               f"{authorised['duties_matched_without_naming_their_request']} duties matched to "
               "an authorised request without naming it.", styles),
-        _table(["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
+        table(["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
                [[f["from_ward"], f["to_ward"], str(f["officers"]), hm(f["flexed_minutes"]),
                  hm(f["authorised_minutes"]), hm(f["unauthorised_minutes"])]
                 for f in flex["flows"]]),
@@ -124,7 +110,7 @@ def _flex(figures, styles) -> list:
               styles),
         _para(f"Requests refused (counted in the month decided): {len(flex['refused'])}.",
               styles),
-        _table(["Request", "To", "Decided", "Reason"],
+        table(["Request", "To", "Decided", "Reason"],
                [[f"#{r['id']}", r["to_ward"], r["decided_on"], r["reason"][:80]]
                 for r in flex["refused"]]),
     ]
@@ -149,7 +135,7 @@ def _flagged(figures, styles) -> list:
     rows = figures["abstractions_without_duty"]
     out = [_heading(f"Abstractions with no recorded duty (flagged): {len(rows)}", styles)]
     if rows:
-        out.append(_table(
+        out.append(table(
             ["Abstraction", "Officer", "Type", "From", "To", "Minutes in month"],
             [[f"#{r['id']}", r["officer"], r["type"], _when(r["starts_at"]), _when(r["ends_at"]),
               hm(r["minutes"])] for r in rows],
@@ -193,18 +179,16 @@ def report_pdf(report) -> bytes:
     story = _title(report, figures, styles) + _headline(figures, styles)
     if figures["kind"] == "rollup":
         story += [_heading("By BCU", styles),
-                  _table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
+                  table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
                   _heading("By borough", styles),
-                  _table(AREA_HEADER, _area_rows(figures["boroughs"], "borough")),
+                  table(AREA_HEADER, _area_rows(figures["boroughs"], "borough")),
                   _para("Borough reports summed: " + ", ".join(
                       f"{s['borough']} v{s['version']}" for s in figures["sources"]), styles)]
         story += _by_type(figures, styles)
     else:
         story += [_heading("By ward", styles),
-                  _table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
+                  table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
         story += _by_type(figures, styles) + _flex(figures, styles) + _cover(figures, styles)
         story += _flagged(figures, styles)
     story += _changes(figures, styles) + _how_counted(styles)
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=str(report)).build(story)
-    return buffer.getvalue()
+    return document(story, title=str(report))

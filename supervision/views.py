@@ -5,6 +5,7 @@ for commanders of the borough, the weights and decision forms."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from config.access import get_for_user, has_role
@@ -12,7 +13,7 @@ from config.errors import DomainError
 from config.forms import posted_data, submit_form
 from config.listing import csv_response
 from config.timeutils import today
-from supervision import services
+from supervision import pdf, services
 from supervision.arrangement import available_sergeants
 from supervision.forms import ConsultationForm, DecisionForm, GroupsForm, WeightsForm
 from supervision.models import Consultation, SupervisionDecision
@@ -125,3 +126,14 @@ def proposal_csv(request, code):
         line[2].places.get("nightclub", 0), "; ".join(line[2].sn_bases), round(line[2].score),
         " ".join(line[1].reasons),
     ])  # fmt: skip
+
+
+@login_required
+def proposal_pdf(request, code):
+    """The proposal as a PDF for consultation: what the page and the CSV show."""
+    borough = get_for_user(Borough, request.user, code=code)
+    rec = _recommendation(borough, GroupsForm(request.GET))
+    response = HttpResponse(pdf.proposal_pdf(rec, on=today()), content_type="application/pdf")
+    name = f"supervision_{borough.code}_{today():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

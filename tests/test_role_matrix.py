@@ -176,6 +176,7 @@ PAGES = {
         "POST": only(SUPERVISION_DECIDERS, record=True, data={"action": "consultation"}),
     },
     "supervision:proposal_csv": page(READ_RECORD),
+    "supervision:proposal_pdf": page(READ_RECORD),
 }
 
 # -- API operations: {(schema path, method): rule} -------------------------------------------------
