@@ -4,7 +4,7 @@ for commanders of the borough, the weights and decision forms."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,7 +17,7 @@ from supervision import pdf, services
 from supervision.arrangement import available_sergeants
 from supervision.forms import ConsultationForm, DecisionForm, GroupsForm, WeightsForm
 from supervision.models import Consultation, SupervisionDecision
-from supervision.recommendation import recommend
+from supervision.recommendation import compare, recommend
 from wards.models import Borough
 
 
@@ -64,6 +64,19 @@ def _post(request, borough, rec, forms):
     return None
 
 
+def _compared(posted, rec, decision_form):
+    """The options side by side for the groups the commander adjusted (nothing recorded), and
+    the form again, unbound, holding what they entered."""
+    for name in decision_form.ward_fields:
+        decision_form.fields[name].clean(posted.get(name))  # a bad group number: ValidationError
+    kept = {name: posted.get(name) for name in decision_form.fields}
+    groups: dict[str, list[str]] = {}
+    for name in decision_form.ward_fields:
+        groups.setdefault(posted.get(name), []).append(name.removeprefix("ward_"))
+    options = compare(rec, [groups[k] for k in sorted(groups, key=int)])
+    return options, kept
+
+
 @login_required
 def recommendation_page(request, code):
     borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
@@ -73,13 +86,27 @@ def recommendation_page(request, code):
     posted = posted_data(request)
     action = request.POST.get("action") if posted is not None else None
     weights_form = WeightsForm(posted if action == "weights" else None, initial=rec.weights.values)
+    form_args = {
+        "wards": [w.ward for w in rec.loads], "n_groups": rec.problem.k,
+        "sergeants": available_sergeants(borough.pk, today()) if may_decide else (),
+    }  # fmt: skip
     decision_form = DecisionForm(
-        posted if action == "decide" else None,
-        initial=_initial(rec), wards=[w.ward for w in rec.loads], n_groups=rec.problem.k,
-        sergeants=available_sergeants(borough.pk, today()) if may_decide else (),
-    )  # fmt: skip
+        posted if action == "decide" else None, initial=_initial(rec), **form_args
+    )
     consultation_form = ConsultationForm(posted if action == "consultation" else None)
-    if posted is not None:
+    options = None
+    if posted is not None and action == "compare":
+        if not may_decide:
+            raise PermissionDenied("Only the borough's commander decides supervision.")
+        try:
+            options, kept = _compared(posted, rec, decision_form)
+        except (DomainError, ValidationError) as exc:
+            decision_form = DecisionForm(posted, **form_args)
+            decision_form.is_valid()
+            decision_form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
+        else:
+            decision_form = DecisionForm(initial=kept, **form_args)
+    elif posted is not None:
         forms = (weights_form, decision_form, consultation_form)
         response = _post(request, borough, rec, forms)
         if response is not None:
@@ -94,6 +121,7 @@ def recommendation_page(request, code):
         "weights_form": weights_form, "decision_form": decision_form,
         "may_decide": may_decide,
         "decisions": decisions, "action": action, "consultation_form": consultation_form,
+        "options": options,
         "consultations": Consultation.objects.filter(borough=borough)
         .select_related("recorded_by")[:50],
     })  # fmt: skip

@@ -235,6 +235,58 @@ def test_the_page_shows_and_staff_cannot_post(client, staff_a, commander_a, row)
     assert SupervisionDecision.objects.get().rationale == "Agreed."
 
 
+def ward_fields(w, groups):
+    return {f"ward_{w[n].code}": g for n, g in groups}
+
+
+def test_the_commander_compares_the_options_side_by_side_before_recording(
+    client, staff_a, commander_a, row
+):
+    """The recommendation, today's arrangement and the adjusted groups, each with its groups
+    and its largest group workload; nothing is recorded, and the form keeps what was entered.
+    Groups that break a rule are said in the error summary."""
+    w = row
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    client.force_login(commander_a)
+    adjusted = ward_fields(w, (("W1", 1), ("W2", 2), ("W3", 2), ("W4", 3), ("W5", 3),
+                               ("W6", 4)))  # fmt: skip
+    shown = client.post(page, {"action": "compare", "rationale": "", **adjusted})
+    assert shown.status_code == 200
+    options = {o.name: o for o in shown.context["options"]}
+    assert list(options) == ["Recommendation", "Today", "Your adjusted groups"]
+    assert options["Recommendation"].objective == 1000 and options["Today"].objective == 1080
+    mine = options["Your adjusted groups"]
+    assert mine.objective == 900  # W1 alone; W2+W3 180; W4+W5 130; W6 50
+    assert [[ward.name for ward in c.wards] for c in mine.clusters] == [
+        ["W1"], ["W2", "W3"], ["W4", "W5"], ["W6"]]  # fmt: skip
+    html = shown.content.decode()
+    assert 'id="options"' in html and "govuk-error-summary" not in html
+    form = shown.context["decision_form"]
+    assert form.initial[f"ward_{w['W2'].code}"] == "2" and not form.is_bound
+    assert not SupervisionDecision.objects.exists()
+
+    far = client.post(page, {"action": "compare", **adjusted, f"ward_{w['W6'].code}": "3"})
+    assert far.status_code == 200 and b"govuk-error-summary" in far.content
+    assert b"must be adjacent" in far.content and far.context["options"] is None
+
+    client.force_login(staff_a)
+    assert client.post(page, {"action": "compare", **adjusted}).status_code == 403
+
+
+def test_the_commander_names_a_sergeant_on_the_page(client, commander_a, row):
+    w = row
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    client.force_login(commander_a)
+    shown = client.get(page).content.decode()
+    assert 'name="sergeant_1"' in shown and "1003SG" in shown  # the borough's sergeants offered
+    form = {"action": "decide", "effective_from": FROM.isoformat(), "rationale": "Named.",
+            **ward_fields(w, (("W1", 1), ("W2", 1), ("W3", 2), ("W4", 2), ("W5", 2),
+                              ("W6", 3))), "sergeant_1": "1003SG"}  # fmt: skip
+    assert client.post(page, form).status_code == 302
+    group = SupervisionGroup.objects.get(wards=w["W1"])
+    assert group.sergeant.shoulder_number == "1003SG"
+
+
 def test_the_commander_changes_the_weights_on_the_page(client, commander_a, row):
     page = reverse("supervision:recommendation", args=["E09000007"])
     client.force_login(commander_a)
