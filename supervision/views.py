@@ -77,6 +77,21 @@ def _compared(posted, rec, decision_form):
     return options, kept
 
 
+def _compare_page(posted, rec, decision_form, form_args):
+    """The options and the decision form for a "Compare": the form unbound with what was
+    entered, or bound with the groups' error alone (the date and rationale are not asked yet)."""
+    try:
+        options, kept = _compared(posted, rec, decision_form)
+    except (DomainError, ValidationError) as exc:
+        form = DecisionForm(posted, **form_args)
+        form.is_valid()
+        for field in form.other_fields() + form.sergeant_bound_fields():
+            form.errors.pop(field.name, None)
+        form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
+        return None, form
+    return options, DecisionForm(initial=kept, **form_args)
+
+
 @login_required
 def recommendation_page(request, code):
     borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
@@ -98,14 +113,7 @@ def recommendation_page(request, code):
     if posted is not None and action == "compare":
         if not may_decide:
             raise PermissionDenied("Only the borough's commander decides supervision.")
-        try:
-            options, kept = _compared(posted, rec, decision_form)
-        except (DomainError, ValidationError) as exc:
-            decision_form = DecisionForm(posted, **form_args)
-            decision_form.is_valid()
-            decision_form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
-        else:
-            decision_form = DecisionForm(initial=kept, **form_args)
+        options, decision_form = _compare_page(posted, rec, decision_form, form_args)
     elif posted is not None:
         forms = (weights_form, decision_form, consultation_form)
         response = _post(request, borough, rec, forms)

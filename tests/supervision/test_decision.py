@@ -268,6 +268,7 @@ def test_the_commander_compares_the_options_side_by_side_before_recording(
     far = client.post(page, {"action": "compare", **adjusted, f"ward_{w['W6'].code}": "3"})
     assert far.status_code == 200 and b"govuk-error-summary" in far.content
     assert b"must be adjacent" in far.content and far.context["options"] is None
+    assert set(far.context["decision_form"].errors) == {"__all__"}  # not the date or rationale
 
     client.force_login(staff_a)
     assert client.post(page, {"action": "compare", **adjusted}).status_code == 403
