@@ -116,6 +116,25 @@ def _recording():
         _reading.versions = None
 
 
+def begin_recording() -> None:
+    """As _recording, for a caller that cannot wrap the work in a `with` (a middleware that
+    starts in process_view and ends in __call__): end_recording() must follow."""
+    _install(None, connection)
+    _reading.versions, _reading.wrote = {}, False
+
+
+def end_recording() -> tuple[dict[str, int], bool]:
+    """The versions of the tables read since begin_recording(), and whether anything wrote."""
+    read, wrote = dict(getattr(_reading, "versions", None) or {}), getattr(_reading, "wrote", False)
+    _reading.versions = None
+    return read, wrote
+
+
+def still_current(read: dict[str, int]) -> bool:
+    """No table of `read` has been written since its versions were taken."""
+    return bool(read) and versions(read) == read
+
+
 # --- cached responses -------------------------------------------------------------------------
 
 

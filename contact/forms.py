@@ -42,7 +42,7 @@ class AssignForm(forms.Form):
 
     assigned_to = forms.TypedChoiceField(
         label="Assign to", coerce=int, required=False, empty_value=None,
-        error_messages={"invalid_choice": "Choose someone of the ward's borough"},
+        error_messages={"invalid_choice": "Choose someone of the ward's team"},
     )
 
     def __init__(self, *args, people, **kwargs):

@@ -32,6 +32,13 @@ class Status(models.TextChoices):
 
 
 class MessageQuerySet(scoped_queryset("borough")):
+    def for_user(self, user):
+        """The user's boroughs' messages, cut to their own ward teams where their role answers
+        for teams only (contact.access)."""
+        from contact.access import scope_to_team
+
+        return scope_to_team(super().for_user(user), user)
+
     def overdue(self, on=None):
         """Waiting for a first reply past their reply-by date (closed ones are done)."""
         on = on or timezone.localdate()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from config.mail import email_once
+from contact.access import readers
 from contact.models import Message, MessageViewLog, Reply, Status
 
 # Letters and digits that cannot be mistaken for one another when read out on the phone.
@@ -76,8 +77,12 @@ def _open(message) -> None:
 def message_assign(message, *, to, by) -> Message:
     message = _locked(message)
     _open(message)
-    if to is not None and message.borough_id not in set(to.boroughs.values_list("id", flat=True)):
-        raise DomainError("Assign it to someone of the ward's borough.", field="assigned_to")
+    if to is not None and not readers(message).filter(pk=to.pk).exists():
+        raise DomainError(
+            "Assign it to someone of the ward's team: its sergeants, or the borough's staff "
+            "and inspectors.",
+            field="assigned_to",
+        )
     message.assigned_to = to
     if message.status == Status.NEW and to is not None:
         message.status = Status.ASSIGNED

@@ -1,7 +1,6 @@
 """Contact your team: the public form (no account) and the team's inbox."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.access import get_for_user, require_role
 from config.errors import DomainError
 from contact import honeypot, services
-from contact.access import INBOX_ROLES
+from contact.access import INBOX_ROLES, readers
 from contact.forms import AssignForm, MessageForm, ReplyForm
 from contact.models import Message, Status
 from wards.models import Ward
@@ -65,7 +64,9 @@ def send(request, code):
 @login_required
 def inbox(request):
     require_role(request.user, INBOX_ROLES)
-    messages = Message.objects.for_user(request.user).select_related("ward", "assigned_to__officer")
+    messages = Message.objects.for_user(request.user).select_related(
+        "ward__team", "assigned_to__officer"
+    )
     return render(request, "contact/inbox.html", {
         "overdue": list(messages.overdue().order_by("reply_by", "pk")[:INBOX_SIZE]),
         "open": list(messages.exclude(status=Status.CLOSED)[:INBOX_SIZE]),
@@ -75,19 +76,13 @@ def inbox(request):
 
 def _message(request, pk):
     return get_for_user(
-        Message.objects.select_related("ward", "borough", "assigned_to__officer"),
+        Message.objects.select_related("ward__team", "borough", "assigned_to__officer"),
         request.user, roles=INBOX_ROLES, pk=pk,
     )
 
 
 def _people(message):
-    return (
-        get_user_model().objects.filter(
-            boroughs=message.borough_id, role__in=INBOX_ROLES, is_active=True
-        )
-        .select_related("officer")
-        .order_by("last_name", "first_name", "pk")
-    )
+    return readers(message)
 
 
 def _detail(request, message, *, assign=None, reply=None, error=None, status=200):

@@ -142,8 +142,7 @@ def _event_contact(event, team_contact: dict) -> dict:
 
 
 def events(ward: Ward) -> list[dict]:
-    """Events that have not ended before today (London)."""
-    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    """Events that have not ended before today (London): EngagementEvent.objects.upcoming."""
     contact = _team_contact(ward)
     return [
         {
@@ -155,7 +154,7 @@ def events(ward: Ward) -> list[dict]:
             "start_date": local_text(e.starts_at),
             "end_date": local_text(e.ends_at),
         }
-        for e in EngagementEvent.objects.filter(ward=ward, ends_at__gte=today)
+        for e in EngagementEvent.objects.upcoming().filter(ward=ward)
     ]
 
 

@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from config.access import scoped_queryset
-from config.timeutils import elapsed
+from config.timeutils import day_bounds, elapsed, today
 from wards.models import Borough, Place, Ward
 
 WEEKDAYS = [
@@ -281,6 +281,15 @@ class WardPriority(models.Model):
         return self.closed_on is None
 
 
+class EngagementEventQuerySet(scoped_queryset("ward__borough")):
+    def upcoming(self, on: datetime.date | None = None):
+        """The events the public is told of: those not ended before the London day `on`
+        (default today), soonest first. The team's public page and data.police.uk's events
+        (policeuk) both list these."""
+        day = on or today()
+        return self.filter(ends_at__gte=day_bounds(day, day)[0]).order_by("starts_at", "pk")
+
+
 class EngagementEvent(models.Model):
     """A public event: a street briefing, contact point, surgery or ward panel meeting."""
 
@@ -305,7 +314,7 @@ class EngagementEvent(models.Model):
         "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = scoped_queryset("ward__borough").as_manager()
+    objects = EngagementEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]

@@ -11,15 +11,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control, cache_page
+from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from promises.delivery import deliveries
 from promises.forms import FindForm, LocationForm
 from promises.models import EngagementEvent, Promise, WardPriority
+from promises.wording import in_plain_words
 from teams.models import RANK_ORDER, Posting
 from wards.models import Ward
+from wards.page_panels import outline_map
 from wards.postcodes import (
     LocationNotFound,
     PostcodeNotFound,
@@ -30,6 +32,7 @@ from wards.postcodes import (
 from wards.search import MAX_RESULTS, wards_named
 
 PUBLIC = {"user": AnonymousUser(), "messages": ()}
+NEXT_EVENTS = 10
 POSTCODE_COLUMNS = ("Ward", "Borough", "Postcodes")
 
 
@@ -82,27 +85,29 @@ def _find_by_location(request):
     return _public_render(request, "promises/public/find.html", context)
 
 
+# Kept by config.publiccache until a table it read changes (not Django's cache_page, which
+# would keep it for a fixed time whatever changed); browsers may keep it this long.
 @cache_control(public=True, max_age=settings.PROMISES_PUBLIC_CACHE_SECONDS)
-@cache_page(settings.PROMISES_PUBLIC_CACHE_SECONDS, key_prefix="public-team")
 def team(request, code):
+    """A ward team's public page: contact, officers (those who publish), priorities, this
+    period's promises in plain words, the next events, and the ward on a map."""
     if "\x00" in code:
         raise Http404("No ward found.")
     ward = (
         Ward.objects.select_related("borough", "team", "cluster__inpt")
-        .defer("boundary")
         .filter(code=code)
         .first()
     )
     if ward is None:
         raise Http404("No ward found.")
     team = getattr(ward, "team", None)
-    now = timezone.now()
     promises = (
         Promise.objects.filter(start__lte=timezone.localdate())
         .exclude(end__lt=timezone.localdate())
         .select_related("team")
     )
     promises = promises.of_ward(ward)
+    delivered = sorted(deliveries(promises), key=lambda d: d.promise.title)
     return _public_render(
         request,
         "promises/public/team.html",
@@ -111,19 +116,23 @@ def team(request, code):
             "team": team,
             "officers": _officers(team),
             "priorities": WardPriority.objects.filter(ward=ward).open(),
-            "deliveries": sorted(deliveries(promises), key=lambda d: d.promise.title),
-            "events": EngagementEvent.objects.filter(ward=ward, ends_at__gte=now)[:10],
+            "deliveries": delivered,
+            "promises_in_words": [(d, in_plain_words(d)) for d in delivered],
+            "events": EngagementEvent.objects.upcoming().filter(ward=ward)[:NEXT_EVENTS],
+            "map_label": f"Map of {ward.name} ward",
+            **outline_map(ward),
         },
     )
 
 
 def _officers(team):
-    """Name and rank of each officer posted to the team today, most senior first."""
+    """Name and rank of each officer posted to the team today, most senior first; never one
+    who opted out of being published (Officer.publish, as data.police.uk's people)."""
     if team is None:
         return []
     postings = (
         Posting.objects.current()
-        .filter(team=team, officer__active=True)
+        .filter(team=team, officer__active=True, officer__publish=True)
         .select_related("officer")
         .order_by("officer__last_name")
     )

@@ -2,7 +2,6 @@
 (reports.measures: minutes as hours:minutes, rates as stored, rounded once), with what changed
 from the version before and how each figure is counted."""
 
-import io
 from html import escape
 
 from django.utils.dateparse import parse_datetime
@@ -10,11 +9,11 @@ from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer
 
+from config.pdf import document, table
 from config.timeutils import LONDON
 from reports import definitions, export
 from reports.measures import hm
@@ -23,18 +22,6 @@ from reports.measures import hm
 def pct(value) -> str:
     """A stored rate ("10.95") as shown everywhere: "10.95%"; none: "–"."""
     return "–" if value is None else f"{value}%"
-
-
-def _table(header, rows, col_widths=None):
-    table = Table([header] + rows, repeatRows=1, colWidths=col_widths)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f2f1")]),
-        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
-    ]))
-    return table
 
 
 AREA_HEADER = ["", "Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
@@ -96,7 +83,7 @@ def _headline(figures, styles) -> list:
 def _by_type(figures, styles) -> list:
     return [
         _heading("Abstracted by type", styles),
-        _table(["Type", "Abstracted", "Inside duties", "Outside any duty"],
+        table(["Type", "Abstracted", "Inside duties", "Outside any duty"],
                [[t["name"], hm(t["abstracted"]), hm(t["abstracted_in_duty"]),
                  hm(t["abstracted_outside_duty"])] for t in figures["by_type"]]),
     ]
@@ -117,7 +104,7 @@ def _flex(figures, styles) -> list:
               f"{hm(flex['unauthorised']['minutes'])}; "
               f"{authorised['duties_matched_without_naming_their_request']} duties matched to "
               "an authorised request without naming it.", styles),
-        _table(["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
+        table(["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
                [[f["from_ward"], f["to_ward"], str(f["officers"]), hm(f["flexed_minutes"]),
                  hm(f["authorised_minutes"]), hm(f["unauthorised_minutes"])]
                 for f in flex["flows"]]),
@@ -127,7 +114,7 @@ def _flex(figures, styles) -> list:
               styles),
         _para(f"Requests refused (counted in the month decided): {len(flex['refused'])}.",
               styles),
-        _table(["Request", "To", "Decided", "Reason"],
+        table(["Request", "To", "Decided", "Reason"],
                [[f"#{r['id']}", r["to_ward"], r["decided_on"], r["reason"][:80]]
                 for r in flex["refused"]]),
     ]
@@ -152,7 +139,7 @@ def _flagged(figures, styles) -> list:
     rows = figures["abstractions_without_duty"]
     out = [_heading(f"Abstractions with no recorded duty (flagged): {len(rows)}", styles)]
     if rows:
-        out.append(_table(
+        out.append(table(
             ["Abstraction", "Officer", "Type", "From", "To", "Minutes in month"],
             [[f"#{r['id']}", r["officer"], r["type"], _when(r["starts_at"]), _when(r["ends_at"]),
               hm(r["minutes"])] for r in rows],
@@ -262,8 +249,8 @@ def _performance(results, styles) -> list:
     ]
     header = ["Measure", "Value", "Compared with", "Target", "Rated", "Rating", "Rule"]
     # The rule wraps in its own column.
-    table = _table(header, rows, col_widths=[None] * 6 + [110 * mm])
-    return [_heading("Performance", styles), table,
+    return [_heading("Performance", styles),
+            table(header, rows, col_widths=[None] * 6 + [110 * mm]),
             _para("Grey: data missing for the month, never green.", styles)]
 
 
@@ -274,19 +261,17 @@ def report_pdf(report, performance=None) -> bytes:
     story += _charts(figures, styles)
     if figures["kind"] == "rollup":
         story += [_heading("By BCU", styles),
-                  _table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
+                  table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
                   _heading("By borough", styles),
-                  _table(AREA_HEADER, _area_rows(figures["boroughs"], "borough")),
+                  table(AREA_HEADER, _area_rows(figures["boroughs"], "borough")),
                   _para("Borough reports summed: " + ", ".join(
                       f"{s['borough']} v{s['version']}" for s in figures["sources"]), styles)]
         story += _by_type(figures, styles)
     else:
         story += [_heading("By ward", styles),
-                  _table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
+                  table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
         story += _by_type(figures, styles) + _flex(figures, styles) + _cover(figures, styles)
         story += _flagged(figures, styles)
     story += _performance(performance, styles)
     story += _changes(figures, styles) + _how_counted(styles)
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=str(report)).build(story)
-    return buffer.getvalue()
+    return document(story, title=str(report))

@@ -121,6 +121,13 @@ class DecisionInput(serializers.Serializer):
         help_text="Every ward of the borough exactly once, in groups of 1-3 adjacent wards.",
     )  # fmt: skip
     number_of_groups = serializers.IntegerField(required=False, min_value=1, max_value=1000)
+    sergeants = serializers.ListField(
+        child=serializers.CharField(max_length=10, allow_null=True, allow_blank=True),
+        required=False, max_length=1000,
+        help_text="Optional: the shoulder number of each group's sergeant, in the order of "
+        "`groups` (null or empty: the default, the sergeant already supervising most of the "
+        "group's wards). Only the borough's sergeants available to supervise wards.",
+    )  # fmt: skip
 
 
 class DecisionOutput(serializers.Serializer):
@@ -170,7 +177,7 @@ class DecisionView(APIView):
         decision = services.decision_record(
             borough=borough, recommendation=rec, groups=values["groups"],
             effective_from=values["effective_from"], rationale=values["rationale"],
-            by=request.user, today=on,
+            by=request.user, today=on, sergeants=values.get("sergeants"),
         )  # fmt: skip
         return Response(
             DecisionOutput(decision_data(decision)).data, status=status.HTTP_201_CREATED

@@ -50,7 +50,7 @@ class DecisionForm(ServiceForm):
         help_text="Why these groups: it is recorded with the decision.",
     )  # fmt: skip
 
-    def __init__(self, *args, wards, n_groups: int, **kwargs):
+    def __init__(self, *args, wards, n_groups: int, sergeants=(), **kwargs):
         super().__init__(*args, **kwargs)
         choices = [(str(n), f"Group {n}") for n in range(1, max(n_groups, len(wards)) + 1)]
         self.ward_fields = []
@@ -58,13 +58,38 @@ class DecisionForm(ServiceForm):
             name = f"ward_{ward.code}"
             self.fields[name] = forms.ChoiceField(label=ward.name, choices=choices)
             self.ward_fields.append(name)
+        # Each group's sergeant: the default, or one the commander names. The choices are the
+        # borough's sergeants available to supervise wards, the ones the service accepts.
+        named = [("", "The default: who supervises most of its wards today")] + [
+            (s.shoulder_number, f"{s.rank_title} {s.full_name}")
+            for s in sergeants
+        ]
+        self.sergeant_fields = []
+        for n in range(1, max(n_groups, 1) + 1):
+            name = f"sergeant_{n}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"Sergeant of group {n}", choices=named, required=False
+            )
+            self.sergeant_fields.append(name)
 
-    def ward_groups(self) -> list[list[str]]:
-        """The wards by the group number chosen, in group order."""
+    def _numbered_groups(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
         for name in self.ward_fields:
             groups.setdefault(self.cleaned_data[name], []).append(name.removeprefix("ward_"))
-        return [groups[key] for key in sorted(groups, key=int)]
+        return {key: groups[key] for key in sorted(groups, key=int)}
+
+    def ward_groups(self) -> list[list[str]]:
+        """The wards by the group number chosen, in group order."""
+        return list(self._numbered_groups().values())
+
+    def named_sergeants(self) -> list[str | None]:
+        """The sergeant named for each group of ward_groups(), in its order (None: default)."""
+        return [
+            self.cleaned_data.get(f"sergeant_{key}") or None for key in self._numbered_groups()
+        ]
+
+    def sergeant_bound_fields(self):
+        return [self[name] for name in self.sergeant_fields]
 
     def ward_bound_fields(self):
         return [self[name] for name in self.ward_fields]

@@ -52,6 +52,35 @@ class Recommendation:
         return {load.code: load for load in self.loads}
 
 
+@dataclass
+class Option:
+    """One arrangement to compare before deciding: its groups and its objective."""
+
+    name: str
+    clusters: list[Cluster]
+    objective: Decimal
+
+
+def compare(rec: Recommendation, groups: list[list[str]]) -> list[Option]:
+    """The recommendation, today's arrangement and the commander's adjusted groups side by
+    side, each with its groups and its largest group workload (the one objective). The
+    adjusted groups are checked as a decision's are (validate_groups)."""
+    problem = rec.problem
+    decided = validate_groups(problem, groups)
+    ward_of = {load.code: load.ward for load in rec.loads}
+    largest = objective(problem, decided)
+    adjusted = [
+        Cluster([ward_of[c] for c in g], problem.load(g),
+                why.for_group(problem, g, rec.loads, largest, False))
+        for g in decided
+    ]  # fmt: skip
+    return [
+        Option("Recommendation", rec.clusters, rec.objective_proposal),
+        Option("Today", rec.today, rec.objective_today),
+        Option("Your adjusted groups", adjusted, largest),
+    ]
+
+
 def groups_range(n_wards: int) -> tuple[int, int]:
     """The fewest and most groups a borough of n wards can have."""
     return (-(-n_wards // MAX_GROUP), n_wards) if n_wards else (0, 0)

@@ -53,24 +53,55 @@ def _check_date(effective_from: datetime.date, today: datetime.date) -> None:
         )
 
 
-def _assign_sergeants(groups, sergeants: list[Officer], today_of: dict[int, set[str]], loads):
-    """A sergeant for each group, the heaviest group first: the one who supervises most of its
-    wards today (then by shoulder number), else the next free one."""
+def _assign_sergeants(groups, sergeants: list[Officer], today_of: dict[int, set[str]], loads,
+                      named: dict[tuple, Officer] | None = None):
+    """A sergeant for each group: the one the commander named, else, the heaviest group first,
+    the one who supervises most of its wards today (then by shoulder number), else the next
+    free one."""
     if len(sergeants) < len(groups):
         raise ConflictError(
             f"{len(groups)} groups need {len(groups)} sergeants; the borough has "
             f"{len(sergeants)} available to supervise wards.",
             field="groups",
         )
-    free = list(sergeants)
-    assigned = {}
+    assigned = dict(named or {})
+    free = [s for s in sergeants if s not in assigned.values()]
     for group in sorted(groups, key=lambda g: (-sum(loads[c] for c in g), g)):
+        if group in assigned:
+            continue
         pick = max(
             free, key=lambda s: (len(today_of.get(s.pk, set()) & set(group)), -free.index(s))
         )
         free.remove(pick)
         assigned[group] = pick
     return assigned
+
+
+def _named_sergeants(decided, named: list[str | None] | None, sergeants: list[Officer]):
+    """The sergeants the commander named, group by group (None: the default choice). Only the
+    borough's sergeants available to supervise wards, each for one group at most."""
+    if not named:
+        return {}
+    if len(named) > len(decided):
+        raise DomainError("Name at most one sergeant for each group.", field="sergeants")
+    by_number = {s.shoulder_number: s for s in sergeants}
+    chosen: dict[tuple, Officer] = {}
+    for group, number in zip(decided, named, strict=False):
+        if not number:
+            continue
+        officer = by_number.get(number)
+        if officer is None:
+            raise DomainError(
+                f"{number} is not one of the borough's sergeants available to supervise wards.",
+                field="sergeants",
+            )
+        if officer in chosen.values():
+            raise DomainError(
+                f"{officer.full_name} is named for two groups: one sergeant a group.",
+                field="sergeants",
+            )
+        chosen[group] = officer
+    return chosen
 
 
 def decision_record(
@@ -82,10 +113,14 @@ def decision_record(
     rationale: str,
     by,
     today: datetime.date,
+    sergeants: list[str | None] | None = None,
 ) -> SupervisionDecision:
-    """Record the decision and apply it: from `effective_from` each group's sergeant supervises
-    its wards (primary in the heaviest), the supervisor postings of the borough's ward teams that
-    ran past the day before end then, and nothing before the date changes."""
+    """Record the decision and apply it: from `effective_from` each group's sergeant (the one
+    named in `sergeants`, by shoulder number and group, else the default choice) supervises its
+    wards (primary in the heaviest). The postings it replaces, the ward supervisor postings of
+    the sergeants it posts (the borough's sergeants available to supervise wards) that ran past
+    the day before, end then; a sergeant's supervision it does not replace (one whose primary
+    posting is elsewhere, covering a ward besides) stays; nothing before the date changes."""
     require_role(by, DECIDER_ROLES)
     rationale = (rationale or "").strip()
     if not rationale:
@@ -103,13 +138,14 @@ def decision_record(
         # One decision at a time per borough: the borough's row is the lock, taken first.
         Borough.objects.select_for_update().get(pk=borough.pk)
         _check_no_later(borough, effective_from)
-        sergeants = available_sergeants(borough.pk, effective_from)
-        lock_officers([s.pk for s in sergeants])
-        running = list(_supervision_postings(borough, effective_from))
+        available = available_sergeants(borough.pk, effective_from)
+        named = _named_sergeants(decided, sergeants, available)
+        lock_officers([s.pk for s in available])
+        running = list(_supervision_postings(borough, effective_from, available))
         today_of: dict[int, set[str]] = {}
         for posting in running:
             today_of.setdefault(posting.officer_id, set()).add(posting.team.ward.code)
-        assigned = _assign_sergeants(decided, sergeants, today_of, problem.loads)
+        assigned = _assign_sergeants(decided, available, today_of, problem.loads, named)
         decision = SupervisionDecision.objects.create(
             borough=borough,
             effective_from=effective_from,
@@ -142,11 +178,13 @@ def _check_no_later(borough: Borough, effective_from: datetime.date) -> None:
         )
 
 
-def _supervision_postings(borough: Borough, effective_from: datetime.date):
-    """Supervisor postings of the borough's ward teams still running on the day before."""
+def _supervision_postings(borough: Borough, effective_from: datetime.date, sergeants):
+    """The postings the decision replaces: the ward supervisor postings in the borough of the
+    sergeants it posts, still running on the day before."""
     postings = (
         Posting.objects.current(effective_from - datetime.timedelta(days=1))
-        .filter(role=Posting.Role.SUPERVISOR, team__kind=Team.Kind.WARD, team__borough=borough)
+        .filter(role=Posting.Role.SUPERVISOR, team__kind=Team.Kind.WARD, team__borough=borough,
+                officer__in=[s.pk for s in sergeants])
         .exclude(end_date=effective_from - datetime.timedelta(days=1))  # ends then anyway
         .select_related("officer", "team__ward")
         .order_by("pk")
@@ -155,6 +193,7 @@ def _supervision_postings(borough: Borough, effective_from: datetime.date):
         role=Posting.Role.SUPERVISOR,
         team__kind=Team.Kind.WARD,
         team__borough=borough,
+        officer__in=[s.pk for s in sergeants],
         start_date__gte=effective_from,
     )
     if later.exists():

@@ -2,22 +2,22 @@
 groups with their reasons beside today's, the objective for both, the decisions recorded, and,
 for commanders of the borough, the weights and decision forms."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from config.access import get_for_user, has_role
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
+from config.listing import csv_response
 from config.timeutils import today
-from supervision import services
+from supervision import pdf, services
+from supervision.arrangement import available_sergeants
 from supervision.forms import ConsultationForm, DecisionForm, GroupsForm, WeightsForm
 from supervision.models import Consultation, SupervisionDecision
-from supervision.recommendation import recommend
+from supervision.recommendation import compare, recommend
 from wards.models import Borough
 
 
@@ -55,7 +55,7 @@ def _post(request, borough, rec, forms):
         saved = submit_form(request, decision_form, lambda data: services.decision_record(
             borough=borough, recommendation=rec, groups=decision_form.ward_groups(),
             effective_from=data["effective_from"], rationale=data["rationale"],
-            by=request.user, today=today(),
+            by=request.user, today=today(), sergeants=decision_form.named_sergeants(),
         ))  # fmt: skip
         message = "Decision recorded: the sergeants' supervision follows from its date."
     if saved is not None:
@@ -64,20 +64,57 @@ def _post(request, borough, rec, forms):
     return None
 
 
+def _compared(posted, rec, decision_form):
+    """The options side by side for the groups the commander adjusted (nothing recorded), and
+    the form again, unbound, holding what they entered."""
+    for name in decision_form.ward_fields:
+        decision_form.fields[name].clean(posted.get(name))  # a bad group number: ValidationError
+    kept = {name: posted.get(name) for name in decision_form.fields}
+    groups: dict[str, list[str]] = {}
+    for name in decision_form.ward_fields:
+        groups.setdefault(posted.get(name), []).append(name.removeprefix("ward_"))
+    options = compare(rec, [groups[k] for k in sorted(groups, key=int)])
+    return options, kept
+
+
+def _compare_page(posted, rec, decision_form, form_args):
+    """The options and the decision form for a "Compare": the form unbound with what was
+    entered, or bound with the groups' error alone (the date and rationale are not asked yet)."""
+    try:
+        options, kept = _compared(posted, rec, decision_form)
+    except (DomainError, ValidationError) as exc:
+        form = DecisionForm(posted, **form_args)
+        form.is_valid()
+        for field in form.other_fields() + form.sergeant_bound_fields():
+            form.errors.pop(field.name, None)
+        form.add_error(None, getattr(exc, "message", None) or exc.messages[0])
+        return None, form
+    return options, DecisionForm(initial=kept, **form_args)
+
+
 @login_required
 def recommendation_page(request, code):
     borough = get_for_user(Borough.objects.select_related("bcu"), request.user, code=code)
     groups_form = GroupsForm(request.GET)
     rec = _recommendation(borough, groups_form)
+    may_decide = has_role(request.user, services.DECIDER_ROLES)
     posted = posted_data(request)
     action = request.POST.get("action") if posted is not None else None
     weights_form = WeightsForm(posted if action == "weights" else None, initial=rec.weights.values)
+    form_args = {
+        "wards": [w.ward for w in rec.loads], "n_groups": rec.problem.k,
+        "sergeants": available_sergeants(borough.pk, today()) if may_decide else (),
+    }  # fmt: skip
     decision_form = DecisionForm(
-        posted if action == "decide" else None,
-        initial=_initial(rec), wards=[w.ward for w in rec.loads], n_groups=rec.problem.k,
-    )  # fmt: skip
+        posted if action == "decide" else None, initial=_initial(rec), **form_args
+    )
     consultation_form = ConsultationForm(posted if action == "consultation" else None)
-    if posted is not None:
+    options = None
+    if posted is not None and action == "compare":
+        if not may_decide:
+            raise PermissionDenied("Only the borough's commander decides supervision.")
+        options, decision_form = _compare_page(posted, rec, decision_form, form_args)
+    elif posted is not None:
         forms = (weights_form, decision_form, consultation_form)
         response = _post(request, borough, rec, forms)
         if response is not None:
@@ -90,8 +127,9 @@ def recommendation_page(request, code):
     return render(request, "supervision/recommendation.html", {
         "borough": borough, "rec": rec, "groups_form": groups_form,
         "weights_form": weights_form, "decision_form": decision_form,
-        "may_decide": has_role(request.user, services.DECIDER_ROLES),
+        "may_decide": may_decide,
         "decisions": decisions, "action": action, "consultation_form": consultation_form,
+        "options": options,
         "consultations": Consultation.objects.filter(borough=borough)
         .select_related("recorded_by")[:50],
     })  # fmt: skip
@@ -109,19 +147,29 @@ def proposal_csv(request, code):
     borough = get_for_user(Borough, request.user, code=code)
     groups_form = GroupsForm(request.GET)
     rec = _recommendation(borough, groups_form)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"supervision_{borough.code}_{today():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
     loads = rec.by_code
-    for number, cluster in enumerate(rec.clusters, start=1):
-        for ward_code in cluster.codes:
-            load = loads[ward_code]
-            writer.writerow([
-                number, round(cluster.workload), ward_code, load.ward.name, load.crimes,
-                load.asb_calls, load.places.get("hospital", 0), load.places.get("college", 0),
-                load.places.get("nightclub", 0), "; ".join(load.sn_bases), round(load.score),
-                " ".join(cluster.reasons),
-            ])  # fmt: skip
+    lines = [
+        (number, cluster, loads[ward_code])
+        for number, cluster in enumerate(rec.clusters, start=1)
+        for ward_code in cluster.codes
+    ]
+    # Through the one CSV helper: place names are typed by people (SN bases), and a cell that
+    # starts a formula must reach the spreadsheet as text.
+    return csv_response(name, CSV_COLUMNS, lines, lambda line: [
+        line[0], round(line[1].workload), line[2].ward.code, line[2].ward.name, line[2].crimes,
+        line[2].asb_calls, line[2].places.get("hospital", 0), line[2].places.get("college", 0),
+        line[2].places.get("nightclub", 0), "; ".join(line[2].sn_bases), round(line[2].score),
+        " ".join(line[1].reasons),
+    ])  # fmt: skip
+
+
+@login_required
+def proposal_pdf(request, code):
+    """The proposal as a PDF for consultation: what the page and the CSV show."""
+    borough = get_for_user(Borough, request.user, code=code)
+    rec = _recommendation(borough, GroupsForm(request.GET))
+    response = HttpResponse(pdf.proposal_pdf(rec, on=today()), content_type="application/pdf")
+    name = f"supervision_{borough.code}_{today():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

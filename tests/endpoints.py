@@ -173,8 +173,9 @@ def request_properties(operation, schema) -> list[str]:
 
 
 @pytest.fixture
-def sample(borough_a, ward_a, team_a, staff_a):
-    """One record of every kind the URLs address, all in borough_a."""
+def sample(borough_a, ward_a, team_a, staff_a, sergeant_a):
+    """One record of every kind the URLs address, all in borough_a. The cast's sergeant is the
+    sergeant of ward_a's team (they read its messages)."""
     from contact import services as contact
     from demand.models import DataImport, ReductionTarget
     from deployment.models import AbstractionType
@@ -186,6 +187,7 @@ def sample(borough_a, ward_a, team_a, staff_a):
 
     officer = f.OfficerFactory(borough=borough_a, shoulder_number="7016EA")
     posting = f.PostingFactory(officer=officer, team=team_a)
+    f.post_to_team(sergeant_a, team_a)
     crime = record_crime(staff_a, ward=ward_a)
     report, _ = reports.report_request(borough=borough_a, month=datetime.date(2026, 3, 1))
     promise = pf.PromiseFactory(ward=ward_a, owner_user=staff_a)

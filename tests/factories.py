@@ -147,3 +147,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.boroughs.set(extracted)
         if create:
             self.save()
+
+
+def post_to_team(user, team, *, role=Posting.Role.SUPERVISOR) -> Posting:
+    """Give `user` an officer (a sergeant of the team's borough, unless they have one) posted
+    to `team` from 2025: a ward team's own sergeant, who reads its messages."""
+    if user.officer_id is None:
+        user.officer = OfficerFactory(
+            borough=team.borough, rank=Rank.SERGEANT, first_name=user.first_name or "Sam",
+            last_name=user.last_name or "Sergeant",
+        )  # fmt: skip
+        user.save(update_fields=["officer"])
+    return PostingFactory(officer=user.officer, team=team, role=role)

@@ -40,6 +40,7 @@ NOT_PAGES = {
     "demand:table_csv": "a CSV file",
     "planning:profile_csv": "a CSV file",
     "supervision:proposal_csv": "a CSV file",
+    "supervision:proposal_pdf": "a PDF file",
     "reports:pdf": "a PDF file",
     "reports:status": "the report page's progress poll (JSON)",
     "reports:generate": "a POST from the report list",

@@ -200,6 +200,7 @@ PAGES = {
         "POST": only(SCHOOLS_DECIDERS, record=True, data={"action": "weights"}),
     },
     "schools:import": page(edit(), BOTH),
+    "supervision:proposal_pdf": page(READ_RECORD),
 }
 
 # -- API operations: {(schema path, method): rule} -------------------------------------------------

@@ -41,21 +41,43 @@ def _place_point(place) -> dict | None:
     }
 
 
+# Decimal places kept in a public outline: 6 is about 0.1 m, finer than the ONS polygons and
+# without float noise (51.553999999999995) in the page.
+OUTLINE_PLACES = 6
+
+
+def _rounded(coordinates):
+    if isinstance(coordinates, (int, float)):
+        return round(coordinates, OUTLINE_PLACES)
+    return [_rounded(item) for item in coordinates]
+
+
+def outline_map(ward) -> dict:
+    """The ward's outline alone, for a map (includes/map.html): what the public team page
+    draws, so without the ward's code (the public pages show no ONS codes). No query: the
+    ward, with its boundary, is the caller's."""
+    area = _area(ward, link=False)
+    if area is not None:
+        del area["id"]
+        geometry = area["geometry"]
+        area["geometry"] = {**geometry, "coordinates": _rounded(geometry["coordinates"])}
+    areas = _collection([area])
+    return {"map_areas": areas if areas["features"] else None, **_tiles()}
+
+
 def ward_places_panel(ward, request) -> dict:
     """The ward's boundary on a map with its places marked, and the places in a table beside
     it. One query (the places: the ward, with its boundary, is the page's own)."""
     places = list(
         Place.objects.for_user(request.user).filter(ward=ward).order_by("kind", "name")
     )
-    areas = _collection([_area(ward, link=False)])
     points = _collection(_place_point(place) for place in places)
     return {
+        **outline_map(ward),
         "places": places,
         "place_columns": PLACE_COLUMNS,
-        "map_areas": areas if areas["features"] else None,
         "map_points": points if points["features"] else None,
         "unplaced": sum(1 for place in places if place.lat is None or place.lng is None),
-        **_tiles(),
     }
 
 

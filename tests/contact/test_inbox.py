@@ -127,7 +127,7 @@ def test_assigning_to_someone_of_another_borough_is_refused(client, sergeant_a, 
         reverse("contact:message_assign", args=[message_a.pk]), {"assigned_to": staff_b.pk}
     )
     page = response.content.decode()
-    assert response.status_code == 400 and "Choose someone of the ward&#x27;s borough" in page
+    assert response.status_code == 400 and "Choose someone of the ward&#x27;s team" in page
     message_a.refresh_from_db()
     assert message_a.assigned_to is None
 

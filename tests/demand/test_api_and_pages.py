@@ -288,3 +288,19 @@ def test_a_csv_body_is_an_import_too_and_its_kind_comes_from_its_header(client_o
         content_type="text/csv",
     )
     assert unreadable.status_code == 400 and "cannot be read" in unreadable.json()["detail"]
+
+
+def test_the_wards_csv_neutralises_a_formula_in_a_name(client, inspector_a, ward_a):
+    """Names are typed by people: through config.listing, a cell that would start a spreadsheet
+    formula arrives as text (a leading apostrophe), numbers stay numbers."""
+    import csv
+    import io
+
+    ward_a.name = "@SUM(1+1)"
+    ward_a.save(update_fields=["name"])
+    client.force_login(inspector_a)
+    download = client.get("/demand/wards.csv")
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
+    assert rows[0][:3] == ["ward_code", "ward", "borough"]
+    named = [row for row in rows[1:] if row[0] == ward_a.code]
+    assert named and named[0][1] == "'@SUM(1+1)"

@@ -161,7 +161,8 @@ def test_the_page_shows_the_heatmaps_and_the_csv_has_every_hour(client, inspecto
         "SN officer-hours on duty by hour and day" in html
         and "DEMAND_PROFILE_EVENING_RATIO" in html
     )
-    csv_text = client.get(f"/demand/profile.csv?ward=E05013660&{OCTOBER}").content.decode()
+    download = client.get(f"/demand/profile.csv?ward=E05013660&{OCTOBER}")
+    csv_text = b"".join(download.streaming_content).decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert len(lines) == 169 and lines[0].startswith("area,weekday,day,hour,calls")
     assert "Haverstock,6,Sunday,1,2,1,120,2.0" in csv_text
@@ -173,3 +174,15 @@ def test_the_profile_runs_a_fixed_number_of_queries(client_of, october, django_a
     # token+user, borough ids, borough, its wards, CAD by hour, duty groups; months given.
     with django_assert_num_queries(6):
         client.get(f"/api/v1/demand/profile/?borough=E09000007&{OCTOBER}")
+
+
+def test_the_profile_csv_neutralises_a_formula_in_a_name(client, inspector_a, october):
+    """The area's name is typed by people: through config.listing, a cell that would start a
+    spreadsheet formula arrives as text."""
+    from wards.models import Ward
+
+    Ward.objects.filter(code="E05013660").update(name="=HYPERLINK(\"http://x\")")
+    client.force_login(inspector_a)
+    download = client.get(f"/demand/profile.csv?ward=E05013660&{OCTOBER}")
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
+    assert "\n\"'=HYPERLINK(\"\"http://x\"\")\",6,Sunday" in text

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.test import Client
 
+from config import datacache
 from policeuk import crimes, geometry
 from tests.policeuk.conftest import BURGLARY_ID, CENTRE_LAT, CENTRE_LNG, HIDDEN_ID, ROBBERY_ID
 
@@ -263,3 +264,39 @@ def test_an_empty_ward_without_team_or_outline_answers_empty_lists(anon, db):
         assert get(anon, f"{hood}/{part}").json() == [], part
     assert get(anon, "crimes-street/all-crime", lat=51.5, lng=-0.1).json() == []  # no months
     assert get(anon, "crimes-street-dates").json() == []
+
+
+def test_an_area_over_the_limit_is_counted_in_the_database_before_any_row_loads(
+    anon, published, monkeypatch
+):
+    """The 503 comes from one COUNT (PostgreSQL's point-in-polygon): no crime row is read; at
+    the limit exactly, the rows load."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    square = f"{CENTRE_LAT - 0.01},{CENTRE_LNG - 0.01}:{CENTRE_LAT + 0.03},{CENTRE_LNG - 0.01}:" \
+             f"{CENTRE_LAT + 0.03},{CENTRE_LNG + 0.01}:{CENTRE_LAT - 0.01},{CENTRE_LNG + 0.01}"
+    everything = get(anon, "crimes-street/all-crime", poly=square, date="2024-03").json()
+    monkeypatch.setattr(crimes, "MAX_CRIMES", len(everything) - 1)
+    datacache.bump("demand_streetcrime")  # the answer kept above is out of date
+    with CaptureQueriesContext(connection) as queries:
+        answer = get(anon, "crimes-street/all-crime", poly=square, date="2024-03")
+    assert answer.status_code == 503
+    reads = [q["sql"] for q in queries.captured_queries if "demand_streetcrime" in q["sql"]]
+    assert reads and all("COUNT(" in sql for sql in reads), reads
+    monkeypatch.setattr(crimes, "MAX_CRIMES", len(everything))
+    datacache.bump("demand_streetcrime")  # the answers kept above are out of date
+    again = get(anon, "crimes-street/all-crime", poly=square, date="2024-03")
+    assert again.status_code == 200 and len(again.json()) == len(everything)
+
+
+def test_the_database_s_point_in_polygon_agrees_with_shapely_at_the_edge(published):
+    """A crime on the polygon's edge or corner is in it for both (covers)."""
+    from demand.models import StreetCrime
+
+    crime = StreetCrime.objects.exclude(lat=None).first()
+    lat, lng = crime.lat, crime.lng
+    edge = geometry.parse_poly(f"{lat},{lng - 0.01}:{lat + 0.01},{lng - 0.01}:"
+                               f"{lat + 0.01},{lng + 0.01}:{lat},{lng + 0.01}")
+    inside = StreetCrime.objects.filter(pk=crime.pk).alias(i=crimes._inside(edge)).filter(i=True)
+    assert inside.exists() and geometry.covers(edge, lat, lng)

@@ -109,6 +109,70 @@ def test_a_second_decision_keeps_the_first_as_history(commander_a, row):
     assert supervised_by(w["W3"], later) == ["1001SG"]
 
 
+def test_it_ends_only_the_postings_it_replaces(commander_a, borough_a, row):
+    """A sergeant whose primary posting is elsewhere (an INPT) and who covers W6 besides, not
+    primary: the decision does not post them, so it does not end that posting. The postings of
+    the sergeants it posts end the day before."""
+    from tests import factories as f
+
+    w = row
+    inpt = f.TeamFactory(kind="inpt", ward=None, borough=borough_a, name="INPT", email="")
+    cover = f.OfficerFactory(borough=borough_a, rank="sergeant", shoulder_number="1009SG")
+    f.PostingFactory(officer=cover, team=inpt, role=Posting.Role.MEMBER, is_primary=True)
+    covering = f.PostingFactory(officer=cover, team=w["W6"].team, role=Posting.Role.SUPERVISOR,
+                                is_primary=False)  # fmt: skip
+    answer = decide(api_client_for(commander_a), [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"),
+                                                  codes(w, "W6")])  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    covering.refresh_from_db()
+    assert covering.end_date is None
+    assert supervised_by(w["W6"], FROM) == ["1003SG", "1009SG"]
+    # the posted sergeants' postings, primary and not, were replaced
+    sgt1 = Officer.objects.get(shoulder_number="1001SG")
+    replaced = Posting.objects.filter(officer=sgt1, start_date__lt=FROM)
+    assert replaced.count() == 3
+    assert {p.end_date for p in replaced} == {FROM - datetime.timedelta(days=1)}
+
+
+def test_the_commander_names_a_group_s_sergeant(commander_a, row):
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    answer = decide_named(commander_a, groups, ["1003SG", None, ""])
+    assert answer.status_code == 201, answer.content
+    by_sergeant = {g["sergeant"]: g["wards"] for g in answer.json()["groups"]}
+    # named: 1003SG for W1+W2; the rest by default among the others
+    assert by_sergeant["1003SG"] == codes(w, "W1", "W2")
+    assert by_sergeant["1002SG"] == codes(w, "W3", "W4", "W5")
+    assert by_sergeant["1001SG"] == codes(w, "W6")
+    assert supervised_by(w["W1"], FROM) == ["1003SG"]
+
+
+@pytest.mark.parametrize(
+    ("named", "says"),
+    [
+        (["1001SG", "1001SG"], "two groups"),
+        (["7777XX"], "not one of the borough's sergeants"),
+        (["1001SG", None, None, None], "at most one sergeant"),
+    ],
+)
+def test_a_named_sergeant_outside_the_choices_is_a_400(commander_a, borough_b, row, named, says):
+    from tests import factories as f
+
+    f.OfficerFactory(borough=borough_b, rank="sergeant", shoulder_number="7777XX")
+    w = row
+    groups = [codes(w, "W1", "W2"), codes(w, "W3", "W4", "W5"), codes(w, "W6")]
+    answer = decide_named(commander_a, groups, named)
+    assert answer.status_code == 400 and says in str(answer.json())
+    assert not SupervisionDecision.objects.exists()
+
+
+def decide_named(user, groups, sergeants):
+    return api_client_for(user).post(API, {
+        "borough": "E09000007", "effective_from": FROM.isoformat(), "rationale": "Named.",
+        "groups": groups, "sergeants": sergeants,
+    }, format="json")  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("day", "rationale", "field"),
     [(TODAY - datetime.timedelta(days=1), "why", "effective_from"),
@@ -169,6 +233,59 @@ def test_the_page_shows_and_staff_cannot_post(client, staff_a, commander_a, row)
     assert bad.status_code == 200 and b"govuk-error-summary" in bad.content
     assert client.post(page, form).status_code == 302
     assert SupervisionDecision.objects.get().rationale == "Agreed."
+
+
+def ward_fields(w, groups):
+    return {f"ward_{w[n].code}": g for n, g in groups}
+
+
+def test_the_commander_compares_the_options_side_by_side_before_recording(
+    client, staff_a, commander_a, row
+):
+    """The recommendation, today's arrangement and the adjusted groups, each with its groups
+    and its largest group workload; nothing is recorded, and the form keeps what was entered.
+    Groups that break a rule are said in the error summary."""
+    w = row
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    client.force_login(commander_a)
+    adjusted = ward_fields(w, (("W1", 1), ("W2", 2), ("W3", 2), ("W4", 3), ("W5", 3),
+                               ("W6", 4)))  # fmt: skip
+    shown = client.post(page, {"action": "compare", "rationale": "", **adjusted})
+    assert shown.status_code == 200
+    options = {o.name: o for o in shown.context["options"]}
+    assert list(options) == ["Recommendation", "Today", "Your adjusted groups"]
+    assert options["Recommendation"].objective == 1000 and options["Today"].objective == 1080
+    mine = options["Your adjusted groups"]
+    assert mine.objective == 900  # W1 alone; W2+W3 180; W4+W5 130; W6 50
+    assert [[ward.name for ward in c.wards] for c in mine.clusters] == [
+        ["W1"], ["W2", "W3"], ["W4", "W5"], ["W6"]]  # fmt: skip
+    html = shown.content.decode()
+    assert 'id="options"' in html and "govuk-error-summary" not in html
+    form = shown.context["decision_form"]
+    assert form.initial[f"ward_{w['W2'].code}"] == "2" and not form.is_bound
+    assert not SupervisionDecision.objects.exists()
+
+    far = client.post(page, {"action": "compare", **adjusted, f"ward_{w['W6'].code}": "3"})
+    assert far.status_code == 200 and b"govuk-error-summary" in far.content
+    assert b"must be adjacent" in far.content and far.context["options"] is None
+    assert set(far.context["decision_form"].errors) == {"__all__"}  # not the date or rationale
+
+    client.force_login(staff_a)
+    assert client.post(page, {"action": "compare", **adjusted}).status_code == 403
+
+
+def test_the_commander_names_a_sergeant_on_the_page(client, commander_a, row):
+    w = row
+    page = reverse("supervision:recommendation", args=["E09000007"])
+    client.force_login(commander_a)
+    shown = client.get(page).content.decode()
+    assert 'name="sergeant_1"' in shown and "1003SG" in shown  # the borough's sergeants offered
+    form = {"action": "decide", "effective_from": FROM.isoformat(), "rationale": "Named.",
+            **ward_fields(w, (("W1", 1), ("W2", 1), ("W3", 2), ("W4", 2), ("W5", 2),
+                              ("W6", 3))), "sergeant_1": "1003SG"}  # fmt: skip
+    assert client.post(page, form).status_code == 302
+    group = SupervisionGroup.objects.get(wards=w["W1"])
+    assert group.sergeant.shoulder_number == "1003SG"
 
 
 def test_the_commander_changes_the_weights_on_the_page(client, commander_a, row):

@@ -1,6 +1,8 @@
 """GET /api/v1/supervision/recommendation/?borough=: every ward exactly once, workloads and
 reasons, the objective for the proposal and for today; scoped like every endpoint."""
 
+import io
+
 import pytest
 from django.urls import reverse
 
@@ -118,7 +120,8 @@ def test_the_proposal_downloads_as_csv_for_consultation(client, staff_a, inspect
     client.force_login(staff_a)
     answer = client.get(url, {"groups": 3})
     assert answer.status_code == 200 and answer["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(answer.content.decode())))
+    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["ward_code"] for r in rows) == sorted(w.code for w in busy_row.values())
     by_ward = {r["ward"]: r for r in rows}
     assert by_ward["W1"]["group"] == by_ward["W2"]["group"]
@@ -133,3 +136,47 @@ def test_a_borough_without_wards_has_an_empty_recommendation(staff_a, borough_a2
     assert data["clusters"] == [] and data["objective"] == {
         "definition": data["objective"]["definition"], "proposal": 0, "today": 0,
     }  # fmt: skip
+
+
+def test_the_proposal_csv_neutralises_a_formula_in_a_name(client, staff_a, busy_row):
+    import csv
+    import io
+
+    ward = busy_row["W1"]
+    ward.name = "=cmd|'/c calc'!A1"
+    ward.save(update_fields=["name"])
+    client.force_login(staff_a)
+    answer = client.get(reverse("supervision:proposal_csv", args=["E09000007"]), {"groups": 3})
+    text = b"".join(answer.streaming_content).decode("utf-8-sig")
+    rows = {r["ward_code"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert rows[ward.code]["ward"] == "'=cmd|'/c calc'!A1"
+
+
+def pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_proposal_downloads_as_pdf_with_the_page_s_figures(client, staff_a, inspector_b,
+                                                               busy_row):  # fmt: skip
+    """The same groups and objective as the API, the weights and each ward's workload; a name
+    with markup in it is shown as written."""
+    ward = busy_row["W6"]
+    ward.name = "Fish & <b>Chips</b>"
+    ward.save(update_fields=["name"])
+    url = reverse("supervision:proposal_pdf", args=["E09000007"])
+    client.force_login(staff_a)
+    answer = client.get(url, {"groups": 3})
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    assert answer["Content-Disposition"].startswith('attachment; filename="supervision_E0900')
+    text = " ".join(pdf_text(answer.content).split())
+    assert "Shared supervision: Camden" in text
+    assert "Proposal 3 1,000" in text and "Today" in text and "1,080" in text
+    assert "W1, W2" in text and "W3, W4, W5" in text
+    assert "Fish & <b>Chips</b>" in text
+    assert "Per crime (TNO, not ASB): 1;" in text
+    client.force_login(inspector_b)
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
