@@ -99,7 +99,26 @@ def pages_for(targets: dict) -> list[Page]:
         Page("ward calendar", f"/wards/{t['ward']}/deployment/", "session"),
         Page("report page", f"/reports/{t['report']}/", "session"),
         *(Page(f"API {name}", f"/api/v1/{path}", "token", html=False) for name, path in api),
+        *public_api(t),
+        Page("contact form", f"/contact/{t['ward']}/", min_share=PUBLIC_MIN_SHARE),
     ]
+
+
+def public_api(t: dict) -> list[Page]:
+    """The public data.police.uk-compatible API (anonymous), held to the public pages' share."""
+    hood = f"/api/metropolitan/{t['ward']}N"
+    point = f"lat={t['lat']}&lng={t['lng']}"
+    paths = [
+        ("neighbourhoods", "/api/metropolitan/neighbourhoods"),
+        ("a neighbourhood", hood),
+        ("people", f"{hood}/people"),
+        ("events", f"{hood}/events"),
+        ("priorities", f"{hood}/priorities"),
+        ("locate-neighbourhood", f"/api/locate-neighbourhood?q={t['lat']},{t['lng']}"),
+        ("crimes-street", f"/api/crimes-street/all-crime?{point}&date={t['month']}"),
+    ]
+    return [Page(f"public API {name}", path, min_share=PUBLIC_MIN_SHARE, html=False)
+            for name, path in paths]
 
 
 # --- the server -------------------------------------------------------------------------------
