@@ -232,7 +232,11 @@ class Activity(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")), name="activity_ends_after_it_starts"
             )
         ]
-        indexes = [models.Index(fields=["ward", "starts_at"])]
+        indexes = [
+            models.Index(fields=["ward", "starts_at"]),
+            # The API list's order (newest first): a page is read in order, not sorted.
+            models.Index(fields=["-starts_at", "-id"], name="activity_list_order"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} in {self.ward}, {self.starts_at:%d %b %Y %H:%M}"

@@ -70,7 +70,11 @@ class Crime(models.Model):
                 name="crime_reported_after_it_occurred",
             )
         ]
-        indexes = [models.Index(fields=["borough", "closed_at"])]
+        indexes = [
+            models.Index(fields=["borough", "closed_at"]),
+            # The API list's order within a borough (newest report first).
+            models.Index(fields=["borough", "-reported_at", "-id"], name="crime_list_order"),
+        ]
 
     def __str__(self):
         return self.reference
@@ -235,7 +239,11 @@ class VisitOffer(models.Model):
                 name="visit_window_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The API list's order (by deadline): a page is read in order, not sorted.
+            models.Index(fields=["due_date", "id"], name="visit_offer_list_order"),
+        ]
 
     def __str__(self):
         return f"Visit offer {self.pk} ({self.get_status_display()})"
