@@ -16,7 +16,7 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-EXACT_UP_TO = 10_000
+EXACT_UP_TO = 1_000
 
 
 def estimated_rows(queryset) -> int:
