@@ -142,6 +142,8 @@ def server_env(port: int, database_url: str, redis_url: str) -> dict:
         PORT=str(port),
         RATE_LIMIT_PUBLIC="1000000/s",
         RATE_LIMIT_LOGIN="1000000/s",
+        RATE_LIMIT_OPEN_DATA="1000000/s",  # the data.police.uk-compatible API
+        RATE_LIMIT_CONTACT="1000000/s",  # the contact form
     )
     return env
 
