@@ -73,12 +73,14 @@ def copy_rows(table: str, columns: list[str], rows, *, with_id: bool = True) -> 
     """COPY `rows` (tuples in `columns` order) into `table`, move its id sequence past them, and
     ANALYZE it. Returns the number of rows."""
     n = 0
-    missing, defaults = model_defaults(table, columns)
+    extra = _model_defaults(table, columns)
+    columns = [*columns, *extra]
+    tail = tuple(extra.values())
     with connection.cursor() as cur:
-        quoted = ", ".join(f'"{c}"' for c in [*columns, *missing])
+        quoted = ", ".join(f'"{c}"' for c in columns)
         with cur.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row((*row, *defaults))
+                copy.write_row((*row, *tail))
                 n += 1
         if with_id:
             cur.execute(
@@ -89,27 +91,27 @@ def copy_rows(table: str, columns: list[str], rows, *, with_id: bool = True) -> 
     return n
 
 
-def model_defaults(table: str, columns: list[str]) -> tuple[list[str], tuple]:
-    """The columns of `table` that `columns` leave out and that cannot be NULL nor have a database
-    default (fields added to the models after this generator was written), and the models'
-    defaults for them, so that a new field with a default does not break the build."""
+def _model_defaults(table: str, columns: list[str]) -> dict:
+    """{column: the model's default} for each NOT NULL column of `table` that `columns` leaves
+    out and PostgreSQL has no default for (Django keeps defaults in Python): a field a later
+    migration adds (blank text, a false flag) is filled as the model would fill it, so the
+    generator needs no change for it."""
     from django.apps import apps
 
     with connection.cursor() as cur:
         cur.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
-            "AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO'",
-            [table],
+            "AND is_nullable = 'NO' AND column_default IS NULL AND is_identity = 'NO' "
+            "AND is_generated = 'NEVER'", [table],
         )
-        missing = [c for (c,) in cur.fetchall() if c not in columns and c != "id"]
+        missing = [name for (name,) in cur.fetchall() if name not in columns]
     if not missing:
-        return [], ()
+        return {}
     model = next(m for m in apps.get_models(include_auto_created=True)
                  if m._meta.db_table == table)
     fields = {f.column: f for f in model._meta.concrete_fields}
-    return missing, tuple(
-        fields[c].get_db_prep_save(fields[c].get_default(), connection) for c in missing
-    )
+    return {name: fields[name].get_db_prep_save(fields[name].get_default(), connection)
+            for name in missing}
 
 
 def analyze(*tables: str) -> None:
@@ -575,7 +577,7 @@ def _crimes(b: Build) -> None:
         ["victim_id", "status", "due_date", "offered_at", "offered_how", "offered_by_id",
          "attempts", "responded_at", "window_start", "window_end", "officer_id", "reschedules",
          "completed_at", "needs_assessment_done", "referral_made", "crime_prevention_advice",
-         "satisfaction", "reason", "satisfaction_recorded_at"],
+         "satisfaction", "reason", "satisfaction_recorded_at", "satisfaction_recorded_by_id"],
         offers,
     )
 
@@ -611,7 +613,9 @@ def _offer(b, victim_id, reported, enhanced, age, officers):
     return (victim_id, status, due, offered, how, b.recorder if offered else None, attempts,
             responded, window[0] if window else None, window[1] if window else None, officer, 0,
             completed, status == "completed", status == "completed" and rng.random() < 0.3,
-            status == "completed", satisfaction, reason, completed if satisfaction else None)
+            status == "completed", satisfaction, reason,
+            completed + datetime.timedelta(hours=1) if satisfaction else None,
+            b.recorder if satisfaction else None)
 
 
 # --- promises, activities, priorities, panels, events -----------------------------------------

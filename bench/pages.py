@@ -104,7 +104,26 @@ def pages_for(targets: dict) -> list[Page]:
         Page("API performance", f"/api/v1/performance/?borough={t['borough']}", "token",
              html=False),
         *(Page(f"API {name}", f"/api/v1/{path}", "token", html=False) for name, path in api),
+        *public_api(t),
+        Page("contact form", f"/contact/{t['ward']}/", min_share=PUBLIC_MIN_SHARE),
     ]
+
+
+def public_api(t: dict) -> list[Page]:
+    """The public data.police.uk-compatible API (anonymous), held to the public pages' share."""
+    hood = f"/api/metropolitan/{t['ward']}N"
+    point = f"lat={t['lat']}&lng={t['lng']}"
+    paths = [
+        ("neighbourhoods", "/api/metropolitan/neighbourhoods"),
+        ("a neighbourhood", hood),
+        ("people", f"{hood}/people"),
+        ("events", f"{hood}/events"),
+        ("priorities", f"{hood}/priorities"),
+        ("locate-neighbourhood", f"/api/locate-neighbourhood?q={t['lat']},{t['lng']}"),
+        ("crimes-street", f"/api/crimes-street/all-crime?{point}&date={t['month']}"),
+    ]
+    return [Page(f"public API {name}", path, min_share=PUBLIC_MIN_SHARE, html=False)
+            for name, path in paths]
 
 
 # --- the server -------------------------------------------------------------------------------
@@ -128,6 +147,8 @@ def server_env(port: int, database_url: str, redis_url: str) -> dict:
         PORT=str(port),
         RATE_LIMIT_PUBLIC="1000000/s",
         RATE_LIMIT_LOGIN="1000000/s",
+        RATE_LIMIT_OPEN_DATA="1000000/s",  # the data.police.uk-compatible API
+        RATE_LIMIT_CONTACT="1000000/s",  # the contact form
     )
     return env
 

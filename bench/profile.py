@@ -1,7 +1,7 @@
 """Profile the bench's pages one request at a time, on the bench database: for each page its
 time, its queries and their time, and the slowest queries.
 
-    .venv/bin/python bench/profile.py [--only ward] [--repeat 20] [--sql]
+    .venv/bin/python bench/profile.py [--only ward] [--repeat 20] [--sql] [--cold]
 
 For where the Python time goes, run `make bench` and attach py-spy to a gunicorn worker:
 `py-spy record -o profile.svg -p <pid>` (py-spy is in the dev extras)."""
@@ -24,6 +24,8 @@ def main() -> int:
     parser.add_argument("--only", action="append")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="Print each page's queries.")
+    parser.add_argument("--cold", action="store_true",
+                        help="Empty the cache before each request: the first view after a change.")
     args = parser.parse_args()
     os.environ["BENCH_BARE_VIEW"] = "true"
     os.environ["ALLOWED_HOSTS"] = "testserver"
@@ -58,9 +60,13 @@ def main() -> int:
         assert response.status_code == 200, (page.path, response.status_code)
         times = []
         for _ in range(args.repeat):
+            if args.cold:
+                cache.clear()
             started = time.perf_counter()
             get(page.path, **headers)
             times.append(time.perf_counter() - started)
+        if args.cold:
+            cache.clear()
         with CaptureQueriesContext(connection) as ctx:
             get(page.path, **headers)
         queries = [(float(q["time"]) * 1000, q["sql"]) for q in ctx.captured_queries]

@@ -81,6 +81,7 @@ def page_targets() -> dict:
     """The busiest borough, its busiest ward, an officer with history, and last month's report:
     the records the page bench opens."""
     from django.db.models import Count
+    from shapely.geometry import shape
 
     from bench import london
     from bench.reports import report_month
@@ -95,10 +96,12 @@ def page_targets() -> dict:
                .order_by("-n", "shoulder_number").first())
     report = (MonthlyReport.objects.filter(borough=borough, month=report_month())
               .order_by("-pk").first())
+    inside = shape(ward.boundary).representative_point()  # a point the public API places there
     return {
         "username": london.LOGIN, "password": london.PASSWORD, "borough": borough.code,
         "borough_name": borough.name, "ward": ward.code, "ward_name": ward.name,
         "officer": officer.shoulder_number, "report": report.pk,
+        "lat": f"{inside.y:.6f}", "lng": f"{inside.x:.6f}", "month": f"{report_month():%Y-%m}",
     }
 
 

@@ -53,6 +53,7 @@ from deployment.serializers import (
     ReviewSerializer,
     RosterUploadSerializer,
 )
+from wards.models import without_boundaries
 
 
 def _refuse_first(refusal: str | None) -> None:
@@ -84,11 +85,12 @@ class DutyViewSet(
     filterset_class = DutyFilter
 
     def get_queryset(self):
-        return (
+        duties = (
             Duty.objects.for_user(self.request.user)
             .select_related("officer", "home_ward__borough", "worked_ward", "recorded_by")
             .order_by("starts_at", "pk")
         )
+        return without_boundaries(duties, "home_ward", "worked_ward")
 
     @extend_schema(request=DutyInputSerializer, responses={201: DutySerializer})
     def create(self, request, *args, **kwargs):
@@ -178,14 +180,15 @@ class FlexRequestViewSet(
     filterset_class = FlexRequestFilter
 
     def get_queryset(self):
-        members = FlexOfficer.objects.select_related("officer", "from_ward").order_by(
-            "officer__last_name", "officer__first_name"
-        )
-        flexes = (
+        members = without_boundaries(
+            FlexOfficer.objects.select_related("officer", "from_ward"), "from_ward"
+        ).order_by("officer__last_name", "officer__first_name")
+        flexes = without_boundaries(
             FlexRequest.objects.for_user(self.request.user)
             .select_related("borough", "to_ward", "requested_by", "decided_by")
             .prefetch_related(Prefetch("members", members))
-            .order_by("-created_at", "-pk")
+            .order_by("-created_at", "-pk"),
+            "to_ward",
         )
         if self.action != "list":
             timeline = FlexTransition.objects.select_related("by")

@@ -133,7 +133,11 @@ class Abstraction(models.Model):
                 ],
             ),
         ]
-        indexes = [models.Index(fields=["officer", "starts_at"])]
+        indexes = [
+            models.Index(fields=["officer", "starts_at"]),
+            # The API list's order within a borough (newest first), so a page is read in order.
+            models.Index(fields=["borough", "-starts_at", "-id"], name="abstraction_list_order"),
+        ]
 
     def __str__(self):
         starts = localtime(self.starts_at)
@@ -536,6 +540,9 @@ class Duty(models.Model):
             models.Index(fields=["home_ward", "starts_at"]),
             models.Index(fields=["worked_ward", "starts_at"]),
             models.Index(fields=["officer", "starts_at"]),
+            # The API list's order: a page is the first rows of the borough's wards in this index
+            # (a borough's year of shifts is not sorted to show 50 of them).
+            models.Index(fields=["starts_at", "id"], name="duty_list_order"),
         ]
 
     def __str__(self):

@@ -31,6 +31,7 @@ from promises.serializers import (
     PromiseSerializer,
     WardPrioritySerializer,
 )
+from wards.models import without_boundaries
 
 
 class PromiseViewSet(
@@ -46,11 +47,12 @@ class PromiseViewSet(
     filterset_class = PromiseFilter
 
     def get_queryset(self):
-        return (
+        promises = (
             Promise.objects.for_user(self.request.user)
             .select_related("borough", "ward", "team", "owner_user__officer", "owner_officer")
             .order_by("title", "pk")
         )
+        return without_boundaries(promises, "ward")
 
     def _render(self, promises, many):
         by_pk = {d.promise.pk: d for d in deliveries(promises)}
@@ -94,11 +96,12 @@ class ActivityViewSet(
     filterset_class = ActivityFilter
 
     def get_queryset(self):
-        return (
+        activities = (
             Activity.objects.for_user(self.request.user)
             .select_related("ward", "recorded_by__officer")
             .prefetch_related("officers", "promises")
         )
+        return without_boundaries(activities, "ward")
 
     @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
     def create(self, request, *args, **kwargs):

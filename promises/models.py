@@ -237,6 +237,8 @@ class Activity(models.Model):
             # The monthly report's promises section: a week's activities of the promises, in
             # whichever ward they were logged.
             models.Index(fields=["starts_at"], name="activity_starts_at"),
+            # The API list's order (newest first): a page is read in order, not sorted.
+            models.Index(fields=["-starts_at", "-id"], name="activity_list_order"),
         ]
 
     def __str__(self):

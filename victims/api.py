@@ -38,6 +38,7 @@ from victims.serializers import (
     VisitOfferDetailSerializer,
     VisitOfferSerializer,
 )
+from wards.models import without_boundaries
 
 
 class WritesByVictimWorkers(permissions.BasePermission):
@@ -65,11 +66,12 @@ class CrimeViewSet(
 
     def get_queryset(self):
         victims = Victim.objects.select_related("offer__officer").order_by("pk")
-        return (
+        crimes = (
             Crime.objects.for_user(self.request.user)
             .select_related("category", "borough", "ward")
             .prefetch_related(Prefetch("victims", victims))
         )
+        return without_boundaries(crimes, "ward")
 
     def _detail(self, crime, code=status.HTTP_200_OK):
         crime = self.refetch(crime)
@@ -126,11 +128,12 @@ class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyMod
     filterset_class = VisitOfferFilter
 
     def get_queryset(self):
-        offers = (
+        offers = without_boundaries(
             VisitOffer.objects.for_user(self.request.user)
             .with_crime()
             .select_related("offered_by", "satisfaction_recorded_by")
-            .order_by("due_date", "pk")
+            .order_by("due_date", "pk"),
+            "victim__crime__ward",
         )
         if self.action != "list":
             offers = offers.prefetch_related(

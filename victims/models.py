@@ -74,6 +74,8 @@ class Crime(models.Model):
             models.Index(fields=["borough", "closed_at"]),
             # The monthly report's victims section: a borough's crimes reported in a month.
             models.Index(fields=["borough", "reported_at"], name="crime_borough_reported"),
+            # The API list's order within a borough (newest report first).
+            models.Index(fields=["borough", "-reported_at", "-id"], name="crime_list_order"),
         ]
 
     def __str__(self):
@@ -239,7 +241,11 @@ class VisitOffer(models.Model):
                 name="visit_window_ends_after_it_starts",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_date"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            # The API list's order (by deadline): a page is read in order, not sorted.
+            models.Index(fields=["due_date", "id"], name="visit_offer_list_order"),
+        ]
 
     def __str__(self):
         return f"Visit offer {self.pk} ({self.get_status_display()})"

@@ -107,6 +107,13 @@ class WardCluster(models.Model):
             raise ValidationError({"borough": "A cluster cannot move to another borough."})
 
 
+def without_boundaries(queryset, *ward_paths: str):
+    """`queryset` with the boundary of each ward it joins at `ward_paths` (e.g. "home_ward")
+    left unread: a boundary is kilobytes of GeoJSON, decoded for every row, that a list showing
+    the ward's code or name never uses."""
+    return queryset.defer(*(f"{path}__boundary" for path in ward_paths))
+
+
 class WardQuerySet(scoped_queryset("borough")):
     def containing(self, lat: float, lng: float):
         """Wards whose boundary contains the point (bounding box in SQL, polygon in Python)."""
