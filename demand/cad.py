@@ -32,6 +32,7 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from config.access import borough_ids
+from config.db import copy_rows
 from config.errors import DomainError
 from config.limits import RECORD, date_range
 from config.timeutils import LONDON
@@ -218,7 +219,7 @@ def _save(record, rows, outcome, allowed_boroughs) -> tuple[int, list]:
             "line int, reference text, received_at timestamptz, ward_id bigint, kind text, "
             "grade text",
         )
-        importing.copy_rows(cursor, STAGING, STAGING_COLUMNS, rows)
+        copy_rows(cursor, STAGING, STAGING_COLUMNS, rows)
         if allowed_boroughs is not None:
             cursor.execute(
                 f"DELETE FROM {STAGING} s USING {calls} c JOIN {wards} w ON w.id = c.ward_id "

@@ -162,13 +162,6 @@ def staging_table(cursor, name: str, columns: str) -> None:
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
 
 
-def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
-    """COPY the rows (tuples in `columns` order) into `table` (psycopg 3's copy protocol)."""
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
 def analyze(*tables: str, vacuum: tuple[str, ...] = ()) -> None:
     """Fresh statistics after a bulk load, so the next plans know the tables' sizes. The small
     count tables in `vacuum` are vacuumed too (outside a transaction only), so their indexes

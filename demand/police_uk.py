@@ -24,6 +24,7 @@ import time
 
 from django.db import connection, transaction
 
+from config.db import copy_rows
 from config.errors import DomainError
 from demand import importing
 from demand.importing import Outcome
@@ -282,7 +283,7 @@ def _save(record: DataImport, parsed: _Parsed, mapped: list) -> None:
             "lng double precision, lat double precision, location text, outcome text, "
             "location_kind text",
         )
-        importing.copy_rows(cursor, STAGING, STAGING_COLUMNS, mapped)
+        copy_rows(cursor, STAGING, STAGING_COLUMNS, mapped)
         pairs = "(SELECT * FROM unnest(%s::date[], %s::bigint[]) AS p(month, category_id))"
         cursor.execute(
             f"DELETE FROM {crime} c USING {pairs} p "

@@ -13,9 +13,12 @@ import bisect
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from config.db import analyze_if_bulk
+from config import datacache
+from config.db import analyze_if_bulk, copy_rows
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, check_dates
 from config.parsers import csv_rows, parse_id
@@ -50,6 +53,10 @@ ROSTER_COLUMNS = [
     "notes",
 ]
 REQUIRED_COLUMNS = {"shoulder_number", "date", "start", "end"}
+COPY_COLUMNS = [
+    "officer_id", "home_ward_id", "worked_ward_id", "starts_at", "ends_at", "kind",
+    "flex_request_id", "abstraction_id", "notes", "recorded_by_id", "recorded_at",
+]  # fmt: skip
 
 
 @dataclass
@@ -286,7 +293,7 @@ class _Batch:
     def hold(self, duty) -> None:
         """Count the duty's time as taken; ConflictError if the officer already has a shift
         overlapping it (shifts are [start, end): one may start as another ends)."""
-        starts, ends = self.shifts.setdefault(duty.officer_id, ([], []))
+        starts, ends = self.shifts.setdefault(duty.officer.pk, ([], []))
         at = bisect.bisect_left(starts, duty.starts_at)
         if (at > 0 and ends[at - 1] > duty.starts_at) or (
             at < len(starts) and starts[at] < duty.ends_at
@@ -296,18 +303,30 @@ class _Batch:
         ends.insert(at, duty.ends_at)
 
     def flush(self) -> None:
+        """Write the checked rows with COPY (no model instances, no SQL to compile for each)."""
         if not (self.pending and self.writing):
             self.pending = []
             return
+        now = timezone.now()
+        rows = (
+            (
+                d.officer.pk, d.home_ward.pk, d.worked_ward.pk, d.starts_at, d.ends_at, d.kind,
+                d.flex_request.pk if d.flex_request else None,
+                d.abstraction.pk if d.abstraction else None, d.notes, d.recorded_by.pk, now,
+            )
+            for d in self.pending
+        )  # fmt: skip
         try:
-            with transaction.atomic():
-                Duty.objects.bulk_create(self.pending, batch_size=self.SIZE)
-        except IntegrityError:
+            with transaction.atomic(), connection.cursor() as cursor:
+                copy_rows(cursor, Duty._meta.db_table, COPY_COLUMNS, rows)
+        except (IntegrityError, psycopg.IntegrityError):
             # Only a shift recorded outside the officers' locks could get here.
             raise ConflictError(
                 "Shifts of these officers changed while the roster was imported: "
                 "import it again."
             ) from None
+        # COPY is not seen by config.datacache: say the duties changed, once they have.
+        transaction.on_commit(lambda: datacache.bump(Duty._meta.db_table))
         self.pending = []
 
 

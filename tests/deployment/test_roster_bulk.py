@@ -105,11 +105,12 @@ NOBODY,2026-03-06,07:00,15:00,home,,,,,,
 def test_the_batch_and_the_one_row_service_agree_on_a_hand_built_roster(
     staff_a, officers, ward_b, ward_a_east
 ):
-    duty_record(
-        officer=officers[3], by=staff_a,
-        **dict(zip(("starts_at", "ends_at"), _bounds("2026-03-06", "06:00", "14:00"))),
-    )  # fmt: skip
-    text = hand_built(officers, ward_b, ward_a_east) + f"{officers[3].shoulder_number},2026-03-06,13:00,20:00,home,,,,,,Overlaps a recorded shift\n"  # noqa: E501
+    starts_at, ends_at = _bounds("2026-03-06", "06:00", "14:00")
+    duty_record(officer=officers[3], starts_at=starts_at, ends_at=ends_at, by=staff_a)
+    number = officers[3].shoulder_number
+    text = hand_built(officers, ward_b, ward_a_east) + (
+        f"{number},2026-03-06,13:00,20:00,home,,,,,,Overlaps a recorded shift\n"
+    )
     (batch_rejected, batch_duties), (one_rejected, one_duties) = both_ways(text, staff_a)
     assert batch_rejected == one_rejected
     assert batch_duties == one_duties
@@ -181,12 +182,15 @@ def test_a_large_roster_is_queued_and_followed_at_its_status_url(
         )
     assert answer.status_code == 202, answer.content
     body = answer.json()
-    assert answer["Location"] == body["status_url"] == reverse("api:import-detail", args=[body["id"]])
+    assert answer["Location"] == body["status_url"]
+    assert body["status_url"] == reverse("api:import-detail", args=[body["id"]])
     assert body["status"] == "queued" and body["rows_total"] == 13
     status = client_of("staff_a").get(body["status_url"]).json()
     assert status["status"] == "done"
     assert (status["rows_done"], status["rows_created"], status["error_count"]) == (13, 12, 1)
-    assert status["errors"] == [{"row": 14, "field": "", "message": "No officer 'NOBODY' in your boroughs."}]  # noqa: E501
+    assert status["errors"] == [
+        {"row": 14, "field": "", "message": "No officer 'NOBODY' in your boroughs."}
+    ]
     assert status["started_at"] and status["finished_at"]
     assert Duty.objects.count() == 12
     assert BulkImport.objects.get().payload == ""
@@ -197,7 +201,9 @@ def test_a_queued_roster_with_bad_rows_imports_nothing_unless_valid_only(
 ):
     text = big_roster(officers[:4], days=3) + "NOBODY,2026-03-01,07:00,15:00,home,,,,,,\n"
     with django_capture_on_commit_callbacks(execute=True):
-        answer = client_of("staff_a").post(reverse("api:duty-import"), text, content_type="text/csv")
+        answer = client_of("staff_a").post(
+            reverse("api:duty-import"), text, content_type="text/csv"
+        )
     status = client_of("staff_a").get(answer.json()["status_url"]).json()
     assert status["status"] == "failed" and status["rows_created"] == 0
     assert "1 row(s) were rejected" in status["failure"]
@@ -214,7 +220,8 @@ def test_the_roster_page_sends_a_large_file_to_its_status_page(
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(reverse("deployment:roster_import"), {"roster": upload})
     job = BulkImport.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == reverse("import_status", args=[job.pk])
+    assert answer.status_code == 302
+    assert answer["Location"] == reverse("import_status", args=[job.pk])
     page = client.get(answer["Location"])
     assert page.status_code == 200
     text = page.content.decode()
@@ -271,9 +278,10 @@ def test_the_status_and_its_page_run_a_fixed_number_of_queries(
     api = client_of("staff_a")
     with django_capture_on_commit_callbacks(execute=True):
         answer = api.post(
-            reverse("api:duty-import"), big_roster(officers[:4], 2) + "NOBODY,2026-03-01,07:00,15:00,home,,,,,,\n" * 30,  # noqa: E501
-            content_type="text/csv", QUERY_STRING="valid_only=true",
-        )  # fmt: skip
+            reverse("api:duty-import") + "?valid_only=true",
+            big_roster(officers[:4], 2) + "NOBODY,2026-03-01,07:00,15:00,home,,,,,,\n" * 30,
+            content_type="text/csv",
+        )
     url = answer.json()["status_url"]
     with django_assert_num_queries(3):  # the token and its user, boroughs, the import
         assert api.get(url).json()["error_count"] == 30
