@@ -16,11 +16,13 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from config import limits
+from config.db import analyze_if_bulk
 from config.errors import DomainError
 from config.parsers import csv_rows
 from config.timeutils import LONDON
 from victims import services
-from victims.models import Crime, CrimeCategory, Victim
+from victims.models import Crime, CrimeCategory, Victim, VisitOffer, VisitTransition
+from victims.privacy import works_with_victims
 from victims.services import VictimInput
 
 POLICE_UK = [
@@ -119,10 +121,12 @@ def _crime_fields(row, categories) -> dict:
     }
 
 
-def _groups(rows, categories, result):
+def _groups(rows, categories, result, progress=None):
     """{Crime ID: (first line, crime fields, [victims])}, rejecting bad rows as it goes."""
     groups: dict = {}
     for line, row in enumerate(rows, start=2):
+        if progress:
+            progress(line - 2, len(result.rejected))
         try:
             fields = _crime_fields(row, categories)
             victim = _victim(row)
@@ -137,14 +141,25 @@ def _groups(rows, categories, result):
     return groups
 
 
-def crimes_import(*, text: str, by, valid_only: bool = False) -> ImportResult:
-    result = ImportResult()
+def crime_rows(text: str, by=None) -> list[dict]:
+    """The rows of a crimes file, once its header has the needed columns (and, given `by`, once
+    they may record crimes: before a file is queued for a worker)."""
+    if by is not None and not works_with_victims(by):
+        raise PermissionDenied("Your role cannot record crimes.")
     fieldnames, rows = csv_rows(text)
     missing = [c for c in POLICE_UK + ["Reported at", "Victim name"] if c not in fieldnames]
     if missing:
         raise DomainError(f"The CSV lacks column(s): {', '.join(missing)}.", field="file")
+    return rows
+
+
+def crimes_import(*, text: str, by, valid_only: bool = False, progress=None) -> ImportResult:
+    """Import the crimes; `progress(rows read, rows rejected)` is told as they are read (a
+    worker's import: config.bulkimport)."""
+    result = ImportResult()
+    rows = crime_rows(text)
     categories = {c.name.lower(): c for c in CrimeCategory.objects.all()}
-    groups = _groups(rows, categories, result)
+    groups = _groups(rows, categories, result, progress)
     try:
         with transaction.atomic():
             for line, fields, victims in groups.values():
@@ -160,4 +175,6 @@ def crimes_import(*, text: str, by, valid_only: bool = False) -> ImportResult:
         result.imported = 0
     result.rejected.sort()
     result.committed = result.imported > 0
+    if result.committed:
+        analyze_if_bulk(result.imported, Crime, Victim, VisitOffer, VisitTransition)
     return result
