@@ -102,9 +102,69 @@ class _NoTask:
         return None
 
 
-def run(fresh: bool = False, rows: int = 100_000, say=print) -> dict:
+def crimes_csv(rows: int, user) -> str:
+    """`rows` crimes (one victim each) spread over the wards of `user`'s first borough, placed at
+    each ward's centre, reported over the last 300 days."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from victims.importer import HEADER
+    from victims.models import CrimeCategory
+    from wards.models import Ward
+
+    wards = list(Ward.objects.filter(borough__in=user.boroughs.all()[:1]).order_by("code"))
+    kinds = list(CrimeCategory.objects.values_list("name", flat=True))
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    lines = [",".join(HEADER)]
+    for index in range(rows):
+        ward = wards[index % len(wards)]
+        reported = now - dt.timedelta(minutes=index * 3 + 60)
+        lines.append(",".join([
+            f"BENCH-{index:07d}", f"{reported:%Y-%m}", "Metropolitan Police Service",
+            "Metropolitan Police Service", str(ward.centroid_lng), str(ward.centroid_lat),
+            "On or near the bench", "", "", kinds[index % len(kinds)], "", "",
+            reported.strftime("%Y-%m-%dT%H:%M"), "", f"Victim {index}", "07700 900123", "",
+            "phone", "", "", "no", "", "",
+        ]))  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def time_crimes(rows: int, say=print) -> dict:
+    from django.contrib.auth import get_user_model
+
+    from config import bulkimport
+    from config.access import Role
+    from victims.importer import crime_rows, crimes_import
+    from victims.models import Crime, Victim, VisitOffer, VisitTransition
+
+    user = get_user_model().objects.filter(role=Role.STAFF, is_active=True).first()
+    ours = {"crime__reference__startswith": "BENCH-"}
+    VisitTransition.objects.filter(**{f"offer__victim__{k}": v for k, v in ours.items()}).delete()
+    VisitOffer.objects.filter(**{f"victim__{k}": v for k, v in ours.items()}).delete()
+    Victim.objects.filter(**ours).delete()
+    Crime.objects.filter(reference__startswith="BENCH-").delete()
+    text = crimes_csv(rows, user)
+    began = time.monotonic()
+    job = bulkimport.start(
+        kind="crimes", task=_NoTask, text=text, rows=len(crime_rows(text, user)), by=user,
+        valid_only=False, file_name="bench-crimes.csv",
+    )  # fmt: skip
+    job = bulkimport.run(job.pk, crimes_import)
+    seconds = time.monotonic() - began
+    say(
+        f"crimes: {rows:,} rows, {job.rows_created:,} created, {job.error_count:,} rejected, "
+        f"{job.status}, {seconds:.1f} s (target ≤ {TARGET_S:.0f} s for 100,000) {job.failure}"
+    )
+    return {"rows": rows, "created": job.rows_created, "seconds": seconds, "status": job.status}
+
+
+def run(fresh=False, rows=100_000, crime_rows=100_000, say=print) -> dict:
     build(fresh, say)
-    return {"roster": time_roster(rows, say)}
+    figures = {"roster": time_roster(rows, say)}
+    if crime_rows:
+        figures["crimes"] = time_crimes(crime_rows, say)
+    return figures
 
 
 def missed(figures: dict) -> list[str]:
@@ -118,9 +178,10 @@ def missed(figures: dict) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fresh", action="store_true", help="rebuild the bench database")
-    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=100_000, help="roster rows")
+    parser.add_argument("--crime-rows", type=int, default=100_000, help="0: skip the crimes")
     args = parser.parse_args()
-    failures = missed(run(fresh=args.fresh, rows=args.rows))
+    failures = missed(run(fresh=args.fresh, rows=args.rows, crime_rows=args.crime_rows))
     for failure in failures:
         print(f"MISSED: {failure}")
     return 1 if failures else 0
