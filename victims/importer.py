@@ -7,7 +7,8 @@ one victim per row: `Victim name`, `Victim phone`, `Victim email`, `Preferred co
 (yes/no), `Address`, `Postcode`. Rows sharing a Crime ID are one crime with several victims.
 
 One bad row means nothing is imported unless `valid_only`: then the valid crimes are recorded
-and the others reported."""
+and the others reported. Each crime is checked by crime_create's rules, in batch
+(victims.crime_batch), and all are written at once."""
 
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from config.db import analyze_if_bulk
 from config.errors import DomainError
 from config.parsers import csv_rows
 from config.timeutils import LONDON
-from victims import services
+from victims import crime_batch
 from victims.models import Crime, CrimeCategory, Victim, VisitOffer, VisitTransition
 from victims.privacy import works_with_victims
 from victims.services import VictimInput
@@ -43,10 +44,6 @@ class ImportResult:
     imported: int = 0
     rejected: list = field(default_factory=list)  # (line, message)
     committed: bool = False
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _when(text, column):
@@ -160,19 +157,11 @@ def crimes_import(*, text: str, by, valid_only: bool = False, progress=None) -> 
     rows = crime_rows(text)
     categories = {c.name.lower(): c for c in CrimeCategory.objects.all()}
     groups = _groups(rows, categories, result, progress)
-    try:
+    good = crime_batch.checked(groups, by=by, result=result)
+    if not result.rejected or valid_only:
         with transaction.atomic():
-            for line, fields, victims in groups.values():
-                try:
-                    with transaction.atomic():
-                        services.crime_create(**fields, victims=victims, by=by)
-                    result.imported += 1
-                except (DomainError, PermissionDenied) as e:
-                    result.rejected.append((line, getattr(e, "message", str(e))))
-            if result.rejected and not valid_only:
-                raise _Rollback
-    except _Rollback:
-        result.imported = 0
+            crime_batch.record(good, by=by)
+        result.imported = len(good)
     result.rejected.sort()
     result.committed = result.imported > 0
     if result.committed:
