@@ -3,6 +3,7 @@ and the template CSV. Writes go through deployment.roster."""
 
 import csv
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +28,12 @@ def roster_upload(request):
     return render(
         request,
         "deployment/roster_upload.html",
-        {"form": form, "result": result, "rejected_columns": ("Line", "Problem")},
+        {
+            "form": form,
+            "result": result,
+            "rejected_columns": ("Line", "Problem"),
+            "queue_after": settings.IMPORT_IN_REQUEST_MAX_ROWS,
+        },
     )
 
 
