@@ -4,7 +4,6 @@ by users of the boroughs it was made for (404 for anyone else)."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
@@ -59,7 +58,6 @@ def queued_answer(job) -> Response:
 QUEUED_RESPONSE = {202: BulkImportSerializer}
 
 
-@extend_schema(exclude=True)
 @login_required
 def import_status(request, pk):
     job = get_for_user(BulkImport.objects.defer("payload"), request.user, pk=pk)
