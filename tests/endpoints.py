@@ -139,6 +139,7 @@ OWNERS = {
     "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
     "events": "event", "crimes": "crime", "visit-offers": "offer",
     "demand": "data_import",  # /api/v1/demand/imports/{id}/
+    "imports": "bulk_import",  # /api/v1/imports/{id}/ (config.bulkimport)
 }  # fmt: skip
 
 
