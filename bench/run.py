@@ -113,6 +113,11 @@ def run_demand() -> bool:
     return subprocess.run([sys.executable, str(script)], cwd=ROOT).returncode == 0
 
 
+def run_imports() -> int:
+    """bench/imports.py (the large imports), in its own process and database: its exit code."""
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "imports.py")], cwd=ROOT).returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true", help="Rebuild the London data.")
@@ -124,7 +129,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="Rounds; the median is kept.")
     parser.add_argument("--warmup", type=float, default=2, help="Warm-up seconds per page.")
     parser.add_argument("--only", action="append", help="Pages whose name contains this.")
+    parser.add_argument(
+        "--imports-only", action="store_true",
+        help="Only time the 100,000-row roster and crimes imports (bench/imports.py).",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.imports_only:
+        return run_imports()
 
     import django
 
@@ -154,6 +165,8 @@ def main() -> int:
                               warmup=args.warmup, only=args.only)
         if not args.only and not run_demand():
             failures.append("bench/demand.py failed")
+        if not args.only and run_imports():
+            failures.append("bench/imports.py: a large import missed its target")
     if failures:
         print("\nMISSED:\n  " + "\n  ".join(failures))
         return 1

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
+from config.import_views import BulkImportDetail
 from config.tokens import issue_token
 
 # The apps whose `<app>.api_urls` serve resources under /api/v1/, named only as strings.
@@ -88,5 +89,6 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    path("imports/<int:pk>/", BulkImportDetail.as_view(), name="import-detail"),
     *app_urls,
 ]

@@ -28,3 +28,12 @@ def analyze_if_bulk(rows: int, *models) -> None:
     """analyze(*models) when `rows` is a bulk load (BULK_ROWS or more)."""
     if rows >= BULK_ROWS:
         analyze(*models)
+
+
+def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
+    """COPY the rows (tuples in `columns` order) into `table` with psycopg 3's copy protocol:
+    many rows without building a model or an INSERT for each. The caller bumps the table's
+    version in config.datacache once it commits (COPY is not an execute it sees)."""
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)

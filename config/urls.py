@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config import views
+from config import import_views, views
 
 # The apps whose `<app>.urls` serve pages, named only as strings.
 PAGE_APPS = (
@@ -18,6 +18,7 @@ urlpatterns = [
         path(f"{page}/", views.information, {"page": page}, name=page)
         for page in ("accessibility", "privacy", "cookies")
     ),
+    path("imports/<int:pk>/", import_views.import_status, name="import_status"),
     path("api/v1/", include("config.api_urls")),
     # data.police.uk's API, anonymous, at data.police.uk's paths (after v1: "{force}/{id}").
     path("api/", include("policeuk.urls")),

@@ -25,18 +25,18 @@ rejected), and a reference already held by another borough is rejected rather th
 from __future__ import annotations
 
 import datetime
-import time
+import functools
 
 from django.db import connection, transaction
 from shapely import STRtree
 from shapely.geometry import Point, shape
 
 from config.access import borough_ids
+from config.db import copy_rows
 from config.errors import DomainError
 from config.limits import RECORD, date_range
 from config.timeutils import LONDON
 from demand import importing
-from demand.importing import Outcome
 from demand.models import CadCall, CadWardMonth, DataImport
 from wards.models import Ward
 
@@ -48,21 +48,11 @@ STAGING_COLUMNS = ["line", "reference", "received_at", "ward_id", "kind", "grade
 
 def import_file(record: DataImport, raw: bytes, *, by=None, all_or_nothing=False) -> DataImport:
     """Read and save one CAD file into `record`, as `by` (None: the command line, all London)."""
-    began = time.monotonic()
-    outcome = Outcome()
-    importing.set_stage(record, "Reading the file", status=DataImport.Status.RUNNING)
-    try:
-        rows = _read(record, importing.decode(raw), outcome, _Wards(by))
-    except DomainError as exc:
-        importing.fail(record, exc.message, outcome, began)
+    read = functools.partial(_read, record, wards=_Wards(by))
+    opening = importing.open_file(record, raw, read, all_or_nothing=all_or_nothing)
+    if opening is None:
         return record
-    if not outcome.rows_read:
-        importing.fail(record, "The file holds no rows.", outcome, began)
-        return record
-    if all_or_nothing and outcome.rejected:
-        message = f"{outcome.rejected:,} row(s) are malformed: nothing was imported."
-        importing.fail(record, message, outcome, began)
-        return record
+    outcome, began, rows = opening.outcome, opening.began, opening.parsed
     importing.set_stage(record, f"Saving {len(rows):,} calls")
     with transaction.atomic():
         saved, months = _save(record, rows, outcome, borough_ids(by) if by else None)
@@ -110,7 +100,7 @@ KINDS = frozenset(CadCall.Kind.values)
 GRADES = frozenset(CadCall.Grade.values)
 
 
-def _read(record, text, outcome, wards: _Wards) -> list[tuple]:
+def _read(record, text, outcome, *, wards: _Wards) -> list[tuple]:
     reader = importing.csv_rows(text)
     header = [h.strip() for h in next(reader, None) or []]
     unknown = [h for h in header if h not in COLUMNS]
@@ -123,12 +113,8 @@ def _read(record, text, outcome, wards: _Wards) -> list[tuple]:
             field="file",
         )
     column = {name: header.index(name) if name in header else None for name in COLUMNS}
-    total, seen, rows = text.count("\n"), set(), []
-    for line, row in enumerate(reader, start=2):
-        if not row:
-            continue
-        outcome.rows_read += 1
-        importing.progress(record, outcome.rows_read, total)
+    seen, rows = set(), []
+    for line, row in importing.data_rows(record, text, reader, outcome):
         try:
             if len(row) != len(header):
                 raise ValueError(f"has {len(row)} columns, not {len(header)}")
@@ -218,7 +204,7 @@ def _save(record, rows, outcome, allowed_boroughs) -> tuple[int, list]:
             "line int, reference text, received_at timestamptz, ward_id bigint, kind text, "
             "grade text",
         )
-        importing.copy_rows(cursor, STAGING, STAGING_COLUMNS, rows)
+        copy_rows(cursor, STAGING, STAGING_COLUMNS, rows)
         if allowed_boroughs is not None:
             cursor.execute(
                 f"DELETE FROM {STAGING} s USING {calls} c JOIN {wards} w ON w.id = c.ward_id "

@@ -122,6 +122,54 @@ def create_record(*, kind, file_name, raw, by=None, borough=None, source="page",
     )
 
 
+@dataclass
+class Opening:
+    """A file read: what became of its rows so far, when the import began, and what the kind's
+    reader made of the rows."""
+
+    outcome: Outcome
+    began: float
+    parsed: object
+
+
+def open_file(record: DataImport, raw: bytes, read, *, all_or_nothing: bool) -> Opening | None:
+    """The opening every import shares: mark the record running, decode the file, hand its text
+    to the kind's `read(text, outcome)` (which reads the header and the rows: `data_rows`), and
+    stop, recording why, when the file cannot be read, holds no rows, or has malformed rows and
+    all or nothing was asked for. None when the import stopped."""
+    began = time.monotonic()
+    outcome = Outcome()
+    set_stage(record, "Reading the file", status=DataImport.Status.RUNNING)
+    try:
+        parsed = read(decode(raw), outcome)
+    except DomainError as exc:
+        fail(record, exc.message, outcome, began)
+        return None
+    if not outcome.rows_read:
+        fail(record, "The file holds no rows.", outcome, began)
+        return None
+    if all_or_nothing and outcome.rejected:
+        message = (
+            f"{outcome.rejected:,} row(s) are malformed and you asked for all or nothing: "
+            "nothing was imported."
+        )
+        fail(record, message, outcome, began)
+        return None
+    return Opening(outcome, began, parsed)
+
+
+def data_rows(record: DataImport, text: str, reader, outcome: Outcome):
+    """(line, cells) of each data row after the header (blank lines skipped), counting the rows
+    read and reporting progress on the record as it goes."""
+    total = text.count("\n")
+    for line, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        outcome.rows_read += 1
+        progress(record, outcome.rows_read, total)
+        yield line, row
+
+
 def set_stage(record: DataImport, stage: str, **fields) -> None:
     """Record progress where a poll can read it: outside any transaction the import holds."""
     record.stage = stage
@@ -160,13 +208,6 @@ def staging_table(cursor, name: str, columns: str) -> None:
     still holds one from an earlier import)."""
     cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
-
-
-def copy_rows(cursor, table: str, columns: list[str], rows) -> None:
-    """COPY the rows (tuples in `columns` order) into `table` (psycopg 3's copy protocol)."""
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def analyze(*tables: str, vacuum: tuple[str, ...] = ()) -> None:

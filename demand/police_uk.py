@@ -19,11 +19,12 @@ files leave the other categories alone), so importing a file twice changes nothi
 
 from __future__ import annotations
 
+import functools
 import re
-import time
 
 from django.db import connection, transaction
 
+from config.db import copy_rows
 from config.errors import DomainError
 from demand import importing
 from demand.importing import Outcome
@@ -55,28 +56,12 @@ STAGING_COLUMNS = [
 
 def import_file(record: DataImport, raw: bytes, *, all_or_nothing: bool = False) -> DataImport:
     """Read and save one file into `record`. Returns the record, finished (done or failed)."""
-    began = time.monotonic()
-    outcome = Outcome()
-    importing.set_stage(record, "Reading the file", status=DataImport.Status.RUNNING)
-    try:
-        text = importing.decode(raw)
-        parsed = _read(record, text, outcome)
-    except DomainError as exc:
-        importing.fail(record, exc.message, outcome, began)
+    read = functools.partial(_place_read, record)
+    opening = importing.open_file(record, raw, read, all_or_nothing=all_or_nothing)
+    if opening is None:
         return record
-    if not outcome.rows_read:
-        importing.fail(record, "The file holds no rows.", outcome, began)
-        return record
-    vintage, mapped = _place(parsed, outcome)
-    if all_or_nothing and outcome.rejected:
-        importing.fail(
-            record,
-            f"{outcome.rejected:,} row(s) are malformed and you asked for all or nothing: "
-            "nothing was imported.",
-            outcome,
-            began,
-        )
-        return record
+    outcome, began = opening.outcome, opening.began
+    parsed, (vintage, mapped) = opening.parsed
     importing.set_stage(record, f"Saving {len(mapped):,} rows", vintage=vintage)
     with transaction.atomic():
         _save(record, parsed, mapped)
@@ -99,6 +84,13 @@ def import_file(record: DataImport, raw: bytes, *, all_or_nothing: bool = False)
 
 
 # --- reading -----------------------------------------------------------------------------------
+
+
+def _place_read(record, text, outcome):
+    """The rows read, and placed in wards (the vintage decided from all of them): a placing
+    failure rejects rows too, so all or nothing is decided after it."""
+    parsed = _read(record, text, outcome)
+    return parsed, _place(parsed, outcome) if outcome.rows_read else (None, [])
 
 
 class _Parsed:
@@ -126,12 +118,7 @@ def _read(record, text, outcome) -> _Parsed:
             field="file",
         )
     parsed = _Parsed({c.name: c for c in Category.objects.all()})
-    total = text.count("\n")
-    for line, row in enumerate(reader, start=2):
-        if not row:
-            continue
-        outcome.rows_read += 1
-        importing.progress(record, outcome.rows_read, total)
+    for line, row in importing.data_rows(record, text, reader, outcome):
         try:
             values = _read_row(row, parsed)
         except ValueError as exc:
@@ -282,7 +269,7 @@ def _save(record: DataImport, parsed: _Parsed, mapped: list) -> None:
             "lng double precision, lat double precision, location text, outcome text, "
             "location_kind text",
         )
-        importing.copy_rows(cursor, STAGING, STAGING_COLUMNS, mapped)
+        copy_rows(cursor, STAGING, STAGING_COLUMNS, mapped)
         pairs = "(SELECT * FROM unnest(%s::date[], %s::bigint[]) AS p(month, category_id))"
         cursor.execute(
             f"DELETE FROM {crime} c USING {pairs} p "

@@ -15,6 +15,7 @@ from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config import bulkimport
 from config.api import (
     IMPORT_RESPONSES,
     CSVTextParser,
@@ -23,6 +24,8 @@ from config.api import (
     import_answer,
 )
 from config.datacache import CachedListMixin
+from config.import_views import QUEUED_RESPONSE, queued_answer
+from config.models import BulkImport
 from deployment import flex_permissions as perms
 from deployment import services
 from deployment.duties import abstraction_record, duty_record
@@ -36,7 +39,7 @@ from deployment.models import (
     FlexRequest,
     FlexTransition,
 )
-from deployment.roster import roster_import
+from deployment.roster import roster_import, roster_rows
 from deployment.serializers import (
     AbstractionInputSerializer,
     AbstractionSerializer,
@@ -53,6 +56,7 @@ from deployment.serializers import (
     ReviewSerializer,
     RosterUploadSerializer,
 )
+from deployment.tasks import run_roster_import
 from wards.models import without_boundaries
 
 
@@ -105,7 +109,7 @@ class DutyViewSet(
                 description="With a text/csv body: import the valid rows and report the others.",
             )
         ],
-        responses=IMPORT_RESPONSES,
+        responses={**IMPORT_RESPONSES, **QUEUED_RESPONSE},
     )
     @action(
         detail=False,
@@ -116,10 +120,17 @@ class DutyViewSet(
     )
     def roster_import(self, request):
         """Import a roster CSV (a multipart `file`, or the CSV as a `text/csv` body). One bad row
-        means nothing is imported (400, with every rejected row), unless `valid_only`."""
+        means nothing is imported (400, with every rejected row), unless `valid_only`. A file of
+        more than IMPORT_IN_REQUEST_MAX_ROWS rows (2,000) goes to a worker: 202, with the
+        import's `status_url` to poll (`GET /api/v1/imports/{id}/`), by the same rules."""
         text, valid_only = self._roster_input(request)
-        result = roster_import(text=text, by=request.user, valid_only=valid_only)
-        return import_answer(result, valid_only=valid_only)
+        outcome = bulkimport.import_or_queue(
+            kind="roster", service=roster_import, task=run_roster_import, text=text,
+            rows=len(roster_rows(text, request.user)), by=request.user, valid_only=valid_only,
+        )  # fmt: skip
+        if isinstance(outcome, BulkImport):
+            return queued_answer(outcome)
+        return import_answer(outcome, valid_only=valid_only)
 
     def _roster_input(self, request) -> tuple[str, bool]:
         if isinstance(request.data, str):

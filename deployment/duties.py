@@ -11,6 +11,7 @@ An abstraction takes an officer from their ward, so it answers to the protocol a
   and escalated to the borough's Chief Inspectors, by email and on their list."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -229,32 +230,70 @@ def duty_record(
     require_editor(by)
     check_dates(PLANNED, starts_at=starts_at, ends_at=ends_at)
     officer = lock_officers([officer.pk])[officer.pk]
+    duty = duty_checked(
+        officer=officer, starts_at=starts_at, ends_at=ends_at, by=by, kind=kind,
+        worked_ward=worked_ward, flex_request=flex_request, abstraction=abstraction,
+        notes=notes, lookups=OneDuty(),
+    ).as_duty()  # fmt: skip
+    _save_duty(duty)
+    return duty
+
+
+@dataclass(slots=True)
+class DutyDraft:
+    """A duty's values once checked, before it is saved: a Duty to save one at a time, or a row
+    for a roster's COPY (a model instance costs more to build than the checks of its row)."""
+
+    officer: object
+    home_ward: object
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    kind: str
+    worked_ward: object
+    notes: str
+    recorded_by: object
+    flex_request: object = None
+    abstraction: object = None
+
+    def as_duty(self) -> Duty:
+        return Duty(**{name: getattr(self, name) for name in self.__slots__})
+
+
+class OneDuty:
+    """What checking a duty looks up, for one duty: from the database, as it is asked."""
+
+    def transfers_after(self, officer, day):
+        return None  # teams.history asks the database
+
+    def home_ward(self, officer, day):
+        return selectors.home_wards([officer.pk], day).get(officer.pk)
+
+
+def duty_checked(
+    *, officer, starts_at, ends_at, by, kind, worked_ward, flex_request, abstraction, notes, lookups
+) -> DutyDraft:
+    """The duty's values, unsaved, once every rule of recording it holds (DomainError
+    otherwise), for a locked `officer`. `lookups` answers the officer's transfers and home
+    ward: one at a time (OneDuty) or from what a roster loaded at once (deployment.roster)."""
+    check_dates(PLANNED, starts_at=starts_at, ends_at=ends_at)
     _check_lengths(Duty, notes=notes)
     _check_shift(starts_at, ends_at)
     day = starts_at.astimezone(LONDON).date()
-    borough_id = borough_recording(officer, day, day, by=by, field="officer")
-    home = _home_ward(officer, day)
+    borough_id = borough_recording(
+        officer, day, day, by=by, field="officer", later=lookups.transfers_after(officer, day)
+    )
+    home = _home_ward(officer, day, lookups)
     if home.borough_id != borough_id:
         raise DomainError(
             f"{officer.full_name}'s posting on {day:%d %b %Y} is not in the borough they served "
             "in then: correct the postings first.",
             field="officer",
         )
-    duty = Duty(
-        officer=officer,
-        home_ward=home,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        kind=kind,
-        worked_ward=home,
-        notes=notes,
-        recorded_by=by,
-    )
+    duty = DutyDraft(officer, home, starts_at, ends_at, kind, home, notes, by)
     if kind == Duty.Kind.FLEXED:
         _as_flexed(duty, worked_ward, flex_request)
     elif kind == Duty.Kind.ABSTRACTED:
         _as_abstracted(duty, abstraction)
-    _save_duty(duty)
     return duty
 
 
@@ -266,9 +305,9 @@ def _check_shift(starts_at, ends_at) -> None:
         raise DomainError(f"A shift lasts at most {MAX_SHIFT_HOURS} hours.", field="ends_at")
 
 
-def _home_ward(officer, on):
+def _home_ward(officer, on, lookups):
     """The ward the officer is posted to on the shift's day: the duty belongs to it."""
-    home = selectors.home_wards([officer.pk], on).get(officer.pk)
+    home = lookups.home_ward(officer, on)
     if home is None:
         raise DomainError(
             f"{officer.full_name} has no ward posting on {on:%d %b %Y}: post them to a ward first.",
@@ -301,6 +340,14 @@ def _as_abstracted(duty, abstraction) -> None:
     duty.abstraction = abstraction
 
 
+def overlapping_shift(duty) -> ConflictError:
+    return ConflictError(
+        f"{duty.officer.full_name} already has a shift overlapping {duty.starts_at:%d %b %H:%M}.",
+        field="starts_at",
+        code="overlapping_shift",
+    )
+
+
 def _save_duty(duty) -> None:
     """Save; the database refuses a shift overlapping another of the officer's."""
     try:
@@ -308,10 +355,5 @@ def _save_duty(duty) -> None:
             duty.save()
     except IntegrityError as exc:
         if "duty_no_overlap_per_officer" in str(exc):
-            raise ConflictError(
-                f"{duty.officer.full_name} already has a shift overlapping "
-                f"{duty.starts_at:%d %b %H:%M}.",
-                field="starts_at",
-                code="overlapping_shift",
-            ) from None
+            raise overlapping_shift(duty) from None
         raise ConflictError("That duty conflicts with existing records.") from None

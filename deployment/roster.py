@@ -1,19 +1,40 @@
 """Importing a roster: a borough's duties from a CSV file, all or nothing unless the valid rows
-only are asked for. Each row goes through deployment.duties, as a duty typed on the page does."""
+only are asked for.
 
+Each row is checked by the rules of one duty typed on the page (deployment.duties.duty_checked),
+in one transaction, but looked up in batch: the officers are locked once, their transfers, home
+wards and shifts already recorded are loaded once, a row is checked against them and against the
+rows before it, and the good rows are written with bulk_create in batches, without a savepoint
+each. The rare rows that decide more (an abstraction, a shift under a flex request: each locks
+and reads what it decides on) go through deployment.duties one at a time, as before. A large file
+is imported by a worker (config.bulkimport): the same service, reporting its progress."""
+
+import bisect
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+import psycopg
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
-from config.errors import DomainError
+from config import datacache
+from config.db import analyze_if_bulk, copy_rows
+from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, check_dates
 from config.parsers import csv_rows, parse_id
-from config.timeutils import WHOLE_MINUTES_MESSAGE, is_whole_minute, shift_bounds
+from config.timeutils import LONDON, WHOLE_MINUTES_MESSAGE, is_whole_minute, shift_bounds
 from config.transactions import decision
-from deployment.duties import abstraction_record, duty_record, require_editor
+from deployment import selectors
+from deployment.duties import (
+    abstraction_record,
+    duty_checked,
+    duty_record,
+    overlapping_shift,
+    require_editor,
+)
 from deployment.locks import lock_cover
 from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
+from teams.history import transfers_after_from, transfers_by_officer
 from teams.models import Officer
 from teams.services import lock_officers
 from wards.models import Ward
@@ -32,6 +53,10 @@ ROSTER_COLUMNS = [
     "notes",
 ]
 REQUIRED_COLUMNS = {"shoulder_number", "date", "start", "end"}
+COPY_COLUMNS = [
+    "officer_id", "home_ward_id", "worked_ward_id", "starts_at", "ends_at", "kind",
+    "flex_request_id", "abstraction_id", "notes", "recorded_by_id", "recorded_at",
+]  # fmt: skip
 
 
 @dataclass
@@ -107,14 +132,14 @@ def _abstraction_for_row(args, row, types, by):
     )
 
 
-def _lock_named(rows, officers, flexes) -> None:
+def _lock_named(rows, officers, flexes) -> dict:
     """Lock the officers' boroughs' cover (an abstraction row is a cover decision), then the
     officers, then the flex requests, that the roster names, each in id order: the one order
     of deployment.locks, so two imports (or an import and a decision) never wait on each other
-    in a circle."""
+    in a circle. Returns the locked officers by id."""
     named = [
         officers[number]
-        for number in (str(row.get("shoulder_number") or "").strip() for row in rows)
+        for number in (str(row.get("shoulder_number") or "").strip().upper() for row in rows)
         if number in officers
     ]
     officer_ids = {officer.pk for officer in named}
@@ -125,46 +150,185 @@ def _lock_named(rows, officers, flexes) -> None:
         flex_id = parse_id(str(row.get("flex_request") or ""))
         if flex_id in flexes:
             flex_ids.add(flex_id)
-    lock_officers(officer_ids)
+    locked = lock_officers(officer_ids)
     list(FlexRequest.objects.select_for_update().filter(pk__in=flex_ids).order_by("pk"))
+    return locked
 
 
-def roster_import(*, text: str, by, valid_only: bool = False) -> RosterResult:
-    """Import a roster. All or nothing, unless `valid_only`: then the good rows go in and the bad
-    ones are reported."""
-    require_editor(by)
+def roster_rows(text: str, by=None) -> list[dict]:
+    """The rows of a roster file, once its header has the required columns (and, given `by`,
+    once they may record duties: before a file is queued for a worker)."""
+    if by is not None:
+        require_editor(by)
     header, rows = csv_rows(text)
     missing = REQUIRED_COLUMNS - set(header)
     if missing:
         raise DomainError(f"The CSV needs the columns: {', '.join(sorted(missing))}.", field="file")
+    return rows
+
+
+def roster_import(*, text: str, by, valid_only: bool = False, progress=None) -> RosterResult:
+    """Import a roster. All or nothing, unless `valid_only`: then the good rows go in and the bad
+    ones are reported. `progress(rows read, rows rejected)` is told as the rows are read."""
+    require_editor(by)
+    rows = roster_rows(text)
     officers = {o.shoulder_number: o for o in Officer.objects.for_user(by)}
     wards = {w.code: w for w in Ward.objects.for_user(by)}
     flexes = {
         f.pk: f for f in FlexRequest.objects.for_user(by).authorised()
     }
     types = {t.code: t for t in AbstractionType.objects.filter(active=True)}
-    result = _import_rows(rows, by, valid_only, (officers, wards, flexes, types))
+    known = (officers, wards, flexes, types)
+    parsed = _parse_all(rows, known, progress or _quiet)
+    result = _import_rows(rows, parsed, by, valid_only, known)
     result.committed = result.imported > 0
+    if result.committed:
+        analyze_if_bulk(result.imported, Duty)
     return result
 
 
-@decision
-def _import_rows(rows, by, valid_only, known) -> RosterResult:
-    """Every row in one transaction (run again whole if PostgreSQL aborts it)."""
+def _quiet(done, errors, **kwargs) -> None:
+    pass
+
+
+def _parse_all(rows, known, progress) -> list:
+    """[(line, the duty's arguments or the DomainError that refused the row, the row)]."""
     officers, wards, flexes, types = known
-    result = RosterResult()
-    _lock_named(rows, officers, flexes)
+    parsed, errors = [], 0
     for line, row in enumerate(rows, start=2):
         try:
-            with transaction.atomic():
-                args, row, types = _parse_row(row, officers, wards, flexes, types)
-                if args["kind"] == Duty.Kind.ABSTRACTED:
-                    args["abstraction"] = _abstraction_for_row(args, row, types, by)
-                duty_record(by=by, **args)
-                result.imported += 1
+            args = _parse_row(row, officers, wards, flexes, types)[0]
+        except DomainError as exc:
+            args, errors = exc, errors + 1
+        parsed.append((line, args, row))
+        progress(line - 1, errors)
+    progress(len(rows), errors, force=True)
+    return parsed
+
+
+def _one_at_a_time(args) -> bool:
+    """Rows that decide more than a shift (an abstraction, a flex request's cover)."""
+    return args["kind"] == Duty.Kind.ABSTRACTED or "flex_request" in args
+
+
+@decision
+def _import_rows(rows, parsed, by, valid_only, known) -> RosterResult:
+    """Every row in one transaction (run again whole if PostgreSQL aborts it)."""
+    officers, _wards, flexes, types = known
+    result = RosterResult()
+    batch = _Batch(by, _lock_named(rows, officers, flexes), parsed)
+    for line, args, row in parsed:
+        try:
+            if isinstance(args, DomainError):
+                raise args
+            if _one_at_a_time(args):
+                batch.flush()
+                with transaction.atomic():
+                    if args["kind"] == Duty.Kind.ABSTRACTED:
+                        args["abstraction"] = _abstraction_for_row(args, row, types, by)
+                    batch.hold(duty_record(by=by, **args))
+            else:
+                batch.add(args)
+            result.imported += 1
         except DomainError as exc:
             result.rejected.append((line, exc.message))
+            # All or nothing: nothing will be kept, so stop writing (the checks go on).
+            batch.writing = valid_only
+    batch.flush()
     if result.rejected and not valid_only:
         transaction.set_rollback(True)
         result.imported = 0
     return result
+
+
+class _Batch:
+    """The roster's duties checked in batch: the lookups of deployment.duties.duty_checked,
+    loaded once for every officer the roster names, and each officer's shifts (recorded, and
+    accepted from the file so far) by start, so that an overlapping row is refused as the
+    database would refuse it, with the same message."""
+
+    SIZE = 5000
+
+    def __init__(self, by, locked, parsed):
+        self.by, self.locked, self.pending, self.writing = by, locked, [], True
+        good = [args for _line, args, _row in parsed if not isinstance(args, DomainError)]
+        ids = list(locked)
+        self.transfers = transfers_by_officer(ids)
+        self.shifts: dict[int, tuple[list, list]] = {}
+        if not good:
+            self.postings = {}
+            return
+        first = min(args["starts_at"] for args in good)
+        last = max(args["ends_at"] for args in good)
+        self.postings = selectors.home_ward_postings(
+            ids, _london_day(first) - datetime.timedelta(days=1), _london_day(last)
+        )
+        recorded = Duty.objects.filter(officer_id__in=ids, starts_at__lt=last, ends_at__gt=first)
+        for officer_id, starts_at, ends_at in recorded.values_list(
+            "officer_id", "starts_at", "ends_at"
+        ).order_by("starts_at"):
+            starts, ends = self.shifts.setdefault(officer_id, ([], []))
+            starts.append(starts_at)
+            ends.append(ends_at)
+
+    # The lookups duty_checked asks for.
+    def transfers_after(self, officer, day):
+        return transfers_after_from(self.transfers.get(officer.pk, ()), day)
+
+    def home_ward(self, officer, day):
+        return selectors.home_ward_on(self.postings.get(officer.pk, ()), day)
+
+    def add(self, args) -> None:
+        officer = self.locked[args["officer"].pk]
+        duty = duty_checked(
+            officer=officer, starts_at=args["starts_at"], ends_at=args["ends_at"], by=self.by,
+            kind=args["kind"], worked_ward=args.get("worked_ward"), flex_request=None,
+            abstraction=None, notes=args["notes"], lookups=self,
+        )  # fmt: skip
+        self.hold(duty)
+        self.pending.append(duty)
+        if len(self.pending) >= self.SIZE:
+            self.flush()
+
+    def hold(self, duty) -> None:
+        """Count the duty's time as taken; ConflictError if the officer already has a shift
+        overlapping it (shifts are [start, end): one may start as another ends)."""
+        starts, ends = self.shifts.setdefault(duty.officer.pk, ([], []))
+        at = bisect.bisect_left(starts, duty.starts_at)
+        if (at > 0 and ends[at - 1] > duty.starts_at) or (
+            at < len(starts) and starts[at] < duty.ends_at
+        ):
+            raise overlapping_shift(duty)
+        starts.insert(at, duty.starts_at)
+        ends.insert(at, duty.ends_at)
+
+    def flush(self) -> None:
+        """Write the checked rows with COPY (no model instances, no SQL to compile for each)."""
+        if not (self.pending and self.writing):
+            self.pending = []
+            return
+        now = timezone.now()
+        rows = (
+            (
+                d.officer.pk, d.home_ward.pk, d.worked_ward.pk, d.starts_at, d.ends_at, d.kind,
+                d.flex_request.pk if d.flex_request else None,
+                d.abstraction.pk if d.abstraction else None, d.notes, d.recorded_by.pk, now,
+            )
+            for d in self.pending
+        )  # fmt: skip
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                copy_rows(cursor, Duty._meta.db_table, COPY_COLUMNS, rows)
+        except (IntegrityError, psycopg.IntegrityError):
+            # Only a shift recorded outside the officers' locks could get here.
+            raise ConflictError(
+                "Shifts of these officers changed while the roster was imported: "
+                "import it again."
+            ) from None
+        # COPY is not seen by config.datacache: say the duties changed, once they have.
+        transaction.on_commit(lambda: datacache.bump(Duty._meta.db_table))
+        self.pending = []
+
+
+def _london_day(moment) -> datetime.date:
+    return moment.astimezone(LONDON).date()

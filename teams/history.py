@@ -25,6 +25,27 @@ def _transfers_after(officer, day: datetime.date):
     )
 
 
+def transfers_by_officer(officer_ids) -> dict[int, list]:
+    """{officer id: [(first day, borough left), …]} of every done transfer of the officers, in
+    date order: for checking many records of them at once (transfers_after_from). One query."""
+    found: dict[int, list] = {}
+    rows = (
+        OfficerTransfer.objects.filter(
+            officer_id__in=list(officer_ids), status=OfficerTransfer.Status.DONE
+        )
+        .order_by("effective_on", "pk")
+        .values_list("officer_id", "effective_on", "from_borough_id")
+    )
+    for officer_id, effective_on, from_borough in rows:
+        found.setdefault(officer_id, []).append((effective_on, from_borough))
+    return found
+
+
+def transfers_after_from(transfers: list, day: datetime.date) -> list:
+    """What _transfers_after answers, from an officer's list of transfers_by_officer."""
+    return [(effective_on, left) for effective_on, left in transfers if effective_on > day]
+
+
 def borough_on(officer, day: datetime.date) -> int:
     """The id of the borough `officer` belonged to on `day`."""
     later = _transfers_after(officer, day)
@@ -57,11 +78,14 @@ def require_served_in(
     )
 
 
-def borough_recording(officer, first: datetime.date, last: datetime.date, *, by, field: str):
+def borough_recording(
+    officer, first: datetime.date, last: datetime.date, *, by, field: str, later=None
+):
     """The id of the borough that records the officer's time from `first` to `last`: the one
     they served in then, which must be one of `by`'s boroughs. DomainError when they changed
-    borough in between (each borough records its own part) or served elsewhere then."""
-    later = _transfers_after(officer, first)
+    borough in between (each borough records its own part) or served elsewhere then. `later`:
+    the officer's transfers after `first` when the caller loaded them (transfers_after_from)."""
+    later = _transfers_after(officer, first) if later is None else later
     borough_id = later[0][1] if later else officer.borough_id
     if any(effective_on <= last for effective_on, _ in later):
         raise DomainError(

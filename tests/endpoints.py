@@ -74,6 +74,7 @@ PK_OWNERS = {
     "promises:priority": "priority", "victims:crime": "crime", "victims:offer": "offer",
     "api:demand-import-": "data_import", "demand:import": "data_import",
     "demand:target": "target", "contact:message": "message",
+    "api:import-": "bulk_import", "import_status": "bulk_import",
 }
 CODE_OWNERS = {
     "api:bcu-": "bcu", "wards:bcu": "bcu", "api:abstraction-type-": "abstraction_type",
@@ -139,6 +140,7 @@ OWNERS = {
     "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
     "events": "event", "crimes": "crime", "visit-offers": "offer",
     "demand": "data_import",  # /api/v1/demand/imports/{id}/
+    "imports": "bulk_import",  # /api/v1/imports/{id}/ (config.bulkimport)
 }  # fmt: skip
 
 
@@ -176,6 +178,7 @@ def request_properties(operation, schema) -> list[str]:
 def sample(borough_a, ward_a, team_a, staff_a, sergeant_a):
     """One record of every kind the URLs address, all in borough_a. The cast's sergeant is the
     sergeant of ward_a's team (they read its messages)."""
+    from config.models import BulkImport
     from contact import services as contact
     from demand.models import DataImport, ReductionTarget
     from deployment.models import AbstractionType
@@ -220,6 +223,10 @@ def sample(borough_a, ward_a, team_a, staff_a, sergeant_a):
         "data_import": DataImport.objects.create(
             kind=DataImport.Kind.CAD, file_name="cad.csv", sha256="0" * 64, borough=borough_a,
             imported_by=staff_a, status=DataImport.Status.DONE,
+        ),
+        "bulk_import": BulkImport.objects.create(
+            kind="roster", boroughs=[borough_a.pk], user_id=staff_a.pk,
+            username=staff_a.username, status=BulkImport.Status.DONE, rows_total=1,
         ),
         "target": ReductionTarget.objects.first(),
         "message": contact.message_send(ward=ward_a, category="question", text="When?"),

@@ -180,6 +180,7 @@ PAGES = {
     "demand:ward": page(READ_RECORD),
     "demand:imports": {"GET": READ, "POST": only(DEMAND_IMPORTERS)},
     "demand:import": page(READ_RECORD),
+    "import_status": page(READ_RECORD),  # a large roster or crimes import (config.bulkimport)
     "demand:themes": page(READ),
     # Themes and the reduction target are London-wide, managed by HQ.
     "demand:theme_new": page(only(HQ_ROLES), BOTH),
@@ -254,6 +255,7 @@ OPERATIONS = {
     (f"{V1}/officers/{{shoulder_number}}/transfer/cancel/", "post"): WRITE_RECORD,
     **resource(f"{V1}/duties/"),
     (f"{V1}/duties/import/", "post"): WRITE,
+    (f"{V1}/imports/{{id}}/", "get"): READ_RECORD,
     **resource(f"{V1}/abstractions/"),
     **resource(f"{V1}/flex-requests/", create=edit(may=REQUESTER_ROLES),
                change=edit(record=True, may=REQUESTER_ROLES)),

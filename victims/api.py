@@ -11,6 +11,7 @@ from rest_framework import mixins, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config import bulkimport
 from config.api import (
     IMPORT_RESPONSES,
     CSVTextParser,
@@ -19,9 +20,11 @@ from config.api import (
     import_answer,
 )
 from config.datacache import CachedListMixin
+from config.import_views import QUEUED_RESPONSE, queued_answer
+from config.models import BulkImport
 from victims import services
 from victims.filters import CrimeFilter, VisitOfferFilter
-from victims.importer import crimes_import
+from victims.importer import crime_rows, crimes_import
 from victims.models import Crime, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.privacy import can_see_victims, log_views, works_with_victims
 from victims.serializers import (
@@ -38,6 +41,7 @@ from victims.serializers import (
     VisitOfferDetailSerializer,
     VisitOfferSerializer,
 )
+from victims.tasks import run_crime_import
 from wards.models import without_boundaries
 
 
@@ -99,7 +103,7 @@ class CrimeViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer, "text/csv": str},
-        responses=IMPORT_RESPONSES,
+        responses={**IMPORT_RESPONSES, **QUEUED_RESPONSE},
     )
     @action(
         detail=False,
@@ -110,15 +114,25 @@ class CrimeViewSet(
     )
     def bulk_import(self, request):
         """Import data.police.uk street CSV rows plus victim columns. One bad row means nothing
-        is imported (400 listing every rejected row) unless `valid_only`."""
+        is imported (400 listing every rejected row) unless `valid_only`. A file of more than
+        IMPORT_IN_REQUEST_MAX_ROWS rows (2,000) goes to a worker: 202, with the import's
+        `status_url` to poll (`GET /api/v1/imports/{id}/`), by the same rules."""
+        name = "crimes.csv"
         if isinstance(request.data, str):
             text, valid_only = request.data, request.query_params.get("valid_only") in ("1", "true")
         else:
             data = self.valid_input(ImportUploadSerializer)
+            name = data["file"].name
             text = data["file"].read().decode("utf-8-sig", errors="replace")
             valid_only = data["valid_only"]
-        result = crimes_import(text=text, by=request.user, valid_only=valid_only)
-        return import_answer(result, valid_only=valid_only)
+        outcome = bulkimport.import_or_queue(
+            kind="crimes", service=crimes_import, task=run_crime_import, text=text,
+            rows=len(crime_rows(text, request.user)), by=request.user, valid_only=valid_only,
+            file_name=name,
+        )  # fmt: skip
+        if isinstance(outcome, BulkImport):
+            return queued_answer(outcome)
+        return import_answer(outcome, valid_only=valid_only)
 
 
 class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyModelViewSet):

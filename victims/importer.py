@@ -7,7 +7,8 @@ one victim per row: `Victim name`, `Victim phone`, `Victim email`, `Preferred co
 (yes/no), `Address`, `Postcode`. Rows sharing a Crime ID are one crime with several victims.
 
 One bad row means nothing is imported unless `valid_only`: then the valid crimes are recorded
-and the others reported."""
+and the others reported. Each crime is checked by crime_create's rules, in batch
+(victims.crime_batch), and all are written at once."""
 
 from dataclasses import dataclass, field
 
@@ -16,11 +17,13 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from config import limits
+from config.db import analyze_if_bulk
 from config.errors import DomainError
 from config.parsers import csv_rows
 from config.timeutils import LONDON
-from victims import services
-from victims.models import Crime, CrimeCategory, Victim
+from victims import crime_batch
+from victims.models import Crime, CrimeCategory, Victim, VisitOffer, VisitTransition
+from victims.privacy import works_with_victims
 from victims.services import VictimInput
 
 POLICE_UK = [
@@ -41,10 +44,6 @@ class ImportResult:
     imported: int = 0
     rejected: list = field(default_factory=list)  # (line, message)
     committed: bool = False
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _when(text, column):
@@ -119,10 +118,12 @@ def _crime_fields(row, categories) -> dict:
     }
 
 
-def _groups(rows, categories, result):
+def _groups(rows, categories, result, progress=None):
     """{Crime ID: (first line, crime fields, [victims])}, rejecting bad rows as it goes."""
     groups: dict = {}
     for line, row in enumerate(rows, start=2):
+        if progress:
+            progress(line - 2, len(result.rejected))
         try:
             fields = _crime_fields(row, categories)
             victim = _victim(row)
@@ -137,27 +138,32 @@ def _groups(rows, categories, result):
     return groups
 
 
-def crimes_import(*, text: str, by, valid_only: bool = False) -> ImportResult:
-    result = ImportResult()
+def crime_rows(text: str, by=None) -> list[dict]:
+    """The rows of a crimes file, once its header has the needed columns (and, given `by`, once
+    they may record crimes: before a file is queued for a worker)."""
+    if by is not None and not works_with_victims(by):
+        raise PermissionDenied("Your role cannot record crimes.")
     fieldnames, rows = csv_rows(text)
     missing = [c for c in POLICE_UK + ["Reported at", "Victim name"] if c not in fieldnames]
     if missing:
         raise DomainError(f"The CSV lacks column(s): {', '.join(missing)}.", field="file")
+    return rows
+
+
+def crimes_import(*, text: str, by, valid_only: bool = False, progress=None) -> ImportResult:
+    """Import the crimes; `progress(rows read, rows rejected)` is told as they are read (a
+    worker's import: config.bulkimport)."""
+    result = ImportResult()
+    rows = crime_rows(text)
     categories = {c.name.lower(): c for c in CrimeCategory.objects.all()}
-    groups = _groups(rows, categories, result)
-    try:
+    groups = _groups(rows, categories, result, progress)
+    good = crime_batch.checked(groups, by=by, result=result)
+    if not result.rejected or valid_only:
         with transaction.atomic():
-            for line, fields, victims in groups.values():
-                try:
-                    with transaction.atomic():
-                        services.crime_create(**fields, victims=victims, by=by)
-                    result.imported += 1
-                except (DomainError, PermissionDenied) as e:
-                    result.rejected.append((line, getattr(e, "message", str(e))))
-            if result.rejected and not valid_only:
-                raise _Rollback
-    except _Rollback:
-        result.imported = 0
+            crime_batch.record(good, by=by)
+        result.imported = len(good)
     result.rejected.sort()
     result.committed = result.imported > 0
+    if result.committed:
+        analyze_if_bulk(result.imported, Crime, Victim, VisitOffer, VisitTransition)
     return result

@@ -107,6 +107,9 @@ REQUEST_BODY_LIMITS = {
     "import": env_int("IMPORT_BODY_MAX_MB", 50) * MB,
     "default": env_int("REQUEST_BODY_MAX_MB", 2) * MB,
 }
+# A roster or crime CSV of more rows than this is imported by a worker (202 and a status URL,
+# config/bulkimport.py); a smaller one in the request, answered at once.
+IMPORT_IN_REQUEST_MAX_ROWS = env_int("IMPORT_IN_REQUEST_MAX_ROWS", 2000)
 # The endpoints (URL names) that are imports; every other endpoint is "default".
 IMPORT_ENDPOINTS = frozenset(
     {

@@ -66,3 +66,40 @@ def test_read_only_roles_cannot_import(client_of, ward_a, who, code):
 
 def test_anonymous_cannot_import(api, ward_a):
     assert api.post(URL, csv_of(row(ward_a)), content_type="text/csv").status_code in (401, 403)
+
+
+def test_a_large_crimes_file_is_queued_and_imports_only_the_importers_borough(
+    client_of, ward_a, ward_b, settings, django_capture_on_commit_callbacks
+):
+    """Past IMPORT_IN_REQUEST_MAX_ROWS the file goes to a worker (202, a status URL); a crime of
+    another borough is a row error there too, never written."""
+    from config.models import BulkImport
+    from victims.models import Crime
+
+    settings.IMPORT_IN_REQUEST_MAX_ROWS = 2
+    body = csv_of(
+        row(ward_a, ref="CR-Q-1"), row(ward_a, ref="CR-Q-2"), row(ward_b, ref="CR-Q-B")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client_of("staff_a").post(
+            URL + "?valid_only=1", body, content_type="text/csv"
+        )
+    assert answer.status_code == 202, answer.content
+    status = client_of("staff_a").get(answer["Location"]).json()
+    assert (status["kind"], status["status"], status["rows_total"]) == ("crimes", "done", 3)
+    assert (status["rows_created"], status["error_count"]) == (2, 1)
+    assert status["errors"][0]["row"] == 4
+    assert set(Crime.objects.values_list("reference", flat=True)) == {"CR-Q-1", "CR-Q-2"}
+    assert client_of("staff_b").get(answer["Location"]).status_code == 404
+    assert BulkImport.objects.get().payload == ""
+
+
+def test_a_role_that_cannot_record_crimes_cannot_queue_them(
+    client_of, ward_a, settings
+):
+    from config.models import BulkImport
+
+    settings.IMPORT_IN_REQUEST_MAX_ROWS = 0
+    answer = client_of("commander_a").post(URL, csv_of(row(ward_a)), content_type="text/csv")
+    assert answer.status_code == 403
+    assert not BulkImport.objects.exists()
