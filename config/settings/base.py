@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "config.publiccache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A constable opens only the pages of their own work (config/access.py).
+    "config.access.ConstablePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
