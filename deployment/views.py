@@ -341,7 +341,7 @@ def _forms_allowed(flex) -> list[str]:
 @cached_page
 def flex_detail(request, pk):
     user = request.user
-    flex = get_for_user(_flexes(with_steps=True), user, pk=pk)
+    flex = get_for_user(_flexes(with_steps=True).with_reaches_review(), user, pk=pk)
     acting = acting_action = None
     if request.method == "POST":
         acting_action = request.POST.get("action", "")

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from config.access import (
     EDITOR_ROLES,
-    Role,
     can_edit,
     get_for_user,
     is_constable,
@@ -46,13 +45,11 @@ from promises.forms import (
 )
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from promises.places_import import import_places
+from promises.services import ACTIVITY_LOGGER_ROLES
 from teams.authority import own_ward, own_ward_ids, team_officer_ids
 from wards import services as wards_services
 from wards.models import Borough, Ward
 
-# Who logs what the team did: everyone who edits the borough's records, and constables (their
-# own wards only).
-ACTIVITY_LOGGER_ROLES = EDITOR_ROLES | {Role.CONSTABLE}
 PROMISES_PER_PAGE = 50
 PROMISE_COLUMNS = (
     Column("Promise", sort="title"),

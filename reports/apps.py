@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = "Monthly SNT abstraction and flex reports"
+
+    def ready(self):
+        from reports import page_panels
+
+        page_panels.register()

@@ -26,8 +26,8 @@ from config.access import EDITOR_ROLES, Role
 from contact.access import INBOX_ROLES
 from demand.services import IMPORTER_ROLES
 from demand.views import HQ_ROLES
-from promises.views import ACTIVITY_LOGGER_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
+from promises.services import ACTIVITY_LOGGER_ROLES
 from reports.access import REPORT_ERROR_READER_ROLES, REPORT_GENERATOR_ROLES, REPORT_READER_ROLES
 from supervision.services import DECIDER_ROLES as SUPERVISION_DECIDERS
 from tests.conftest import ROLE_FIXTURES, api_client_for

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.navigation",
+                "config.menu.navigation",
                 "deployment.context_processors.protocol_numbers",
             ],
         },
