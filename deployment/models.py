@@ -300,6 +300,18 @@ class FlexRequest(models.Model):
         return reverse("deployment:flex", args=[self.pk])
 
     @property
+    def runs_to_review(self) -> bool:
+        """Whether this request runs to its review day: the row's reading of
+        FlexRequestQuerySet.reaching_review (the annotation `reaches_review` when the queryset
+        made it). A 7-day flex has no 14-day review."""
+        if hasattr(self, "reaches_review"):
+            return self.reaches_review
+        due = self.review_due
+        return due is not None and self.end_date >= due and not (
+            self.ended_on is not None and self.ended_on <= due
+        )
+
+    @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
 

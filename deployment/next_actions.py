@@ -70,7 +70,7 @@ def _possible(flex, today) -> list[str]:
     started = flex.status == FlexStatus.ACTIVE or (
         flex.status == FlexStatus.APPROVED and flex.start_date <= today
     )
-    running = ["review", "end"]
+    running = ["review", "end"] if flex.runs_to_review else ["end"]
     if flex.status == FlexStatus.ACTIVE and pending_change(flex) is not None:
         running += ["approve_change", "reject_change"]
     return {
