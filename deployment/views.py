@@ -80,7 +80,8 @@ def _flexes(*, with_steps=False):
         "borough__bcu", "to_ward", "requested_by__officer", "decided_by__officer"
     ).prefetch_related(Prefetch("members", queryset=members))
     if with_steps:
-        flexes = flexes.prefetch_related(
+        # Whether each runs to its review (the queryset's rule, read by next_actions).
+        flexes = flexes.with_reaches_review().prefetch_related(
             Prefetch("transitions", FlexTransition.objects.select_related("by__officer")),
             Prefetch("changes", FlexChange.objects.select_related("proposed_by__officer")),
         )
@@ -348,7 +349,7 @@ def _forms_allowed(flex) -> list[str]:
 @cached_page
 def flex_detail(request, pk):
     user = request.user
-    flex = get_for_user(_flexes(with_steps=True).with_reaches_review(), user, pk=pk)
+    flex = get_for_user(_flexes(with_steps=True), user, pk=pk)
     acting = acting_action = None
     if request.method == "POST":
         acting_action = request.POST.get("action", "")
