@@ -10,6 +10,7 @@ objects through here.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -74,6 +75,9 @@ class ConstablePagesMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         view_name = request.resolver_match.view_name if request.resolver_match else None
+        if view_name in CONSTABLE_PAGES or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nothing to check: the session stays untouched, so public pages stay cacheable.
+            return None
         if not constable_may_open(request.user, view_name):
             raise PermissionDenied("Constables log activities and see their own duties and "
                                    "their ward's promises.")
