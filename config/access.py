@@ -4,10 +4,13 @@ objects through here.
 - A user sees the boroughs they belong to; HQ and admins see every borough.
 - Outsiders (an object in a borough the user does not belong to) get 404: they learn nothing.
 - Roles that may only read (commanders, HQ) get 403 when they try to change something.
+- Constables (PCs and PCSOs) open only the few pages of their own work (CONSTABLE_PAGES): 403
+  anywhere else, on the API too; within those pages, only their own duties and their own wards.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
@@ -21,6 +24,7 @@ class Role(models.TextChoices):
     COMMANDER = "commander", "Borough commander"
     HQ = "hq", "HQ"
     ADMIN = "admin", "Administrator"
+    CONSTABLE = "constable", "Constable (PC or PCSO)"
 
 
 # Roles that see every borough in London.
@@ -29,6 +33,60 @@ LONDON_WIDE_ROLES = frozenset({Role.HQ, Role.ADMIN})
 EDITOR_ROLES = frozenset(
     {Role.STAFF, Role.SERGEANT, Role.INSPECTOR, Role.CHIEF_INSPECTOR, Role.ADMIN}
 )
+
+
+# The pages a constable may open, by URL name: what anyone may open without signing in, their
+# account, and their own work (log an activity, their duties, their ward's promises). Each of
+# those pages narrows itself further to the constable's own officer and wards (`require_own`).
+CONSTABLE_PAGES = frozenset({
+    "home", "login", "logout", "password_change", "password_change_done",
+    "accessibility", "privacy", "cookies", "promises:find", "promises:public_team", "contact:send",
+    "promises:activity_log", "promises:ward_delivery", "promises:promise",
+    "deployment:officer_month",
+})  # fmt: skip
+
+
+def is_constable(user) -> bool:
+    return bool(user.is_authenticated and getattr(user, "role", None) == Role.CONSTABLE)
+
+
+def constable_may_open(user, view_name: str | None) -> bool:
+    """Whether the user may open the page named `view_name` as far as the constable rule goes
+    (everyone else may: their own rules apply in the view)."""
+    return (
+        not is_constable(user)
+        or view_name in CONSTABLE_PAGES
+        # The public data.police.uk-compatible API is open to anyone, signed in or not.
+        or (view_name or "").startswith("policeuk:")
+    )
+
+
+def require_own(user, is_own: bool) -> None:
+    """A constable sees only their own duties and their own wards' records: 403 for another
+    officer or ward of their borough (the view has already answered 404 outside it)."""
+    if is_constable(user) and not is_own:
+        raise PermissionDenied("Constables see their own duties and their own ward's records.")
+
+
+class ConstablePagesMiddleware:
+    """After authentication: a constable meets 403 on every page not in CONSTABLE_PAGES. (The
+    API's token authentication refuses constables in config.tokens.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_name = request.resolver_match.view_name if request.resolver_match else None
+        if view_name in CONSTABLE_PAGES or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Nothing to check: the session stays untouched, so public pages stay cacheable.
+            return None
+        if not constable_may_open(request.user, view_name):
+            raise PermissionDenied("Constables log activities and see their own duties and "
+                                   "their ward's promises.")
+        return None
 
 
 def sees_all_boroughs(user) -> bool:

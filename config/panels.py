@@ -24,7 +24,7 @@ AppConfig.ready(); the page renders every registered panel, in order, and import
   object in one query.
 - `roles`, optional: only users holding one of these roles see the panel (config.access.has_role),
   for role-specific panels on the home page. The panel's context function is not called for the
-  others.
+  others. A constable sees only the panels that name their role.
 - `order` places the panel on the page: lower first, then by name. Every panel's template gets its
   own context plus `request`, `user` (the usual context processors) and the page's object under
   the page's name (`ward`, `borough`, `bcu`; nothing on "home").
@@ -49,7 +49,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 
-from config.access import has_role
+from config.access import has_role, is_constable
 
 PAGES = ("home", "bcu", "borough", "ward")
 
@@ -108,6 +108,8 @@ def render(page: str, obj, request) -> list[str]:
     """Each panel of `page` that has something for this object and user, rendered (safe HTML)."""
     rendered = []
     for panel in panels(page):
+        if panel.roles is None and is_constable(request.user):
+            continue  # a constable sees only what is theirs: the panels made for their role
         if panel.roles is not None and not has_role(request.user, panel.roles):
             continue
         context = panel.context(obj, request)

@@ -12,6 +12,8 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 from rest_framework import exceptions
 
+from config.access import is_constable
+
 # What knox issues: hexadecimal, AUTH_TOKEN_CHARACTER_LENGTH long. Anything else is refused
 # before a query (it could hold bytes the database cannot compare, or not be UTF-8 at all).
 _TOKEN_SHAPE = re.compile(rb"[0-9a-f]{%d}" % knox_settings.AUTH_TOKEN_CHARACTER_LENGTH)
@@ -24,7 +26,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         if not _TOKEN_SHAPE.fullmatch(token):
             raise exceptions.AuthenticationFailed("Invalid token.")
-        return super().authenticate_credentials(token)
+        user, auth_token = super().authenticate_credentials(token)
+        if is_constable(user):  # constables work on the service's pages alone (config.access)
+            raise exceptions.PermissionDenied("Constables use the service's pages, not the API.")
+        return user, auth_token
 
     def _cleanup_token(self, auth_token) -> bool:
         if auth_token.expiry is not None and auth_token.expiry < timezone.now():

@@ -2,6 +2,7 @@
 priorities, and the borough's wards ranked by crime. Over the latest 12 months with data; a
 fixed number of queries whatever the size of the borough."""
 
+from demand.models import DataImport
 from demand.selectors import selection, ward_demand, ward_infos
 from wards.models import Ward
 
@@ -27,3 +28,17 @@ def borough_demand_panel(borough, request) -> dict:
         "ranked": ranked[:BOROUGH_PANEL_WARDS],
         "wards_in_borough": len(ranked),
     }
+
+
+# How many of the user's own imports their home page lists.
+HOME_IMPORTS = 3
+
+
+def home_imports(_, request) -> dict:
+    """Borough staff's home: their latest imports of demand data, newest first. One query."""
+    imports = list(
+        DataImport.objects.for_user(request.user)
+        .filter(imported_by=request.user)
+        .order_by("-created_at", "-pk")[:HOME_IMPORTS]
+    )
+    return {"imports": imports}

@@ -17,6 +17,9 @@ class DeploymentConfig(AppConfig):
 
         officer_leaving_borough.connect(officer_committed, dispatch_uid="deployment")
 
+        from deployment import page_panels
+
+        page_panels.register()
         panels.register(
             "ward", "deployment.calendar", template="deployment/panels/ward_calendar.html",
             context=_link_only, order=20,

@@ -101,9 +101,17 @@ class CoverGap:
     def message(self) -> str:
         min_pcs, min_pcsos = strength.minimum_cover()
         return (
-            f"{self.ward.name} would have {self.pcs} dedicated PC(s) and {self.pcsos} PCSO(s) on "
-            f"{self.day:%a %d %b %Y}, below the minimum of {min_pcs} PCs and {min_pcsos} PCSO."
+            f"{self.ward.name} would have {_officers(self.pcs, 'dedicated PC')} and "
+            f"{_officers(self.pcsos, 'PCSO')} on {self.day:%A %-d %B %Y}. The minimum is "
+            f"{_officers(min_pcs, 'PC')} and {_officers(min_pcsos, 'PCSO')}."
         )
+
+
+def _officers(count: int, noun: str) -> str:
+    """"no PCSO", "1 PCSO", "2 dedicated PCs": plain English for a count of officers."""
+    if count == 0:
+        return f"no {noun}"
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -543,4 +551,7 @@ def change_cover_gaps(flex: FlexRequest, members, after: FlexAway) -> list[Cover
 
 def gaps_summary(gaps) -> str:
     """The first gap and how many ward-days in all, for a refusal or a flag."""
-    return f"{gaps[0].message} ({len(gaps)} ward-day(s) below minimum in all.)"
+    days = len(gaps)
+    if days == 1:
+        return f"{gaps[0].message} That is the only day below minimum."
+    return f"{gaps[0].message} That is the first of {days} days below minimum across the wards."

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from config.access import EDITOR_ROLES, get_for_user, has_role, require_role
+from config.access import EDITOR_ROLES, get_for_user, has_role, require_own, require_role
 from config.datacache import cached_page
 from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
@@ -74,6 +74,7 @@ def officer_month(request, shoulder_number, year=None, month=None):
     officer = get_for_user(
         Officer.objects.select_related("borough__bcu"), user, shoulder_number=shoulder_number
     )
+    require_own(user, officer.pk == user.officer_id)  # a constable sees their own duties
     first, last, previous, following = _month(year, month)
     duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
     commitments = selectors.commitments_by_officer([officer.pk], first, last, user=user)

@@ -160,6 +160,14 @@ class FlexRequestForm(DeploymentForm):
             .order_by("last_name", "first_name", "pk")
         )
 
+    def clean(self):
+        """The protocol's length rule with every other error, not in a second round."""
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and (refusal := protocol.dates_refusal(start, end)):
+            self.add_error("end_date", refusal)
+        return cleaned
+
     def officer_options(self):
         """(checkbox, officer, home ward, commitments) for each officer that can be chosen."""
         for option in self["officers"]:

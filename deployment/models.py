@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
 from django.utils.timezone import localtime
@@ -186,6 +186,19 @@ class FlexRequestQuerySet(scoped_queryset("borough")):
             first_reviewed_at=Least(F("last_reviewed_at"), Subquery(continued)),
         )
 
+    def reaching_review(self):
+        """Flexes that run to their review day: planned to last until it, and not ended on or
+        before it. A 7-day flex never reaches its 14-day review."""
+        return self.filter(review_due__isnull=False, end_date__gte=F("review_due")).exclude(
+            ended_on__lte=F("review_due")
+        )
+
+    def with_reaches_review(self):
+        """Annotate `reaches_review` (reaching_review, for one request's page)."""
+        return self.annotate(reaches_review=Exists(
+            FlexRequest.objects.filter(pk=OuterRef("pk")).reaching_review()
+        ))
+
     def review_overdue(self, on: datetime.date):
         """The rule for the protocol's review: flexes authorised (as they stood, `as_at`) whose
         review day came on or before `on` while they were still running (their planned last
@@ -196,8 +209,8 @@ class FlexRequestQuerySet(scoped_queryset("borough")):
         qs = self if "status_then" in self.query.annotations else self.as_at()
         return (
             qs.filter(status_then__in=protocol.AUTHORISED_STATUSES)
-            .filter(review_due__lte=on, end_date__gte=F("review_due"))
-            .exclude(ended_on__lte=F("review_due"))
+            .reaching_review()
+            .filter(review_due__lte=on)
             .alias(reviewed_on=TruncDate("first_reviewed_at", tzinfo=LONDON))
             .filter(Q(first_reviewed_at__isnull=True) | Q(reviewed_on__gt=F("review_due")))
         )
@@ -289,6 +302,18 @@ class FlexRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("deployment:flex", args=[self.pk])
+
+    @property
+    def runs_to_review(self) -> bool:
+        """Whether this request runs to its review day: the row's reading of
+        FlexRequestQuerySet.reaching_review (the annotation `reaches_review` when the queryset
+        made it). A 7-day flex has no 14-day review."""
+        if hasattr(self, "reaches_review"):
+            return self.reaches_review
+        due = self.review_due
+        return due is not None and self.end_date >= due and not (
+            self.ended_on is not None and self.ended_on <= due
+        )
 
     @property
     def days(self) -> int:

@@ -70,7 +70,7 @@ def _possible(flex, today) -> list[str]:
     started = flex.status == FlexStatus.ACTIVE or (
         flex.status == FlexStatus.APPROVED and flex.start_date <= today
     )
-    running = ["review", "end"]
+    running = ["review", "end"] if flex.runs_to_review else ["end"]
     if flex.status == FlexStatus.ACTIVE and pending_change(flex) is not None:
         running += ["approve_change", "reject_change"]
     return {
@@ -125,7 +125,16 @@ def next_actions(flex, user, today: datetime.date | None = None, *, gaps=None) -
     have the last word: two people may act at once."""
     today = today or timezone.localdate()
     return [
-        NextAction(name, ACTION_LABELS[name], _who(name, flex),
+        NextAction(name, ACTION_LABELS[name], _who_given(name, flex, gaps),
                    _why_not(name, flex, user, today, gaps) or "")
         for name in _possible(flex, today)
     ]
+
+
+def _who_given(name, flex, gaps) -> str:
+    """Who may take the action: approving a request that leaves a ward below minimum cover is
+    for a Chief Inspector alone, so the queue says so to the Inspector who cannot."""
+    if name == "approve" and gaps:
+        return (f"A {_roles_text(COVER_OVERRIDE_ROLES)} of {flex.borough.name} who did not raise, "
+                "change or submit it")
+    return _who(name, flex)

@@ -53,6 +53,21 @@ def numbers() -> dict:
     }
 
 
+def dates_refusal(start_date, end_date) -> str | None:
+    """Why a flex from `start_date` to `end_date` breaks the protocol's length rule, or None.
+    The services refuse with it, the flex form reports it with every other error at once, and
+    the form's script checks the same MAX_FLEX_DAYS as the dates are typed."""
+    if end_date < start_date:
+        return "The last day must be on or after the first day."
+    days = (end_date - start_date).days + 1
+    if days > MAX_FLEX_DAYS:
+        return (
+            f"A flex lasts at most {MAX_FLEX_DAYS} days ({MAX_FLEX_DAYS // 7} weeks) under the "
+            f"protocol; this one lasts {days}."
+        )
+    return None
+
+
 def _length_text() -> str:
     return (
         f"A flex lasts at most {MAX_FLEX_DAYS} days ({MAX_FLEX_DAYS // 7} weeks) and is "

@@ -75,8 +75,6 @@ def _validate_flex(
             f"Flexing is allowed within the borough only: choose a ward of {borough.name}.",
             field="to_ward",
         )
-    if end_date < start_date:
-        raise DomainError("The end date must be on or after the start date.", field="end_date")
     check_length(start_date, end_date)
     if not officers:
         raise DomainError("Name at least one officer to flex.", field="officers")
@@ -95,13 +93,8 @@ def _validate_flex(
 
 
 def check_length(start_date, end_date) -> None:
-    days = (end_date - start_date).days + 1
-    if days > protocol.MAX_FLEX_DAYS:
-        raise DomainError(
-            f"A flex lasts at most {protocol.MAX_FLEX_DAYS} days "
-            f"({protocol.MAX_FLEX_DAYS // 7} weeks) under the protocol; this one lasts {days}.",
-            field="end_date",
-        )
+    if refusal := protocol.dates_refusal(start_date, end_date):
+        raise DomainError(refusal, field="end_date")
 
 
 def _link_problem(flex, *, ward_priority, intelligence_ref) -> None:

@@ -40,6 +40,7 @@ from deployment.forms import (
     WithdrawForm,
 )
 from deployment.models import FlexChange, FlexOfficer, FlexRequest, FlexStatus, FlexTransition
+from teams.models import Rank
 from wards.models import Borough, Ward
 
 FLEXES_PER_PAGE = 25
@@ -79,7 +80,8 @@ def _flexes(*, with_steps=False):
         "borough__bcu", "to_ward", "requested_by__officer", "decided_by__officer"
     ).prefetch_related(Prefetch("members", queryset=members))
     if with_steps:
-        flexes = flexes.prefetch_related(
+        # Whether each runs to its review (the queryset's rule, read by next_actions).
+        flexes = flexes.with_reaches_review().prefetch_related(
             Prefetch("transitions", FlexTransition.objects.select_related("by__officer")),
             Prefetch("changes", FlexChange.objects.select_related("proposed_by__officer")),
         )
@@ -179,10 +181,16 @@ def _flex_form_page(request, form, borough, *, flex):
         officer_ids, today, today + COMMITMENT_HORIZON, user=request.user
     )
     form.officer_notes = {pk: (homes.get(pk), held.get(pk, [])) for pk in officer_ids}
+    own_home = homes.get(request.user.officer_id)
     return render(
         request,
         "deployment/flex_form.html",
-        {"form": form, "borough": borough, "flex": flex, "horizon": today + COMMITMENT_HORIZON},
+        {"form": form, "borough": borough, "flex": flex, "horizon": today + COMMITMENT_HORIZON,
+         # The officer filter (static/js/flex_form.js): the wards officers are posted to, the
+         # ranks, and the user's own team's ward first.
+         "filter_wards": sorted({w for w in homes.values() if w}, key=lambda w: w.name),
+         "filter_ranks": Rank.choices,
+         "own_ward_pk": own_home.pk if own_home else ""},
     )
 
 

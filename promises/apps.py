@@ -19,6 +19,9 @@ class PromisesConfig(AppConfig):
 
         officer_leaving_borough.connect(officer_committed, dispatch_uid="promises")
 
+        from promises import page_panels
+
+        page_panels.register()
         panels.register(
             "ward", "promises.links", template="promises/panels/ward_links.html",
             context=_link_only, order=30,

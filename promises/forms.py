@@ -132,6 +132,10 @@ class PromiseEndForm(ServiceForm):
     )
 
 
+# What the quick log assumes until told otherwise: most patrols are logged for about an hour.
+DEFAULT_ACTIVITY_MINUTES = 60
+
+
 class ActivityForm(ServiceForm):
     """The quick log: a handful of big fields that work on a phone."""
 
@@ -161,11 +165,13 @@ class ActivityForm(ServiceForm):
     duration_minutes = forms.IntegerField(
         min_value=1,
         max_value=24 * 60,
+        initial=DEFAULT_ACTIVITY_MINUTES,
         label="How long (minutes)",
         error_messages={"required": "Enter how long it took"},
     )
     officers = forms.ModelMultipleChoiceField(
-        queryset=Officer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=Officer.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Who",
     )
     promises = forms.ModelMultipleChoiceField(
         queryset=Promise.objects.none(),
@@ -194,6 +200,19 @@ class ActivityForm(ServiceForm):
             f["officers"].queryset = Officer.objects.for_user(user).filter(active=True)
             f["promises"].queryset = running
         f["officers"].label_from_instance = lambda o: f"{o.rank_title} {o.full_name}"
+        if getattr(user, "officer_id", None):
+            f["officers"].initial = [user.officer_id]  # who logs it was usually there
+
+    def officer_groups(self, *, me, team) -> dict:
+        """The officer checkboxes in three groups, for the one-thumb log: the user themselves
+        (shown, ticked), the rest of the ward's team, and every other officer of the borough
+        (the last two collapsed)."""
+        groups = {"me": [], "team": [], "others": []}
+        for option in self["officers"]:
+            pk = option.data["value"].value
+            group = "me" if pk == me else "team" if pk in team else "others"
+            groups[group].append(option)
+        return groups
 
 
 class PriorityForm(ServiceForm):

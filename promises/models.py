@@ -57,6 +57,11 @@ class PromiseQuerySet(scoped_queryset("borough")):
             return self.filter(Q(ward=ward) | cluster)
         return self.filter(ward=ward)
 
+    def of_wards(self, ward_ids):
+        """The promises of any of these wards: their own, and their clusters' teams'."""
+        cluster = Q(ward__isnull=True, team__cluster__wards__in=ward_ids)
+        return self.filter(Q(ward__in=ward_ids) | cluster).distinct()
+
 
 class Promise(models.Model):
     class Kind(models.TextChoices):

@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from config.access import EDITOR_ROLES, borough_ids, has_role
+from config.access import EDITOR_ROLES, Role, borough_ids, has_role, is_constable, require_own
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, RECORD, check_dates
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from teams.authority import own_ward_ids
 from teams.history import require_served_in
 from wards.models import Place, Ward
 
@@ -39,10 +40,15 @@ def _full_clean(obj) -> None:
         raise DomainError(messages[0], field=None if field == "__all__" else field) from None
 
 
-def _require_editor_of(user, borough_id) -> None:
+# Who logs what the team did: everyone who edits the borough's records, and constables (their
+# own wards only).
+ACTIVITY_LOGGER_ROLES = EDITOR_ROLES | {Role.CONSTABLE}
+
+
+def _require_editor_of(user, borough_id, roles=EDITOR_ROLES) -> None:
     """Only an editing role of the borough writes its promises and their records (commanders and
     HQ read them), as in the other apps' services."""
-    if not has_role(user, EDITOR_ROLES):
+    if not has_role(user, roles):
         raise PermissionDenied("Your role does not allow changes.")
     ids = borough_ids(user)
     if ids is not None and borough_id not in ids:
@@ -132,7 +138,8 @@ def activity_log(
     """Record what the team did. It counts towards `promises` (each must be the ward's, or its
     cluster team's) and, for a visit to a place, towards every running "visit every place of
     this kind" promise of the ward."""
-    _require_editor_of(by, ward.borough_id)
+    _require_editor_of(by, ward.borough_id, ACTIVITY_LOGGER_ROLES)
+    require_own(by, ward.pk in own_ward_ids(by) if is_constable(by) else True)
     check_dates(RECORD, starts_at=starts_at)
     ends_at = _activity_end(starts_at, ends_at, duration_minutes)
     check_dates(RECORD, ends_at=ends_at)

@@ -9,7 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config.access import EDITOR_ROLES, can_edit, get_for_user, require_role
+from config.access import (
+    EDITOR_ROLES,
+    can_edit,
+    get_for_user,
+    is_constable,
+    require_own,
+    require_role,
+)
 from config.datacache import cached_page
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
@@ -38,6 +45,8 @@ from promises.forms import (
 )
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from promises.places_import import import_places
+from promises.services import ACTIVITY_LOGGER_ROLES
+from teams.authority import own_ward, own_ward_ids, team_officer_ids
 from wards import services as wards_services
 from wards.models import Borough, Ward
 
@@ -129,6 +138,9 @@ def promise(request, pk):
         request.user,
         pk=pk,
     )
+    if is_constable(request.user):
+        owned = Promise.objects.filter(pk=promise.pk).of_wards(own_ward_ids(request.user))
+        require_own(request.user, owned.exists())
     delivery = next(iter(deliveries([promise])), None)
     activities = (
         Activity.objects.for_user(request.user)
@@ -195,24 +207,39 @@ def promise_create(request):
 
 @login_required
 def activity_log(request):
-    """The quick log, made for a phone: choose the ward first, then what, where and when."""
-    require_role(request.user, EDITOR_ROLES)
-    code = request.POST.get("ward_code") or request.GET.get("ward")
-    ward = None
-    if code:
-        ward = get_for_user(Ward.objects.select_related("borough"), request.user, code=code)
-    form = ActivityForm(posted_data(request) if ward else None, user=request.user, ward=ward)
+    """The quick log, made for one thumb on a phone: the user's own ward and the user themselves
+    come chosen, so a patrol is "Patrol", "Log it". Another ward is one "Change ward" away."""
+    user = request.user
+    require_role(user, ACTIVITY_LOGGER_ROLES)
+    ward = _activity_ward(request)
+    if ward is not None and is_constable(user):
+        require_own(user, ward.pk in own_ward_ids(user))
+    form = ActivityForm(posted_data(request) if ward else None, user=user, ward=ward)
     if ward is not None and request.method == "POST":
-        activity = submit_form(request, form, lambda data: _log(request.user, ward, data))
+        activity = submit_form(request, form, lambda data: _log(user, ward, data))
         if activity:
             messages.success(request, f"{activity.get_kind_display()} logged in {ward}.")
             return redirect("promises:ward_delivery", code=ward.code)
-    wards = None
+    context = {"form": form, "ward": ward}
     if ward is None:
-        wards = Ward.objects.for_user(request.user).select_related("borough").defer("boundary")
-    return render(
-        request, "promises/activity_form.html", {"form": form, "ward": ward, "wards": wards}
-    )
+        wards = Ward.objects.for_user(user).select_related("borough").defer("boundary")
+        if is_constable(user):
+            wards = wards.filter(pk__in=own_ward_ids(user))
+        context["wards"] = wards
+    else:
+        context["officers"] = form.officer_groups(me=user.officer_id,
+                                                  team=team_officer_ids(ward))
+    return render(request, "promises/activity_form.html", context)
+
+
+def _activity_ward(request):
+    """The ward asked for (posted, or ?ward=), else the user's own ward; None: ask which."""
+    code = request.POST.get("ward_code") or request.GET.get("ward")
+    if code:
+        return get_for_user(Ward.objects.select_related("borough"), request.user, code=code)
+    if request.method == "GET" and "choose" not in request.GET:
+        return own_ward(request.user)
+    return None
 
 
 def _log(user, ward, data):
@@ -225,6 +252,8 @@ def _log(user, ward, data):
 def ward_delivery(request, code):
     user = request.user
     ward = get_for_user(Ward.objects.select_related("borough__bcu", "cluster"), user, code=code)
+    if is_constable(user):
+        require_own(user, ward.pk in own_ward_ids(user))
     results = deliveries(running_promises(user).of_ward(ward))
     return render(
         request,

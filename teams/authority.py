@@ -10,8 +10,11 @@ It goes by rank and borough alone:
   the same borough, of at least the rank the role stands for. An Inspector's login linked to a
   sergeant does not decide; a Chief Inspector's login linked to an Inspector decides as one."""
 
+from django.db.models import Q
+
 from config.access import Role, holds_role, member_of
-from teams.models import Rank, rank_at_least
+from teams.models import Posting, Rank, rank_at_least
+from wards.models import Ward
 
 # The rank each operational role stands for.
 ROLE_RANK = {
@@ -63,3 +66,44 @@ def authority_refusal(user, *, roles, borough_id, doing: str) -> str | None:
 
 def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'AEIOU' else 'a'} {noun}"
+
+
+def own_ward_ids(user) -> set[int]:
+    """The wards of the teams the user's linked officer is posted to today: a ward team's ward,
+    or every ward of a cluster team's cluster. Empty with no linked officer. One query, cached on
+    the user for the request. What a constable may see of promises and activities."""
+    cached = getattr(user, "_own_ward_ids", None)
+    if cached is not None:
+        return cached
+    cached = set()
+    if getattr(user, "officer_id", None):
+        teams = Posting.objects.current().filter(officer_id=user.officer_id).values("team")
+        cached = set(
+            Ward.objects.filter(Q(team__in=teams) | Q(cluster__inpt__in=teams))
+            .values_list("pk", flat=True)
+        )
+    user._own_ward_ids = cached
+    return cached
+
+
+def own_ward(user):
+    """The ward of the user's linked officer's main posting today, when that is a ward team
+    (a sergeant's first ward, a dedicated officer's ward), else None. One query."""
+    if not getattr(user, "officer_id", None):
+        return None
+    posting = (
+        Posting.objects.current()
+        .filter(officer_id=user.officer_id, is_primary=True, team__ward__isnull=False)
+        .select_related("team__ward__borough")
+        .defer("team__ward__boundary")
+        .order_by("-start_date")
+        .first()
+    )
+    return posting.team.ward if posting else None
+
+
+def team_officer_ids(ward) -> set[int]:
+    """The officers posted to the ward's own team today (one query)."""
+    return set(
+        Posting.objects.current().filter(team__ward=ward).values_list("officer_id", flat=True)
+    )

@@ -442,6 +442,7 @@ def _login_specs() -> list[LoginSpec]:
             LoginSpec(f"sergeant.{slug}", Role.SERGEANT, [borough], Rank.SERGEANT),
             LoginSpec(f"inspector.{slug}", Role.INSPECTOR, [borough], Rank.INSPECTOR),
             LoginSpec(f"chief_inspector.{slug}", Role.CHIEF_INSPECTOR, [borough]),
+            LoginSpec(f"constable.{slug}", Role.CONSTABLE, [borough], Rank.PC),
         ]
     bcus = sorted({b.bcu for b in boroughs.values()}, key=lambda bcu: bcu.code)
     for bcu in bcus:
@@ -483,9 +484,9 @@ def _upsert_logins(password: str, report: SeedReport) -> list[DemoLogin]:
 def _officer_for(user: User, spec: LoginSpec) -> Officer | None:
     if spec.officer_rank is None:
         return None
-    return (
-        Officer.objects.filter(borough__in=spec.boroughs, rank=spec.officer_rank, active=True)
-        .filter(Q(user__isnull=True) | Q(user=user))
-        .order_by("shoulder_number")
-        .first()
-    )
+    officers = Officer.objects.filter(
+        borough__in=spec.boroughs, rank=spec.officer_rank, active=True
+    ).filter(Q(user__isnull=True) | Q(user=user))
+    if spec.role == Role.CONSTABLE:  # a dedicated ward officer, whose home shows their ward
+        officers = officers.filter(postings__team__ward__isnull=False).distinct()
+    return officers.order_by("shoulder_number").first()

@@ -27,6 +27,9 @@ class Rank(models.TextChoices):
     CHIEF_SUPERINTENDENT = "chief_superintendent", "Chief Superintendent"
 
 
+# The ranks a constable's login stands for: the PCs and PCSOs who do most of the patrols.
+CONSTABLE_RANKS = frozenset({Rank.PCSO, Rank.SPECIAL, Rank.PC})
+
 # Seniority order, for "an Inspector or above".
 RANK_ORDER = [r.value for r in Rank]
 
@@ -297,8 +300,27 @@ class User(AbstractUser):
         Officer, on_delete=models.SET_NULL, null=True, blank=True, related_name="user"
     )
 
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # A constable's login is their own: what they see is their officer's duties and wards.
+            models.CheckConstraint(
+                condition=~Q(role="constable") | Q(officer__isnull=False),
+                name="constable_login_linked_to_officer",
+            ),
+        ]
+
     def __str__(self):
         return self.display_name
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.CONSTABLE:
+            if not self.officer_id:
+                raise ValidationError({"officer": "Link a constable's login to their officer "
+                                                  "record."})
+            if self.officer.rank not in CONSTABLE_RANKS:
+                raise ValidationError({"officer": "A constable's login is for a PC, a PCSO or a "
+                                                  "Special Constable."})
 
     @property
     def display_name(self) -> str:

@@ -4,7 +4,7 @@ teams. Registered in TeamsConfig.ready()."""
 
 from collections import defaultdict
 
-from config.access import can_edit
+from config.access import can_edit, sees_all_boroughs
 from teams import strength
 from teams.models import Posting, Team
 from teams.strength import (
@@ -55,6 +55,7 @@ def home_boroughs(_, request) -> dict:
     )
     min_pcs, min_pcsos = strength.minimum_cover()
     return {
+        "sees_all": sees_all_boroughs(user),
         "boroughs": boroughs_with_cover(Ward.objects.for_user(user), boroughs),
         "min_pcs": min_pcs,
         "min_pcsos": min_pcsos,

@@ -111,13 +111,15 @@ CAST_NAMES = {
     "admin_user": ("Ada", "Adler"),
     "inspector_b": ("Ian", "Bell"),
     "staff_b": ("Bea", "Stone"),
+    "constable_a": ("Con", "Stable"),
 }
 
 
-def _user(username, role, boroughs):
+def _user(username, role, boroughs, **extra):
     first, last = CAST_NAMES[username]
     return f.UserFactory(
-        username=username, role=role, boroughs=boroughs, first_name=first, last_name=last
+        username=username, role=role, boroughs=boroughs, first_name=first, last_name=last,
+        **extra,
     )
 
 
@@ -164,6 +166,16 @@ def inspector_b(borough_b):
 @pytest.fixture
 def staff_b(borough_b):
     return _user("staff_b", Role.STAFF, [borough_b])
+
+
+@pytest.fixture
+def constable_a(borough_a, team_a):
+    """PC Con Stable, a dedicated ward officer of ward_a's team, signing in as a constable. Not
+    one of ROLE_FIXTURES: a constable sees only their own work (tests/test_role_matrix.py)."""
+    first, last = CAST_NAMES["constable_a"]
+    officer = f.OfficerFactory(borough=borough_a, first_name=first, last_name=last)
+    f.PostingFactory(officer=officer, team=team_a)
+    return _user("constable_a", Role.CONSTABLE, [borough_a], officer=officer)
 
 
 ROLE_FIXTURES = [

@@ -25,10 +25,11 @@ from tests.reports.conftest import flex
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 390, "height": 844}
-# One member of the cast for each role, all of borough_a, where the sample records are.
+# One member of the cast for each role, all of borough_a, where the sample records are (the
+# constable is a PC of the sample's ward team).
 ROLES = [
     "staff_a", "sergeant_a", "inspector_a", "chief_inspector_a", "commander_a", "hq",
-    "admin_user",
+    "admin_user", "constable_a",
 ]
 # GET patterns that answer with something other than a page, or only redirect.
 NOT_PAGES = {

@@ -27,6 +27,7 @@ from contact.access import INBOX_ROLES
 from demand.services import IMPORTER_ROLES
 from demand.views import HQ_ROLES
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
+from promises.services import ACTIVITY_LOGGER_ROLES
 from reports.access import (
     BAND_EDITOR_ROLES,
     COMMENTARY_ROLES,
@@ -43,7 +44,7 @@ from victims.privacy import VICTIM_WORKER_ROLES, VIEW_LOG_ROLES
 
 pytestmark = pytest.mark.django_db
 
-CAST = ["anonymous", *ROLE_FIXTURES, "staff_b"]
+CAST = ["anonymous", *ROLE_FIXTURES, "staff_b", "constable_a"]
 OUTSIDERS = {"inspector_b", "staff_b"}  # users of borough B only
 ANYONE = None
 DEMAND_IMPORTERS = frozenset().union(*IMPORTER_ROLES.values())  # of one kind of file or another
@@ -57,11 +58,16 @@ class Rule:
     also: frozenset = frozenset()  # cast members who may whatever their role (the requester)
     ok: frozenset = frozenset()  # statuses a user who may can also meet (no planned transfer)
     data: dict = field(default_factory=dict, hash=False, compare=False)
+    # Whether a constable may too, where `may` is ANYONE: a constable opens only the pages of
+    # their own work (config.access.CONSTABLE_PAGES), and no API operation.
+    constable: bool = False
 
 
 READ = Rule()
 READ_RECORD = Rule(record=True)
 PUBLIC = Rule(public=True)
+# Pages a constable opens too: their account and home, their own duties, their ward's promises.
+OWN_READ, OWN_READ_RECORD = Rule(constable=True), Rule(record=True, constable=True)
 
 
 def edit(record=False, may=EDITOR_ROLES, **kw) -> Rule:
@@ -82,14 +88,14 @@ def page(rule, methods=GET):
 
 
 PAGES = {
-    "home": page(READ, BOTH),
+    "home": page(OWN_READ, BOTH),
     "login": page(PUBLIC, BOTH),
     "accessibility": page(PUBLIC),
     "privacy": page(PUBLIC),
     "cookies": page(PUBLIC),
     "logout": {"POST": PUBLIC},
-    "password_change": page(READ, BOTH),
-    "password_change_done": page(READ),
+    "password_change": page(OWN_READ, BOTH),
+    "password_change_done": page(OWN_READ),
     "wards:bcu": page(READ_RECORD),
     "wards:borough": page(READ_RECORD),
     "wards:ward": page(READ_RECORD),
@@ -116,7 +122,7 @@ PAGES = {
     },
     "deployment:flex_edit": page(edit(record=True, may=REQUESTER_ROLES), BOTH),
     "deployment:ward_calendar": page(READ_RECORD),
-    "deployment:officer_month": page(READ_RECORD),
+    "deployment:officer_month": page(OWN_READ_RECORD),
     "deployment:duty_new": page(edit(), BOTH),
     "deployment:roster_import": page(edit(), BOTH),
     "deployment:roster_template": page(READ),
@@ -146,10 +152,10 @@ PAGES = {
     "reports:performance_confidence": page(only(CONFIDENCE_IMPORTERS), BOTH),
     "promises:promise_list": page(READ),
     "promises:promise_create": page(edit(), BOTH),
-    "promises:promise": page(READ_RECORD),
+    "promises:promise": page(OWN_READ_RECORD),
     "promises:promise_end": page(edit(record=True), BOTH),
-    "promises:activity_log": page(edit(), BOTH),
-    "promises:ward_delivery": page(READ_RECORD),
+    "promises:activity_log": page(edit(may=ACTIVITY_LOGGER_ROLES), BOTH),
+    "promises:ward_delivery": page(OWN_READ_RECORD),
     "promises:borough_delivery": page(READ_RECORD),
     "promises:priority_create": page(edit(record=True), BOTH),
     "promises:panel_meeting_create": page(edit(record=True), BOTH),
@@ -330,7 +336,9 @@ def schema_path(route: str) -> str:
 # -- what each member of the cast gets -----------------------------------------------------------
 
 def allowed(rule: Rule, who: str, user) -> bool:
-    return rule.may is ANYONE or who in rule.also or user.role in rule.may
+    if rule.may is ANYONE:
+        return user.role != Role.CONSTABLE or rule.constable
+    return who in rule.also or user.role in rule.may
 
 
 def check(rule: Rule, who: str, user, status: int, *, login_redirect: bool) -> str | None:
@@ -349,6 +357,18 @@ def check(rule: Rule, who: str, user, status: int, *, login_redirect: bool) -> s
         refused = {401, 403, 404} - rule.ok
         return None if status not in refused else f"{status} for a user who may"
     return None if status in expected else f"{status}, expected {sorted(expected)}"
+
+
+def member(cast, who, sample):
+    """The cast member signed in as (None: anonymous). The constable is the sample's officer,
+    so that the sample's duties and ward are their own."""
+    if who == "anonymous":
+        return None
+    user = cast(who)
+    if who == "constable_a":
+        user.officer = sample["officer"]
+        user.save(update_fields=["officer"])
+    return user
 
 
 def _filled(data: dict, sample) -> dict:
@@ -372,7 +392,7 @@ def _once(send, *args, **kwargs):
 
 @pytest.mark.parametrize("who", CAST)
 def test_each_page_answers_each_member_of_the_cast_by_the_rules(client, sample, cast, who):
-    user = None if who == "anonymous" else cast(who)
+    user = member(cast, who, sample)
     if user is not None:
         client.force_login(user)
     login = reverse("login")
@@ -396,7 +416,7 @@ def test_each_page_answers_each_member_of_the_cast_by_the_rules(client, sample, 
 
 @pytest.mark.parametrize("who", CAST)
 def test_each_operation_answers_each_member_of_the_cast_by_the_rules(sample, cast, who):
-    user = None if who == "anonymous" else cast(who)
+    user = member(cast, who, sample)
     api = APIClient() if user is None else api_client_for(user)
     wrong = []
     for path, method, _operation, _ in schema_operations():

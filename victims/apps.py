@@ -10,3 +10,7 @@ class VictimsConfig(AppConfig):
         from victims.transfer_checks import officer_committed
 
         officer_leaving_borough.connect(officer_committed, dispatch_uid="victims")
+
+        from victims import page_panels
+
+        page_panels.register()

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "config.publiccache.PublicPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A constable opens only the pages of their own work (config/access.py).
+    "config.access.ConstablePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -87,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.navigation",
+                "config.menu.navigation",
                 "deployment.context_processors.protocol_numbers",
             ],
         },

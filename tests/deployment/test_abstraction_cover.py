@@ -76,7 +76,7 @@ def test_one_recorded_after_the_fact_is_flagged_and_escalated(
     assert response.status_code == 201
     flagged = Abstraction.objects.get()
     assert flagged.below_cover
-    assert "Haverstock would have 1 dedicated PC(s)" in flagged.cover_gaps
+    assert "Haverstock would have 1 dedicated PC and" in flagged.cover_gaps
     assert Commitment.objects.filter(abstraction=flagged).exists()
     email = OutboundEmail.objects.get(key=f"abstraction-below-cover:{flagged.pk}")
     assert email.recipients == ["ci.camden@met.police.example"]

@@ -342,3 +342,26 @@ class TestTheRequestPage:
         flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1])
         response = post_as(client, sergeant_a, flex.get_absolute_url(), {"action": "explode"})
         assert response.status_code == 404
+
+
+def test_every_error_of_the_flex_form_comes_at_once_the_28_day_limit_too(
+    client, sergeant_a, new_page, ward_a_east, dwos_a, frozen_today
+):
+    """One round: the missing problem, no officer and the length limit, together."""
+    data = {**flex_form_data(ward_a_east, [], end_date="2026-04-30"), "problem": ""}
+    response = post_as(client, sergeant_a, new_page, data)
+    for message, field in [("at most 28 days", "id_end_date"),
+                           ("Name the problem the flex is against", "id_problem"),
+                           ("Choose at least one officer to flex", "id_officers")]:
+        assert_error_summary(response, message, field=field)
+    assert not FlexRequest.objects.exists()
+
+
+def test_a_last_day_before_the_first_is_said_with_the_other_errors(
+    client, sergeant_a, new_page, ward_a_east, dwos_a, frozen_today
+):
+    data = {**flex_form_data(ward_a_east, dwos_a[:1], end_date="2026-03-05"), "problem": ""}
+    response = post_as(client, sergeant_a, new_page, data)
+    assert_error_summary(response, "The last day must be on or after the first day.",
+                         field="id_end_date")
+    assert_error_summary(response, "Name the problem", field="id_problem")

@@ -41,7 +41,11 @@ def test_an_officer_logs_a_visit_on_a_phone_and_the_public_page_shows_it(
     page.get_by_role("button", name="Continue").click()
 
     page.get_by_label("Visit to a place").check()
+    # The place, the time and how long wait in collapsed sections (the log's first screen is
+    # what and "Log it").
+    page.get_by_text("Where (the place visited), promises and notes").click()
     page.get_by_label("Place visited").select_option(label="Haverstock School (Secondary school)")
+    page.get_by_text("When: now, for 60 minutes").click()
     started = timezone.localtime() - datetime.timedelta(hours=1)
     page.get_by_label("When it started").fill(started.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("How long (minutes)").fill("40")

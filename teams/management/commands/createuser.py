@@ -15,7 +15,8 @@ from wards.models import BCU, Borough
 class Command(BaseCommand):
     help = (
         "Create a login. Boroughs by ONS code or name (--borough, repeatable; --bcu adds all the "
-        "BCU's boroughs, for commanders). hq and admin see all London and need no borough. The "
+        "BCU's boroughs, for commanders). hq and admin see all London and need no borough. A "
+        "constable needs --officer (a PC or PCSO) and works in that officer's borough. The "
         "password is asked for twice, or read from standard input with --password-stdin."
     )
     stealth_options = ("stdin",)
@@ -44,9 +45,11 @@ class Command(BaseCommand):
         if options["superuser"] and role != Role.ADMIN:
             raise CommandError("--superuser is only for the admin role.")
         boroughs = self._boroughs(options["borough"], options["bcu"])
+        officer = self._officer(options["officer"])
+        if not boroughs and officer and role == Role.CONSTABLE:
+            boroughs = [officer.borough]  # a constable works in their officer's borough
         if not boroughs and role not in LONDON_WIDE_ROLES:
             raise CommandError(f"A {role.label.lower()} needs at least one --borough or --bcu.")
-        officer = self._officer(options["officer"])
         user = User(
             username=username,
             email=options["email"],
@@ -62,6 +65,10 @@ class Command(BaseCommand):
                 f"Officer {officer.shoulder_number} belongs to {officer.borough}, which is not one "
                 "of this user's boroughs."
             )
+        try:
+            user.clean()  # a constable's login needs their officer, a PC or PCSO
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         password = self._password(options["password_stdin"], options.get("stdin") or sys.stdin)
         try:
             validate_password(password, user)
