@@ -155,7 +155,7 @@ def abstractions_below_cover(request):
         .select_related("officer", "borough", "abstraction_type", "recorded_by")
         .order_by("-starts_at", "-pk")
     )
-    filterset = AbstractionFilter(request.GET or None, queryset=flagged)
+    filterset = AbstractionFilter(request.GET or None, queryset=flagged, request=request)
     page = Paginator(filterset.qs, ABSTRACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     for abstraction in page.object_list:
         abstraction.london_start = abstraction.starts_at.astimezone(LONDON)

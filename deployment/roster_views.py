@@ -10,7 +10,8 @@ from django.shortcuts import render
 from config.access import EDITOR_ROLES, require_role
 from config.forms import posted_data, submit_form
 from deployment.forms import RosterUploadForm
-from deployment.roster import ROSTER_COLUMNS, roster_import
+from deployment.roster import ROSTER_COLUMNS, roster_example_rows, roster_import
+from wards.models import Ward
 
 
 @login_required
@@ -28,7 +29,7 @@ def roster_upload(request):
     return render(
         request,
         "deployment/roster_upload.html",
-        {"form": form, "result": result, "rejected_columns": ("Line", "Problem")},
+        {"form": form, "result": result, "rejected_columns": ("Row", "Problem")},
     )
 
 
@@ -36,5 +37,8 @@ def roster_upload(request):
 def roster_template(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    csv.writer(response).writerow(ROSTER_COLUMNS)
+    writer = csv.writer(response)
+    writer.writerow(ROSTER_COLUMNS)
+    ward = Ward.objects.for_user(request.user).order_by("borough__name", "name").first()
+    writer.writerows(roster_example_rows(ward.name if ward else "Haverstock"))
     return response

@@ -6,7 +6,7 @@ import math
 from django import forms
 from django.utils import timezone
 
-from config.forms import DateField, LondonDateTimeField, ServiceForm
+from config.forms import DateField, GovukFormMixin, LondonDateTimeField, ServiceForm
 from config.limits import PLANNED, RECORD, read_csv_upload
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.forms import OfficerChoiceField
@@ -250,7 +250,7 @@ class PlaceForm(ServiceForm):
     lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Longitude")
 
 
-class PlaceImportForm(forms.Form):
+class PlaceImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: name, kind, address, postcode, lat, lng, ward_code, "

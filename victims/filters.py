@@ -6,13 +6,12 @@ from django.utils import timezone
 from config import filters
 from config.limits import PLANNED, RECORD
 from victims.models import Crime, CrimeCategory, OfferStatus, Route, VisitOffer
+from wards.filters import BoroughNameFilter, WardNameFilter
 
 
 class VisitOfferFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(
-        field_name="victim__crime__borough__code", label="Borough ONS code"
-    )
-    ward = django_filters.CharFilter(field_name="victim__crime__ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="victim__crime__borough")
+    ward = WardNameFilter(field_name="victim__crime__ward")
     routed_to = django_filters.ChoiceFilter(
         field_name="victim__crime__routed_to", choices=Route.choices
     )
@@ -33,8 +32,8 @@ class VisitOfferFilter(django_filters.FilterSet):
 
 
 class CrimeFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="borough")
+    ward = WardNameFilter(field_name="ward")
     category = django_filters.ModelChoiceFilter(
         queryset=CrimeCategory.objects.all(), to_field_name="slug"
     )

@@ -9,7 +9,7 @@ from django.forms.utils import ErrorList
 from django.utils import timezone
 
 from config.errors import DomainError
-from config.forms import DateField, LondonDateTimeField, ServiceForm
+from config.forms import DateField, GovukFormMixin, LondonDateTimeField, ServiceForm
 from config.limits import PLANNED, RECORD
 from teams.forms import OfficerChoiceField
 from teams.models import Officer, Posting
@@ -242,6 +242,6 @@ class SatisfactionForm(ServiceForm):
     )
 
 
-class FiguresPeriodForm(forms.Form):
+class FiguresPeriodForm(GovukFormMixin, forms.Form):
     date_from = DateField(kind=RECORD, required=False, label="Reported from")
     date_to = DateField(kind=RECORD, required=False, label="Reported to")

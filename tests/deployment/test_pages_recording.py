@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from config.timeutils import LONDON
 from deployment.models import Abstraction, AbstractionType, Duty
-from deployment.roster import ROSTER_COLUMNS
+from deployment.roster import ROSTER_COLUMNS, roster_import
 from tests.pages import assert_error_summary, post_as
 
 pytestmark = pytest.mark.django_db
@@ -202,9 +202,19 @@ class TestUploadingARoster:
         assert response.status_code == 403
         assert not Duty.objects.exists()
 
-    def test_the_template_has_the_roster_columns(self, client, staff_a):
+    def test_the_template_has_the_roster_columns_and_example_rows_that_import(
+        self, client, staff_a, ward_a, dwos_a_east
+    ):
         client.force_login(staff_a)
         response = client.get(reverse("deployment:roster_template"))
         assert response["Content-Type"].startswith("text/csv")
         assert "attachment" in response["Content-Disposition"]
-        assert response.content.decode().strip() == ",".join(ROSTER_COLUMNS)
+        header, *examples = response.content.decode().strip().splitlines()
+        assert header == ",".join(ROSTER_COLUMNS)
+        assert examples[0].startswith("7016EA,27/11/2026,7:00,15:00,home,")
+        # The flexed example names one of the user's wards by name: the importer reads it.
+        assert "Haverstock" in examples[1]
+        text = response.content.decode().replace("7016EA", dwos_a_east[0].shoulder_number)
+        result = roster_import(text=text, by=staff_a, valid_only=True)
+        assert result.imported == 2, result.rejected
+        assert Duty.objects.filter(kind="flexed", worked_ward__name="Haverstock").exists()
