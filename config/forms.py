@@ -9,7 +9,7 @@ from django.forms.utils import pretty_name
 
 from config.errors import DomainError
 from config.limits import InRange, out_of_range_message
-from config.parsers import parse_day
+from config.parsers import parse_clock, parse_day
 from config.timeutils import LONDON
 
 
@@ -42,15 +42,26 @@ class GovukDateInput(forms.Widget):
     too."""
 
     template_name = "includes/date_input.html"
+    parts = DATE_PARTS
+    with_time = False
 
     def value_from_datadict(self, data, files, name):
-        parts = {part: data.get(f"{name}-{part}") for part in DATE_PARTS}
+        parts = {part: data.get(f"{name}-{part}") for part in self.parts}
         if all(value is None for value in parts.values()):
             return data.get(name)
         return {part: (value or "").strip() for part, value in parts.items()}
 
     def value_omitted_from_data(self, data, files, name):
-        return name not in data and not any(f"{name}-{part}" in data for part in DATE_PARTS)
+        return name not in data and not any(f"{name}-{part}" in data for part in self.parts)
+
+
+class GovukDateTimeInput(GovukDateInput):
+    """The date input, then the time as a 24-hour hh:mm text box beside it (`<name>-time`):
+    GOV.UK has no time component, and the browser's time picker shows a 12-hour clock in some
+    locales, which invites mistakes about night shifts."""
+
+    parts = (*DATE_PARTS, "time")
+    with_time = True
 
 
 class DateField(forms.Field):
@@ -73,6 +84,11 @@ class DateField(forms.Field):
     @property
     def subject(self) -> str:
         return str(self.label or "The date")
+
+    def _required_message(self) -> str:
+        """"Enter the date the shift starts", "Enter when it happened"."""
+        subject = _lower_first(self.subject)
+        return f"Enter {subject}" if subject.startswith(("when", "the ")) else f"Enter the {subject}"
 
     def _fail(self, message: str, code: str, parts=DATE_PARTS):
         self.error_parts = tuple(parts)
@@ -113,8 +129,8 @@ class DateField(forms.Field):
         if value is None and self.required:
             self.error_parts = DATE_PARTS
             message = self.error_messages["required"]
-            if message == forms.Field.default_error_messages["required"]:
-                message = f"Enter the {self.subject[0].lower()}{self.subject[1:]}"
+            if message == _DJANGO_REQUIRED:
+                message = self._required_message()
             raise forms.ValidationError(message, code="required")
 
     def run_validators(self, value):
@@ -136,6 +152,66 @@ class DateField(forms.Field):
             except ValueError:
                 return {"day": "", "month": "", "year": ""}
         return {"day": "", "month": "", "year": ""}
+
+
+class LondonDateTimeField(DateField):
+    """A moment as a GOV.UK date input and a 24-hour hh:mm time beside it, read as London time,
+    in the range of its `kind`, with the Design System's messages ("When it happened must
+    include a time"). A single value (a script's 2026-11-27T07:00) is read too, an offset
+    converted to London time."""
+
+    widget = GovukDateTimeInput
+
+    def __init__(self, *, kind: str, input_formats=None, **kwargs):
+        kwargs.setdefault("help_text", "For example, 27 11 2026, and the time as 19:30")
+        super().__init__(kind=kind, **kwargs)
+
+    def to_python(self, value):
+        self.error_parts = ()
+        if value in self.empty_values:
+            return None
+        if isinstance(value, str):
+            return self._from_text(value)
+        if isinstance(value, datetime.datetime):
+            return self._in_london(value)
+        typed_time = (value.get("time") or "").strip()
+        day = self._from_parts(value)
+        if day is None and not typed_time:
+            return None
+        if day is None:
+            self._fail(self._required_message(), "required", DATE_PARTS)
+        if not typed_time:
+            self._fail(f"{self.subject} must include a time", "incomplete", ("time",))
+        try:
+            clock = parse_clock(typed_time)
+        except ValueError as exc:
+            self._fail(str(exc), "invalid_time", ("time",))
+        return datetime.datetime.combine(day, clock, tzinfo=LONDON)
+
+    def _from_text(self, text: str):
+        try:
+            return self._in_london(datetime.datetime.fromisoformat(text.strip()))
+        except ValueError:
+            self._fail(f"{self.subject} must be a real date and time", "invalid")
+
+    def _in_london(self, value: datetime.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=LONDON)
+        try:
+            return value.astimezone(LONDON)
+        except (OverflowError, ValueError):
+            self._fail(out_of_range_message(self.date_kind), "out_of_range")
+
+    def prepare_value(self, value):
+        if isinstance(value, datetime.datetime):
+            local = self._in_london(value) if value.tzinfo else value
+            return {**super().prepare_value(local.date()), "time": f"{local:%H:%M}"}
+        if isinstance(value, str) and value:
+            try:
+                return self.prepare_value(datetime.datetime.fromisoformat(value.strip()))
+            except ValueError:
+                return {"day": "", "month": "", "year": "", "time": ""}
+        return super().prepare_value(value)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -166,12 +242,6 @@ class InLondonMixin:
             ) from None
 
 
-class LondonDateTimeField(InLondonMixin, forms.DateTimeField):
-    """A browser's datetime-local value (see InLondonMixin)."""
-
-    widget = DateTimeInput(format="%Y-%m-%dT%H:%M")
-
-
 _DJANGO_REQUIRED = forms.Field.default_error_messages["required"]
 _DJANGO_EMPTY_LABEL = "---------"
 _CHOOSING_WIDGETS = (forms.Select, forms.RadioSelect, forms.CheckboxInput)
@@ -191,7 +261,10 @@ def govuk_wording(form) -> None:
             field, forms.ChoiceField
         )
         if field.error_messages.get("required") == _DJANGO_REQUIRED:
-            field.error_messages["required"] = f"{'Select' if choosing else 'Enter'} {label}"
+            own = getattr(field, "_required_message", None)  # a date says "Enter the date …"
+            field.error_messages["required"] = (
+                own() if own else f"{'Select' if choosing else 'Enter'} {label}"
+            )
         if getattr(field, "empty_label", None) == _DJANGO_EMPTY_LABEL:
             field.empty_label = f"Select {label}"
         elif isinstance(field, forms.ChoiceField) and not hasattr(field, "queryset"):

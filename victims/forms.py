@@ -33,9 +33,10 @@ class CrimeForm(ServiceForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.for_user(user).select_related("borough")
-        now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+        # "When it happened" is not pre-filled: now is rarely right, and a filled box gets
+        # submitted unread. The report is usually being made now.
+        now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["reported_at"].initial = now
-        self.fields["occurred_at"].initial = now
 
     def clean(self):
         data = super().clean()
