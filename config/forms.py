@@ -88,7 +88,8 @@ class DateField(forms.Field):
     def _required_message(self) -> str:
         """"Enter the date the shift starts", "Enter when it happened"."""
         subject = _lower_first(self.subject)
-        return f"Enter {subject}" if subject.startswith(("when", "the ")) else f"Enter the {subject}"
+        article = "" if subject.startswith(("when", "the ")) else "the "
+        return f"Enter {article}{subject}"
 
     def _fail(self, message: str, code: str, parts=DATE_PARTS):
         self.error_parts = tuple(parts)
