@@ -149,6 +149,7 @@ PAGES = {
     "contact:message_reply": {"POST": only(INBOX_ROLES, record=True)},
     "contact:message_close": {"POST": only(INBOX_ROLES, record=True)},
     "victims:index": page(READ),
+    "victims:crime_list": page(READ),
     "victims:ward_work_list": page(READ_RECORD),
     "victims:cid_work_list": page(READ_RECORD),
     "victims:figures": page(READ_RECORD),
