@@ -208,7 +208,8 @@ def _flex_covering(officer, ward, starts_at, ends_at, flex):
     flex_start, flex_end = day_bounds(flex.start_date, last)
     if starts_at < flex_start or starts_at >= flex_end:
         raise DomainError(
-            f"The shift falls outside flex #{flex.pk} ({flex.start_date:%d %b %Y} to {last:%d %b %Y}).",
+            f"The shift falls outside flex #{flex.pk} "
+            f"({flex.start_date:%d %b %Y} to {last:%d %b %Y}).",
             field="flex_request",
         )
 
