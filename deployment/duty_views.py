@@ -16,11 +16,12 @@ from config.access import EDITOR_ROLES, get_for_user, has_role, require_role
 from config.datacache import cached_page
 from config.forms import posted_data, submit_form
 from config.timeutils import LONDON, month_bounds
-from deployment import calendar, selectors
+from deployment import calendar, cover, selectors
 from deployment.duties import abstraction_record, duty_record
 from deployment.filters import AbstractionFilter
 from deployment.forms import AbstractionForm, DutyForm
 from deployment.models import Abstraction, Duty
+from teams import strength
 from teams.models import Officer
 from teams.strength import minimum_cover_text
 from wards.models import Ward
@@ -63,6 +64,9 @@ def ward_calendar(request, code, year=None, month=None):
             "grid": calendar.ward_month(ward, first, last),
             "states": calendar.STATES,
             "today": timezone.localdate(),
+            "cover_definition": cover.definitions()["cover"],
+            "minimum": strength.minimum_cover(),
+            "print_view": request.GET.get("print") == "1",
         },
     )
 
