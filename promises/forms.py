@@ -117,11 +117,7 @@ class PromiseEndForm(ServiceForm):
     end = DateField(
         kind=PLANNED,
         label="Last day of the promise",
-        help_text="For example, 2025-03-31.",
-        error_messages={
-            "required": "Enter the promise's last day",
-            "invalid": "Enter the last day as a date, like 2025-03-31",
-        },
+        error_messages={"required": "Enter the promise's last day"},
     )
     reason = forms.CharField(
         label="Why is it ending?",
