@@ -213,6 +213,7 @@ def grip_and_pace(request, code):
             borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
         "gaps": cover.cover_below_minimum([w.pk for w in wards], day, day),
+        "posted_gaps": cover.posted_strength_below_minimum([w.pk for w in wards], day, day),
         # The public's messages waiting past their reply-by date for a first reply: their
         # references only (the messages are personal data, read in the inbox).
         "messages_overdue": Message.objects.filter(borough=borough)
