@@ -196,8 +196,9 @@ class WardSerializer(serializers.ModelSerializer):
         help_text=(
             "Posted strength below minimum today (the figure of that name on every page): the "
             "dedicated PCs and PCSOs posted to the ward today are fewer than the minimum "
-            "(WARD_MIN_DEDICATED_PCS and WARD_MIN_DEDICATED_PCSOS). Cover below minimum, which also "
-            "takes off the officers flexed or abstracted, is in the reports and Grip and Pace."
+            "(WARD_MIN_DEDICATED_PCS and WARD_MIN_DEDICATED_PCSOS). Cover below minimum, which "
+            "also takes off the officers flexed or abstracted, is in the reports and Grip and "
+            "Pace."
         ),
     )
 
