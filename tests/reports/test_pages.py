@@ -191,7 +191,7 @@ def test_grip_and_pace_shows_todays_picture(client, commander_a, march, time_mac
     assert f"Flex requests waiting for a decision (1) #{waiting.pk} to Highgate" in text
     assert "Moped thefts" in text
     assert f"Reviews due (1) #{running.pk} to Highgate" in text
-    assert "Abstractions today (1)" in text and "Court, 09:00 to 12 Mar 12:30" in text
+    assert "Abstractions today (1)" in text and "Court, 09:00 to 12 Mar 2026 12:30" in text
     assert "Cover below minimum today (2 wards)" in text
     assert "Haverstock: 0 PCs, 1 PCSO" in text and "Highgate: 1 PC, 0 PCSOs" in text
 
