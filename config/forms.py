@@ -9,7 +9,7 @@ from django.forms.utils import pretty_name
 
 from config.errors import DomainError
 from config.limits import InRange, out_of_range_message
-from config.parsers import parse_clock, parse_day
+from config.parsers import parse_clock, parse_day, parse_month_text
 from config.timeutils import LONDON
 
 
@@ -30,6 +30,33 @@ class TextDateField(forms.DateField):
         self.date_kind = kind
         self.validators.append(InRange(kind))
         self.error_messages.setdefault("out_of_range", out_of_range_message(kind))
+
+
+class MonthField(forms.CharField):
+    """A month typed as people write it (config.parsers.parse_month_text: "November 2026",
+    "Nov 2026", "2026-11", "11/2026"), its first day in the range of its `kind`; anything else
+    is an inline error that keeps what was typed. The box offers the page's `month-choices`
+    datalist as suggestions (select or type)."""
+
+    def __init__(self, *, kind: str, **kwargs):
+        self.date_kind = kind
+        super().__init__(**kwargs)
+        self.validators.append(InRange(kind))
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_month_text(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value):
+        return f"{value:%B %Y}" if isinstance(value, datetime.date) else value
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "list": "month-choices", "autocomplete": "off"}
 
 
 DATE_PARTS = ("day", "month", "year")

@@ -150,3 +150,35 @@ def parse_clock(text: str) -> datetime.time:
     if hour > 23 or minute > 59:
         raise ValueError(f"{text} is not a real time: enter it as {CLOCK_FORMATS_TEXT}")
     return datetime.time(hour, minute)
+
+
+# A month as people type it: "November 2026", "Nov 2026", "2026-11", "11/2026" (also "11-2026",
+# "2026/11", any case and spacing).
+_MONTH_NAMES = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        datetime.date(2000, number, 1).strftime("%B").lower(),
+        datetime.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+_MONTH_NAMED = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
+_MONTH_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})")
+_MONTH_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{4})")
+MONTH_FORMATS_TEXT = "a month and year, for example November 2026 or 11/2026"
+
+
+def parse_month_text(text: str) -> datetime.date:
+    """The first day of the month written in `text`, else ValueError saying how to write one."""
+    text = " ".join(str(text or "").lower().split())
+    if found := _MONTH_NAMED.fullmatch(text):
+        month, year = _MONTH_NAMES.get(found[1], 0), int(found[2])
+    elif found := _MONTH_YEAR_FIRST.fullmatch(text):
+        year, month = int(found[1]), int(found[2])
+    elif found := _MONTH_YEAR_LAST.fullmatch(text):
+        month, year = int(found[1]), int(found[2])
+    else:
+        month = year = 0
+    if not 1 <= month <= 12 or year < 1:
+        raise ValueError(f"Enter the month as {MONTH_FORMATS_TEXT}")
+    return datetime.date(year, month, 1)
