@@ -41,6 +41,9 @@ class DutyFilter(_DateRangeMixin):
         field_name="officer__shoulder_number", label="Shoulder number"
     )
     kind = django_filters.ChoiceFilter(choices=Duty.Kind.choices)
+    sort = sort_filter(
+        starts="starts_at", officer="officer__last_name", ward="worked_ward__name", kind="kind"
+    )
 
     class Meta:
         model = Duty

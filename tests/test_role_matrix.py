@@ -112,6 +112,7 @@ PAGES = {
     "deployment:duty_new": page(edit(), BOTH),
     "deployment:roster_import": page(edit(), BOTH),
     "deployment:roster_template": page(READ),
+    "deployment:duty_list": page(READ),
     "deployment:abstraction_new": page(edit(), BOTH),
     "deployment:abstractions_below_cover": page(READ),
     "reports:list": page(only(REPORT_READER_ROLES)),
