@@ -1,6 +1,8 @@
 """One FilterSet per list: the HTML pages and the API use the same ones."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from wards.models import Borough, Place, WardCluster
 from wards.names import BoroughNameField, WardNameField, user_of
@@ -22,11 +24,13 @@ class _ResolvedFilter(django_filters.Filter):
         return field
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class WardNameFilter(_ResolvedFilter):
     field_class = WardNameField
     default_label = "Ward (name or ONS code)"
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class BoroughNameFilter(_ResolvedFilter):
     field_class = BoroughNameField
     default_label = "Borough (name or ONS code)"
