@@ -46,6 +46,12 @@ def _tidy(text) -> str:
     return " ".join(str(text or "").replace("\x00", "").split())[:MAX_TYPED]
 
 
+def _refusal(message: str, code: str) -> ValidationError:
+    """A ValidationError whose message may hold what a person typed, "%" and all: the text goes
+    in as a parameter, so neither Django nor django-filter reads it as a format."""
+    return ValidationError("%(message)s", code=code, params={"message": message})
+
+
 def ward_label(ward) -> str:
     """How a ward is named where its name alone may be ambiguous."""
     return f"{ward.name} ({ward.borough.name})"
@@ -83,12 +89,12 @@ class WardNames:
             return matches[0]
         if matches:
             listed = "; ".join(f"{ward_label(w)}, {w.code}" for w in _ordered(matches))
-            raise ValidationError(
+            raise _refusal(
                 f"More than one ward in your boroughs is called {typed}: {listed}. "
                 "Choose one by its borough or ONS code",
-                code="ambiguous_ward",
+                "ambiguous_ward",
             )
-        raise ValidationError(self._unknown_message(typed, what), code="unknown_ward")
+        raise _refusal(self._unknown_message(typed, what), "unknown_ward")
 
     def _with_borough(self, typed: str) -> list[Ward]:
         found = _WITH_BOROUGH.match(typed)
@@ -134,10 +140,10 @@ def resolve_borough(text, user) -> Borough:
         if borough.code.upper() == typed.upper() or fold_name(borough.name) == wanted:
             return borough
     if _CODE.match(typed):
-        raise ValidationError(
-            f"No borough with the ONS code {typed.upper()} in your boroughs", code="unknown_borough"
+        raise _refusal(
+            f"No borough with the ONS code {typed.upper()} in your boroughs", "unknown_borough"
         )
-    raise ValidationError(f"No borough called {typed} in your boroughs", code="unknown_borough")
+    raise _refusal(f"No borough called {typed} in your boroughs", "unknown_borough")
 
 
 class _NameField(forms.CharField):

@@ -144,3 +144,12 @@ def test_every_api_list_reads_ward_and_borough_names(client_of, ward_a, url):
         assert response.status_code in (200, 403), (params, response.content[:300])
     response = client.get(url, {"ward": "Atlantis"})
     assert response.status_code in (400, 403)
+
+
+@pytest.mark.parametrize("typed", ["100%", "%s", "%(x)s ward", "50% off"])
+def test_a_percent_sign_in_a_typed_name_is_an_answer_not_a_crash(client_of, ward_a, typed):
+    for url in ("/api/v1/officers/", "/api/v1/crimes/"):
+        for name in ("ward", "borough"):
+            response = client_of("staff_a").get(url, {name: typed})
+            assert response.status_code == 400, (url, name)
+            assert typed in response.json()[name][0]
