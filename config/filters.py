@@ -11,7 +11,7 @@ from config import forms
 class DateFilter(django_filters.DateFilter):
     """`kind=` "record" or "planned" (config.limits)."""
 
-    field_class = forms.DateField
+    field_class = forms.TextDateField
 
 
 class _LondonIsoDateTimeField(forms.InLondonMixin, _IsoDateTimeField):

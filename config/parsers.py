@@ -9,6 +9,7 @@
 - NaN and Infinity are not JSON (as DRF's own parser)."""
 
 import csv
+import datetime
 import io
 import json
 import math
@@ -108,3 +109,76 @@ def csv_rows(text: str) -> tuple[list[str], list[dict]]:
         raise DomainError(
             f"Line {reader.line_num} of the CSV cannot be read: {exc}.", field="file"
         ) from None
+
+
+# Dates and clock times as people and spreadsheets write them in the UK: 27/11/2026 (Excel's
+# UK short date, also 27-11-2026 and 27.11.2026, with or without leading zeros, sometimes with a
+# midnight time after it), and 2026-11-27 (ISO). Four-digit years only: "20266" is a typing
+# mistake, never a year. Times on the 24-hour clock: 7:00, 07:00, 07:00:00 (Excel's), 0700.
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+0?0:00(?::00)?)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]0?0:00(?::00)?)?")
+_CLOCK = re.compile(r"(\d{1,2}):?(\d{2})(?::(\d{2}))?")
+DATE_FORMATS_TEXT = "DD/MM/YYYY or YYYY-MM-DD, for example 27/11/2026"
+CLOCK_FORMATS_TEXT = "HH:MM on the 24-hour clock, for example 07:00 or 19:30"
+
+
+def parse_day(text: str) -> datetime.date:
+    """The date written in `text` (see above), else ValueError saying how to write one."""
+    text = str(text or "").strip()
+    if found := _UK_DATE.fullmatch(text):
+        day, month, year = (int(part) for part in found.groups())
+    elif found := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        raise ValueError(f"Enter the date as {DATE_FORMATS_TEXT}")
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{text} is not a real date: enter it as {DATE_FORMATS_TEXT}") from None
+
+
+def parse_clock(text: str) -> datetime.time:
+    """The time of day written in `text` (see above), else ValueError. Seconds other than :00
+    are refused: times are recorded in whole minutes."""
+    text = str(text or "").strip()
+    found = _CLOCK.fullmatch(text)
+    if not found:
+        raise ValueError(f"Enter the time as {CLOCK_FORMATS_TEXT}")
+    hour, minute, second = (int(part or 0) for part in found.groups())
+    if second:
+        raise ValueError("Times are recorded in whole minutes: leave out the seconds")
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{text} is not a real time: enter it as {CLOCK_FORMATS_TEXT}")
+    return datetime.time(hour, minute)
+
+
+# A month as people type it: "November 2026", "Nov 2026", "2026-11", "11/2026" (also "11-2026",
+# "2026/11", any case and spacing).
+_MONTH_NAMES = {
+    name: number
+    for number in range(1, 13)
+    for name in (
+        datetime.date(2000, number, 1).strftime("%B").lower(),
+        datetime.date(2000, number, 1).strftime("%b").lower(),
+    )
+}
+_MONTH_NAMED = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
+_MONTH_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})")
+_MONTH_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{4})")
+MONTH_FORMATS_TEXT = "a month and year, for example November 2026 or 11/2026"
+
+
+def parse_month_text(text: str) -> datetime.date:
+    """The first day of the month written in `text`, else ValueError saying how to write one."""
+    text = " ".join(str(text or "").lower().split())
+    if found := _MONTH_NAMED.fullmatch(text):
+        month, year = _MONTH_NAMES.get(found[1], 0), int(found[2])
+    elif found := _MONTH_YEAR_FIRST.fullmatch(text):
+        year, month = int(found[1]), int(found[2])
+    elif found := _MONTH_YEAR_LAST.fullmatch(text):
+        month, year = int(found[1]), int(found[2])
+    else:
+        month = year = 0
+    if not 1 <= month <= 12 or year < 1:
+        raise ValueError(f"Enter the month as {MONTH_FORMATS_TEXT}")
+    return datetime.date(year, month, 1)

@@ -1,6 +1,6 @@
 from django import forms
 
-from config.forms import ServiceForm
+from config.forms import GovukFormMixin, ServiceForm
 from contact.models import TEXT_MAX, Category
 
 
@@ -36,7 +36,7 @@ class MessageForm(ServiceForm):
         return text
 
 
-class AssignForm(forms.Form):
+class AssignForm(GovukFormMixin, forms.Form):
     """Assign a message to one of `people`: the inbox's users of the message's borough (the
     view passes them; the service checks the borough again)."""
 
@@ -57,7 +57,7 @@ class AssignForm(forms.Form):
         return None if pk is None else self.people[pk]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(GovukFormMixin, forms.Form):
     text = forms.CharField(
         label="Your reply", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter your reply"},

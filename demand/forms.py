@@ -3,6 +3,7 @@
 from django import forms
 
 from config.errors import DomainError
+from config.forms import GovukFormMixin
 from demand.locations import LocationKind
 from demand.models import DataImport, ReductionTarget, Theme
 from demand.months import parse_month
@@ -13,7 +14,7 @@ KIND_HINTS = {
 }
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukFormMixin, forms.Form):
     kind = forms.ChoiceField(
         label="What the file holds",
         widget=forms.RadioSelect,
@@ -50,7 +51,7 @@ class MonthInput(forms.Field):
             raise forms.ValidationError(exc.message) from None
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(GovukFormMixin, forms.ModelForm):
     at_locations = forms.MultipleChoiceField(
         choices=[c for c in LocationKind.choices if c[0] != LocationKind.OTHER],
         required=False,
@@ -82,7 +83,7 @@ class ThemeForm(forms.ModelForm):
         return data
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(GovukFormMixin, forms.ModelForm):
     baseline_from = MonthInput(label="First month of the 12-month baseline (YYYY-MM)")
     target_month = MonthInput(label="Target month: the last of the 12 months that must meet it")
 

@@ -24,3 +24,13 @@ class DeploymentConfig(AppConfig):
             "ward", "deployment.calendar", template="deployment/panels/ward_calendar.html",
             context=_link_only, order=20,
         )
+        from deployment.cover_panels import borough_cover_today, ward_cover_today
+
+        panels.register(
+            "borough", "deployment.cover_today", template="deployment/panels/cover_today.html",
+            context=borough_cover_today, order=5,
+        )
+        panels.register(
+            "ward", "deployment.cover_today", template="deployment/panels/cover_today.html",
+            context=ward_cover_today, order=15,
+        )

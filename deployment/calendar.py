@@ -1,5 +1,6 @@
 """Month views of deployment: a ward's calendar (who was in the ward, flexed in, flexed out,
-abstracted, resting, day by day) and an officer's duties. Each runs a fixed number of queries
+abstracted or with no duty recorded, day by day, with the ward's cover against the minimum) and
+an officer's duties. Each runs a fixed number of queries
 whatever the number of officers, days, duties or flexes.
 
 A recorded duty says what happened on its day (a night shift counts on the day it starts); where
@@ -29,8 +30,12 @@ IN_WARD = State("in_ward", "In ward", "green", "On a shift in the ward.")
 FLEXED_IN = State("flexed_in", "Flexed in", "blue", "Flexed here from another ward of the borough.")
 FLEXED_OUT = State("flexed_out", "Flexed out", "orange", "Flexed from here to another ward.")
 ABSTRACTED = State("abstracted", "Abstracted", "red", "Taken away from ward duties.")
-REST = State("rest", "Rest", "grey", "No shift recorded and nothing planned.")
-STATES = (IN_WARD, FLEXED_IN, FLEXED_OUT, ABSTRACTED, REST)
+# A posted officer's day with no shift recorded and nothing planned: not a rest day (nobody said
+# so), and in a future month every day until the roster is recorded.
+NOT_RECORDED = State(
+    "not_recorded", "No duty recorded", "grey", "No shift recorded and nothing planned."
+)
+STATES = (IN_WARD, FLEXED_IN, FLEXED_OUT, ABSTRACTED, NOT_RECORDED)
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,24 @@ class CalendarOfficer:
 @dataclass
 class WardMonth:
     officers: list
-    rows: list  # (day, [Cell per officer])
+    rows: list  # (day, [Cell per officer], cover.DayCover of the day)
 
     @property
     def states(self):
         return STATES
+
+    @property
+    def days_below(self) -> int:
+        """The month's days counted in "cover below minimum" for the ward."""
+        return sum(1 for _, _, day_cover in self.rows if day_cover and day_cover.below)
 
 
 _RANK_ORDER = {Rank.PC: 0, Rank.PCSO: 1, Rank.SPECIAL: 2}
 
 
 def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
-    """The ward's dedicated officers and the officers flexed into it, day by day. Three queries."""
+    """The ward's dedicated officers and the officers flexed into it, day by day, each day with
+    the ward's cover against the minimum (cover.cover_each_day). Five queries."""
     postings = list(
         Posting.objects.filter(team__ward=ward, role=Posting.Role.DEDICATED, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -95,6 +106,7 @@ def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
     posted = defaultdict(list)
     for p in postings:
         posted[p.officer_id].append(p)
+    day_cover = {c.day: c for c in cover.cover_each_day(ward.pk, first, last)}
     rows = []
     for day in days:
         cells = []
@@ -105,7 +117,7 @@ def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
             if cell.state:
                 row.totals[cell.state.code] = row.totals.get(cell.state.code, 0) + 1
             cells.append(cell)
-        rows.append((day, cells))
+        rows.append((day, cells, day_cover.get(day)))
     return WardMonth(officers=officers, rows=rows)
 
 
@@ -165,7 +177,7 @@ def _cell(ward, is_posted, duty, commitment) -> Cell:
             return Cell(FLEXED_OUT, f"to {commitment.flex_request.to_ward.name}")
     elif commitment is not None and is_posted:
         return Cell(ABSTRACTED, str(commitment.abstraction.abstraction_type))
-    return Cell(REST) if is_posted else NOT_HERE
+    return Cell(NOT_RECORDED) if is_posted else NOT_HERE
 
 
 def _duty_cell(ward, duty) -> Cell:

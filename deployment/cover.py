@@ -218,7 +218,7 @@ FROM scope s
 JOIN {ward} w ON w.id = s.ward_id
 CROSS JOIN days
 LEFT JOIN present pr ON pr.scenario = s.scenario AND pr.ward_id = s.ward_id AND pr.day = days.day
-WHERE COALESCE(pr.pcs, 0) < %(min_pcs)s OR COALESCE(pr.pcsos, 0) < %(min_pcsos)s
+WHERE %(every_day)s OR COALESCE(pr.pcs, 0) < %(min_pcs)s OR COALESCE(pr.pcsos, 0) < %(min_pcsos)s
 ORDER BY s.scenario, w.name, w.id, days.day
 """.format(**_TABLES)
 
@@ -295,7 +295,9 @@ present AS (
 )
 
 
-def _params(scenarios: list[Scenario], first, last, as_at, exclude_flex=None) -> dict:
+def _params(
+    scenarios: list[Scenario], first, last, as_at, exclude_flex=None, every_day=False
+) -> dict:
     min_pcs, min_pcsos = strength.minimum_cover()
     start, end = day_bounds(first, last)
     params = {
@@ -315,6 +317,8 @@ def _params(scenarios: list[Scenario], first, last, as_at, exclude_flex=None) ->
         "away_minutes": away_minutes(),
         # A flex whose authorised windows are left out: one whose change is being decided.
         "exclude_flex": exclude_flex,
+        # Every day, not only those below minimum: the headcount behind the cover figure.
+        "every_day": every_day,
     }
     columns = defaultdict(list)
     for i, s in enumerate(scenarios):
@@ -349,13 +353,15 @@ def _append(columns, **values) -> None:
         columns[name].append(value)
 
 
-def _run(sql, scenarios, first, last, as_at=None, exclude_flex=None) -> list[list[CoverGap]]:
-    """Each scenario's days below minimum, in its order."""
+def _run(
+    sql, scenarios, first, last, as_at=None, exclude_flex=None, every_day=False
+) -> list[list[CoverGap]]:
+    """Each scenario's days below minimum (with `every_day`, every day), in its order."""
     gaps = [[] for _ in scenarios]
     if not scenarios or first > last:
         return gaps
     with connection.cursor() as cursor:
-        cursor.execute(sql, _params(scenarios, first, last, as_at, exclude_flex))
+        cursor.execute(sql, _params(scenarios, first, last, as_at, exclude_flex, every_day))
         for scenario, ward_id, code, name, borough_id, day, pcs, pcsos in cursor.fetchall():
             gaps[scenario].append(
                 CoverGap(WardRef(ward_id, code, name, borough_id), day, pcs, pcsos)
@@ -380,6 +386,26 @@ def cover_below_minimum(
     [first, last]. `as_at`: flexes as authorised at that instant (default: now). One query."""
     scenario = Scenario(tuple(ward_ids), tuple(officers_wards), tuple(away), tuple(flexes))
     return _run(COVER_SQL, [scenario], first, last, as_at)[0]
+
+
+@dataclass(frozen=True)
+class DayCover:
+    """A ward's cover on one day: the dedicated PCs and PCSOs it had (posted, less those taken
+    elsewhere, as the cover figure counts them) and whether that day counts in "cover below
+    minimum" (the figure's own answer, not a second comparison)."""
+
+    day: datetime.date
+    pcs: int
+    pcsos: int
+    below: bool
+
+
+def cover_each_day(ward_id: int, first, last) -> list[DayCover]:
+    """The ward's cover on each day of [first, last] (the ward calendar's headcount), with the
+    days `cover_below_minimum` counts marked. Two queries."""
+    every = _run(COVER_SQL, [Scenario((ward_id,))], first, last, every_day=True)[0]
+    below = {gap.day for gap in cover_below_minimum([ward_id], first, last)}
+    return [DayCover(g.day, g.pcs, g.pcsos, g.day in below) for g in every]
 
 
 def cover_below_minimum_each(

@@ -209,7 +209,8 @@ def _flex_covering(officer, ward, starts_at, ends_at, flex):
     flex_start, flex_end = day_bounds(flex.start_date, last)
     if starts_at < flex_start or starts_at >= flex_end:
         raise DomainError(
-            f"The shift falls outside flex #{flex.pk} ({flex.start_date:%d %b} to {last:%d %b}).",
+            f"The shift falls outside flex #{flex.pk} "
+            f"({flex.start_date:%d %b %Y} to {last:%d %b %Y}).",
             field="flex_request",
         )
 
@@ -342,7 +343,8 @@ def _as_abstracted(duty, abstraction) -> None:
 
 def overlapping_shift(duty) -> ConflictError:
     return ConflictError(
-        f"{duty.officer.full_name} already has a shift overlapping {duty.starts_at:%d %b %H:%M}.",
+        f"{duty.officer.full_name} already has a shift "
+        f"overlapping {duty.starts_at:%d %b %Y %H:%M}.",
         field="starts_at",
         code="overlapping_shift",
     )

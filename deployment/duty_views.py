@@ -15,17 +15,34 @@ from django.utils import timezone
 from config.access import EDITOR_ROLES, get_for_user, has_role, require_own, require_role
 from config.datacache import cached_page
 from config.forms import posted_data, submit_form
+from config.listing import (
+    Column,
+    applied_filters,
+    csv_response,
+    export_href,
+    header_cells,
+    wants_csv,
+)
 from config.timeutils import LONDON, month_bounds
-from deployment import calendar, selectors
+from deployment import calendar, cover, selectors
 from deployment.duties import abstraction_record, duty_record
-from deployment.filters import AbstractionFilter
+from deployment.filters import AbstractionFilter, DutyFilter
 from deployment.forms import AbstractionForm, DutyForm
 from deployment.models import Abstraction, Duty
+from teams import strength
 from teams.models import Officer
 from teams.strength import minimum_cover_text
 from wards.models import Ward
 
 DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")
+DUTIES_PER_PAGE = 50
+DUTY_LIST_COLUMNS = (
+    Column("Officer", sort="officer"),
+    Column("Starts", sort="starts"),
+    Column("Ends"),
+    Column("What", sort="kind"),
+    Column("Where", sort="ward"),
+)
 BELOW_COVER_COLUMNS = ("Officer", "When", "Type and event", "Authorised by", "Cover", "Recorded")
 ABSTRACTIONS_PER_PAGE = 25
 
@@ -49,6 +66,42 @@ def _month(year, month):
 
 @login_required
 @cached_page
+def duty_list(request):
+    """The duties of the user's boroughs, filtered (a ward or borough by name or code, an
+    officer, a kind, days), sorted by column and exported as CSV with the same filters."""
+    duties = (
+        Duty.objects.for_user(request.user)
+        .select_related("officer", "home_ward", "worked_ward")
+        .order_by("-starts_at", "pk")
+    )
+    filterset = DutyFilter(request.GET or None, queryset=duties, request=request)
+    if wants_csv(request) and filterset.is_valid():
+        header = [c.label for c in DUTY_LIST_COLUMNS] + ["Shoulder number", "Home ward", "Notes"]
+        return csv_response("duties.csv", header, filterset.qs, _duty_cells)
+    page = Paginator(filterset.qs, DUTIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "deployment/duty_list.html", {
+        "filter_form": filterset.form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "columns": header_cells(request, DUTY_LIST_COLUMNS),
+        "filter_tags": applied_filters(request, filterset.form),
+        "export_href": export_href(request),
+    })
+
+
+def _duty_cells(duty):
+    def local(moment):
+        return f"{moment.astimezone(LONDON):%d/%m/%Y %H:%M}"
+
+    return [
+        f"{duty.officer.rank_title} {duty.officer.full_name}", local(duty.starts_at),
+        local(duty.ends_at), duty.get_kind_display(), duty.worked_ward.name,
+        duty.officer.shoulder_number, duty.home_ward.name, duty.notes,
+    ]
+
+
+@login_required
+@cached_page
 def ward_calendar(request, code, year=None, month=None):
     ward = get_for_user(Ward.objects.select_related("borough__bcu"), request.user, code=code)
     first, last, previous, following = _month(year, month)
@@ -63,6 +116,9 @@ def ward_calendar(request, code, year=None, month=None):
             "grid": calendar.ward_month(ward, first, last),
             "states": calendar.STATES,
             "today": timezone.localdate(),
+            "cover_definition": cover.definitions()["cover"],
+            "minimum": strength.minimum_cover(),
+            "print_view": request.GET.get("print") == "1",
         },
     )
 
@@ -156,7 +212,7 @@ def abstractions_below_cover(request):
         .select_related("officer", "borough", "abstraction_type", "recorded_by")
         .order_by("-starts_at", "-pk")
     )
-    filterset = AbstractionFilter(request.GET or None, queryset=flagged)
+    filterset = AbstractionFilter(request.GET or None, queryset=flagged, request=request)
     page = Paginator(filterset.qs, ABSTRACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     for abstraction in page.object_list:
         abstraction.london_start = abstraction.starts_at.astimezone(LONDON)

@@ -11,6 +11,7 @@ from config.limits import PLANNED
 from config.listing import sort_filter
 from config.timeutils import london_midnight
 from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
+from wards.filters import BoroughNameFilter, WardNameFilter
 
 
 class _DateRangeMixin(django_filters.FilterSet):
@@ -32,26 +33,29 @@ class _DateRangeMixin(django_filters.FilterSet):
 
 
 class DutyFilter(_DateRangeMixin):
-    borough = django_filters.CharFilter(
-        field_name="home_ward__borough__code", label="Borough ONS code (of the home ward)"
+    borough = BoroughNameFilter(
+        field_name="home_ward__borough", label="Borough (name or ONS code, of the home ward)"
     )
-    ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (home or worked)")
+    ward = WardNameFilter(method="filter_ward", label="Ward (name or ONS code, home or worked)")
     officer = django_filters.CharFilter(
         field_name="officer__shoulder_number", label="Shoulder number"
     )
     kind = django_filters.ChoiceFilter(choices=Duty.Kind.choices)
+    sort = sort_filter(
+        starts="starts_at", officer="officer__last_name", ward="worked_ward__name", kind="kind"
+    )
 
     class Meta:
         model = Duty
         fields = ["borough", "ward", "officer", "kind", "date_from", "date_to"]
 
     def filter_ward(self, queryset, name, value):
-        return queryset.filter(Q(home_ward__code=value) | Q(worked_ward__code=value))
+        return queryset.filter(Q(home_ward=value) | Q(worked_ward=value))
 
 
 class AbstractionFilter(_DateRangeMixin):
-    borough = django_filters.CharFilter(
-        field_name="borough__code", label="Borough ONS code (where it was recorded)"
+    borough = BoroughNameFilter(
+        field_name="borough", label="Borough (name or ONS code, where it was recorded)"
     )
     officer = django_filters.CharFilter(
         field_name="officer__shoulder_number", label="Shoulder number"
@@ -67,8 +71,8 @@ class AbstractionFilter(_DateRangeMixin):
 
 
 class FlexRequestFilter(_DateRangeMixin):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (to or from)")
+    borough = BoroughNameFilter(field_name="borough")
+    ward = WardNameFilter(method="filter_ward", label="Ward (name or ONS code, to or from)")
     officer = django_filters.CharFilter(
         field_name="members__officer__shoulder_number", label="Shoulder number", distinct=True
     )
@@ -101,5 +105,5 @@ class FlexRequestFilter(_DateRangeMixin):
 
     def filter_ward(self, queryset, name, value):
         return queryset.filter(
-            Q(to_ward__code=value) | Q(members__from_ward__code=value)
+            Q(to_ward=value) | Q(members__from_ward=value)
         ).distinct()

@@ -87,7 +87,6 @@ class FlexRequestForm(DeploymentForm):
         label="First day",
         error_messages={
             "required": "Enter the first day of the flex",
-            "invalid": "Enter the first day as a real date, for example 2026-03-09",
         },
     )
     end_date = DateField(
@@ -96,7 +95,6 @@ class FlexRequestForm(DeploymentForm):
         help_text=protocol.length_help(),
         error_messages={
             "required": "Enter the last day of the flex",
-            "invalid": "Enter the last day as a real date, for example 2026-03-22",
         },
     )
     daily_start = time_field(
@@ -229,7 +227,6 @@ class ReviewForm(DeploymentForm):
         required=False,
         label="New last day (a change)",
         help_text=protocol.last_day_help(),
-        error_messages={"invalid": "Enter the last day as a real date, for example 2026-03-22"},
     )
     daily_start = time_field(required=False, label="New daily start time (a change)")
     daily_end = time_field(required=False, label="New daily end time (a change)")
@@ -329,7 +326,6 @@ class DutyForm(DeploymentForm):
         label="Date the shift starts",
         error_messages={
             "required": "Enter the date the shift starts",
-            "invalid": "Enter the date as a real date, for example 2026-03-09",
         },
     )
     start = time_field(
@@ -421,7 +417,6 @@ class AbstractionForm(DeploymentForm):
         label="First day",
         error_messages={
             "required": "Enter the day the abstraction starts",
-            "invalid": "Enter the first day as a real date, for example 2026-03-09",
         },
     )
     start = time_field(
@@ -436,7 +431,6 @@ class AbstractionForm(DeploymentForm):
         label="Last day",
         error_messages={
             "required": "Enter the day the abstraction ends",
-            "invalid": "Enter the last day as a real date, for example 2026-03-09",
         },
     )
     end = time_field(

@@ -7,13 +7,16 @@ wards and shifts already recorded are loaded once, a row is checked against them
 rows before it, and the good rows are written with bulk_create in batches, without a savepoint
 each. The rare rows that decide more (an abstraction, a shift under a flex request: each locks
 and reads what it decides on) go through deployment.duties one at a time, as before. A large file
-is imported by a worker (config.bulkimport): the same service, reporting its progress."""
+is imported by a worker (config.bulkimport): the same service, reporting its progress. A row
+may name its ward by name (wards.names) and write its date and times as Excel does
+(config.parsers)."""
 
 import bisect
 import datetime
 from dataclasses import dataclass, field
 
 import psycopg
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -21,8 +24,8 @@ from config import datacache
 from config.db import analyze_if_bulk, copy_rows
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, check_dates
-from config.parsers import csv_rows, parse_id
-from config.timeutils import LONDON, WHOLE_MINUTES_MESSAGE, is_whole_minute, shift_bounds
+from config.parsers import csv_rows, parse_clock, parse_day, parse_id
+from config.timeutils import LONDON, shift_bounds
 from config.transactions import decision
 from deployment import selectors
 from deployment.duties import (
@@ -37,7 +40,7 @@ from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
 from teams.history import transfers_after_from, transfers_by_officer
 from teams.models import Officer
 from teams.services import lock_officers
-from wards.models import Ward
+from wards.names import WardNames
 
 ROSTER_COLUMNS = [
     "shoulder_number",
@@ -70,41 +73,90 @@ class RosterResult:
         return not self.rejected
 
 
+def _cell(row, column: str) -> str:
+    return str(row.get(column) or "").strip()
+
+
+def _column_error(column: str, message: str) -> DomainError:
+    """A row's problem, naming its column (the row number is added by the importer)."""
+    return DomainError(f"Column {column}: {message}.", field=column)
+
+
+def _parse_when(row):
+    """The shift's day, start and end, in the formats Excel writes (config.parsers)."""
+    values = {}
+    for column, parse in (("date", parse_day), ("start", parse_clock), ("end", parse_clock)):
+        try:
+            values[column] = parse(_cell(row, column))
+        except ValueError as exc:
+            raise _column_error(column, str(exc).rstrip(".")) from None
+    try:
+        check_dates(PLANNED, date=values["date"])
+    except DomainError as exc:
+        raise _column_error("date", exc.message.rstrip(".")) from None
+    return shift_bounds(values["date"], values["start"], values["end"])
+
+
+# The columns a duty's own checks (deployment.duties) name by their field.
+_COLUMN_OF_FIELD = {
+    "officer": "shoulder_number",
+    "starts_at": "start",
+    "ends_at": "end",
+    "worked_ward": "worked_ward",
+    "flex_request": "flex_request",
+    "abstraction": "abstraction_type",
+    "significant_event": "significant_event",
+    "authorised_by_name": "authorised_by",
+    "kind": "kind",
+}
+
+
+def _row_message(exc: DomainError) -> str:
+    """A refused row's problem with the column it is in, when the refusal names one."""
+    column = _COLUMN_OF_FIELD.get(exc.field or "")
+    if column is None or exc.message.startswith("Column "):
+        return exc.message
+    return f"Column {column}: {exc.message}"
+
+
+def roster_example_rows(ward_name: str) -> list[list[str]]:
+    """The template's example rows, in ROSTER_COLUMNS' order: a home shift written as Excel
+    writes a UK date and time, and a flexed one naming its ward (a name or an ONS code)."""
+    return [
+        ["7016EA", "27/11/2026", "7:00", "15:00", "home", "", "", "", "", "", "Early turn"],
+        ["7016EA", "28/11/2026", "14:00", "22:00", "flexed", ward_name, "", "", "", "",
+         "Flexed to the named ward"],
+    ]
+
+
 def _parse_row(row, officers, wards, flexes, types):
-    shoulder = (row.get("shoulder_number") or "").strip().upper()
+    """One row's duty arguments, or a DomainError naming the column at fault. `wards` is a
+    wards.names.WardNames: a worked ward by name or ONS code."""
+    shoulder = _cell(row, "shoulder_number").upper()
     officer = officers.get(shoulder)
     if officer is None:
-        raise DomainError(f"No officer {shoulder!r} in your boroughs.")
-    try:
-        day = datetime.date.fromisoformat((row.get("date") or "").strip())
-        start = datetime.time.fromisoformat((row.get("start") or "").strip())
-        end = datetime.time.fromisoformat((row.get("end") or "").strip())
-    except ValueError:
-        raise DomainError("date must be YYYY-MM-DD and start/end HH:MM.") from None
-    if not (is_whole_minute(start) and is_whole_minute(end)):
-        raise DomainError(f"start and end are HH:MM: {WHOLE_MINUTES_MESSAGE}")
-    check_dates(PLANNED, date=day)
-    starts_at, ends_at = shift_bounds(day, start, end)
-    kind = (row.get("kind") or "home").strip().lower() or "home"
+        raise _column_error("shoulder_number", f"no officer {shoulder!r} in your boroughs")
+    starts_at, ends_at = _parse_when(row)
+    kind = _cell(row, "kind").lower() or "home"
     if kind not in Duty.Kind.values:
-        raise DomainError(f"kind must be one of {', '.join(Duty.Kind.values)}, not {kind!r}.")
+        raise _column_error("kind", f"must be one of {', '.join(Duty.Kind.values)}, not {kind!r}")
     args = {
         "officer": officer,
         "starts_at": starts_at,
         "ends_at": ends_at,
         "kind": kind,
-        "notes": (row.get("notes") or "").strip(),
+        "notes": _cell(row, "notes"),
     }
     if kind == Duty.Kind.FLEXED:
-        code = (row.get("worked_ward") or "").strip().upper()
-        if code not in wards:
-            raise DomainError(f"worked_ward {code!r} is not a ward in your boroughs.")
-        args["worked_ward"] = wards[code]
-        ref = (row.get("flex_request") or "").strip()
+        try:
+            args["worked_ward"] = wards.resolve(_cell(row, "worked_ward"))
+        except ValidationError as exc:
+            raise _column_error("worked_ward", exc.messages[0]) from None
+        ref = _cell(row, "flex_request")
         if ref:
             flex = flexes.get(parse_id(ref))
             if flex is None:
-                raise DomainError(f"No flex request {ref!r} in your boroughs.")
+                raise _column_error("flex_request", f"no flex request {ref!r} in your boroughs")
             args["flex_request"] = flex
     return args, row, types
 
@@ -113,7 +165,7 @@ def _abstraction_for_row(args, row, types, by):
     code = (row.get("abstraction_type") or "").strip().lower()
     atype = types.get(code)
     if atype is None:
-        raise DomainError(f"abstraction_type must be one of {', '.join(sorted(types))}.")
+        raise _column_error("abstraction_type", f"must be one of {', '.join(sorted(types))}")
     existing = (
         Abstraction.objects.for_user(by)
         .filter(
@@ -173,7 +225,7 @@ def roster_import(*, text: str, by, valid_only: bool = False, progress=None) -> 
     require_editor(by)
     rows = roster_rows(text)
     officers = {o.shoulder_number: o for o in Officer.objects.for_user(by)}
-    wards = {w.code: w for w in Ward.objects.for_user(by)}
+    wards = WardNames.for_user(by)
     flexes = {
         f.pk: f for f in FlexRequest.objects.for_user(by).authorised()
     }
@@ -231,7 +283,7 @@ def _import_rows(rows, parsed, by, valid_only, known) -> RosterResult:
                 batch.add(args)
             result.imported += 1
         except DomainError as exc:
-            result.rejected.append((line, exc.message))
+            result.rejected.append((line, _row_message(exc)))
             # All or nothing: nothing will be kept, so stop writing (the checks go on).
             batch.writing = valid_only
     batch.flush()

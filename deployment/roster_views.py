@@ -13,8 +13,9 @@ from config.access import EDITOR_ROLES, require_role
 from config.forms import posted_data, submit_form
 from config.models import BulkImport
 from deployment.forms import RosterUploadForm
-from deployment.roster import ROSTER_COLUMNS, roster_import, roster_rows
+from deployment.roster import ROSTER_COLUMNS, roster_example_rows, roster_import, roster_rows
 from deployment.tasks import run_roster_import
+from wards.models import Ward
 
 
 @login_required
@@ -31,7 +32,7 @@ def roster_upload(request):
         {
             "form": form,
             "result": result,
-            "rejected_columns": ("Line", "Problem"),
+            "rejected_columns": ("Row", "Problem"),
             "queue_after": settings.IMPORT_IN_REQUEST_MAX_ROWS,
         },
     )
@@ -51,5 +52,8 @@ def _import(request, data):
 def roster_template(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="roster-template.csv"'
-    csv.writer(response).writerow(ROSTER_COLUMNS)
+    writer = csv.writer(response)
+    writer.writerow(ROSTER_COLUMNS)
+    ward = Ward.objects.for_user(request.user).order_by("borough__name", "name").first()
+    writer.writerows(roster_example_rows(ward.name if ward else "Haverstock"))
     return response

@@ -46,6 +46,7 @@ urlpatterns = [
         duty_views.officer_month,
         name="officer_month",
     ),
+    path("duties/", duty_views.duty_list, name="duty_list"),
     path("duties/new/", duty_views.duty_new, name="duty_new"),
     path("duties/import/", roster_views.roster_upload, name="roster_import"),
     path("duties/import/template.csv", roster_views.roster_template, name="roster_template"),

@@ -485,7 +485,7 @@ def flex_queue(request):
 @cached_page
 def flex_list(request):
     flexes = _flexes().for_user(request.user).order_by("-created_at", "-pk")
-    filterset = FlexRequestFilter(request.GET or None, queryset=flexes)
+    filterset = FlexRequestFilter(request.GET or None, queryset=flexes, request=request)
     _tailor_filter_form(filterset.form, request.user)
     if wants_csv(request) and filterset.is_valid():
         return csv_response("flex-requests.csv", FLEX_CSV_HEADER, filterset.qs, _flex_cells)

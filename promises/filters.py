@@ -7,18 +7,17 @@ from config import filters
 from config.limits import PLANNED, RECORD
 from config.listing import sort_filter
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
+from wards.filters import BoroughNameFilter, WardNameFilter
 
 
 def _ward_or_cluster(queryset, name, value):
     """A ward's promises, and its cluster team's."""
-    return queryset.filter(Q(ward__code=value) | Q(team__cluster__wards__code=value)).distinct()
+    return queryset.filter(Q(ward=value) | Q(team__cluster__wards=value)).distinct()
 
 
 class PromiseFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(
-        method=lambda qs, n, v: _ward_or_cluster(qs, n, v), label="Ward ONS code"
-    )
+    borough = BoroughNameFilter(field_name="borough")
+    ward = WardNameFilter(method=lambda qs, n, v: _ward_or_cluster(qs, n, v))
     kind = django_filters.ChoiceFilter(choices=Promise.Kind.choices)
     running_on = filters.DateFilter(
         method="filter_running_on", label="Running on", kind=PLANNED
@@ -34,8 +33,8 @@ class PromiseFilter(django_filters.FilterSet):
 
 
 class ActivityFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="ward__borough")
+    ward = WardNameFilter(field_name="ward")
     kind = django_filters.ChoiceFilter(choices=Activity.Kind.choices)
     promise = django_filters.NumberFilter(field_name="promises", label="Promise id")
     since = filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte", kind=RECORD)
@@ -47,8 +46,8 @@ class ActivityFilter(django_filters.FilterSet):
 
 
 class WardPriorityFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="ward__borough")
+    ward = WardNameFilter(field_name="ward")
     open = django_filters.BooleanFilter(field_name="closed_on", lookup_expr="isnull")
 
     class Meta:
@@ -57,8 +56,8 @@ class WardPriorityFilter(django_filters.FilterSet):
 
 
 class PanelMeetingFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="ward__borough")
+    ward = WardNameFilter(field_name="ward")
 
     class Meta:
         model = PanelMeeting
@@ -66,8 +65,8 @@ class PanelMeetingFilter(django_filters.FilterSet):
 
 
 class EngagementEventFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="ward__borough")
+    ward = WardNameFilter(field_name="ward")
     kind = django_filters.ChoiceFilter(choices=EngagementEvent.Kind.choices)
     since = filters.IsoDateTimeFilter(field_name="ends_at", lookup_expr="gte", kind=PLANNED)
 

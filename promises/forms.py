@@ -6,7 +6,7 @@ import math
 from django import forms
 from django.utils import timezone
 
-from config.forms import DateField, LondonDateTimeField, ServiceForm
+from config.forms import DateField, GovukFormMixin, LondonDateTimeField, ServiceForm
 from config.limits import PLANNED, RECORD, read_csv_upload
 from promises.models import WEEKDAYS, Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.forms import OfficerChoiceField
@@ -117,11 +117,7 @@ class PromiseEndForm(ServiceForm):
     end = DateField(
         kind=PLANNED,
         label="Last day of the promise",
-        help_text="For example, 2025-03-31.",
-        error_messages={
-            "required": "Enter the promise's last day",
-            "invalid": "Enter the last day as a date, like 2025-03-31",
-        },
+        error_messages={"required": "Enter the promise's last day"},
     )
     reason = forms.CharField(
         label="Why is it ending?",
@@ -269,7 +265,7 @@ class PlaceForm(ServiceForm):
     lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Longitude")
 
 
-class PlaceImportForm(forms.Form):
+class PlaceImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(
         label="CSV file",
         help_text="Columns: name, kind, address, postcode, lat, lng, ward_code, "

@@ -82,7 +82,9 @@ def running_promises(user, on=None):
 @cached_page
 def promise_list(request):
     promises = Promise.objects.for_user(request.user).select_related("ward", "team", "borough")
-    filterset = PromiseFilter(request.GET or None, queryset=promises.order_by("title", "pk"))
+    filterset = PromiseFilter(
+        request.GET or None, queryset=promises.order_by("title", "pk"), request=request
+    )
     if wants_csv(request) and filterset.is_valid():
         return csv_response(
             "promises.csv", PROMISE_CSV_HEADER, _with_delivery(filterset.qs), _promise_cells

@@ -2,10 +2,16 @@
 
 import django_filters
 
-from config import filters
+from config.forms import MonthField
 from config.limits import RECORD
 from reports.models import MonthlyReport
 from wards.models import Borough
+
+
+class MonthFilter(django_filters.Filter):
+    """A month typed as people write it (config.forms.MonthField); an inline error otherwise."""
+
+    field_class = MonthField
 
 
 def _boroughs(request):
@@ -18,11 +24,8 @@ class MonthlyReportFilter(django_filters.FilterSet):
     borough = django_filters.ModelChoiceFilter(
         queryset=_boroughs, to_field_name="code", empty_label="All boroughs"
     )
-    month = filters.DateFilter(
-        input_formats=["%Y-%m"],
-        label="Month (YYYY-MM)",
-        help_text="For example, 2026-03",
-        kind=RECORD,
+    month = MonthFilter(
+        label="Month", help_text="For example, November 2026, Nov 2026 or 2026-11", kind=RECORD
     )
     status = django_filters.ChoiceFilter(choices=MonthlyReport.Status.choices)
 

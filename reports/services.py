@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from config import limits
 from config.errors import DomainError
+from config.parsers import parse_month_text
 from reports import emails, versions
 from reports.access import may_generate_reports
 from reports.figures import borough_figures
@@ -47,9 +48,9 @@ def stale_after() -> datetime.timedelta:
 
 def parse_month(value: str) -> datetime.date:
     try:
-        month = datetime.datetime.strptime(value.strip(), "%Y-%m").date()
-    except (ValueError, AttributeError):
-        raise DomainError("Enter the month as YYYY-MM, e.g. 2026-03.", field="month") from None
+        month = parse_month_text(value)
+    except ValueError as exc:
+        raise DomainError(f"{exc}.", field="month") from None
     if month > timezone.localdate().replace(day=1):
         raise DomainError("A report can only cover a month that has begun.", field="month")
     # Its trend reaches back months before it; year 1 would overflow in the worker.

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from config.access import get_for_user, has_role, require_role
 from config.datacache import cached_page
 from config.errors import DomainError
-from config.timeutils import day_bounds, today
+from config.timeutils import add_months, day_bounds, today
 from contact.access import INBOX_ROLES
 from contact.models import Message
 from demand.selectors import calls_on
@@ -57,16 +57,23 @@ def _report(request, pk) -> MonthlyReport:
 @cached_page
 def report_list(request):
     require_role(request.user, READERS)
+    return render(request, "reports/report_list.html", _list_context(request))
+
+
+def _list_context(request) -> dict:
     reports = MonthlyReport.objects.for_user(request.user).listed().select_related("borough")
     filterset = MonthlyReportFilter(request.GET or None, queryset=reports, request=request)
     page = Paginator(filterset.qs, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "reports/report_list.html", {
+    this_month = today().replace(day=1)
+    return {
         "filter_form": filterset.form,
         "page": page,
         "boroughs": Borough.objects.for_user(request.user),
         "can_generate": may_generate_reports(request.user),
         "can_generate_rollup": may_generate_rollup(request.user),
-    })
+        # The months to choose from while typing (select or type): the last twelve.
+        "month_choices": [add_months(this_month, -n) for n in range(12)],
+    }
 
 
 @login_required
@@ -143,8 +150,13 @@ def report_generate(request):
             regenerate=request.POST.get("regenerate") == "1",
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("reports:list")
+        if exc.field != "month":
+            messages.error(request, exc.message)
+            return redirect("reports:list")
+        # A month that cannot be read is said inline, beside what was typed (kept).
+        context = {**_list_context(request), "generate_error": exc.message,
+                   "generate_month": request.POST.get("month", ""), "generate_borough": code}
+        return render(request, "reports/report_list.html", context, status=400)
     return redirect(report)
 
 
@@ -227,6 +239,7 @@ def grip_and_pace(request, code):
             borough=borough, starts_at__lt=end, ends_at__gt=start
         ).select_related("officer", "abstraction_type").order_by("starts_at"),
         "gaps": cover.cover_below_minimum([w.pk for w in wards], day, day),
+        "posted_gaps": cover.posted_strength_below_minimum([w.pk for w in wards], day, day),
         # The public's messages waiting past their reply-by date for a first reply: their
         # references only (the messages are personal data, read in the inbox).
         "messages_overdue": Message.objects.filter(borough=borough)

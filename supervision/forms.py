@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import forms
 
-from config.forms import DateField, ServiceForm
+from config.forms import DateField, GovukFormMixin, ServiceForm
 from config.limits import PLANNED, RECORD
 from supervision.models import DEFAULT_WEIGHTS, WEIGHT_FIELD, Consultation
 from supervision.services import RATIONALE_MAX
@@ -19,7 +19,7 @@ WEIGHT_LABELS = {
 }
 
 
-class GroupsForm(forms.Form):
+class GroupsForm(GovukFormMixin, forms.Form):
     groups = forms.IntegerField(
         required=False, min_value=1, max_value=1000, label="Number of groups",
         help_text="Leave empty for one group per sergeant available to supervise wards.",

@@ -5,12 +5,13 @@ from django.db.models import Q
 
 from config.listing import sort_filter
 from teams.models import Officer, Posting, Rank, Team
+from wards.filters import BoroughNameFilter, WardNameFilter
 from wards.models import Ward
 
 
 class OfficerFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(method="filter_ward", label="Ward ONS code (current posting)")
+    borough = BoroughNameFilter(field_name="borough")
+    ward = WardNameFilter(method="filter_ward", label="Ward (name or ONS code, current posting)")
     rank = django_filters.MultipleChoiceFilter(choices=Rank.choices)
     is_detective = django_filters.BooleanFilter(label="Detective")
     active = django_filters.BooleanFilter()
@@ -25,7 +26,7 @@ class OfficerFilter(django_filters.FilterSet):
         fields = ["borough", "ward", "rank", "is_detective", "active", "q"]
 
     def filter_ward(self, queryset, name, value):
-        current = Posting.objects.current().filter(team__ward__code=value)
+        current = Posting.objects.current().filter(team__ward=value)
         return queryset.filter(pk__in=current.values("officer_id"))
 
     def filter_q(self, queryset, name, value):
@@ -38,8 +39,8 @@ class OfficerFilter(django_filters.FilterSet):
 
 
 class TeamFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="borough")
+    ward = WardNameFilter(field_name="ward")
     kind = django_filters.ChoiceFilter(choices=Team.Kind.choices)
 
     class Meta:
@@ -48,8 +49,8 @@ class TeamFilter(django_filters.FilterSet):
 
 
 class PostingFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="team__borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="team__ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="team__borough")
+    ward = WardNameFilter(field_name="team__ward")
     team = django_filters.NumberFilter(field_name="team_id")
     officer = django_filters.CharFilter(
         field_name="officer__shoulder_number", label="Shoulder number"
@@ -74,7 +75,7 @@ class WardFilter(django_filters.FilterSet):
     """Wards with their strength (`below_minimum` needs teams.strength.with_strength)."""
 
 
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    borough = BoroughNameFilter(field_name="borough")
     bcu = django_filters.CharFilter(field_name="borough__bcu__code", lookup_expr="iexact")
     cluster = django_filters.NumberFilter(field_name="cluster_id")
     name = django_filters.CharFilter(lookup_expr="icontains")

@@ -54,7 +54,6 @@ class PostingCreateForm(ServiceForm):
         kind=PLANNED,
         error_messages={
             "required": "Enter the date the posting starts",
-            "invalid": "Enter the start date as a real date, for example 2025-06-01",
         }
     )
 
@@ -86,7 +85,6 @@ class PostingMoveForm(ServiceForm):
         help_text="Their current main posting ends the day before.",
         error_messages={
             "required": "Enter the date the move takes effect",
-            "invalid": "Enter the start date as a real date, for example 2025-06-01",
         },
     )
     reason = forms.CharField(
@@ -110,7 +108,6 @@ class PostingEndForm(ServiceForm):
         label="Last day of the posting",
         error_messages={
             "required": "Enter the last day of the posting",
-            "invalid": "Enter the last day as a real date, for example 2025-06-01",
         },
     )
     reason = forms.CharField(
@@ -143,7 +140,6 @@ class OfficerTransferForm(ServiceForm):
         ),
         error_messages={
             "required": "Enter the first day in the new borough",
-            "invalid": "Enter the first day as a real date, for example 2026-12-01",
         },
     )
     reason = forms.CharField(

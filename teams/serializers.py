@@ -192,7 +192,14 @@ class WardSerializer(serializers.ModelSerializer):
     dedicated_pcs = serializers.IntegerField(read_only=True)
     dedicated_pcsos = serializers.IntegerField(read_only=True)
     below_minimum = serializers.BooleanField(
-        read_only=True, help_text="Fewer dedicated PCs or PCSOs than the minimum cover."
+        read_only=True,
+        help_text=(
+            "Posted strength below minimum today (the figure of that name on every page): the "
+            "dedicated PCs and PCSOs posted to the ward today are fewer than the minimum "
+            "(WARD_MIN_DEDICATED_PCS and WARD_MIN_DEDICATED_PCSOS). Cover below minimum, which "
+            "also takes off the officers flexed or abstracted, is in the reports and Grip and "
+            "Pace."
+        ),
     )
 
     class Meta:

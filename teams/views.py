@@ -55,7 +55,7 @@ def officer_list(request):
         .prefetch_related(Prefetch("postings", queryset=current, to_attr="current_postings"))
         .order_by("last_name", "first_name", "pk")
     )
-    filterset = OfficerFilter(request.GET or None, queryset=officers)
+    filterset = OfficerFilter(request.GET or None, queryset=officers, request=request)
     _tailor_filter_form(filterset.form, request.user)
     if wants_csv(request) and filterset.is_valid():
         return csv_response(

@@ -26,3 +26,14 @@ def assert_error_summary(response, message, field=None):
 def signed_in(client, user):
     client.force_login(user)
     return client
+
+
+def fill_date(page, legend, moment, *, time=None):
+    """Type a date into the GOV.UK date input whose legend is `legend` (config.forms.DateField),
+    and a 24-hour time into the box beside it when `time` is given (LondonDateTimeField)."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day", exact=True).fill(str(moment.day))
+    group.get_by_label("Month", exact=True).fill(str(moment.month))
+    group.get_by_label("Year", exact=True).fill(str(moment.year))
+    if time is not None:
+        group.get_by_label("Time (24-hour, hh:mm)").fill(time)

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.conftest import PASSWORD
+from tests.pages import fill_date
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -77,7 +78,7 @@ def test_staff_plan_a_transfer_then_cancel_it(live_server, page: Page, staff_a, 
 
     later = datetime.date.today() + datetime.timedelta(days=30)
     page.get_by_label("Borough they are joining").select_option(label="Westminster")
-    page.get_by_label("First day in the new borough").fill(f"{later:%Y-%m-%d}")
+    fill_date(page, "First day in the new borough", later)
     page.get_by_label("Reason").fill("Promoted to the town centre team")
     page.get_by_role("button", name="Transfer officer").click()
 

@@ -9,13 +9,14 @@ from django.forms.utils import ErrorList
 from django.utils import timezone
 
 from config.errors import DomainError
-from config.forms import DateField, LondonDateTimeField, ServiceForm
+from config.forms import DateField, GovukFormMixin, LondonDateTimeField, ServiceForm
 from config.limits import PLANNED, RECORD
 from teams.forms import OfficerChoiceField
 from teams.models import Officer, Posting
 from victims.models import CrimeCategory, OfferStatus, Route, Victim, VisitOffer
 from victims.services import VictimError, VictimInput
 from wards.models import Ward
+from wards.postcodes import postcode_lookup
 
 
 class CrimeForm(ServiceForm):
@@ -27,23 +28,54 @@ class CrimeForm(ServiceForm):
     reported_at = LondonDateTimeField(kind=RECORD, label="When it was reported")
     ward = forms.ModelChoiceField(Ward.objects.none(), required=False, label="Ward")
     location = forms.CharField(max_length=200, required=False, label="Location")
-    lat = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Latitude")
-    lng = forms.DecimalField(max_digits=9, decimal_places=6, required=False, label="Longitude")
+    postcode = forms.CharField(
+        max_length=10, required=False, label="Postcode of the location",
+        help_text="The crime is placed at the postcode's centre, in its ward.",
+    )
+    # Not typed: the postcode's centre (or a point placed on the map) fills them.
+    lat = forms.DecimalField(
+        max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
+    )
+    lng = forms.DecimalField(
+        max_digits=9, decimal_places=6, required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.for_user(user).select_related("borough")
-        now = timezone.localtime().replace(second=0, microsecond=0, tzinfo=None)
+        # "When it happened" is not pre-filled: now is rarely right, and a filled box gets
+        # submitted unread. The report is usually being made now.
+        now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["reported_at"].initial = now
-        self.fields["occurred_at"].initial = now
 
     def clean(self):
         data = super().clean()
+        if data.get("postcode"):
+            self._place_by_postcode(data)
         if not data.get("ward") and (data.get("lat") is None or data.get("lng") is None):
-            self.add_error(
-                "ward", "Choose the ward, or give the location's latitude and longitude."
-            )
+            if "postcode" not in self.errors:
+                self.add_error("ward", "Select the ward, or enter the location's postcode")
+        data.pop("postcode", None)  # the service takes the place, not the postcode
         return data
+
+    def _place_by_postcode(self, data) -> None:
+        """The postcode's centre as the location and, unless one was chosen, its ward (one of
+        the user's: the ward field's choices)."""
+        try:
+            match = postcode_lookup(data["postcode"])
+        except DomainError as exc:
+            self.add_error("postcode", exc.message)
+            return
+        if match.postcode is None:
+            self.add_error("postcode", "Enter the full postcode, for example NW3 2QG")
+            return
+        ward = self.fields["ward"].queryset.filter(pk=getattr(match.ward, "pk", None)).first()
+        if ward is None:
+            self.add_error("postcode", f"{match.postcode} is not in a ward of your boroughs")
+            return
+        if data.get("lat") is None or data.get("lng") is None:
+            data["lat"], data["lng"] = match.postcode.lat, match.postcode.lng
+        data["ward"] = data.get("ward") or ward
 
 
 class VictimForm(ServiceForm):
@@ -242,6 +274,6 @@ class SatisfactionForm(ServiceForm):
     )
 
 
-class FiguresPeriodForm(forms.Form):
+class FiguresPeriodForm(GovukFormMixin, forms.Form):
     date_from = DateField(kind=RECORD, required=False, label="Reported from")
     date_to = DateField(kind=RECORD, required=False, label="Reported to")

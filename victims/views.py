@@ -18,7 +18,16 @@ from django.views.decorators.http import require_POST
 
 from config.access import get_for_user
 from config.errors import DomainError
+from config.listing import (
+    Column,
+    applied_filters,
+    csv_response,
+    export_href,
+    header_cells,
+    wants_csv,
+)
 from victims import selectors, services
+from victims.filters import CrimeFilter
 from victims.forms import (
     CloseCrimeForm,
     CompleteForm,
@@ -48,6 +57,14 @@ FIGURE_COLUMNS = (
     "Completed on time", "Satisfaction (1-5)", "Repeat victims",
 )  # fmt: skip
 LOG_COLUMNS = ("When", "Who", "Whose details", "Borough", "Where")
+CRIMES_PER_PAGE = 50
+CRIME_COLUMNS = (
+    Column("Reference", sort="reference"),
+    Column("Type", sort="type"),
+    Column("Ward", sort="ward"),
+    Column("Reported", sort="reported"),
+    Column("Status"),
+)
 VIEW_LOG_PER_PAGE = 50
 
 
@@ -270,6 +287,47 @@ def crime_close(request, pk):
             messages.success(request, f"Crime {crime.reference} is closed.")
             return redirect(crime)
     return _render_crime(request, crime, close_form=form, status=400)
+
+
+@login_required
+def crime_list(request):
+    """Every crime of the user's boroughs, found again by reference, ward, type and the days it
+    was reported (and by a victim's name, for the roles that see victims: logged), sortable and
+    exported as CSV with the same filters. Not cached: a victim search is logged each time."""
+    crimes = (
+        Crime.objects.for_user(request.user)
+        .select_related("category", "ward", "borough")
+        .order_by("-reported_at", "-pk")
+    )
+    filterset = CrimeFilter(request.GET or None, queryset=crimes, request=request)
+    form = filterset.form
+    if wants_csv(request) and filterset.is_valid():
+        header = [c.label for c in CRIME_COLUMNS] + ["Borough", "Occurred"]
+        return csv_response("crimes.csv", header, filterset.qs, _crime_cells)
+    page = Paginator(filterset.qs, CRIMES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "victims/crime_list.html",
+        {
+            "filter_form": form,
+            "page": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
+            "columns": header_cells(request, CRIME_COLUMNS),
+            "filter_tags": applied_filters(request, form),
+            "export_href": export_href(request),
+            "can_record": works_with_victims(request.user),
+            "can_search_victims": works_with_victims(request.user),
+        },
+    )
+
+
+def _crime_cells(crime):
+    return [
+        crime.reference, crime.category.name, crime.ward.name if crime.ward else "",
+        f"{timezone.localtime(crime.reported_at):%d/%m/%Y %H:%M}",
+        "Closed" if crime.closed_at else "Open", crime.borough.name,
+        f"{timezone.localtime(crime.occurred_at):%d/%m/%Y %H:%M}",
+    ]
 
 
 @login_required

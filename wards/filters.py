@@ -1,8 +1,39 @@
 """One FilterSet per list: the HTML pages and the API use the same ones."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from wards.models import Borough, Place, WardCluster
+from wards.names import BoroughNameField, WardNameField, user_of
+
+
+class _ResolvedFilter(django_filters.Filter):
+    """A ward or borough typed by a person (name or ONS code), resolved within the requesting
+    user's boroughs (wards.names); `field_name` is the path to the ward or borough. A name that
+    matches nothing, or more than one ward, is a form error (a 400 in the API)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", self.default_label)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.user = user_of(getattr(self.parent, "request", None))
+        return field
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class WardNameFilter(_ResolvedFilter):
+    field_class = WardNameField
+    default_label = "Ward (name or ONS code)"
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class BoroughNameFilter(_ResolvedFilter):
+    field_class = BoroughNameField
+    default_label = "Borough (name or ONS code)"
 
 
 class BoroughFilter(django_filters.FilterSet):
@@ -15,7 +46,7 @@ class BoroughFilter(django_filters.FilterSet):
 
 
 class WardClusterFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    borough = BoroughNameFilter(field_name="borough")
 
     class Meta:
         model = WardCluster
@@ -23,8 +54,8 @@ class WardClusterFilter(django_filters.FilterSet):
 
 
 class PlaceFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="ward__borough__code", label="Borough ONS code")
-    ward = django_filters.CharFilter(field_name="ward__code", label="Ward ONS code")
+    borough = BoroughNameFilter(field_name="ward__borough")
+    ward = WardNameFilter(field_name="ward")
     kind = django_filters.ChoiceFilter(choices=Place.Kind.choices)
     name = django_filters.CharFilter(lookup_expr="icontains")
 

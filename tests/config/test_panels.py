@@ -86,6 +86,7 @@ def test_only_the_pages_of_places_take_panels():
 def test_each_app_registers_its_panels_on_the_ward_page():
     names = [p.name for p in panels.panels("ward")]
     assert names == [
-        "teams.cover", "deployment.calendar", "promises.links", "demand.ward", "teams.team",
+        "teams.cover", "deployment.cover_today", "deployment.calendar", "promises.links",
+        "demand.ward", "teams.team",
         "supervision.ward", "reports.performance_ward", "wards.places",
     ]

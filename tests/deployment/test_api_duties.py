@@ -176,7 +176,7 @@ def roster(dwos_a):
     return HEADER + (
         f"{a},2026-03-06,07:00,15:00,home,,\n"
         "NOPE1,2026-03-06,07:00,15:00,home,,\n"
-        f"{b},06/03/2026,07:00,15:00,home,,\n"
+        f"{b},31/02/2026,07:00,15:00,home,,\n"
         f"{b},2026-03-06,22:00,07:00,,,Night turn\n"
         f"{a},2026-03-07,07:00,15:00,holiday,,\n"
     )
@@ -188,9 +188,9 @@ def test_a_roster_with_bad_rows_imports_nothing_and_says_why(client_of, roster):
     body = response.json()
     assert (body["imported"], body["committed"], body["code"]) == (0, False, "rows_rejected")
     assert [row["line"] for row in body["rejected"]] == [3, 4, 6]
-    assert "No officer 'NOPE1'" in body["rejected"][0]["message"]
-    assert "YYYY-MM-DD" in body["rejected"][1]["message"]
-    assert "kind must be one of" in body["rejected"][2]["message"]
+    assert "Column shoulder_number: no officer 'NOPE1'" in body["rejected"][0]["message"]
+    assert "Column date: 31/02/2026 is not a real date" in body["rejected"][1]["message"]
+    assert "Column kind: must be one of" in body["rejected"][2]["message"]
     assert "nothing was imported" in body["detail"]
     assert not Duty.objects.exists()
 

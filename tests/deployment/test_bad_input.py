@@ -49,12 +49,15 @@ def test_the_duty_form_says_the_date_is_out_of_range(client, staff_a, dwos_a):
 @pytest.mark.parametrize(
     "row, message",
     [
-        ("{sn},9999-12-31,22:00,06:00,home,,", "Date " + OUT_OF_RANGE),
-        ("{sn},2026-03-06,10:00,16:00,flexed,{ward},\u00b2", "No flex request '\u00b2'"),
+        ("{sn},9999-12-31,22:00,06:00,home,,", "Column date: Date " + OUT_OF_RANGE),
+        (
+            "{sn},2026-03-06,10:00,16:00,flexed,{ward},\u00b2",
+            "Column flex_request: no flex request '\u00b2'",
+        ),
         ("{sn},2026-03-06,10:00,16:00,home,,,,,," + "x" * 301, "Notes is at most 300 characters."),
         (
             "{sn},2026-03-06,10:00,16:00,abstracted,,,court," + "e" * 201 + ",Supt Khan",
-            "Significant event is at most 200 characters.",
+            "Column significant_event: Significant event is at most 200 characters.",
         ),
     ],
 )

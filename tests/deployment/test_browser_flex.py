@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from teams.models import Posting
 from tests import factories as f
 from tests.conftest import PASSWORD
+from tests.pages import fill_date
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -59,8 +60,8 @@ def test_a_sergeant_raises_a_flex_an_inspector_approves_it_and_the_calendar_show
     expect(page.locator(".govuk-checkboxes__item").filter(has_text="Priya Shah")).to_contain_text(
         "Home ward: Haverstock"
     )
-    page.get_by_label("First day").fill(start.isoformat())
-    page.get_by_label("Last day").fill(end.isoformat())
+    fill_date(page, "First day", start)
+    fill_date(page, "Last day", end)
     page.get_by_label("Daily start time").fill("18:00")
     page.get_by_label("Daily end time").fill("02:00")
     page.get_by_label("The problem").fill("Moped-enabled phone snatches around the station")
@@ -97,7 +98,7 @@ def test_a_sergeant_raises_a_flex_an_inspector_approves_it_and_the_calendar_show
         f"Deployment in Highgate: {start:%B %Y}"
     )
     row = page.get_by_role("row").filter(
-        has=page.get_by_role("rowheader", name=f"{start:%a} {start.day}", exact=True)
+        has=page.get_by_role("rowheader", name=f"{start:%a} {start.day} {start:%b %Y}", exact=True)
     )
     expect(row).to_contain_text("Flexed in")
     expect(row).to_contain_text("from Haverstock")

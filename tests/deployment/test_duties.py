@@ -162,7 +162,7 @@ ROSTER = ",".join(ROSTER_COLUMNS) + """
 {b},2026-03-06,08:00,16:00,abstracted,,,central-aid,Carnival,Supt Khan,
 {b},2026-03-07,08:00,16:00,abstracted,,,parade,,,
 NOBODY,2026-03-06,07:00,15:00,home,,,,,,
-{a},06/03/2026,07:00,15:00,home,,,,,,
+{a},30/02/2026,07:00,15:00,home,,,,,,
 """
 
 
@@ -172,9 +172,9 @@ def test_a_roster_with_bad_rows_imports_nothing_and_says_why(staff_a, dwos_a):
     assert result.imported == 0 and not result.committed
     assert [line for line, _ in result.rejected] == [5, 6, 7]
     messages = dict(result.rejected)
-    assert "abstraction_type must be one of" in messages[5]
-    assert "No officer 'NOBODY'" in messages[6]
-    assert "YYYY-MM-DD" in messages[7]
+    assert "Column abstraction_type: must be one of" in messages[5]
+    assert "Column shoulder_number: no officer 'NOBODY'" in messages[6]
+    assert "Column date: 30/02/2026 is not a real date" in messages[7]
     assert Duty.objects.count() == 0 and Abstraction.objects.count() == 0
 
 
@@ -193,7 +193,9 @@ def test_a_roster_cannot_name_officers_of_another_borough(staff_b, dwos_a):
         + f"\n{dwos_a[0].shoulder_number},2026-03-06,07:00,15:00,home,,,,,,\n"
     )
     result = roster_import(text=text, by=staff_b)
-    assert result.rejected == [(2, f"No officer '{dwos_a[0].shoulder_number}' in your boroughs.")]
+    assert result.rejected == [
+        (2, f"Column shoulder_number: no officer '{dwos_a[0].shoulder_number}' in your boroughs.")
+    ]
 
 
 def test_a_roster_without_the_needed_columns_is_refused(staff_a):

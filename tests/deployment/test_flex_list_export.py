@@ -95,8 +95,13 @@ def test_the_csv_is_the_whole_filtered_list_of_the_users_boroughs_and_harmless(
 
 def test_an_outsider_exports_nothing_of_another_borough(client, staff_b, flexes):
     client.force_login(staff_b)
-    rows = csv_rows(client.get(LIST, {"format": "csv", "borough": flexes[0].borough.code}))
-    assert rows[1:] == []
+    # Another borough's code is answered as one that does not exist: a form error, no rows.
+    code = flexes[0].borough.code
+    response = client.get(LIST, {"format": "csv", "borough": code})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert f"No borough with the ONS code {code} in your boroughs" in page
+    assert not any(f"#{flex.pk} " in page for flex in flexes)
 
 
 def test_applied_filters_show_as_tags_that_remove_them(client, staff_a, flexes):

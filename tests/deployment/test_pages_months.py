@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from config.timeutils import shift_bounds
-from deployment import services
+from deployment import cover, services
 from deployment.duties import duty_record
 from deployment.models import Duty
 from teams.models import Posting
@@ -35,7 +35,7 @@ def cell(response, officer, day):
     """(state code, detail) of an officer's cell on a day of the calendar; None when absent."""
     grid = response.context["grid"]
     column = [row.officer for row in grid.officers].index(officer)
-    for row_day, cells in grid.rows:
+    for row_day, cells, _ in grid.rows:
         if row_day == day:
             found = cells[column]
             return (found.state.code, found.detail) if found.state else None
@@ -63,16 +63,16 @@ class TestTheWardCalendar:
         assert cell(response, dwos_a[1], D(2026, 3, 3)) == ("in_ward", "")
         assert cell(response, dwos_a[2], D(2026, 3, 4)) == ("abstracted", "Court")
         assert cell(response, dwos_a[3], D(2026, 3, 5)) == ("abstracted", "Court")
-        assert cell(response, dwos_a[1], D(2026, 3, 4)) == ("rest", "")
+        assert cell(response, dwos_a[1], D(2026, 3, 4)) == ("not_recorded", "")
 
     def test_an_approved_flex_shows_flexed_out_at_home_and_flexed_in_where_it_goes(
         self, client, staff_a, ward_a, ward_a_east, dwos_a, flexed
     ):
         home = calendar_of(client, staff_a, ward_a)
-        assert cell(home, dwos_a[0], D(2026, 3, 8)) == ("rest", "")
+        assert cell(home, dwos_a[0], D(2026, 3, 8)) == ("not_recorded", "")
         assert cell(home, dwos_a[0], D(2026, 3, 9)) == ("flexed_out", "to Highgate")
         assert cell(home, dwos_a[0], D(2026, 3, 22)) == ("flexed_out", "to Highgate")
-        assert cell(home, dwos_a[0], D(2026, 3, 23)) == ("rest", "")
+        assert cell(home, dwos_a[0], D(2026, 3, 23)) == ("not_recorded", "")
         there = calendar_of(client, staff_a, ward_a_east)
         assert not there.context["grid"].officers[-1].dedicated
         assert cell(there, dwos_a[0], D(2026, 3, 8)) is None
@@ -97,14 +97,14 @@ class TestTheWardCalendar:
                          start_date=D(2026, 3, 16))
         response = calendar_of(client, staff_a, team_a.ward)
         assert cell(response, newcomer, D(2026, 3, 15)) is None
-        assert cell(response, newcomer, D(2026, 3, 16)) == ("rest", "")
+        assert cell(response, newcomer, D(2026, 3, 16)) == ("not_recorded", "")
 
     def test_the_totals_count_days_in_each_state(
         self, client, staff_a, ward_a, dwos_a, flexed
     ):
         response = calendar_of(client, staff_a, ward_a)
         row = next(r for r in response.context["grid"].officers if r.officer == dwos_a[0])
-        assert row.totals == {"flexed_out": 14, "rest": 17}
+        assert row.totals == {"flexed_out": 14, "not_recorded": 17}
 
     def test_it_links_the_months_before_and_after_and_shows_a_key(
         self, client, staff_a, ward_a, dwos_a, frozen_today
@@ -113,8 +113,45 @@ class TestTheWardCalendar:
         assert "Deployment in Haverstock: January 2026" in content
         assert reverse("deployment:ward_calendar", args=[ward_a.code, 2025, 12]) in content
         assert f"/wards/{ward_a.code}/deployment/2026/02/" in content
-        for label in ("In ward", "Flexed in", "Flexed out", "Abstracted", "Rest"):
+        for label in ("In ward", "Flexed in", "Flexed out", "Abstracted", "No duty recorded"):
             assert f">{label}</strong>" in content
+        assert ">Rest</strong>" not in content
+
+    def test_each_day_shows_the_wards_cover_against_the_minimum_as_the_figure_counts_it(
+        self, client, staff_a, chief_inspector_a, ward_a, dwos_a, frozen_today
+    ):
+        # ward_a has 3 PCs and 1 PCSO; the PCSO in court all day on the 5th leaves it below.
+        court(dwos_a[3], chief_inspector_a, D(2026, 3, 5), cover_override_reason=ACCEPTED)
+        response = calendar_of(client, staff_a, ward_a)
+        by_day = {day: c for day, _, c in response.context["grid"].rows}
+        assert (by_day[D(2026, 3, 4)].pcs, by_day[D(2026, 3, 4)].pcsos) == (3, 1)
+        assert not by_day[D(2026, 3, 4)].below
+        assert (by_day[D(2026, 3, 5)].pcs, by_day[D(2026, 3, 5)].pcsos) == (3, 0)
+        assert by_day[D(2026, 3, 5)].below
+        # The same days as the named figure, which every other page asks.
+        named = {g.day for g in cover.cover_below_minimum([ward_a.pk], D(2026, 3, 1),
+                                                          D(2026, 3, 31))}
+        assert {day for day, c in by_day.items() if c.below} == named == {D(2026, 3, 5)}
+        content = response.content.decode()
+        assert "Cover below minimum</strong> on a day:" in content
+        assert "1 day below minimum" in content
+        assert "Thu 5 Mar 2026" in content
+
+    def test_a_future_month_says_no_duty_recorded_not_rest(
+        self, client, staff_a, ward_a, dwos_a, frozen_today
+    ):
+        response = calendar_of(client, staff_a, ward_a, 2026, 12)
+        assert {c.state.code for _, cells, _ in response.context["grid"].rows for c in cells} == {
+            "not_recorded"
+        }
+
+    def test_the_print_view_leaves_out_the_menus(
+        self, client, staff_a, ward_a, dwos_a, frozen_today
+    ):
+        client.force_login(staff_a)
+        url = reverse("deployment:ward_calendar", args=[ward_a.code, 2026, 3])
+        content = client.get(url, {"print": "1"}).content.decode()
+        assert 'class="govuk-template__body app-print-view"' in content
 
     def test_without_a_month_it_shows_the_current_one(
         self, client, staff_a, ward_a, dwos_a, frozen_today
@@ -156,8 +193,9 @@ class TestTheWardCalendar:
             return len(response.context["grid"].officers)
 
         # user, user's boroughs (scope), ward, dedicated postings, commitments (with the ward
-        # each flexed officer came from), duties, navigation boroughs
-        before, after = assert_fixed_queries(fetch, lambda: staff_and_deploy(8), queries=7)
+        # each flexed officer came from), duties, the ward's cover each day and the days the
+        # cover figure counts below minimum (deployment.cover), navigation boroughs
+        before, after = assert_fixed_queries(fetch, lambda: staff_and_deploy(8), queries=9)
         assert (before, after) == (5, 15)
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from config.timeutils import LONDON
 from deployment.models import Abstraction, AbstractionType, Duty
-from deployment.roster import ROSTER_COLUMNS
+from deployment.roster import ROSTER_COLUMNS, roster_import
 from tests.pages import assert_error_summary, post_as
 
 pytestmark = pytest.mark.django_db
@@ -152,7 +152,7 @@ class TestUploadingARoster:
         text = roster(
             f"{sn},2026-03-06,07:00,15:00,home,",
             "9999ZZ,2026-03-06,07:00,15:00,home,",
-            f"{sn},06/03/2026,07:00,15:00,home,",
+            f"{sn},06/13/2026,07:00,15:00,home,",
             f"{sn},2026-03-07,07:00,15:00,flexed,E05999999",
         )
         response = upload(client, staff_a, text)
@@ -161,9 +161,9 @@ class TestUploadingARoster:
         assert "3 rows of the roster have problems" in content
         rejected = response.context["result"].rejected
         assert [line for line, _ in rejected] == [3, 4, 5]
-        assert "No officer &#x27;9999ZZ&#x27; in your boroughs." in content
-        assert "date must be YYYY-MM-DD" in content
-        assert "worked_ward &#x27;E05999999&#x27; is not a ward in your boroughs." in content
+        assert "Column shoulder_number: no officer &#x27;9999ZZ&#x27; in your boroughs." in content
+        assert "Column date: 06/13/2026 is not a real date" in content
+        assert "Column worked_ward: No ward with the ONS code E05999999 in your boroughs" in content
         assert not Duty.objects.exists()
 
     def test_ticking_valid_rows_only_imports_them_and_reports_the_rest(
@@ -174,7 +174,7 @@ class TestUploadingARoster:
         response = upload(client, staff_a, text, valid_only=True)
         content = response.content.decode()
         assert "1 duty row imported; 1 row left out." in content
-        assert "No officer &#x27;9999ZZ&#x27;" in content
+        assert "no officer &#x27;9999ZZ&#x27;" in content
         assert Duty.objects.count() == 1
 
     def test_a_file_without_the_required_columns_is_refused_on_the_file(
@@ -202,9 +202,19 @@ class TestUploadingARoster:
         assert response.status_code == 403
         assert not Duty.objects.exists()
 
-    def test_the_template_has_the_roster_columns(self, client, staff_a):
+    def test_the_template_has_the_roster_columns_and_example_rows_that_import(
+        self, client, staff_a, ward_a, dwos_a_east
+    ):
         client.force_login(staff_a)
         response = client.get(reverse("deployment:roster_template"))
         assert response["Content-Type"].startswith("text/csv")
         assert "attachment" in response["Content-Disposition"]
-        assert response.content.decode().strip() == ",".join(ROSTER_COLUMNS)
+        header, *examples = response.content.decode().strip().splitlines()
+        assert header == ",".join(ROSTER_COLUMNS)
+        assert examples[0].startswith("7016EA,27/11/2026,7:00,15:00,home,")
+        # The flexed example names one of the user's wards by name: the importer reads it.
+        assert "Haverstock" in examples[1]
+        text = response.content.decode().replace("7016EA", dwos_a_east[0].shoulder_number)
+        result = roster_import(text=text, by=staff_a, valid_only=True)
+        assert result.imported == 2, result.rejected
+        assert Duty.objects.filter(kind="flexed", worked_ward__name="Haverstock").exists()

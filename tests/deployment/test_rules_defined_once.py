@@ -151,7 +151,7 @@ def test_every_user_of_the_minimum_cover_rule_follows_its_one_definition(
         # The whole of March, as it will stand at its end.
         figures = borough_figures(borough_a, MARCH, now=datetime.datetime(2026, 4, 1, tzinfo=UTC))
         return {
-            "ward_page": "below minimum dedicated cover" in ward_page,
+            "ward_page": "Posted strength below minimum today:" in ward_page,
             "home": "at least 3 dedicated PCs" in home,
             "api": api["below_minimum"],
             "grip_and_pace": [g.ward.pk for g in grip.context["gaps"]],

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests import factories as f
 from tests.conftest import PASSWORD
+from tests.pages import fill_date
 from tests.promises.factories import VisitPromiseFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -47,7 +48,7 @@ def test_an_officer_logs_a_visit_on_a_phone_and_the_public_page_shows_it(
     page.get_by_label("Place visited").select_option(label="Haverstock School (Secondary school)")
     page.get_by_text("When: now, for 60 minutes").click()
     started = timezone.localtime() - datetime.timedelta(hours=1)
-    page.get_by_label("When it started").fill(started.strftime("%Y-%m-%dT%H:%M"))
+    fill_date(page, "When it started", started, time=f"{started:%H:%M}")
     page.get_by_label("How long (minutes)").fill("40")
     button = page.get_by_role("button", name="Log it")
     # Big touch targets: the submit button spans the phone's width.

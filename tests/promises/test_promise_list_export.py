@@ -91,8 +91,12 @@ def test_the_csv_is_the_whole_filtered_list_of_the_users_boroughs_and_harmless(
 
 def test_an_outsider_exports_nothing_of_another_borough(client, staff_b, ward_a, promises):
     client.force_login(staff_b)
-    rows = csv_rows(client.get(LIST, {"format": "csv", "borough": ward_a.borough.code}))
-    assert rows[1:] == []
+    # Another borough's code is answered as one that does not exist: a form error, no rows.
+    response = client.get(LIST, {"format": "csv", "borough": ward_a.borough.code})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert f"No borough with the ONS code {ward_a.borough.code} in your boroughs" in page
+    assert not any(p.title in page for p in promises)
 
 
 def test_applied_filters_show_as_tags_that_remove_them(client, staff_a, promises):

@@ -134,7 +134,9 @@ def test_generating_by_api_rejects_a_bad_month(march, commander_a):
         "/api/v1/reports/generate/", {"borough": march.borough.code, "month": "March"}
     )
     assert response.status_code == 400
-    assert response.json() == {"month": ["Enter the month as YYYY-MM, e.g. 2026-03."]}
+    assert response.json() == {
+        "month": ["Enter the month as a month and year, for example November 2026 or 11/2026."]
+    }
 
 
 @pytest.mark.parametrize("who", ["hq", "inspector_a"])

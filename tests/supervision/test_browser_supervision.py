@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from config.timeutils import today
 from supervision.models import SupervisionDecision
 from tests.demand.test_browser_demand import no_serious_accessibility_problems, sign_in
+from tests.pages import fill_date
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,7 +31,7 @@ def test_a_commander_goes_from_the_recommendation_to_a_recorded_decision(
 
     # Adjust: W3 joins W1 and W2's group (1,080 instead of 1,000: the commander's call).
     page.get_by_label("W3", exact=True).select_option(label="Group 1")
-    page.get_by_label("From").fill((today() + datetime.timedelta(days=7)).isoformat())
+    fill_date(page, "From", today() + datetime.timedelta(days=7))
     page.get_by_label("Rationale").fill("W3's night-time economy needs the same sergeant as W2.")
     page.get_by_role("button", name="Record the decision").click()
 

@@ -368,7 +368,7 @@ class TestEndAPosting:
         self, client, staff_a, posting_a, end_page
     ):
         response = post_as(client, staff_a, end_page, {"end_date": "not a date"})
-        assert_error_summary(response, "Enter the last day as a real date")
+        assert_error_summary(response, "Last day of the posting must be a real date")
         assert_error_summary(response, "Enter why the posting ends")
         posting_a.refresh_from_db()
         assert posting_a.end_date is None

@@ -182,3 +182,40 @@ def test_a_closed_crime_offers_no_close_and_refuses_a_second(client, staff_a, cr
     response = _close(client, crime_a)
     assert response.status_code == 400
     assert "This crime is already closed." in _summary_of(response)
+
+
+def test_the_crime_is_placed_by_its_postcode_not_a_typed_latitude(client, staff_a, ward_a):
+    from tests import factories as f
+    from wards.models import Postcode
+
+    f.PostcodeFactory(postcode="NW3 2QG", ward=ward_a)
+    client.force_login(staff_a)
+    page = client.get("/victims/crimes/new/").content.decode()
+    assert "Latitude" not in page and "Longitude" not in page
+    assert 'name="postcode"' in page
+    data = {**crime_form(ward_a, [{"name": "Ida Marsh", "phone": "07700 900001"}]),
+            "ward": "", "postcode": "nw32qg"}
+    response = client.post("/victims/crimes/new/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    crime = Crime.objects.get()
+    assert crime.ward == ward_a
+    postcode = Postcode.objects.get()
+    assert (crime.lat, crime.lng) == (postcode.lat, postcode.lng)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [("NW3", "Enter the full postcode"), ("ZZ9 9ZZ", "We cannot find the postcode ZZ9 9ZZ"),
+     ("W1D 3QF", "W1D 3QF is not in a ward of your boroughs")],
+)
+def test_a_postcode_that_cannot_place_the_crime_says_why(client, staff_a, ward_a, ward_b,
+                                                         typed, message):
+    from tests import factories as f
+
+    f.PostcodeFactory(postcode="NW3 2QG", ward=ward_a)
+    f.PostcodeFactory(postcode="W1D 3QF", ward=ward_b)
+    client.force_login(staff_a)
+    data = {**crime_form(ward_a, [{"name": "Ida Marsh", "phone": "07700 900001"}]),
+            "ward": "", "postcode": typed}
+    page = client.post("/victims/crimes/new/", data).content.decode()
+    assert message in page

@@ -139,7 +139,7 @@ def test_borough_page_puts_wards_below_minimum_first_then_the_rest_by_name(
     assert [w.name for w in wards] == ["Bravo", "Delta", "Alpha", "Charlie"]
     assert [w.below_minimum for w in wards] == [True, True, False, False]
     assert response.content.count(b"govuk-tag--red") == 2
-    assert b"2 of 4 wards below minimum dedicated cover" in response.content
+    assert b"Posted strength below minimum today: 2 of 4 wards" in response.content
 
 
 def test_borough_page_lists_clusters_with_their_integrated_teams(
@@ -171,8 +171,9 @@ def test_borough_page_runs_a_fixed_number_of_queries(
     # demand's panel: latest police.uk and CAD months, the borough's wards, ASB's category, crime
     # counts, CAD counts, months with data (7); supervision's panel: the borough's decisions;
     # the wards' map panel: the borough's wards with their outlines and place counts (1);
-    # Safer Schools' panel: the allocation in force (1)
-    with django_assert_num_queries(17):
+    # Safer Schools' panel: the allocation in force (1); deployment's cover panel: the
+    # borough's wards, then its two named figures (3)
+    with django_assert_num_queries(20):
         response = client.get(borough_page)
     assert len(response.context["wards"]) == n_wards
 
@@ -272,8 +273,9 @@ class TestWardPage:
         # sergeants' other wards, INPT leads, places, navigation boroughs; demand's panel (7, as
         # on the borough page); supervision's panel: the group in force, else the sergeants'
         # supervisor postings (2); Safer Schools' panel: the allocations in force for the
-        # ward's schools, the ward's schools (2)
-        with django_assert_num_queries(19):
+        # ward's schools, the ward's schools (2); deployment's cover panel: its two named
+        # figures (2)
+        with django_assert_num_queries(21):
             response = client.get(ward_page)
         assert len(response.context["postings"]) == n + 1
         assert len(response.context["places"]) == n
