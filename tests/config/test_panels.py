@@ -88,5 +88,5 @@ def test_each_app_registers_its_panels_on_the_ward_page():
     assert names == [
         "teams.cover", "deployment.cover_today", "deployment.calendar", "promises.links",
         "demand.ward", "teams.team",
-        "supervision.ward", "reports.performance_ward", "wards.places",
+        "supervision.ward", "reports.performance_ward", "schools.ward", "wards.places",
     ]

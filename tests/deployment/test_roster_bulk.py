@@ -14,10 +14,16 @@ from config.models import BulkImport
 from config.parsers import csv_rows
 from deployment.duties import duty_record
 from deployment.models import AbstractionType, Duty, FlexRequest
-from deployment.roster import ROSTER_COLUMNS, _abstraction_for_row, _parse_row, roster_import
+from deployment.roster import (
+    ROSTER_COLUMNS,
+    _abstraction_for_row,
+    _parse_row,
+    _row_message,
+    roster_import,
+)
 from teams.models import Officer
 from tests.deployment.factories import staff_ward
-from wards.models import Ward
+from wards.names import WardNames
 
 pytestmark = pytest.mark.django_db
 HEADER = ",".join(ROSTER_COLUMNS)
@@ -32,7 +38,7 @@ def one_row_at_a_time(text, by):
     roster was imported before the batch path."""
     _header, rows = csv_rows(text)
     officers = {o.shoulder_number: o for o in Officer.objects.for_user(by)}
-    wards = {w.code: w for w in Ward.objects.for_user(by)}
+    wards = WardNames.for_user(by)
     flexes = {f.pk: f for f in FlexRequest.objects.for_user(by).authorised()}
     types = {t.code: t for t in AbstractionType.objects.filter(active=True)}
     rejected = []
@@ -44,7 +50,7 @@ def one_row_at_a_time(text, by):
                     args["abstraction"] = _abstraction_for_row(args, row, types, by)
                 duty_record(by=by, **args)
         except DomainError as exc:
-            rejected.append((line, exc.message))
+            rejected.append((line, _row_message(exc)))
     return rejected
 
 
@@ -189,7 +195,8 @@ def test_a_large_roster_is_queued_and_followed_at_its_status_url(
     assert status["status"] == "done"
     assert (status["rows_done"], status["rows_created"], status["error_count"]) == (13, 12, 1)
     assert status["errors"] == [
-        {"row": 14, "field": "", "message": "No officer 'NOBODY' in your boroughs."}
+        {"row": 14, "field": "",
+         "message": "Column shoulder_number: no officer 'NOBODY' in your boroughs."}
     ]
     assert status["started_at"] and status["finished_at"]
     assert Duty.objects.count() == 12
