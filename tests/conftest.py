@@ -294,6 +294,19 @@ def _reference_data(request):
     if not CrimeCategory.objects.exists():
         seed_crime_categories(CrimeCategory)
     _demand_reference_data()
+    _performance_bands()
+
+
+def _performance_bands():
+    """The rating bands migration reports/0003 seeds (reports.performance.bands.DEFAULT_BANDS)."""
+    from reports.models import RatingBand
+    from reports.performance.bands import DEFAULT_BANDS
+
+    if not RatingBand.objects.exists():
+        RatingBand.objects.bulk_create(
+            RatingBand(measure=measure, green_limit=green, amber_limit=amber)
+            for measure, (green, amber) in DEFAULT_BANDS.items()
+        )
 
 
 def _demand_reference_data():

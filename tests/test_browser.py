@@ -2,6 +2,7 @@
 officer there and see them on the ward page. Runs against the live server with GOV.UK Frontend's
 CSS and JavaScript loaded."""
 
+import datetime
 import os
 
 import pytest
@@ -42,7 +43,7 @@ def test_staff_post_an_officer_to_a_ward_and_see_them_there(
     page.get_by_role("button", name="Post an officer here").click()
     page.get_by_label("Officer", exact=True).select_option(label="PC Priya Shah (7016EA)")
     page.get_by_label("Dedicated ward officer").check()
-    page.get_by_label("Start date").fill("2025-06-01")
+    fill_date(page, "Start date", datetime.date(2025, 6, 1))
     page.get_by_role("button", name="Post officer").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Haverstock")

@@ -52,12 +52,12 @@ def _rounded(coordinates):
     return [_rounded(item) for item in coordinates]
 
 
-def outline_map(ward) -> dict:
-    """The ward's outline alone, for a map (includes/map.html): what the public team page
-    draws, so without the ward's code (the public pages show no ONS codes). No query: the
-    ward, with its boundary, is the caller's."""
+def outline_map(ward, *, public: bool = True) -> dict:
+    """The ward's outline alone, for a map (includes/map.html). For the public team page
+    (`public`) without the ward's code (the public pages show no ONS codes) and rounded; the
+    staff ward page keeps both. No query: the ward, with its boundary, is the caller's."""
     area = _area(ward, link=False)
-    if area is not None:
+    if area is not None and public:
         del area["id"]
         geometry = area["geometry"]
         area["geometry"] = {**geometry, "coordinates": _rounded(geometry["coordinates"])}
@@ -73,7 +73,7 @@ def ward_places_panel(ward, request) -> dict:
     )
     points = _collection(_place_point(place) for place in places)
     return {
-        **outline_map(ward),
+        **outline_map(ward, public=False),
         "places": places,
         "place_columns": PLACE_COLUMNS,
         "map_points": points if points["features"] else None,

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from deployment import services
 from tests.deployment.factories import raise_flex, staff_ward
 from tests.deployment.test_browser_flex import sign_in
+from tests.pages import fill_date
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -35,7 +36,7 @@ def test_a_change_at_the_review_is_proposed_by_one_inspector_and_decided_by_anot
     page.get_by_label("Change it (another Inspector decides the change)").check()
     page.get_by_label("Notes from the review").fill("Snatches moved to the market")
     page.get_by_text("What the change is").click()
-    page.get_by_label("New last day (a change)").fill(new_end.isoformat())
+    fill_date(page, "New last day (a change)", new_end)
     page.get_by_role("button", name="Record the review").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "the change waits for another Inspector"

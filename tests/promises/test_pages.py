@@ -94,7 +94,7 @@ def test_the_activity_log_rejects_bad_input_with_a_clear_message(client, staff_a
     body = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in body
-    assert "Enter a date and time" in body
+    assert "When it started must be a real date and time" in body
     assert "Enter how long it took" in body
 
 

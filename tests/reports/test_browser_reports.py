@@ -23,7 +23,7 @@ def test_a_commander_opens_a_report_and_downloads_its_csv(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Monthly abstraction reports")
     page.get_by_label("Borough").first.select_option(label="Camden")
-    page.get_by_label("Month", exact=True).fill("2026-03")
+    page.locator("#generate-month").fill("2026-03")
     page.get_by_role("button", name="Produce report").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Camden, March 2026")

@@ -22,7 +22,7 @@ def test_it_produces_each_borough_and_the_rollup_once(borough_a, borough_b):
 
 
 def test_a_bad_month_is_refused(db):
-    with pytest.raises(CommandError, match="YYYY-MM"):
+    with pytest.raises(CommandError, match="Enter the month as a month and year"):
         call_command("produce_reports", "--month", "March")
 
 

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from teams.models import Posting
 from tests import factories as f
 from tests.conftest import PASSWORD
+from tests.pages import fill_date
 from victims.models import OfferStatus, VisitOffer
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,6 +35,9 @@ def test_from_a_new_crime_to_a_completed_visit(live_server, page: Page, staff_a,
     page.get_by_label("Crime reference number").fill("CR-0001234-26")
     page.get_by_label("Crime type").select_option(label="Bicycle theft")
     page.get_by_label("Ward").select_option(label="Haverstock")
+    # "When it happened" is never pre-filled: the officer types it.
+    happened = timezone.localtime() - datetime.timedelta(hours=2)
+    fill_date(page, "When it happened", happened, time=happened.strftime("%H:%M"))
     first = page.locator("#victim-1")
     first.get_by_label("Name").fill("Jo Bloggs")
     first.get_by_label("Phone").fill("07700 900123")
@@ -57,9 +61,9 @@ def test_from_a_new_crime_to_a_completed_visit(live_server, page: Page, staff_a,
     card.locator("summary").filter(has_text="Schedule the visit").click()
     card.get_by_label("Officer").select_option(label="PC Priya Shah (7016EA)")
     start = timezone.localtime()  # the minute the crime was reported: a visit never comes before
-    card.get_by_label("Visit window starts").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    fill_date(card, "Visit window starts", start, time=start.strftime("%H:%M"))
     end = start + datetime.timedelta(hours=3)
-    card.get_by_label("Visit window ends").fill(end.strftime("%Y-%m-%dT%H:%M"))
+    fill_date(card, "Visit window ends", end, time=end.strftime("%H:%M"))
     card.locator("button[data-action=schedule]").click()
     expect(card.locator("[data-status]")).to_have_text("Visit scheduled")
 
