@@ -90,3 +90,26 @@ def copy_instances(cursor, model, objs: list) -> None:
     quote = connection.ops.quote_name
     columns = [quote(f.column) for f in model._meta.concrete_fields]
     copy_rows(cursor, quote(model._meta.db_table), columns, map(_row_maker(model, cursor), objs))
+
+
+def copy_new(cursor, model, changes: list[dict]) -> list[int]:
+    """COPY one row of `model` per dict of `changes` ({attname: value}), every other field
+    holding its default (as `model()` has it): no model instance per row, for tables of many
+    fields written by the thousand. Returns the rows' ids, in order, from the sequence."""
+    ids = next_ids(cursor, model, len(changes))
+    fields = model._meta.concrete_fields
+    template = _row_maker(model, cursor)(model())
+    where = {f.attname: at for at, f in enumerate(fields)}
+
+    def row(pk, change):
+        values = list(template)
+        values[where[model._meta.pk.attname]] = pk
+        for name, value in change.items():
+            values[where[name]] = value
+        return values
+
+    quote = connection.ops.quote_name
+    columns = [quote(f.column) for f in fields]
+    rows = map(row, ids, changes)
+    copy_rows(cursor, quote(model._meta.db_table), columns, rows)
+    return ids

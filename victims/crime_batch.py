@@ -19,7 +19,7 @@ from shapely.geometry import Point, shape
 
 from config import audit, datacache
 from config.access import borough_ids
-from config.db import copy_instances
+from config.db import copy_instances, copy_new
 from config.errors import ConflictError, DomainError
 from victims.models import Crime, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.privacy import require_victim_worker
@@ -191,15 +191,12 @@ def record(good, *, by) -> None:
                 audit.repeat_victim_checked(by=by, crime=crime, repeat=victim.is_repeat)
                 victims.append(victim)
         copy_instances(cursor, Victim, victims)
-        offers = [VisitOffer(victim=v, due_date=due(v)) for v in victims]
-        copy_instances(cursor, VisitOffer, offers)
-        now = timezone.now()
-        transitions = [
-            VisitTransition(offer=o, to_status=OfferStatus.DUE, by=by, at=now,
-                            reason="Crime recorded.")
-            for o in offers
-        ]  # fmt: skip
-        copy_instances(cursor, VisitTransition, transitions)
+        offers = copy_new(
+            cursor, VisitOffer, [{"victim_id": v.pk, "due_date": due(v)} for v in victims]
+        )
+        first = {"to_status": OfferStatus.DUE, "by_id": by.pk, "at": timezone.now(),
+                 "reason": "Crime recorded."}  # fmt: skip
+        copy_new(cursor, VisitTransition, [{**first, "offer_id": pk} for pk in offers])
     # COPY is not seen by config.datacache: say the tables changed, once they have.
     tables = [m._meta.db_table for m in (Crime, Victim, VisitOffer, VisitTransition)]
     transaction.on_commit(lambda: datacache.bump(*tables))
