@@ -3,21 +3,23 @@ victims.services.crime_create. Each crime is checked by the same rules, in the s
 the same messages; what crime_create asks the database one crime at a time is looked up once for
 the file (the wards holding each point, the references already in use, the earlier victims that
 make a victim a repeat), and the crimes, victims, visit offers and their first transitions are
-written with one bulk_create each, in one transaction. The references are unique in the
-database, so the same file imported twice at once cannot record a crime twice: the second
-import waits on the first's rows and is then refused whole."""
+written with one COPY each (config.db.copy_instances), in one transaction. The references are
+unique in the database, so the same file imported twice at once cannot record a crime twice: the
+second import waits on the first's rows and is then refused whole."""
 
 from __future__ import annotations
 
+import psycopg
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from shapely.geometry import Point, shape
 
-from config import audit
+from config import audit, datacache
 from config.access import borough_ids
+from config.db import copy_instances, copy_new
 from config.errors import ConflictError, DomainError
 from victims.models import Crime, OfferStatus, Victim, VisitOffer, VisitTransition
 from victims.privacy import require_victim_worker
@@ -151,43 +153,50 @@ def _crime(fields, victims, by, ids, wards, taken) -> Crime:
     return crime
 
 
+class _DueDates:
+    """offer_due_date for each victim, worked out once per London day and kind of rights."""
+
+    def __init__(self):
+        self.found: dict[tuple, object] = {}
+
+    def __call__(self, victim):
+        key = (timezone.localdate(victim.crime.reported_at), victim.enhanced_rights)
+        if key not in self.found:
+            self.found[key] = offer_due_date(victim.crime.reported_at, enhanced=key[1])
+        return self.found[key]
+
+
 def record(good, *, by) -> None:
-    """Write the checked crimes, their victims, offers and first transitions."""
+    """Write the checked crimes, their victims, offers and first transitions with COPY, each
+    row's id taken from its table's sequence first so the next table's rows can point at it."""
     if not good:
         return
     since = min(crime.reported_at for crime, _v in good) - REPEAT_WINDOW
     repeats = _Repeats([v for _c, victims in good for v in victims], since)
-    try:
-        with transaction.atomic():
-            crimes = Crime.objects.bulk_create([crime for crime, _v in good], batch_size=2000)
-    except IntegrityError:
-        raise ConflictError(
-            "Some of these crime references were recorded a moment ago: import the file again."
-        ) from None
-    victims = []
-    for crime, inputs in zip(crimes, (v for _c, v in good), strict=True):
-        for v in inputs:
-            victim = Victim(crime=crime, **v.__dict__)
-            victim.is_repeat = repeats.check(victim, crime)
-            audit.repeat_victim_checked(by=by, crime=crime, repeat=victim.is_repeat)
-            victims.append(victim)
-    Victim.objects.bulk_create(victims, batch_size=2000)
-    offers = VisitOffer.objects.bulk_create(
-        [
-            VisitOffer(
-                victim=v, due_date=offer_due_date(v.crime.reported_at, enhanced=v.enhanced_rights)
-            )
-            for v in victims
-        ],
-        batch_size=2000,
-    )
-    now = timezone.now()
-    VisitTransition.objects.bulk_create(
-        [
-            VisitTransition(offer=o, to_status=OfferStatus.DUE, by=by, at=now,
-                            reason="Crime recorded.")
-            for o in offers
-        ],
-        batch_size=2000,
-    )  # fmt: skip
-
+    crimes = [crime for crime, _v in good]
+    due = _DueDates()
+    with connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                copy_instances(cursor, Crime, crimes)
+        except (IntegrityError, psycopg.IntegrityError):
+            raise ConflictError(
+                "Some of these crime references were recorded a moment ago: import the file again."
+            ) from None
+        victims = []
+        for crime, inputs in good:
+            for v in inputs:
+                victim = Victim(crime=crime, **v.__dict__)
+                victim.is_repeat = repeats.check(victim, crime)
+                audit.repeat_victim_checked(by=by, crime=crime, repeat=victim.is_repeat)
+                victims.append(victim)
+        copy_instances(cursor, Victim, victims)
+        offers = copy_new(
+            cursor, VisitOffer, [{"victim_id": v.pk, "due_date": due(v)} for v in victims]
+        )
+        first = {"to_status": OfferStatus.DUE, "by_id": by.pk, "at": timezone.now(),
+                 "reason": "Crime recorded."}  # fmt: skip
+        copy_new(cursor, VisitTransition, [{**first, "offer_id": pk} for pk in offers])
+    # COPY is not seen by config.datacache: say the tables changed, once they have.
+    tables = [m._meta.db_table for m in (Crime, Victim, VisitOffer, VisitTransition)]
+    transaction.on_commit(lambda: datacache.bump(*tables))
