@@ -109,37 +109,46 @@ def deliveries(
 ) -> list[Delivery]:
     """Delivery of each promise running in its period containing `on` (default today), worst
     first; with `places_as_at`, only the places known at that instant are to be visited (a
-    closed month's report). Queries: one for the linked activities, plus one for the places of
-    visit promises and one for the wards of cluster teams' visit promises, when there are any."""
+    closed month's report). Queries: those of `deliveries_on`."""
     from config.timeutils import today
 
     on = on or today()
-    spans = {}
-    for promise in promises:
+    asked = [(promise, on) for promise in promises]
+    return sorted(deliveries_on(asked, places_as_at=places_as_at), key=Delivery.sort_key)
+
+
+def deliveries_on(asked, *, places_as_at=None) -> list[Delivery]:
+    """Delivery of each (promise, day) asked, in the order asked, leaving out a promise that does
+    not run in its period containing that day. A promise may be asked on several days (a weekly
+    promise on each Sunday of a month): one call answers them all in the same queries, one for
+    the linked activities of every period asked, plus one for the places of visit promises and
+    one for the wards of cluster teams' visit promises, when there are any."""
+    spans = []
+    for promise, on in asked:
         span = active_period(promise, on)
         if span:
-            spans[promise.pk] = (promise, *span)
+            spans.append((promise, *span, on))
     if not spans:
         return []
     links = _linked_activities(spans)
-    places = _required_places(
-        [p for p, *_ in spans.values() if p.kind == Promise.Kind.VISIT_ALL], places_as_at
-    )
-    result = [
+    visit = {p.pk: p for p, *_ in spans if p.kind == Promise.Kind.VISIT_ALL}
+    places = _required_places(list(visit.values()), places_as_at)
+    return [
         _delivery(promise, first, last, whole, links[promise.pk], places.get(promise.pk, []), on)
-        for promise, first, last, whole in spans.values()
+        for promise, first, last, whole, on in spans
     ]
-    return sorted(result, key=Delivery.sort_key)
 
 
 def _linked_activities(spans) -> dict[int, list[tuple]]:
+    """Promise id -> (start, place) of each activity linked to it from the first day of the
+    earliest period to the last of the latest (each delivery keeps those of its own period)."""
     # A day either side: a patrol window opened on a period's last day may close the next day.
     one_day = datetime.timedelta(days=1)
-    earliest = min(first for _, first, _, _ in spans.values()) - one_day
-    latest = max(last for _, _, last, _ in spans.values()) + one_day
+    earliest = min(first for _, first, *_ in spans) - one_day
+    latest = max(last for _, _, last, *_ in spans) + one_day
     since, until = day_bounds(earliest, latest)
     rows = Activity.promises.through.objects.filter(
-        promise_id__in=list(spans),
+        promise_id__in={promise.pk for promise, *_ in spans},
         activity__starts_at__gte=since,
         activity__starts_at__lt=until,
     ).values_list("promise_id", "activity__starts_at", "activity__place_id")
@@ -153,7 +162,12 @@ def _required_places(visit_promises, as_at=None) -> dict[int, list[Place]]:
     """Promise id -> the places of its kind in its ward, or in its cluster team's wards."""
     if not visit_promises:
         return {}
-    cluster_ids = {p.team.cluster_id for p in visit_promises if p.team_id and p.team.cluster_id}
+    # Only a promise without a ward of its own covers its cluster team's wards.
+    cluster_ids = {
+        p.team.cluster_id
+        for p in visit_promises
+        if not p.ward_id and p.team_id and p.team.cluster_id
+    }
     wards_of_cluster = defaultdict(set)
     if cluster_ids:
         for ward_id, cluster_id in Ward.objects.filter(cluster_id__in=cluster_ids).values_list(

@@ -3,8 +3,9 @@ and places never visited under a "visit every place" promise.
 
 A monthly promise is judged on the month. A weekly promise (patrols, weekly custom counts) is
 judged on each week that ends in the month; it counts as met in the month only when every such
-week was met. Queries: a handful per week of the month (at most 5 weeks), whatever the number of
-wards or promises."""
+week was met. Queries: one for the promises, then (when there are any) one for the activities
+linked to them over the month and its weeks together, and one for the places of visit promises
+when there are any: at most 3, whatever the number of wards, promises or weeks."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from config.timeutils import month_bounds
-from promises.delivery import MET, deliveries
+from promises.delivery import MET, deliveries_on
 from promises.models import Promise
 
 
@@ -36,15 +37,17 @@ def ward_promise_summary(wards, year: int, month: int, as_at=None) -> dict[int, 
     )
     monthly = [p for p in promises if p.effective_period() == Promise.Period.MONTH]
     weekly = [p for p in promises if p.effective_period() == Promise.Period.WEEK]
+    # Every period judged, asked at once: each monthly promise on the month's last day, each
+    # weekly one on every Sunday of the month.
+    asked = [(p, last) for p in monthly]
+    asked += [(p, sunday) for sunday in _sundays(first, last) for p in weekly]
     outcome: dict[int, bool] = {}
     summary = defaultdict(WardPromises)
-    for delivery in deliveries(monthly, on=last, places_as_at=as_at):
-        outcome[delivery.promise.pk] = delivery.status == MET
-        summary[delivery.promise.ward_id].never_visited += [p.name for p in delivery.unvisited]
-    for sunday in _sundays(first, last):
-        for delivery in deliveries(weekly, on=sunday, places_as_at=as_at):
-            met = delivery.status == MET
-            outcome[delivery.promise.pk] = outcome.get(delivery.promise.pk, True) and met
+    for delivery in deliveries_on(asked, places_as_at=as_at):
+        pk = delivery.promise.pk
+        outcome[pk] = outcome.get(pk, True) and delivery.status == MET
+        if delivery.promise.effective_period() == Promise.Period.MONTH:
+            summary[delivery.promise.ward_id].never_visited += [p.name for p in delivery.unvisited]
     for promise in promises:
         if promise.pk in outcome:
             bucket = summary[promise.ward_id]

@@ -29,8 +29,9 @@ from wards.models import Ward
 # Wards, abstraction types, the minutes (4: the lock, the trend's stored months, the statement
 # and the store of the closed months it computed: reports.hours_figures.minutes_rows), flex
 # requests with their members, the reviews, the two cover figures, the victims section (1) and
-# the promises section (1 when the wards have no promises; promises/reports.py runs a few more
-# per week of the month when they do, still whatever the number of wards or promises). And the
+# the promises section (1 when the wards have no promises; when they do, promises/reports.py
+# adds 1 for their linked activities over the month and all its weeks, and 1 more for the places
+# of visit promises, whatever the number of wards, promises or weeks). And the
 # demand section (1 when no police.uk month is loaded; 6 when one is, 7 when the year before can
 # be compared).
 QUERIES_PER_BOROUGH = 13

@@ -168,3 +168,25 @@ def test_the_promises_and_victims_sections_join_the_report(figures):
 def test_every_abstraction_type_is_a_column_of_every_row(figures):
     for row in [*figures["wards"], *figures["teams"], figures["total"], figures["no_ward"]]:
         assert tuple(row["abstracted_by_type"]) == TYPES
+
+
+def test_promises_add_two_queries_whatever_the_weeks(march, django_assert_num_queries):
+    """With promises: their linked activities over the month and its weeks (1) and the places
+    of visit promises (1), on top of the report's fixed count; a monthly, a weekly and a visit
+    promise in every ward cost no more."""
+    from tests.promises.factories import (
+        CustomPromiseFactory,
+        PatrolPromiseFactory,
+        PromiseFactory,
+        VisitPromiseFactory,
+    )
+
+    for ward in march.borough.wards.all():
+        for factory in (PromiseFactory, CustomPromiseFactory, PatrolPromiseFactory,
+                        VisitPromiseFactory):
+            factory(ward=ward)
+    with django_assert_num_queries(QUERIES_PER_BOROUGH + 2):
+        figures = borough_figures(march.borough, MARCH, now=APRIL)
+    assert {p["ward"] for p in figures["promises"]} == {
+        w.name for w in march.borough.wards.all()
+    }
