@@ -307,6 +307,11 @@ def _performance_bands():
             RatingBand(measure=measure, green_limit=green, amber_limit=amber)
             for measure, (green, amber) in DEFAULT_BANDS.items()
         )
+        # As for demand's: no deferred check left pending (a test that TRUNCATEs cannot while
+        # one is).
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _demand_reference_data():
