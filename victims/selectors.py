@@ -35,23 +35,61 @@ class WorkList:
     today: list
     this_week: list
 
+    # Each section: its attribute, its caption, and what the page says when it is empty.
+    SECTIONS = (
+        ("offers_due", "Offers due", "No offers are due."),
+        ("to_schedule", "Visits to schedule", "No accepted or missed visit is waiting for a time."),
+        ("today", "Visits today", "No visits today."),
+        ("this_week", "Visits later this week", "No more visits this week."),
+    )
 
-def work_list(offers, *, on=None) -> WorkList:
+    def sections(self) -> list[tuple[str, list]]:
+        """Each section's caption and offers, in the page's order."""
+        return [(caption, getattr(self, name)) for name, caption, _ in self.SECTIONS]
+
+    def shown(self) -> list[tuple[str, list, str]]:
+        """Each section's caption, offers and empty text, for the page."""
+        return [(caption, getattr(self, name), empty) for name, caption, empty in self.SECTIONS]
+
+
+# The work list's sortable columns: a key of the page's `sort` parameter and the field it orders
+# by. Victims' names are not among them: a list ordered by name would show whose names there are.
+WORK_SORTS = {
+    "crime": "victim__crime__reference",
+    "type": "victim__crime__category__name",
+    "deadline": "due_date",
+    "visit": "window_start",
+}
+
+
+def work_sort_order(sort: str) -> tuple[str, ...] | None:
+    """The ORDER BY of a `sort` value (`key` or `-key` of WORK_SORTS), None for no sort or an
+    unknown one (the page says so)."""
+    descending = sort.startswith("-")
+    field = WORK_SORTS.get(sort.removeprefix("-"))
+    if field is None:
+        return None
+    return (f"-{field}" if descending else field, "pk")
+
+
+def work_list(offers, *, on=None, order=None) -> WorkList:
     """Offers to make (overdue first, by deadline), accepted or missed visits to (re)schedule,
-    and visits in the window today and the rest of this week. Four queries."""
+    and visits in the window today and the rest of this week, each section in its working order
+    unless `order` (from `work_sort_order`) sorts them all by a column. Four queries."""
     on = on or timezone.localdate()
     today_start, today_end = day_bounds(on, on)
     sunday = on + datetime.timedelta(days=6 - on.weekday())
     _, week_end = day_bounds(on, sunday)
-    scheduled = offers.filter(status=S.SCHEDULED).order_by("window_start", "pk")
+    by_deadline = order or ("due_date", "pk")
+    scheduled = offers.filter(status=S.SCHEDULED).order_by(*(order or ("window_start", "pk")))
     return WorkList(
         # An offer never made before the victim's details were removed can no longer be made.
         offers_due=list(
             offers.filter(status__in=(S.DUE, S.OFFERED), victim__anonymised_at__isnull=True)
-            .order_by("due_date", "pk")
+            .order_by(*by_deadline)
         ),
         to_schedule=list(
-            offers.filter(status__in=(S.ACCEPTED, S.MISSED)).order_by("due_date", "pk")
+            offers.filter(status__in=(S.ACCEPTED, S.MISSED)).order_by(*by_deadline)
         ),
         today=list(scheduled.filter(window_start__lt=today_end, window_end__gt=today_start)),
         this_week=list(scheduled.filter(window_start__gte=today_end, window_start__lt=week_end)),

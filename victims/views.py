@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from config.access import get_for_user
 from config.errors import DomainError
 from config.listing import (
+    SORT_PARAM,
     Column,
     applied_filters,
     csv_response,
@@ -51,7 +52,18 @@ from victims.privacy import (
 )
 from wards.models import Borough, Ward
 
-WORK_COLUMNS = ("Crime", "Type", "Victim", "Deadline", "Status", "Visit")
+WORK_COLUMNS = (
+    Column("Crime", sort="crime"),
+    Column("Type", sort="type"),
+    Column("Victim"),
+    Column("Deadline", sort="deadline"),
+    Column("Status"),
+    Column("Visit", sort="visit"),
+)
+WORK_CSV_HEADER = (
+    "Section", "Crime", "Type", "Ward", "Victim", "Deadline", "Overdue", "Status", "Attempts",
+    "Visit from", "Visit to", "Visiting officer",
+)  # fmt: skip
 FIGURE_COLUMNS = (
     "", "Victims", "Offer rate", "Offers on time", "Accepted", "Visits completed",
     "Completed on time", "Satisfaction (1-5)", "Repeat victims",
@@ -95,11 +107,20 @@ def index(request):
 
 
 def _work_list_page(request, *, offers, title, borough, ward=None):
-    work = selectors.work_list(offers)
+    """A work list, in its working order or sorted by a column (`?sort=`), and as CSV
+    (`?format=csv`, every section, sorted the same). Victims named on it are logged as viewed."""
+    sort = request.GET.get(SORT_PARAM, "")
+    order = selectors.work_sort_order(sort)
+    work = selectors.work_list(offers, order=order)
     may_see = works_with_victims(request.user)
+    rows = [(caption, offer) for caption, offers_of in work.sections() for offer in offers_of]
     if may_see:
-        shown = [o.victim for o in work.offers_due + work.to_schedule + work.today + work.this_week]
-        log_views(request.user, shown, where="work list")
+        log_views(request.user, [offer.victim for _, offer in rows], where="work list")
+    if wants_csv(request):
+        name = (ward or borough).code
+        return csv_response(
+            f"victims-{name}.csv", WORK_CSV_HEADER, rows, lambda row: _work_cells(row, may_see)
+        )
     return render(
         request,
         "victims/work_list.html",
@@ -109,10 +130,29 @@ def _work_list_page(request, *, offers, title, borough, ward=None):
             "ward": ward,
             "work": work,
             "may_see": may_see,
-            "columns": WORK_COLUMNS,
+            "columns": header_cells(request, WORK_COLUMNS),
+            "sort_refused": bool(sort) and order is None,
+            "sortable": ", ".join(c.label for c in WORK_COLUMNS if c.sort),
+            "export_href": export_href(request),
+            "count": len(rows),
             "today": timezone.localdate(),
         },
     )
+
+
+def _work_cells(row, may_see):
+    caption, offer = row
+    victim, crime = offer.victim, offer.victim.crime
+    officer = offer.officer
+    return [
+        caption, crime.reference, crime.category.name, crime.ward.name if crime.ward else "",
+        victim.name if may_see else f"Victim {victim.pk}",
+        f"{offer.due_date:%d/%m/%Y}", offer.is_overdue, offer.get_status_display(),
+        offer.attempts,
+        f"{timezone.localtime(offer.window_start):%d/%m/%Y %H:%M}" if offer.window_start else "",
+        f"{timezone.localtime(offer.window_end):%d/%m/%Y %H:%M}" if offer.window_end else "",
+        f"{officer.rank_title} {officer.full_name}" if officer else "",
+    ]
 
 
 @login_required

@@ -238,3 +238,90 @@ def test_work_list_views_are_logged(client, staff_a, crime_a):
     signed_in(client, staff_a).get("/victims/wards/E05013660/")
     log = VictimViewLog.objects.get()
     assert (log.user, log.victim, log.where) == (staff_a, crime_a.victims.get(), "work list")
+
+
+# --- the work list sorted and exported ------------------------------------------------------
+
+
+def _due_section(text):
+    return text.split("Visits to schedule")[0]
+
+
+def test_work_list_sorts_by_a_column_both_ways(client, staff_a, ward_a):
+    now = timezone.now()
+    old = record_crime(staff_a, ward=ward_a, reported=now - datetime.timedelta(days=10))
+    fresh = record_crime(staff_a, ward=ward_a, reported=now)
+    signed_in(client, staff_a)
+    working = _due_section(client.get("/victims/wards/E05013660/").text)
+    assert working.index(old.reference) < working.index(fresh.reference)
+    latest_first = client.get("/victims/wards/E05013660/?sort=-deadline").text
+    assert _due_section(latest_first).index(fresh.reference) < _due_section(
+        latest_first
+    ).index(old.reference)
+    assert 'aria-sort="descending"' in latest_first
+    # The heading links the other way round.
+    assert 'href="?sort=deadline"' in latest_first
+
+
+@pytest.mark.parametrize("sort", ["victim", "victim__name", "password", "-", "deadline;drop"])
+def test_work_list_refuses_an_unknown_sort_with_an_error_summary(client, staff_a, crime_a, sort):
+    response = signed_in(client, staff_a).get("/victims/wards/E05013660/", {"sort": sort})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.text
+    assert "Sort by one of the columns Crime, Type, Deadline, Visit" in response.text
+    assert crime_a.reference in response.text
+
+
+def _csv(response):
+    import csv
+    import io
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_work_list_csv_has_every_section_and_names_only_for_workers(
+    client, staff_a, commander_a, ward_a, pc_a
+):
+    due = record_crime(staff_a, ward=ward_a, victims=[victim(name="=HYPERLINK(1)", phone="1")])
+    visit = record_crime(staff_a, ward=ward_a)
+    offer = to_scheduled(offer_of(visit), staff_a, pc_a)
+    start = timezone.localtime()
+    services.visit_reschedule(
+        offer=offer, by=staff_a, officer=pc_a, window_start=start,
+        window_end=start + datetime.timedelta(hours=1), reason="Sooner",
+    )  # fmt: skip
+    rows = _csv(signed_in(client, staff_a).get("/victims/wards/E05013660/?format=csv"))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["Section", "Crime", "Type", "Ward", "Victim"]
+    by_ref = {r[1]: r for r in body}
+    assert by_ref[due.reference][0] == "Offers due"
+    # A cell a spreadsheet would run as a formula is kept as text.
+    assert by_ref[due.reference][4] == "'=HYPERLINK(1)"
+    assert by_ref[visit.reference][0] == "Visits today"
+    assert by_ref[visit.reference][11] == f"{pc_a.rank_title} {pc_a.full_name}"
+    assert VictimViewLog.objects.filter(user=staff_a, where="work list").count() == len(body)
+    # A commander reads the list but never the victims' names, and nothing is logged for them.
+    rows = _csv(signed_in(client, commander_a).get("/victims/wards/E05013660/?format=csv"))
+    names = {r[4] for r in rows[1:]}
+    assert "'=HYPERLINK(1)" not in names and all(n.startswith("Victim ") for n in names)
+    assert not VictimViewLog.objects.filter(user=commander_a).exists()
+
+
+def test_work_list_csv_follows_the_sort(client, staff_a, ward_a):
+    now = timezone.now()
+    old = record_crime(staff_a, ward=ward_a, reported=now - datetime.timedelta(days=10))
+    fresh = record_crime(staff_a, ward=ward_a, reported=now)
+    signed_in(client, staff_a)
+    response = client.get("/victims/wards/E05013660/?sort=-deadline&format=csv")
+    refs = [r[1] for r in _csv(response)[1:]]
+    assert refs.index(fresh.reference) < refs.index(old.reference)
+
+
+def test_work_list_csv_is_scoped(client, inspector_b, crime_a):
+    response = signed_in(client, inspector_b).get("/victims/wards/E05013660/?format=csv")
+    assert response.status_code == 404
+    response = client.get("/victims/cid/E09000007/?format=csv")
+    assert response.status_code == 404
