@@ -1,6 +1,7 @@
 """Following a large import (config.bulkimport): its status in the API and its page, seen only
 by users of the boroughs it was made for (404 for anyone else)."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -61,8 +62,16 @@ QUEUED_RESPONSE = {202: BulkImportSerializer}
 @login_required
 def import_status(request, pk):
     job = get_for_user(BulkImport.objects.defer("payload"), request.user, pk=pk)
+    # Who imported it by rank and name (their username is for audit views only).
+    importer = (
+        get_user_model().objects.select_related("officer").filter(pk=job.user_id).first()
+    )
     return render(
         request,
         "imports/status.html",
-        {"job": job, "status_url": reverse("api:import-detail", args=[job.pk])},
+        {
+            "job": job,
+            "importer": importer,
+            "status_url": reverse("api:import-detail", args=[job.pk]),
+        },
     )

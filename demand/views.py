@@ -178,7 +178,9 @@ def imports(request):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             else:
                 return redirect(record)
-    records = DataImport.objects.for_user(request.user).select_related("imported_by", "borough")
+    records = DataImport.objects.for_user(request.user).select_related(
+        "imported_by__officer", "borough"
+    )
     page = Paginator(records.defer("payload"), IMPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -190,7 +192,9 @@ def imports(request):
 @login_required
 def import_detail(request, pk):
     record = get_for_user(
-        DataImport.objects.defer("payload").select_related("imported_by"), request.user, pk=pk
+        DataImport.objects.defer("payload").select_related("imported_by__officer"),
+        request.user,
+        pk=pk,
     )
     return render(
         request,

@@ -104,7 +104,7 @@ PAGE_QUERIES = {
     'planning:profile_csv': 6,
     'supervision:recommendation': 19,
     'supervision:proposal_csv': 16,
-    'import_status': 5,
+    'import_status': 6,
     'deployment:duty_list': 6,
     'reports:performance_csv': 13,
     'reports:performance_london': 16,

@@ -94,7 +94,7 @@ def level_page(request, level: str, code: str = ""):
     month, month_error = month_asked(request.GET.get("month") or request.POST.get("month"))
     can_comment = may_comment(request.user, level)
     commentary = (Commentary.objects.filter(level=level, area_code=area.code, month=month)
-                  .select_related("written_by").first())
+                  .select_related("written_by__officer").first())
     form = CommentaryForm(request.POST or None, instance=commentary)
     if request.method == "POST":
         if not can_comment:

@@ -226,6 +226,10 @@ def test_the_upload_page_queues_an_import_and_shows_its_progress(client, hq, lso
         and f"/api/v1/demand/imports/{record.pk}/" in page
     )
     assert record.imported_by == hq and record.status == "done" and record.payload is None
+    # The importer by name, on the import and the list of imports; never the username.
+    listing = client.get("/demand/imports/").content.decode()
+    for text in (client.get(response["Location"]).content.decode(), listing):
+        assert hq.display_name in text and ">hq<" not in text
 
 
 def test_a_commander_cannot_upload_and_an_empty_form_shows_the_summary(client, commander_a, hq):

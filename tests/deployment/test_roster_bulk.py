@@ -233,6 +233,8 @@ def test_the_roster_page_sends_a_large_file_to_its_status_page(
     assert page.status_code == 200
     text = page.content.decode()
     assert "march.csv" in text and "8 rows imported" in text
+    # Who imported it, by name: the username is for audit views only.
+    assert staff_a.display_name in text and "staff_a" not in text
     assert Duty.objects.count() == 8
 
 
@@ -295,5 +297,5 @@ def test_the_status_and_its_page_run_a_fixed_number_of_queries(
     client.force_login(staff_a)
     page_url = reverse("import_status", args=[answer.json()["id"]])
     client.get(page_url)
-    with django_assert_num_queries(4):  # session, user, boroughs, the import
+    with django_assert_num_queries(5):  # session, user, boroughs, the import, its importer
         assert client.get(page_url).status_code == 200

@@ -287,7 +287,9 @@ def test_the_commander_writes_the_borough_s_commentary(march, client, commander_
     comment = Commentary.objects.get()
     assert (comment.level, comment.area_code, comment.month, comment.written_by) == (
         "borough", "E09000007", MARCH, commander_a)
-    assert "Burglary is down." in client.get(url + "?month=2026-03").content.decode()
+    page = client.get(url + "?month=2026-03").content.decode()
+    assert "Burglary is down." in page
+    assert commander_a.display_name in page and "commander_a" not in page
     assert "Burglary is down." not in client.get(url + "?month=2026-02").content.decode()
     empty = client.post(url, {"month": "2026-03", "text": ""})
     assert empty.status_code == 200 and "Enter the commentary" in empty.content.decode()
