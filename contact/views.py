@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.access import get_for_user, require_role
 from config.errors import DomainError
 from contact import honeypot, services
-from contact.access import INBOX_ROLES, assignees
+from contact.access import INBOX_ROLES, TEAM_ROLES, assignees
 from contact.forms import AssignForm, MessageForm, ReplyForm
 from contact.models import Message, Status
 from wards.models import Ward
@@ -71,6 +71,7 @@ def inbox(request):
         "overdue": list(messages.overdue().order_by("reply_by", "pk")[:INBOX_SIZE]),
         "open": list(messages.exclude(status=Status.CLOSED)[:INBOX_SIZE]),
         "inbox_size": INBOX_SIZE,
+        "team_only": request.user.role in TEAM_ROLES,
     })
 
 
