@@ -142,6 +142,8 @@ def test_a_constable_does_not_take_or_clear_someone_elses_message(client, consta
     for to in (constable_a.pk, ""):
         response = act(client, "message_assign", message_a, {"assigned_to": to})
         assert response.status_code == 400, to
+        # the error summary's link has its field to go to
+        assert 'name="assigned_to"' in response.content.decode()
     message_a.refresh_from_db()
     assert message_a.assigned_to == sergeant_a
     # Their own team's sergeant still reassigns it to them.
