@@ -36,13 +36,17 @@ EDITOR_ROLES = frozenset(
 
 
 # The pages a constable may open, by URL name: what anyone may open without signing in, their
-# account, and their own work (log an activity, their duties, their ward's promises). Each of
-# those pages narrows itself further to the constable's own officer and wards (`require_own`).
+# account, and their own work (log an activity, their duties, their ward's promises, their ward
+# team's messages). Each of those pages narrows itself further to the constable's own officer
+# and wards (`require_own`; the messages through contact.access).
 CONSTABLE_PAGES = frozenset({
     "home", "login", "logout", "password_change", "password_change_done",
     "accessibility", "privacy", "cookies", "promises:find", "promises:public_team", "contact:send",
     "promises:activity_log", "promises:ward_delivery", "promises:promise",
     "deployment:officer_month",
+    # their ward team's messages from the public (contact.access scopes them to the team)
+    "contact:inbox", "contact:message", "contact:message_assign", "contact:message_reply",
+    "contact:message_close",
 })  # fmt: skip
 
 

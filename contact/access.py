@@ -2,14 +2,17 @@
 
 - Borough staff, inspectors and chief inspectors read the messages of every ward of their
   boroughs (config.access).
-- A sergeant reads those of the ward teams they are posted to today (any role: supervising,
-  dedicated): a ward team's sergeant, not every sergeant of the borough. Another ward's message
-  is a 404 to them, as another borough's is to everyone. (There is no constable role:
-  constables answer through their sergeant; a team-scoped role added later joins TEAM_ROLES.)
+- A sergeant or a constable reads those of the ward teams they are posted to today (any
+  posting role: supervising, dedicated): a ward team's own sergeants and constables, not every
+  one of the borough. Another ward's message is a 404 to them, as another borough's is to
+  everyone.
+- A constable changes only their own assignment: they take a message nobody has (assign it to
+  themselves) or hand back their own; the rest (reading, answering, closing) as a sergeant.
 - Commanders, HQ and administrators are refused (403): messages are personal data, and only
   those who answer them need to read them.
 
-A message is assigned only to someone who may read it (`readers`)."""
+A message is assigned only to someone who may read it (`readers`), by someone who may assign
+it to them (`assignees`)."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -17,9 +20,13 @@ from django.db.models import Q
 from config.access import Role
 from teams.models import Posting, Team
 
-INBOX_ROLES = frozenset({Role.STAFF, Role.SERGEANT, Role.INSPECTOR, Role.CHIEF_INSPECTOR})
+INBOX_ROLES = frozenset(
+    {Role.STAFF, Role.SERGEANT, Role.INSPECTOR, Role.CHIEF_INSPECTOR, Role.CONSTABLE}
+)
 # Roles that answer only for the ward teams they are posted to.
-TEAM_ROLES = frozenset({Role.SERGEANT})
+TEAM_ROLES = frozenset({Role.SERGEANT, Role.CONSTABLE})
+# Roles that assign a message only to themselves (and hand back only their own).
+SELF_ASSIGN_ROLES = frozenset({Role.CONSTABLE})
 
 
 def _postings_today():
@@ -41,7 +48,7 @@ def scope_to_team(queryset, user, ward_field: str = "ward"):
 
 def readers(message):
     """The active users who may read (and so be assigned) the message: the borough's inbox
-    roles, sergeants only if posted to the message's ward team today."""
+    roles, sergeants and constables only if posted to the message's ward team today."""
     posted = _postings_today().filter(team__ward_id=message.ward_id).values("officer_id")
     return (
         get_user_model()
@@ -50,3 +57,26 @@ def readers(message):
         .select_related("officer")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def assigns_only_self(user) -> bool:
+    return getattr(user, "role", None) in SELF_ASSIGN_ROLES
+
+
+def may_assign(message, *, to, by) -> bool:
+    """Whether `by` may change the message's assignment to `to` (a reader, or None): anyone of
+    the inbox may, except that a constable only takes an unassigned message for themselves or
+    hands back their own."""
+    if not assigns_only_self(by):
+        return True
+    own = {None, by.pk}
+    return message.assigned_to_id in own and (to.pk if to else None) in own
+
+
+def assignees(message, by):
+    """Whom `by` is offered as the message's assignee: its readers; for a constable, only
+    themselves (and only while the message is nobody's or theirs)."""
+    people = readers(message)
+    if assigns_only_self(by):
+        people = people.filter(pk=by.pk) if may_assign(message, to=None, by=by) else people.none()
+    return people

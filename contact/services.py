@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from config.mail import email_once
-from contact.access import readers
+from contact.access import may_assign, readers
 from contact.models import Message, MessageViewLog, Reply, Status
 
 # Letters and digits that cannot be mistaken for one another when read out on the phone.
@@ -79,8 +79,13 @@ def message_assign(message, *, to, by) -> Message:
     _open(message)
     if to is not None and not readers(message).filter(pk=to.pk).exists():
         raise DomainError(
-            "Assign it to someone of the ward's team: its sergeants, or the borough's staff "
-            "and inspectors.",
+            "Assign it to someone of the ward's team: its sergeants and constables, or the "
+            "borough's staff and inspectors.",
+            field="assigned_to",
+        )
+    if not may_assign(message, to=to, by=by):
+        raise DomainError(
+            "A constable takes a message nobody has, or hands back their own.",
             field="assigned_to",
         )
     message.assigned_to = to

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from config.access import get_for_user, require_role
 from config.errors import DomainError
 from contact import honeypot, services
-from contact.access import INBOX_ROLES, readers
+from contact.access import INBOX_ROLES, TEAM_ROLES, assignees
 from contact.forms import AssignForm, MessageForm, ReplyForm
 from contact.models import Message, Status
 from wards.models import Ward
@@ -71,6 +71,7 @@ def inbox(request):
         "overdue": list(messages.overdue().order_by("reply_by", "pk")[:INBOX_SIZE]),
         "open": list(messages.exclude(status=Status.CLOSED)[:INBOX_SIZE]),
         "inbox_size": INBOX_SIZE,
+        "team_only": request.user.role in TEAM_ROLES,
     })
 
 
@@ -81,8 +82,8 @@ def _message(request, pk):
     )
 
 
-def _people(message):
-    return readers(message)
+def _people(request, message):
+    return assignees(message, request.user)
 
 
 def _detail(request, message, *, assign=None, reply=None, error=None, status=200):
@@ -91,7 +92,7 @@ def _detail(request, message, *, assign=None, reply=None, error=None, status=200
         "message": message,
         "replies": message.replies.select_related("by__officer"),
         "assign_form": assign or AssignForm(
-            people=_people(message), initial={"assigned_to": message.assigned_to_id}
+            people=_people(request, message), initial={"assigned_to": message.assigned_to_id}
         ),
         "reply_form": reply or ReplyForm(),
         "error": error,
@@ -120,7 +121,7 @@ def _act(request, message, form, act, *, name):
 @require_POST
 def message_assign(request, pk):
     message = _message(request, pk)
-    form = AssignForm(request.POST, people=_people(message))
+    form = AssignForm(request.POST, people=_people(request, message))
     return _act(
         request, message, form,
         lambda data: services.message_assign(message, to=data["assigned_to"], by=request.user),

@@ -13,7 +13,6 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from config.access import get_for_user
 from config.api import CSVTextParser
 from demand import maps, services
 from demand.areas import demand_table, valid_filter
@@ -25,6 +24,7 @@ from demand.serializers import (
     DemandImportUploadSerializer,
     WardDemandSerializer,
 )
+from wards.filters import WardNameFilter
 from wards.models import Ward
 
 
@@ -70,7 +70,7 @@ class DemandWardList(generics.GenericAPIView):
 
     @extend_schema(responses=WardDemandSerializer(many=True))  # a page of rows, not one row
     def get(self, request):
-        table = demand_table(valid_filter(request.query_params, request.user), request.user)
+        table = demand_table(valid_filter(request), request.user)
         self.paginator.selection = table.selection
         page = self.paginate_queryset(table.rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -103,12 +103,12 @@ class DemandMap(generics.GenericAPIView):
     @extend_schema(responses={200: FEATURE_COLLECTION})
     @extend_schema(responses=WardDemandSerializer(many=True))  # a page of rows, not one row
     def get(self, request):
-        table = demand_table(valid_filter(request.query_params, request.user), request.user)
+        table = demand_table(valid_filter(request), request.user)
         return HttpResponse(maps.choropleth(table), content_type="application/json")
 
 
 class PointFilter(DemandFilter):
-    ward = django_filters.CharFilter(field_name="code", label="Ward ONS code", required=True)
+    ward = WardNameFilter(method="one_ward", required=True)
 
 
 class DemandPoints(generics.GenericAPIView):
@@ -138,8 +138,8 @@ class DemandPoints(generics.GenericAPIView):
         }
     )
     def get(self, request):
-        filterset = valid_filter(request.query_params, request.user, filter_class=PointFilter)
-        ward = get_for_user(Ward, request.user, code=filterset.form.cleaned_data["ward"])
+        filterset = valid_filter(request, filter_class=PointFilter, resource=("ward",))
+        ward = filterset.form.cleaned_data["ward"]  # resolved among the user's wards
         chosen = filterset.chosen()
         sel = selection(chosen["first"], chosen["last"], chosen["categories"], chosen["theme"])
         found = maps.points(ward, sel)

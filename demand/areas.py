@@ -1,18 +1,29 @@
 """From a DemandFilter to the figures: the wards it shows, ranked among all the wards of their
 boroughs that the user sees. Pages, the API and the map all go through here."""
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 
 from config.access import sees_all_boroughs
 from demand.filters import DemandFilter
 from demand.selectors import DemandTable, selection, ward_demand, ward_infos
 from wards.models import Ward
 
+UNKNOWN = {"unknown_ward", "unknown_borough"}
 
-def valid_filter(params, user, *, filter_class=DemandFilter) -> DemandFilter:
-    """The filter over the user's wards; raises ValidationError (400, field errors) if bad."""
-    filterset = filter_class(params, queryset=Ward.objects.for_user(user))
+
+def valid_filter(request, *, filter_class=DemandFilter, resource=()) -> DemandFilter:
+    """The filter over the user's wards, names resolved among them; raises ValidationError
+    (400, field errors) if bad. Where the area is what is asked for (`resource`: a ward's
+    points, an area's profile), one the user cannot see is a 404, as any other borough's
+    object is (wards.names gives a missing and an outside area the same answer)."""
+    filterset = filter_class(
+        request.query_params, queryset=Ward.objects.for_user(request.user), request=request
+    )
     if not filterset.is_valid():
+        errors = filterset.form.errors.as_data()
+        unknown = [e for f in resource for e in errors.get(f, []) if e.code in UNKNOWN]
+        if unknown and len(unknown) == sum(len(e) for e in errors.values()):
+            raise NotFound()
         raise ValidationError(filterset.errors)
     return filterset
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from config.errors import DomainError
 from demand.models import Category, Theme
 from demand.months import check_range, parse_month
+from wards.filters import BoroughNameFilter, WardNameFilter
 from wards.models import Ward
 
 SLUG_RE = r"^[a-z0-9-]{1,40}$"
@@ -69,9 +70,9 @@ class DemandFilterForm(forms.Form):
 
 
 class DemandFilter(django_filters.FilterSet):
-    borough = django_filters.CharFilter(field_name="borough__code", label="Borough ONS code")
+    borough = BoroughNameFilter(field_name="borough")
     cluster = django_filters.NumberFilter(field_name="cluster_id", label="Ward cluster id")
-    ward = django_filters.CharFilter(field_name="code", label="Ward ONS code")
+    ward = WardNameFilter(method="one_ward")
     month_from = MonthFilter(label="First month (YYYY-MM)")
     month_to = MonthFilter(label="Last month (YYYY-MM)")
     category = SlugsFilter(
@@ -113,6 +114,9 @@ class DemandFilter(django_filters.FilterSet):
 
     def counting(self, qs, name, value):
         return qs  # what is counted, not which wards
+
+    def one_ward(self, qs, name, value):
+        return qs.filter(pk=value.pk)  # a Ward, resolved from its name or code (wards.names)
 
     def chosen(self) -> dict:
         """The valid form's months, Category objects and Theme (or None)."""

@@ -39,7 +39,9 @@ IMPORTS_PER_PAGE = 25
 
 def _filter(request, params=None) -> DemandFilter:
     filterset = DemandFilter(
-        params if params is not None else request.GET, queryset=Ward.objects.for_user(request.user)
+        params if params is not None else request.GET,
+        queryset=Ward.objects.for_user(request.user),
+        request=request,
     )
     boroughs = Borough.objects.for_user(request.user).order_by("name")
     filterset.form.fields["borough"].widget = Select(

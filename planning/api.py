@@ -4,9 +4,9 @@ ward, a cluster or a borough the user sees (another borough's: 404)."""
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from demand.areas import valid_filter
 from demand.selectors import selection
 from planning import profile
 from planning.areas import area_for
@@ -59,13 +59,6 @@ def profile_data(prof: profile.Profile, area) -> dict:
     }
 
 
-def valid_profile_filter(params, user) -> ProfileFilter:
-    filterset = ProfileFilter(params, queryset=Ward.objects.for_user(user))
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset
-
-
 def profile_for(filterset: ProfileFilter, user):
     data = filterset.form.cleaned_data
     area = area_for(
@@ -87,6 +80,7 @@ class ProfileView(generics.GenericAPIView):
     @extend_schema(responses={200: ProfileSerializer})
     def get(self, request):
         prof, area = profile_for(
-            valid_profile_filter(request.query_params, request.user), request.user
+            valid_filter(request, filter_class=ProfileFilter, resource=("ward", "borough")),
+            request.user,
         )
         return Response(profile_data(prof, area))

@@ -4,14 +4,16 @@ filter, so bad input is a field error, never a server error)."""
 import django_filters
 
 from demand.filters import DemandFilterForm, MonthFilter
+from wards.filters import BoroughNameFilter, WardNameFilter
 from wards.models import Ward
 
 
 class ProfileForm(DemandFilterForm):
     def clean(self):
         data = super().clean()
-        chosen = [k for k in ("ward", "cluster", "borough") if data.get(k)]
-        if len(chosen) != 1 and not self.errors:
+        # What was typed, not what resolved: a ward and an unknown borough are still two.
+        chosen = [k for k in ("ward", "cluster", "borough") if data.get(k) or self.data.get(k)]
+        if len(chosen) != 1 and (len(chosen) > 1 or not self.errors):
             self.add_error(
                 chosen[1] if len(chosen) > 1 else "borough",
                 "Choose one ward, one cluster or one borough.",
@@ -20,9 +22,9 @@ class ProfileForm(DemandFilterForm):
 
 
 class ProfileFilter(django_filters.FilterSet):
-    ward = django_filters.CharFilter(method="area", label="Ward ONS code")
+    ward = WardNameFilter(method="area")
     cluster = django_filters.NumberFilter(method="area", label="Ward cluster id", min_value=1)
-    borough = django_filters.CharFilter(method="area", label="Borough ONS code")
+    borough = BoroughNameFilter(method="area")
     month_from = MonthFilter(label="First month (YYYY-MM)")
     month_to = MonthFilter(label="Last month (YYYY-MM)")
 

@@ -21,7 +21,9 @@ PROFILE_CSV_COLUMNS = (
 
 
 def _profile(request):
-    filterset = ProfileFilter(request.GET or None, queryset=Ward.objects.for_user(request.user))
+    filterset = ProfileFilter(
+        request.GET or None, queryset=Ward.objects.for_user(request.user), request=request
+    )
     if not request.GET or not filterset.is_valid():
         return filterset, None, None
     data = filterset.form.cleaned_data

@@ -84,7 +84,7 @@ PAGE_QUERIES = {
     'victims:ward_work_list': 10,
     'victims:cid_work_list': 9,
     'victims:figures': 6,
-    'victims:crime_new': 6,
+    'victims:crime_new': 7,  # + the user's wards for the map that places the crime
     'victims:crime': 8,
     'victims:view_log': 5,
     'demand:index': 25,
@@ -139,7 +139,7 @@ API_QUERIES = {
     '/api/v1/demand/imports/': 4,
     '/api/v1/demand/imports/{id}/': 3,
     '/api/v1/demand/map/': 11,
-    '/api/v1/demand/points/': 8,
+    '/api/v1/demand/points/': 9,  # the ward resolved by name or code among the user's (wards.names)
     '/api/v1/demand/profile/': 5,
     '/api/v1/demand/wards/': 10,
     '/api/v1/duties/': 4,

@@ -48,8 +48,13 @@ class CrimeForm(ServiceForm):
         now = timezone.localtime().replace(second=0, microsecond=0)
         self.fields["reported_at"].initial = now
 
+    # The fields a "Show the postcode on the map" step reports on; the rest wait for the record.
+    PLACE_FIELDS = ("ward", "postcode", "lat")
+
     def clean(self):
         data = super().clean()
+        if data.get("lat") is not None and data.get("lng") is not None:
+            self._place_by_point(data)  # placed on the map: the point decides the ward
         if data.get("postcode"):
             self._place_by_postcode(data)
         if not data.get("ward") and (data.get("lat") is None or data.get("lng") is None):
@@ -57,6 +62,39 @@ class CrimeForm(ServiceForm):
                 self.add_error("ward", "Select the ward, or enter the location's postcode")
         data.pop("postcode", None)  # the service takes the place, not the postcode
         return data
+
+    def _place_by_point(self, data) -> None:
+        """A point placed on the map must fall in one of the user's wards (the ward field's
+        choices); when a ward was also chosen, in that one."""
+        wards = self.fields["ward"].queryset.containing(float(data["lat"]), float(data["lng"]))
+        if not wards:
+            self.add_error(
+                "postcode",
+                "The point placed on the map is not in a ward of your boroughs: place it "
+                "inside one of your wards, or enter the postcode alone",
+            )
+            return
+        chosen = data.get("ward")
+        if chosen is not None and chosen not in wards:
+            self.add_error(
+                "ward", f"The point placed on the map is in {wards[0].name}, not {chosen.name}"
+            )
+            return
+        data["ward"] = chosen or wards[0]
+
+    def only_place_errors(self) -> None:
+        """Keep only the errors about where the crime happened: the postcode step shows the
+        point before the rest of the form is finished."""
+        for name in list(self.errors):
+            if name not in self.PLACE_FIELDS:
+                del self.errors[name]
+
+    def point(self) -> tuple | None:
+        """The (lat, lng) the form placed the crime at, when it did."""
+        data = getattr(self, "cleaned_data", {})
+        if data.get("lat") is None or data.get("lng") is None:
+            return None
+        return data["lat"], data["lng"]
 
     def _place_by_postcode(self, data) -> None:
         """The postcode's centre as the location and, unless one was chosen, its ward (one of

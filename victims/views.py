@@ -51,6 +51,7 @@ from victims.privacy import (
     works_with_victims,
 )
 from wards.models import Borough, Ward
+from wards.page_panels import wards_map
 
 WORK_COLUMNS = (
     Column("Crime", sort="crime"),
@@ -377,7 +378,12 @@ def crime_new(request):
     data = request.POST if request.method == "POST" else None
     form = CrimeForm(data, user=request.user)
     victims = VictimFormSet(data, prefix="victims")
-    if data is not None and all([form.is_valid(), victims.is_valid()]):
+    locating = data is not None and "locate" in data
+    if locating:  # "Show on the map": the postcode's point, the rest of the form unchecked
+        form.is_valid()
+        form.only_place_errors()
+        _unchecked(victims)
+    elif data is not None and all([form.is_valid(), victims.is_valid()]):
         try:
             crime = services.crime_create(
                 **form.cleaned_data, victims=victims.victim_inputs(), by=request.user
@@ -388,13 +394,29 @@ def crime_new(request):
             form.add_domain_error(exc)
         else:
             return redirect(crime)
-    summary = ErrorSummary(form, *victims.forms, non_form_errors=victims.non_form_errors())
+    if locating:
+        summary = ErrorSummary(form)
+    else:
+        summary = ErrorSummary(form, *victims.forms, non_form_errors=victims.non_form_errors())
+    context = {"form": form, "victims": victims, "summary": summary, **_crime_map(form, request)}
     return render(
-        request,
-        "victims/crime_form.html",
-        {"form": form, "victims": victims, "summary": summary},
-        status=400 if summary.errors else 200,
+        request, "victims/crime_form.html", context, status=400 if summary.errors else 200
     )
+
+
+def _unchecked(victims) -> None:
+    """The victims as typed, their errors kept for the record itself (not the map step)."""
+    for victim in victims.forms:
+        victim.errors.clear()
+    victims.non_form_errors().clear()
+
+
+def _crime_map(form, request) -> dict:
+    """The user's wards on a map to place the crime on, and the point placed so far (the
+    postcode's centre or a click): the map refines the postcode, never replaces it."""
+    wards = Ward.objects.for_user(request.user).only("code", "name", "boundary")
+    point = form.point() if form.is_bound else None
+    return {**wards_map(wards.order_by("name")), "map_point": point}
 
 
 # --- figures and the view log ----------------------------------------------------------------
@@ -429,9 +451,9 @@ def borough_figures(request, code):
 def view_log(request):
     if not can_read_view_log(request.user):
         raise PermissionDenied("The log of views of victims' details is for HQ.")
-    logs = VictimViewLog.objects.select_related(
-        "user__officer", "victim__crime__borough"
-    ).order_by("-at", "-pk")
+    logs = VictimViewLog.objects.select_related("user__officer", "victim__crime__borough").order_by(
+        "-at", "-pk"
+    )
     page = Paginator(logs, VIEW_LOG_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,

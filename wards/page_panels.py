@@ -65,6 +65,13 @@ def outline_map(ward, *, public: bool = True) -> dict:
     return {"map_areas": areas if areas["features"] else None, **_tiles()}
 
 
+def wards_map(wards) -> dict:
+    """The given wards' outlines (named, not linked), for a map a form places a point on (the
+    crime form). No query beyond the caller's wards, read with their boundaries."""
+    areas = _collection(_area(ward, link=False) for ward in wards)
+    return {"map_areas": areas if areas["features"] else None, **_tiles()}
+
+
 def ward_places_panel(ward, request) -> dict:
     """The ward's boundary on a map with its places marked, and the places in a table beside
     it. One query (the places: the ward, with its boundary, is the page's own)."""

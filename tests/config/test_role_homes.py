@@ -132,7 +132,9 @@ def test_a_constable_sees_their_own_work_only(client, constable_a, borough_a, wa
     page = home_of(client, constable_a)
     assert "Log an activity" in page and "Your next duties" in page
     assert "Your boroughs" not in page
-    assert menu_of(constable_a) == ["Log activity", "Your duties", "Your ward's promises"]
+    assert menu_of(constable_a) == [
+        "Log activity", "Your duties", "Your ward's promises", "Messages"
+    ]
 
 
 # -- query counts, per role ---------------------------------------------------------------------
@@ -172,8 +174,8 @@ HOME_QUERIES = {
     "commander_a": 3 + 2 + 2,
     "hq": 2 + 2 + 2,
     # the linked officer (1); own duties (1); promises at risk: own wards, promises, activities
-    # (3); the menu's own ward (1)
-    "constable_a": 2 + 1 + 1 + 3 + 1,
+    # (3); their team's open messages: rows, count (2); the menu's own ward (1)
+    "constable_a": 2 + 1 + 1 + 3 + 2 + 1,
 }
 
 
