@@ -64,4 +64,5 @@ def assert_tagged(content: bytes, *, title: str, figures: int = 0) -> Structure:
     assert all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False)), headings
     assert {"/Table", "/TR", "/TH", "/TD"} <= set(found.tags), found.tags
     assert len(found.alts) == figures and all(found.alts), found.alts
+    assert "{#" not in found.text and "{%" not in found.text  # no template source shown
     return found
