@@ -18,7 +18,8 @@ def pct(value) -> str:
     return "–" if value is None else f"{value}%"
 
 
-AREA_HEADER = ["", "Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
+# The first column names the area ("Ward", "Borough", "BCU"): a header cell is never empty.
+AREA_HEADER = ["Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
                "Unauthorised flex", "Flexed in", "Posted strength < min (days)",
                "Cover < min (days)"]
 HEADERS = {
@@ -201,11 +202,14 @@ def _areas(figures) -> dict:
     if figures["kind"] == "rollup":
         return {
             "bcus": _area_rows(figures["bcus"], "bcu"),
+            "bcu_header": ["BCU", *AREA_HEADER],
             "boroughs": _area_rows(figures["boroughs"], "borough"),
+            "borough_header": ["Borough", *AREA_HEADER],
             "sources": "Borough reports summed: " + ", ".join(
                 f"{s['borough']} v{s['version']}" for s in figures["sources"]),
         }
-    return {"wards": _area_rows(figures["wards"], "ward"), "flex": _flex(figures),
+    return {"wards": _area_rows(figures["wards"], "ward"), "ward_header": ["Ward", *AREA_HEADER],
+            "flex": _flex(figures),
             "cover": _cover(figures), "flagged": _flagged(figures)}
 
 
@@ -215,7 +219,6 @@ def report_pdf(report, performance=None) -> bytes:
         "rollup": figures["kind"] == "rollup",
         "headline": _headline(figures),
         "charts": [_rate_chart(figures), _trend_chart(figures)],
-        "area_header": AREA_HEADER,
         "headers": HEADERS,
         "by_type": _by_type(figures),
         "performance": _performance(performance),

@@ -14,6 +14,11 @@ from tests.pdf_tags import assert_tagged
 from tests.reports.conftest import MARCH
 from tests.reports.surfaces import api_figures
 
+
+def pct(rate) -> str:
+    """The tests' own: a stored rate as printed ("16.85" → "16.85%", none → "–")."""
+    return "–" if rate is None else f"{rate}%"
+
 pytestmark = pytest.mark.django_db
 
 
@@ -42,10 +47,14 @@ def test_the_borough_report_pdf_is_tagged_and_shows_the_json_figures(client, hq,
     haverstock = wards["Haverstock"]
     assert (haverstock["rostered_minutes"], haverstock["abstraction_rate"]) == (2190, "20.55")
     assert "Haverstock 36:30 13:00 7:30 20.55% 16:00" in found.text
-    # The chart's data table: each ward's rate against the target, and the trend's months.
+    # The charts' data tables: each ward's rate against the target, and each month's.
     assert "Haverstock 20.55% 5.00%" in found.text
-    assert "Highgate 0.00% 5.00%" in found.text or "Highgate – 5.00%" in found.text
-    assert f"{body['trend'][-1]['month']} 16.85% 5.00%" in found.text
+    for row in body["wards"]:
+        assert f"{row['ward']} {pct(row['abstraction_rate'])} 5.00%" in found.text
+    assert [t["month"] for t in body["trend"]][-1] == "2026-03"
+    for t in body["trend"]:
+        assert f"{t['month']} {pct(t['abstraction_rate'])} 5.00%" in found.text
+    assert "2026-03 16.85% 5.00%" in found.text
 
 
 def test_the_rollup_pdf_is_tagged_and_shows_the_json_figures(hq, march, borough_a2,
