@@ -19,6 +19,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.prod
 WORKDIR /app
 
+# The libraries WeasyPrint loads for the PDF downloads (scripts/env.sh: PDF_LIBRARIES).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 # Runtime dependencies only, read from pyproject.toml (this layer is rebuilt only when it changes).
 # The code runs from /app (PYTHONPATH), so the project itself is not pip-installed.
 COPY pyproject.toml ./

@@ -92,6 +92,33 @@ def time_reports_in_workers(workers=2):
     return time.perf_counter() - started
 
 
+def time_pdfs() -> tuple[float, str, float]:
+    """The PDF download (WeasyPrint, tagged) of the borough report with the most wards and of
+    the roll-up, as the view makes them (with the performance section): seconds, best of 3."""
+    from django.db.models import Count
+
+    from reports.models import MonthlyReport
+    from reports.pdf import report_pdf
+    from reports.performance.figures import report_section
+
+    ready = MonthlyReport.objects.filter(month=report_month(), status="ready")
+    largest = (ready.filter(borough__isnull=False)
+               .annotate(wards=Count("borough__wards")).order_by("-wards").first())
+    rollup = ready.filter(borough__isnull=True).first()
+
+    def seconds(report):
+        section = report_section(report)
+        return best_of(3, lambda: _timed(lambda: report_pdf(report, section)))
+
+    return seconds(largest), largest.borough.name, seconds(rollup)
+
+
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
 def _timed_sql(sql, params):
     """One statement, timed to its last row. JIT is off for it: on this statement PostgreSQL's
     JIT only adds compile time (about 80 ms), and the baseline should be the best hand SQL."""
@@ -257,6 +284,9 @@ def run(*, cold: bool = False) -> list[str]:
     print(f"The {len(ours)} borough reports and the hand-written statement agree on "
           f"{', '.join(CHECKED)}: " + ("yes" if not differ else f"NO, {differ}"))
     missed = ["the reports and the hand-written SQL disagree"] if differ else []
+    pdf_borough, largest, pdf_rollup = time_pdfs()
+    print(f"PDF download (tagged, WeasyPrint), best of 3: {largest} {pdf_borough:.2f} s, "
+          f"roll-up {pdf_rollup:.2f} s")
     ratio = total / same_seconds
     print(f"Serial reports / the same figures in hand SQL: {ratio:.2f}x (target: at most "
           f"{MAX_RATIO}x): " + ("met" if ratio <= MAX_RATIO else "MISSED"))

@@ -1,30 +1,33 @@
-"""The one look of the service's PDF downloads (reportlab): a table with a bold ruled header
-and banded rows, and a landscape A4 document. The monthly report and the supervision proposal
-use it."""
+"""The one way the service makes its PDF downloads: an HTML print template (templates/print/,
+extending print/base.html) rendered by WeasyPrint as a tagged PDF/UA-1 document. The tags come
+from the HTML: headings, tables with their header cells, charts as inline SVG figures whose
+<title> is the alternative text; the document language (en-GB) from <html lang> and the title
+from <title>. reportlab, used before, cannot write structure tags.
 
-import io
+The templates are rendered without a request (no context processors, so no queries of their
+own): the caller passes every figure, already computed by the report's own functions."""
 
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
+from django.template.loader import render_to_string
 
-def table(header, rows, *, numeric_from: int = 1, col_widths=None) -> Table:
-    """Columns from `numeric_from` on are right-aligned (figures); `col_widths` as reportlab's
-    (None for a column sized to its content)."""
-    made = Table([header] + rows, repeatRows=1, colWidths=col_widths)
-    made.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 8),
-        ("FONT", (0, 1), (-1, -1), "Helvetica", 8),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f2f1")]),
-        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))  # fmt: skip
-    return made
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "print.css"
 
 
-def document(story, *, title: str) -> bytes:
-    buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=title).build(story)
-    return buffer.getvalue()
+@cache
+def _stylesheet():
+    from weasyprint import CSS  # imported on first use: it loads pango (a C library) on import
+
+    return CSS(filename=str(PRINT_CSS))
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The template rendered as a tagged PDF (PDF/UA-1: /MarkInfo, a structure tree, /Lang)."""
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=[_stylesheet()], pdf_variant="pdf/ua-1", uncompressed_pdf=False,
+    )

@@ -1,19 +1,13 @@
-"""The report as a PDF (reportlab): the figures of the report page, shown by the same functions
-(reports.measures: minutes as hours:minutes, rates as stored, rounded once), with what changed
-from the version before and how each figure is counted."""
-
-from html import escape
+"""The report as a tagged PDF (config.pdf: WeasyPrint, PDF/UA-1) from
+templates/reports/report_pdf.html: the figures of the report page, shown by the same functions
+(reports.measures: minutes as hours:minutes, rates as stored, rounded once), the page's charts
+as SVG figures each with its data table, what changed from the version before and how each
+figure is counted. Nothing is computed here: every number is one of the stored figures."""
 
 from django.utils.dateparse import parse_datetime
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
 
-from config.pdf import document, table
+from config import charts
+from config.pdf import render_pdf
 from config.timeutils import LONDON
 from reports import definitions, export
 from reports.measures import hm
@@ -24,9 +18,17 @@ def pct(value) -> str:
     return "–" if value is None else f"{value}%"
 
 
-AREA_HEADER = ["", "Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
+# The first column names the area ("Ward", "Borough", "BCU"): a header cell is never empty.
+AREA_HEADER = ["Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",
                "Unauthorised flex", "Flexed in", "Posted strength < min (days)",
                "Cover < min (days)"]
+HEADERS = {
+    "by_type": ["Type", "Abstracted", "Inside duties", "Outside any duty"],
+    "flows": ["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
+    "refused": ["Request", "To", "Decided", "Reason"],
+    "flagged": ["Abstraction", "Officer", "Type", "From", "To", "Minutes in month"],
+    "performance": ["Measure", "Value", "Compared with", "Target", "Rated", "Rating", "Rule"],
+}
 
 
 def _area_rows(rows, name_key):
@@ -40,238 +42,188 @@ def _area_rows(rows, name_key):
     ]
 
 
-def _heading(text, styles):
-    return Paragraph(text, styles["Heading2"])
-
-
-def _para(text, styles, style="Normal"):
-    return Paragraph(text, styles[style])
-
-
-def _title(report, figures, styles) -> list:
+def _title(report, figures) -> dict:
     period = export.period(figures)
     computed = report.computed_at.astimezone(LONDON)
-    title = f"SNT Abstraction Report including Authorised SNT Flex: {escape(report.scope_name)}"
+    title = f"SNT Abstraction Report including Authorised SNT Flex: {report.scope_name}"
     if figures.get("to_date"):
         title += " (to date)"
-    return [
-        _para(title, styles, "Title"),
-        _para(f"{report.month:%B %Y}, version {report.version} ({period}), computed "
-              f"{computed:%d %B %Y %H:%M}. Hours are hours:minutes.", styles),
-        Spacer(1, 4 * mm),
-    ]
+    return {
+        "title": title,
+        "intro": f"{report.month:%B %Y}, version {report.version} ({period}), computed "
+                 f"{computed:%d %B %Y %H:%M}. Hours are hours:minutes.",
+    }
 
 
-def _headline(figures, styles) -> list:
+def _headline(figures) -> str:
     total = figures["total"]
-    return [
-        _para(
-            f"Rostered {hm(total['rostered_minutes'])}; in home ward "
-            f"{hm(total['home_ward_minutes'])}; abstracted {hm(total['abstracted_minutes'])} "
-            f"({hm(total['abstracted_in_duty_minutes'])} inside duties, "
-            f"{hm(total['abstracted_outside_duty_minutes'])} outside any duty); abstraction rate "
-            f"{pct(total['abstraction_rate'])} against a target of "
-            f"{pct(figures['target_percent'])}; flexed out {hm(total['flexed_out_minutes'])} "
-            f"(authorised {hm(total['authorised_flex_minutes'])}, unauthorised "
-            f"{hm(total['unauthorised_flex_minutes'])}); posted strength below minimum "
-            f"{total['posted_strength_below_minimum_days']} ward-days; cover below minimum "
-            f"{total['cover_below_minimum_days']} ward-days.", styles),
-        Spacer(1, 4 * mm),
-    ]
+    return (
+        f"Rostered {hm(total['rostered_minutes'])}; in home ward "
+        f"{hm(total['home_ward_minutes'])}; abstracted {hm(total['abstracted_minutes'])} "
+        f"({hm(total['abstracted_in_duty_minutes'])} inside duties, "
+        f"{hm(total['abstracted_outside_duty_minutes'])} outside any duty); abstraction rate "
+        f"{pct(total['abstraction_rate'])} against a target of "
+        f"{pct(figures['target_percent'])}; flexed out {hm(total['flexed_out_minutes'])} "
+        f"(authorised {hm(total['authorised_flex_minutes'])}, unauthorised "
+        f"{hm(total['unauthorised_flex_minutes'])}); posted strength below minimum "
+        f"{total['posted_strength_below_minimum_days']} ward-days; cover below minimum "
+        f"{total['cover_below_minimum_days']} ward-days."
+    )
 
 
-def _by_type(figures, styles) -> list:
-    return [
-        _heading("Abstracted by type", styles),
-        table(["Type", "Abstracted", "Inside duties", "Outside any duty"],
-               [[t["name"], hm(t["abstracted"]), hm(t["abstracted_in_duty"]),
-                 hm(t["abstracted_outside_duty"])] for t in figures["by_type"]]),
-    ]
+def _by_type(figures) -> list:
+    return [[t["name"], hm(t["abstracted"]), hm(t["abstracted_in_duty"]),
+             hm(t["abstracted_outside_duty"])] for t in figures["by_type"]]
 
 
-def _flex(figures, styles) -> list:
+def _flex(figures) -> dict:
     flex = figures["flex"]
     authorised = flex["authorised"]
-    reviews = [f"#{r['id']} to {escape(r['to_ward'])}, due {r['review_due']}, "
+    reviews = [f"#{r['id']} to {r['to_ward']}, due {r['review_due']}, "
                + (f"reviewed {r['reviewed_on']}" if r["reviewed_on"] else "not reviewed")
                for r in flex["overdue_reviews"]]
-    unreviewed = [f"#{r['id']} to {escape(r['to_ward'])}, due {r['review_due']}"
+    unreviewed = [f"#{r['id']} to {r['to_ward']}, due {r['review_due']}"
                   for r in flex["unreviewed_at_month_end"]]
-    return [
-        _heading("Flex", styles),
-        _para(f"{authorised['requests']} requests authorised, {authorised['officers']} officers "
-              f"named; authorised flex {hm(authorised['minutes'])}; unauthorised flex "
-              f"{hm(flex['unauthorised']['minutes'])}; "
-              f"{authorised['duties_matched_without_naming_their_request']} duties matched to "
-              "an authorised request without naming it.", styles),
-        table(["From", "To", "Officers", "Flexed", "Authorised", "Unauthorised"],
-               [[f["from_ward"], f["to_ward"], str(f["officers"]), hm(f["flexed_minutes"]),
-                 hm(f["authorised_minutes"]), hm(f["unauthorised_minutes"])]
-                for f in flex["flows"]]),
-        _para(f"Reviews overdue (counted in the month they fell due): {len(reviews)}. "
-              + "; ".join(reviews), styles),
-        _para(f"Unreviewed at the month's end: {len(unreviewed)}. " + "; ".join(unreviewed),
-              styles),
-        _para(f"Requests refused (counted in the month decided): {len(flex['refused'])}.",
-              styles),
-        table(["Request", "To", "Decided", "Reason"],
-               [[f"#{r['id']}", r["to_ward"], r["decided_on"], r["reason"][:80]]
-                for r in flex["refused"]]),
-    ]
+    return {
+        "summary": f"{authorised['requests']} requests authorised, {authorised['officers']} "
+                   f"officers named; authorised flex {hm(authorised['minutes'])}; unauthorised "
+                   f"flex {hm(flex['unauthorised']['minutes'])}; "
+                   f"{authorised['duties_matched_without_naming_their_request']} duties matched "
+                   "to an authorised request without naming it.",
+        "flows": [[f["from_ward"], f["to_ward"], str(f["officers"]), hm(f["flexed_minutes"]),
+                   hm(f["authorised_minutes"]), hm(f["unauthorised_minutes"])]
+                  for f in flex["flows"]],
+        "reviews": f"Reviews overdue (counted in the month they fell due): {len(reviews)}. "
+                   + "; ".join(reviews),
+        "unreviewed": f"Unreviewed at the month's end: {len(unreviewed)}. "
+                      + "; ".join(unreviewed),
+        "refused_count": len(flex["refused"]),
+        "refused": [[f"#{r['id']}", r["to_ward"], r["decided_on"], r["reason"][:80]]
+                    for r in flex["refused"]],
+    }
 
 
-def _cover(figures, styles) -> list:
+def _cover(figures) -> list[dict]:
     names = definitions.by_key()
     out = []
     for key, field in (("posted_strength", "posted_strength_below_minimum_days"),
                        ("cover", "cover_below_minimum_days")):
         section = figures["cover"][key]
-        out += [
-            _heading(f"{names[field]['name']}: {section['ward_days']} ward-days", styles),
-            _para("; ".join(f"{escape(w['ward'])} {w['days']}" for w in section["wards"])
-                  or "None.",
-                  styles),
-        ]
+        out.append({
+            "heading": f"{names[field]['name']}: {section['ward_days']} ward-days",
+            "text": "; ".join(f"{w['ward']} {w['days']}" for w in section["wards"]) or "None.",
+        })
     return out
 
 
-def _flagged(figures, styles) -> list:
+def _flagged(figures) -> dict:
     rows = figures["abstractions_without_duty"]
-    out = [_heading(f"Abstractions with no recorded duty (flagged): {len(rows)}", styles)]
-    if rows:
-        out.append(table(
-            ["Abstraction", "Officer", "Type", "From", "To", "Minutes in month"],
-            [[f"#{r['id']}", r["officer"], r["type"], _when(r["starts_at"]), _when(r["ends_at"]),
-              hm(r["minutes"])] for r in rows],
-        ))
-    no_ward = figures["no_ward"]
-    if no_ward["abstracted_minutes"]:
-        out.append(_para(f"Abstracted outside any duty by officers posted to no ward: "
-                         f"{hm(no_ward['abstracted_minutes'])}.", styles))
-    return out
+    no_ward = figures["no_ward"]["abstracted_minutes"]
+    return {
+        "count": len(rows),
+        "rows": [[f"#{r['id']}", r["officer"], r["type"], _when(r["starts_at"]),
+                  _when(r["ends_at"]), hm(r["minutes"])] for r in rows],
+        "no_ward": hm(no_ward) if no_ward else "",
+    }
 
 
 def _when(value) -> str:
     return f"{parse_datetime(value).astimezone(LONDON):%d %b %Y %H:%M}"
 
 
-def _changes(figures, styles) -> list:
+def _changes(figures) -> dict | None:
     changes = figures.get("changes")
     if not changes:
-        return []
+        return None
     added = changes["records_added"]
     lines = [f"{c['figure']} from {c['before']} to {c['after']}" for c in changes["figures"]]
-    return [
-        _heading(f"Changed since version {changes['previous_version']}", styles),
-        _para(f"Records added since: {added['duties']} duties, {added['abstractions']} "
-              f"abstractions, {added['flex_requests']} flex requests. "
-              + ("; ".join(lines) if lines else "No figure changed."), styles),
-    ]
+    return {
+        "heading": f"Changed since version {changes['previous_version']}",
+        "text": f"Records added since: {added['duties']} duties, {added['abstractions']} "
+                f"abstractions, {added['flex_requests']} flex requests. "
+                + ("; ".join(lines) if lines else "No figure changed."),
+    }
 
 
-def _how_counted(styles) -> list:
-    out = [_heading("How each figure is counted", styles)]
-    for d in definitions.definitions():
-        out.append(_para(f"<b>{d['name']}.</b> {escape(d['text'], quote=False)}", styles))
-    out.append(_para(definitions.settings_note(), styles))
-    return out
+def _number(value) -> float | None:
+    """A stored percentage string as a number to draw; no rate draws nothing (shown "–")."""
+    return None if value is None else float(value)
 
 
-BLUE, RED = colors.HexColor("#1d70b8"), colors.HexColor("#d4351c")
+def _trend_chart(figures) -> dict:
+    """The page's trend chart: the abstraction rate of the last 13 months against the target,
+    with its figures as a table."""
+    trend, target = figures["trend"], figures["target_percent"]
+    chart = charts.line_chart(
+        [(t["month"], _number(t["abstraction_rate"]), pct(t["abstraction_rate"]))
+         for t in trend],
+        target=_number(target), target_text=pct(target),
+        title=f"Abstraction rate over the last {len(trend)} months against the target of "
+              f"{pct(target)}",
+        desc="A line of the monthly abstraction rate and a dashed line at the target; the "
+             "table after the chart gives each month's rate.",
+        caption="Abstraction rate (%), blue; target, dashed red",
+    )
+    rows = [[t["month"], pct(t["abstraction_rate"]), pct(target)] for t in trend]
+    return {"heading": f"Trend over {len(trend)} months", "chart": chart, "kind": "line",
+            "header": ["Month", "Abstraction rate", "Target"], "rows": rows}
 
 
-def _rate(value) -> float:
-    """A stored percentage string as a number to draw (no rate: 0, drawn as such and shown "–"
-    in the tables)."""
-    return float(value) if value is not None else 0.0
-
-
-def _trend_chart(figures) -> Drawing:
-    """The page's trend chart: the abstraction rate of the last 13 months against the target."""
-    trend = figures["trend"]
-    drawing = Drawing(250 * mm, 60 * mm)
-    chart = HorizontalLineChart()
-    chart.x, chart.y, chart.width, chart.height = 15 * mm, 10 * mm, 225 * mm, 42 * mm
-    target = _rate(figures["target_percent"])
-    chart.data = [[_rate(t["abstraction_rate"]) for t in trend], [target] * len(trend)]
-    chart.categoryAxis.categoryNames = [t["month"] for t in trend]
-    chart.categoryAxis.labels.fontSize = 6
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
-    chart.lines[0].strokeColor, chart.lines[0].strokeWidth = BLUE, 1.5
-    chart.lines[1].strokeColor, chart.lines[1].strokeDashArray = RED, (3, 2)
-    drawing.add(chart)
-    drawing.add(String(15 * mm, 55 * mm, "Abstraction rate (%), blue; target, dashed red",
-                       fontSize=8))
-    return drawing
-
-
-def _rate_chart(figures) -> Drawing:
+def _rate_chart(figures) -> dict:
     """The page's rate chart: each area's abstraction rate against the target."""
     rollup = figures["kind"] == "rollup"
     areas = figures["boroughs"] if rollup else figures["wards"]
-    name = "borough" if rollup else "ward"
-    height = max(30, 5 * len(areas) + 15) * mm
-    drawing = Drawing(250 * mm, height)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = 45 * mm, 8 * mm
-    chart.width, chart.height = 195 * mm, height - 16 * mm
-    chart.data = [[_rate(a["abstraction_rate"]) for a in areas] or [0]]
-    chart.categoryAxis.categoryNames = [a[name] for a in areas] or [""]
-    chart.categoryAxis.labels.fontSize = 7
-    chart.valueAxis.valueMin = 0
-    chart.valueAxis.labels.fontSize = 7
-    chart.bars[0].fillColor = BLUE
-    drawing.add(chart)
-    drawing.add(String(45 * mm, height - 6 * mm, f"Abstraction rate (%) by {name}; target "
-                       f"{pct(figures['target_percent'])}", fontSize=8))
-    return drawing
+    name, target = ("borough" if rollup else "ward"), figures["target_percent"]
+    chart = charts.bar_chart(
+        [(a[name], _number(a["abstraction_rate"]), pct(a["abstraction_rate"])) for a in areas],
+        target=_number(target), target_text=pct(target),
+        title=f"Abstraction rate by {name} against the target of {pct(target)}",
+        desc=f"One bar per {name}, with a dashed line at the target; the table after the chart "
+             "gives each rate.",
+        caption=f"Abstraction rate (%) by {name}; target {pct(target)}",
+    )
+    rows = [[a[name], pct(a["abstraction_rate"]), pct(target)] for a in areas]
+    return {"heading": f"Abstraction rate by {name}", "chart": chart, "kind": "bar",
+            "header": [name.capitalize(), "Abstraction rate", "Target"], "rows": rows}
 
 
-def _charts(figures, styles) -> list:
-    """The report page's charts, drawn in the PDF (reportlab.graphics); the tables hold the
-    same figures."""
-    return [_heading("Charts", styles), _trend_chart(figures), Spacer(1, 3 * mm),
-            _rate_chart(figures), Spacer(1, 4 * mm)]
-
-
-def _performance(results, styles) -> list:
+def _performance(results) -> list:
     """The performance section: each measure's value, comparison, target and rating (its word,
     not a colour alone), with the rule."""
-    if not results:
-        return []
-    cell = styles["BodyText"].clone("cell", fontSize=7, leading=8.5)
-    rows = [
+    return [
         [r.label, r.value or "–", f"{r.comparison or '–'} ({r.comparison_label})",
          r.target or "–", pct(r.rated_value), r.rating.capitalize(),
-         Paragraph(escape(f"{r.rule} {r.note}".strip(), quote=False), cell)]
-        for r in results
+         f"{r.rule} {r.note}".strip()]
+        for r in results or ()
     ]
-    header = ["Measure", "Value", "Compared with", "Target", "Rated", "Rating", "Rule"]
-    # The rule wraps in its own column.
-    return [_heading("Performance", styles),
-            table(header, rows, col_widths=[None] * 6 + [110 * mm]),
-            _para("Grey: data missing for the month, never green.", styles)]
+
+
+def _areas(figures) -> dict:
+    if figures["kind"] == "rollup":
+        return {
+            "bcus": _area_rows(figures["bcus"], "bcu"),
+            "bcu_header": ["BCU", *AREA_HEADER],
+            "boroughs": _area_rows(figures["boroughs"], "borough"),
+            "borough_header": ["Borough", *AREA_HEADER],
+            "sources": "Borough reports summed: " + ", ".join(
+                f"{s['borough']} v{s['version']}" for s in figures["sources"]),
+        }
+    return {"wards": _area_rows(figures["wards"], "ward"), "ward_header": ["Ward", *AREA_HEADER],
+            "flex": _flex(figures),
+            "cover": _cover(figures), "flagged": _flagged(figures)}
 
 
 def report_pdf(report, performance=None) -> bytes:
     figures = report.figures
-    styles = getSampleStyleSheet()
-    story = _title(report, figures, styles) + _headline(figures, styles)
-    story += _charts(figures, styles)
-    if figures["kind"] == "rollup":
-        story += [_heading("By BCU", styles),
-                  table(AREA_HEADER, _area_rows(figures["bcus"], "bcu")),
-                  _heading("By borough", styles),
-                  table(AREA_HEADER, _area_rows(figures["boroughs"], "borough")),
-                  _para("Borough reports summed: " + ", ".join(
-                      f"{s['borough']} v{s['version']}" for s in figures["sources"]), styles)]
-        story += _by_type(figures, styles)
-    else:
-        story += [_heading("By ward", styles),
-                  table(AREA_HEADER, _area_rows(figures["wards"], "ward"))]
-        story += _by_type(figures, styles) + _flex(figures, styles) + _cover(figures, styles)
-        story += _flagged(figures, styles)
-    story += _performance(performance, styles)
-    story += _changes(figures, styles) + _how_counted(styles)
-    return document(story, title=str(report))
+    context = _title(report, figures) | _areas(figures) | {
+        "rollup": figures["kind"] == "rollup",
+        "headline": _headline(figures),
+        "charts": [_rate_chart(figures), _trend_chart(figures)],
+        "headers": HEADERS,
+        "by_type": _by_type(figures),
+        "performance": _performance(performance),
+        "changes": _changes(figures),
+        "definitions": definitions.definitions(),
+        "settings_note": definitions.settings_note(),
+    }
+    return render_pdf("reports/report_pdf.html", context)

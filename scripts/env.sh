@@ -62,8 +62,15 @@ venv_fingerprint() {
         sha256sum | cut -d' ' -f1
 }
 
+# What WeasyPrint (the PDF downloads: config/pdf.py) loads at run time: pango to lay text out,
+# harfbuzz's subsetter for the fonts it embeds, and Liberation Sans (arial's metric twin) for the
+# print stylesheet's font stack (static/css/print.css). Same names on Debian 12 and 13; the
+# Dockerfile installs the same list.
+PDF_LIBRARIES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation)
+
 ensure_venv() {
     local stamp="$LOCAL_DIR/venv.stamp"
+    apt_install "${PDF_LIBRARIES[@]}"
     mkdir -p "$LOCAL_DIR"
     if [ "${1:-}" != --force ] && [ -x "$VENV/bin/python" ] &&
         [ "$(cat "$stamp" 2>/dev/null)" = "$(venv_fingerprint)" ]; then

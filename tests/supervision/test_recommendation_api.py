@@ -6,7 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from config.timeutils import today
 from tests.conftest import api_client_for
+from tests.pdf_tags import assert_tagged
 from tests.supervision.conftest import sergeant, set_demand
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +174,9 @@ def test_the_proposal_downloads_as_pdf_with_the_page_s_figures(client, staff_a, 
     assert answer["Content-Disposition"].startswith('attachment; filename="supervision_E0900')
     text = " ".join(pdf_text(answer.content).split())
     assert "Shared supervision: Camden" in text
+    # Tagged for assistive technology: headings, the tables' header and data cells, en-GB.
+    assert_tagged(answer.content, title=f"Shared supervision: Camden, proposal of "
+                                        f"{today():%d %B %Y}")
     assert "Proposal 3 1,000" in text and "Today" in text and "1,080" in text
     assert "W1, W2" in text and "W3, W4, W5" in text
     assert "Fish & <b>Chips</b>" in text
