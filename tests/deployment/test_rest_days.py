@@ -285,3 +285,32 @@ def test_the_api_list_runs_a_fixed_number_of_queries(
     api = client_of("staff_a")
     with django_assert_num_queries(4):  # the token and its user, boroughs, count, the page
         assert len(api.get("/api/v1/rest-days/").json()["results"]) == 40
+
+
+def test_the_sql_and_the_python_rule_agree_on_generated_rest_days_and_shifts(staff_a, dwos_a):
+    """with_worked (the API) and the calendar's rest_day_worked (the ward calendar and the
+    officer's month) mark the same rest days worked, nights and clock changes included."""
+    import random
+
+    from deployment.calendar import officer_duties, officer_rest_days
+    from deployment.models import Duty
+
+    chance = random.Random(14)
+    first, last = D(2026, 3, 1), D(2026, 3, 31)
+    for officer in dwos_a:
+        days = sorted(chance.sample(range(1, 32), 12))
+        for day in days[:8]:
+            rest(officer, staff_a, D(2026, 3, day))
+        for day in days[4:]:
+            start = chance.choice([T(0, 30), T(7), T(22)])
+            shift(officer, staff_a, D(2026, 3, day), start, T(6) if start == T(22) else T(9))
+    sql = dict(
+        ((r.officer_id, r.day), r.worked) for r in with_worked(RestDay.objects.all())
+    )
+    python = {}
+    for officer in dwos_a:
+        duties, _ = officer_duties(Duty.objects.all(), officer, first, last)
+        for line in officer_rest_days(RestDay.objects.all(), officer, first, last, duties):
+            python[(officer.pk, line.day)] = line.worked
+    assert python == sql
+    assert len(sql) == 32 and sum(sql.values()) == 16
