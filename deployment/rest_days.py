@@ -127,8 +127,9 @@ def _audit_once_committed(action, rest_day, by) -> None:
 
 @decision
 def rest_day_delete(*, rest_day, by) -> None:
-    """Delete a rest day recorded by mistake (the recorder's boroughs: the caller fetched it in
-    the user's scope)."""
+    """Delete a rest day recorded by mistake: only one of `by`'s boroughs (the callers fetched
+    it in the user's scope already; one deleted a moment ago is not logged twice)."""
     require_editor(by)
-    RestDay.objects.filter(pk=rest_day.pk).delete()
-    _audit_once_committed("deleted", rest_day, by)
+    deleted, _ = RestDay.objects.for_user(by).filter(pk=rest_day.pk).delete()
+    if deleted:
+        _audit_once_committed("deleted", rest_day, by)

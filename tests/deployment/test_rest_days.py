@@ -91,6 +91,12 @@ def test_a_reader_or_another_borough_cannot_record(commander_a, staff_b, dwos_a)
     assert not RestDay.objects.exists()
 
 
+def test_another_borough_cannot_delete_one_even_through_the_service(staff_a, staff_b, dwos_a):
+    [saved] = rest(dwos_a[0], staff_a, D(2026, 3, 3))
+    rest_day_delete(rest_day=saved, by=staff_b)
+    assert RestDay.objects.filter(pk=saved.pk).exists()
+
+
 def test_a_duty_on_a_rest_day_is_not_refused_and_makes_it_worked(staff_a, dwos_a):
     rest(dwos_a[0], staff_a, D(2026, 3, 3), D(2026, 3, 4))
     shift(dwos_a[0], staff_a, D(2026, 3, 3), T(22), T(6))  # a night: counts on the day it starts
