@@ -26,3 +26,12 @@ def repeat_victim_checked(*, by, crime, repeat: bool) -> None:
         "Repeat-victim check for a victim of crime %s, recorded by %s: %s",
         crime.reference, _who(by), "a repeat within London" if repeat else "no repeat",
     )
+
+
+def rest_day_changed(action: str, rest_day, *, by) -> None:
+    """A rest day recorded or deleted (deployment.rest_days): who, whose, which date."""
+    log.info(
+        "Rest day %s: officer %s on %s (borough %s), by %s",
+        action, rest_day.officer.shoulder_number, rest_day.day.isoformat(),
+        rest_day.borough_id, _who(by),
+    )

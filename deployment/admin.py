@@ -16,6 +16,7 @@ from deployment.models import (
     FlexChange,
     FlexRequest,
     FlexTransition,
+    RestDay,
 )
 
 
@@ -44,6 +45,14 @@ class DutyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["officer", "home_ward", "worked_ward"]
     search_fields = ["officer__shoulder_number", "officer__last_name"]
     date_hierarchy = "starts_at"
+
+
+@admin.register(RestDay)
+class RestDayAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["officer", "day", "borough", "recorded_by", "recorded_at"]
+    list_select_related = ["officer", "borough", "recorded_by"]
+    search_fields = ["officer__shoulder_number", "officer__last_name"]
+    date_hierarchy = "day"
 
 
 @admin.register(Abstraction)

@@ -9,11 +9,13 @@ from deployment.api import (
     DutyViewSet,
     FlexRequestViewSet,
 )
+from deployment.rest_day_api import RestDayViewSet
 
 router = DefaultRouter()
 router.include_root_view = False  # config.api_urls serves the API root
 router.register("abstraction-types", AbstractionTypeViewSet, basename="abstraction-type")
 router.register("duties", DutyViewSet, basename="duty")
+router.register("rest-days", RestDayViewSet, basename="rest-day")
 router.register("abstractions", AbstractionViewSet, basename="abstraction")
 router.register("flex-requests", FlexRequestViewSet, basename="flex-request")
 

@@ -14,7 +14,8 @@ from django.db.models import OuterRef, Q, Subquery
 
 from config.timeutils import LONDON, dates_between, day_bounds
 from deployment import cover
-from deployment.models import Commitment, Duty, FlexOfficer
+from deployment.models import Commitment, Duty, FlexOfficer, RestDay
+from deployment.rest_days import rest_day_worked
 from teams.models import Posting, Rank
 
 
@@ -35,7 +36,13 @@ ABSTRACTED = State("abstracted", "Abstracted", "red", "Taken away from ward duti
 NOT_RECORDED = State(
     "not_recorded", "No duty recorded", "grey", "No shift recorded and nothing planned."
 )
-STATES = (IN_WARD, FLEXED_IN, FLEXED_OUT, ABSTRACTED, NOT_RECORDED)
+# A recorded rest day (deployment.rest_days), and one cancelled: a duty recorded on it too.
+REST_DAY = State("rest_day", "Rest day", "purple", "A rostered rest day, recorded.")
+REST_DAY_WORKED = State(
+    "rest_day_worked", "Rest day worked", "pink",
+    "A rest day cancelled: the officer was called in and a duty is recorded.",
+)
+STATES = (IN_WARD, FLEXED_IN, FLEXED_OUT, ABSTRACTED, REST_DAY, REST_DAY_WORKED, NOT_RECORDED)
 
 
 @dataclass(frozen=True)
@@ -79,7 +86,8 @@ _RANK_ORDER = {Rank.PC: 0, Rank.PCSO: 1, Rank.SPECIAL: 2}
 
 def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
     """The ward's dedicated officers and the officers flexed into it, day by day, each day with
-    the ward's cover against the minimum (cover.cover_each_day). Five queries."""
+    the ward's cover against the minimum (cover.cover_each_day; rest days change no cover).
+    Six queries."""
     postings = list(
         Posting.objects.filter(team__ward=ward, role=Posting.Role.DEDICATED, start_date__lte=last)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
@@ -106,6 +114,7 @@ def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
     posted = defaultdict(list)
     for p in postings:
         posted[p.officer_id].append(p)
+    resting = _rest_days([row.officer.pk for row in officers], first, last)
     day_cover = {c.day: c for c in cover.cover_each_day(ward.pk, first, last)}
     rows = []
     for day in days:
@@ -113,7 +122,10 @@ def ward_month(ward, first: datetime.date, last: datetime.date) -> WardMonth:
         for row in officers:
             oid = row.officer.pk
             is_posted = any(p.is_current(day) for p in posted[oid])
-            cell = _cell(ward, is_posted, duty_on.get((oid, day)), on_day.get((oid, day)))
+            duty = duty_on.get((oid, day))
+            cell = _cell(ward, is_posted, duty, on_day.get((oid, day)))
+            if (oid, day) in resting:
+                cell = _on_rest_day(cell, duty)
             if cell.state:
                 row.totals[cell.state.code] = row.totals.get(cell.state.code, 0) + 1
             cells.append(cell)
@@ -180,6 +192,25 @@ def _cell(ward, is_posted, duty, commitment) -> Cell:
     return Cell(NOT_RECORDED) if is_posted else NOT_HERE
 
 
+def _rest_days(officer_ids, first, last) -> set:
+    """{(officer id, day)} of the officers' recorded rest days in [first, last]."""
+    return set(
+        RestDay.objects.filter(officer_id__in=officer_ids, day__gte=first, day__lte=last)
+        .values_list("officer_id", "day")
+    )
+
+
+def _on_rest_day(cell, duty) -> Cell:
+    """A day of the ward's on a recorded rest day: a rest day, or a rest day worked when a duty
+    of this ward is recorded on it (what the duty was stays in the detail)."""
+    if cell.state is None:
+        return cell
+    if rest_day_worked(True, duty is not None):
+        detail = cell.state.label + (f" {cell.detail}" if cell.detail else "")
+        return Cell(REST_DAY_WORKED, detail)
+    return Cell(REST_DAY)
+
+
 def _duty_cell(ward, duty) -> Cell:
     if duty.kind == Duty.Kind.FLEXED:
         if duty.worked_ward_id == ward.pk:
@@ -219,3 +250,21 @@ def officer_duties(duties_qs, officer, first: datetime.date, last: datetime.date
         totals.append(KindTotal(label, len(of_kind), sum(d.hours for d in of_kind)))
     totals.append(KindTotal("All duties", len(duties), sum(d.hours for d in duties)))
     return duties, totals
+
+
+@dataclass(frozen=True)
+class RestDayLine:
+    pk: int
+    day: datetime.date
+    worked: bool  # a duty recorded on it too: a rest day worked
+
+
+def officer_rest_days(rest_days_qs, officer, first, last, duties) -> list[RestDayLine]:
+    """The officer's recorded rest days in [first, last], each marked worked when one of
+    `duties` starts on it (deployment.rest_days.rest_day_worked). One query."""
+    duty_days = {d.starts_at.astimezone(LONDON).date() for d in duties}
+    days = rest_days_qs.filter(officer=officer, day__gte=first, day__lte=last).order_by("day")
+    return [
+        RestDayLine(pk, day, rest_day_worked(True, day in duty_days))
+        for pk, day in days.values_list("pk", "day")
+    ]

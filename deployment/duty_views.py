@@ -28,7 +28,7 @@ from deployment import calendar, cover, selectors
 from deployment.duties import abstraction_record, duty_record
 from deployment.filters import AbstractionFilter, DutyFilter
 from deployment.forms import AbstractionForm, DutyForm
-from deployment.models import Abstraction, Duty
+from deployment.models import Abstraction, Duty, RestDay
 from teams import strength
 from teams.models import Officer
 from teams.strength import minimum_cover_text
@@ -135,6 +135,9 @@ def officer_month(request, shoulder_number, year=None, month=None):
     duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
     commitments = selectors.commitments_by_officer([officer.pk], first, last, user=user)
     commitments = commitments[officer.pk]
+    rest_days = calendar.officer_rest_days(
+        RestDay.objects.for_user(user), officer, first, last, duties
+    )
     return render(
         request,
         "deployment/officer_month.html",
@@ -146,6 +149,7 @@ def officer_month(request, shoulder_number, year=None, month=None):
             "duties": duties,
             "totals": totals,
             "commitments": commitments,
+            "rest_days": rest_days,
             "columns": DUTY_COLUMNS,
             "can_edit": has_role(user, EDITOR_ROLES),
         },

@@ -10,7 +10,7 @@ from config import filters
 from config.limits import PLANNED
 from config.listing import sort_filter
 from config.timeutils import london_midnight
-from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus
+from deployment.models import Abstraction, Duty, FlexRequest, FlexStatus, RestDay
 from wards.filters import BoroughNameFilter, WardNameFilter
 
 
@@ -68,6 +68,25 @@ class AbstractionFilter(_DateRangeMixin):
     class Meta:
         model = Abstraction
         fields = ["borough", "officer", "abstraction_type", "date_from", "date_to", "below_cover"]
+
+
+class RestDayFilter(django_filters.FilterSet):
+    borough = BoroughNameFilter(
+        field_name="borough", label="Borough (name or ONS code, served in on the day)"
+    )
+    officer = django_filters.CharFilter(
+        field_name="officer__shoulder_number", label="Shoulder number"
+    )
+    date_from = filters.DateFilter(
+        field_name="day", lookup_expr="gte", label="From (YYYY-MM-DD)", kind=PLANNED
+    )
+    date_to = filters.DateFilter(
+        field_name="day", lookup_expr="lte", label="To (YYYY-MM-DD)", kind=PLANNED
+    )
+
+    class Meta:
+        model = RestDay
+        fields = ["borough", "officer", "date_from", "date_to"]
 
 
 class FlexRequestFilter(_DateRangeMixin):

@@ -583,3 +583,35 @@ class Duty(models.Model):
     @property
     def unauthorised_flex(self) -> bool:
         return self.kind == self.Kind.FLEXED and self.flex_request_id is None
+
+
+class RestDay(models.Model):
+    """An officer's rostered rest day: a London date. A duty recorded on the same date makes it
+    a rest day worked (cancelled: the officer was called in), which the calendar shows and
+    counts (deployment.rest_days.rest_day_worked) but never refuses: recalls happen."""
+
+    officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="rest_days")
+    day = models.DateField(help_text="The London date of the rest day.")
+    borough = models.ForeignKey(
+        Borough,
+        on_delete=models.PROTECT,
+        related_name="rest_days",
+        help_text="The borough the officer served in on that date: the record stays with it if "
+        "they transfer later.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped_queryset("borough").as_manager()
+
+    class Meta:
+        ordering = ["day", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["officer", "day"], name="rest_day_once_per_officer"),
+        ]
+        indexes = [models.Index(fields=["borough", "day", "id"], name="rest_day_list_order")]
+
+    def __str__(self):
+        return f"{self.officer} rest day {self.day:%d %b %Y}"

@@ -48,6 +48,8 @@ RECORDING_LINKS = (
     ("deployment:abstraction_new", "Record abstraction"),
     ("deployment:roster_import", "Upload roster"),
 )
+# On the home page only (the menu keeps to the three above: it must fit a phone's header).
+HOME_ONLY_RECORDING_LINKS = (("deployment:rest_day_new", "Record rest days"),)
 
 
 def _own_duties_href(user, _boroughs) -> str | None:
@@ -106,7 +108,10 @@ def recording(_, request) -> dict:
         "duties": duties.count(),
         "abstractions": abstractions.count(),
         "days": RECENT_DAYS,
-        "links": [(reverse(name), text) for name, text in RECORDING_LINKS],
+        "links": [
+            (reverse(name), text)
+            for name, text in RECORDING_LINKS + HOME_ONLY_RECORDING_LINKS
+        ],
         "may_record": user.role in EDITOR_ROLES,
     }
 

@@ -36,7 +36,8 @@ from deployment.duties import (
     require_editor,
 )
 from deployment.locks import lock_cover
-from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest
+from deployment.models import Abstraction, AbstractionType, Duty, FlexRequest, RestDay
+from deployment.rest_days import already_resting, audit_recorded, rest_day_checked
 from teams.history import transfers_after_from, transfers_by_officer
 from teams.models import Officer
 from teams.services import lock_officers
@@ -56,6 +57,7 @@ ROSTER_COLUMNS = [
     "notes",
 ]
 REQUIRED_COLUMNS = {"shoulder_number", "date", "start", "end"}
+REST_COPY_COLUMNS = ["officer_id", "day", "borough_id", "recorded_by_id", "recorded_at"]
 COPY_COLUMNS = [
     "officer_id", "home_ward_id", "worked_ward_id", "starts_at", "ends_at", "kind",
     "flex_request_id", "abstraction_id", "notes", "recorded_by_id", "recorded_at",
@@ -90,11 +92,28 @@ def _parse_when(row):
             values[column] = parse(_cell(row, column))
         except ValueError as exc:
             raise _column_error(column, str(exc).rstrip(".")) from None
+    _check_date(values["date"])
+    return shift_bounds(values["date"], values["start"], values["end"])
+
+
+def _check_date(day) -> None:
     try:
-        check_dates(PLANNED, date=values["date"])
+        check_dates(PLANNED, date=day)
     except DomainError as exc:
         raise _column_error("date", exc.message.rstrip(".")) from None
-    return shift_bounds(values["date"], values["start"], values["end"])
+
+
+def _parse_rest(row, officer) -> dict:
+    """A "rest" row: the officer's rest day on its date, which has no times."""
+    for column in ("start", "end"):
+        if _cell(row, column):
+            raise _column_error(column, "a rest day has no times: leave it empty")
+    try:
+        day = parse_day(_cell(row, "date"))
+    except ValueError as exc:
+        raise _column_error("date", str(exc).rstrip(".")) from None
+    _check_date(day)
+    return {"kind": REST, "officer": officer, "day": day}
 
 
 # The columns a duty's own checks (deployment.duties) name by their field.
@@ -108,7 +127,11 @@ _COLUMN_OF_FIELD = {
     "significant_event": "significant_event",
     "authorised_by_name": "authorised_by",
     "kind": "kind",
+    "date": "date",
 }
+# A roster row's kind for a rest day (deployment.rest_days), beside the duties' kinds.
+REST = "rest"
+KINDS = [*Duty.Kind.values, REST]
 
 
 def _row_message(exc: DomainError) -> str:
@@ -121,11 +144,13 @@ def _row_message(exc: DomainError) -> str:
 
 def roster_example_rows(ward_name: str) -> list[list[str]]:
     """The template's example rows, in ROSTER_COLUMNS' order: a home shift written as Excel
-    writes a UK date and time, and a flexed one naming its ward (a name or an ONS code)."""
+    writes a UK date and time, a flexed one naming its ward (a name or an ONS code), and a rest
+    day (no times)."""
     return [
         ["7016EA", "27/11/2026", "7:00", "15:00", "home", "", "", "", "", "", "Early turn"],
         ["7016EA", "28/11/2026", "14:00", "22:00", "flexed", ward_name, "", "", "", "",
          "Flexed to the named ward"],
+        ["7016EA", "29/11/2026", "", "", REST, "", "", "", "", "", "Rest day"],
     ]
 
 
@@ -136,10 +161,12 @@ def _parse_row(row, officers, wards, flexes, types):
     officer = officers.get(shoulder)
     if officer is None:
         raise _column_error("shoulder_number", f"no officer {shoulder!r} in your boroughs")
-    starts_at, ends_at = _parse_when(row)
     kind = _cell(row, "kind").lower() or "home"
+    if kind == REST:
+        return _parse_rest(row, officer), row, types
+    starts_at, ends_at = _parse_when(row)
     if kind not in Duty.Kind.values:
-        raise _column_error("kind", f"must be one of {', '.join(Duty.Kind.values)}, not {kind!r}")
+        raise _column_error("kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
     args = {
         "officer": officer,
         "starts_at": starts_at,
@@ -273,7 +300,9 @@ def _import_rows(rows, parsed, by, valid_only, known) -> RosterResult:
         try:
             if isinstance(args, DomainError):
                 raise args
-            if _one_at_a_time(args):
+            if args["kind"] == REST:
+                batch.add_rest(args)
+            elif _one_at_a_time(args):
                 batch.flush()
                 with transaction.atomic():
                     if args["kind"] == Duty.Kind.ABSTRACTED:
@@ -307,6 +336,8 @@ class _Batch:
         ids = list(locked)
         self.transfers = transfers_by_officer(ids)
         self.shifts: dict[int, tuple[list, list]] = {}
+        self.resting, self.pending_rest = _rest_days_of(ids, good), []
+        good = [args for args in good if args["kind"] != REST]
         if not good:
             self.postings = {}
             return
@@ -342,6 +373,17 @@ class _Batch:
         if len(self.pending) >= self.SIZE:
             self.flush()
 
+    def add_rest(self, args) -> None:
+        """A rest row: checked as deployment.rest_days.rest_day_record checks one day, against
+        the rest days recorded and those accepted from the file so far."""
+        officer, day = self.locked[args["officer"].pk], args["day"]
+        later = transfers_after_from(self.transfers.get(officer.pk, ()), day)
+        draft = rest_day_checked(officer=officer, day=day, by=self.by, later=later)
+        if (officer.pk, day) in self.resting:
+            raise already_resting(officer, day)
+        self.resting.add((officer.pk, day))
+        self.pending_rest.append(draft)
+
     def hold(self, duty) -> None:
         """Count the duty's time as taken; ConflictError if the officer already has a shift
         overlapping it (shifts are [start, end): one may start as another ends)."""
@@ -356,6 +398,7 @@ class _Batch:
 
     def flush(self) -> None:
         """Write the checked rows with COPY (no model instances, no SQL to compile for each)."""
+        self._flush_rest()
         if not (self.pending and self.writing):
             self.pending = []
             return
@@ -368,18 +411,42 @@ class _Batch:
             )
             for d in self.pending
         )  # fmt: skip
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                copy_rows(cursor, Duty._meta.db_table, COPY_COLUMNS, rows)
-        except (IntegrityError, psycopg.IntegrityError):
-            # Only a shift recorded outside the officers' locks could get here.
-            raise ConflictError(
-                "Shifts of these officers changed while the roster was imported: "
-                "import it again."
-            ) from None
-        # COPY is not seen by config.datacache: say the duties changed, once they have.
-        transaction.on_commit(lambda: datacache.bump(Duty._meta.db_table))
+        _copy(Duty, COPY_COLUMNS, rows, what="Shifts")
         self.pending = []
+
+    def _flush_rest(self) -> None:
+        """Write the rest days checked so far with COPY, as the duties."""
+        drafts, self.pending_rest = self.pending_rest, []
+        if not (drafts and self.writing):
+            return
+        now = timezone.now()
+        rows = ((d.officer.pk, d.day, d.borough_id, d.recorded_by.pk, now) for d in drafts)
+        _copy(RestDay, REST_COPY_COLUMNS, rows, what="Rest days")
+        audit_recorded(drafts, by=self.by)  # as one at a time
+
+
+def _copy(model, columns, rows, *, what: str) -> None:
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            copy_rows(cursor, model._meta.db_table, columns, rows)
+    except (IntegrityError, psycopg.IntegrityError):
+        # Only a row recorded outside the officers' locks could get here.
+        raise ConflictError(
+            f"{what} of these officers changed while the roster was imported: import it again."
+        ) from None
+    # COPY is not seen by config.datacache: say the table changed, once it has.
+    transaction.on_commit(lambda: datacache.bump(model._meta.db_table))
+
+
+def _rest_days_of(officer_ids, good) -> set:
+    """{(officer id, day)} of the rest days recorded on the dates of the roster's rest rows."""
+    days = {args["day"] for args in good if args["kind"] == REST}
+    if not days:
+        return set()
+    recorded = RestDay.objects.filter(
+        officer_id__in=officer_ids, day__gte=min(days), day__lte=max(days)
+    )
+    return set(recorded.values_list("officer_id", "day"))
 
 
 def _london_day(moment) -> datetime.date:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from deployment import duty_views, roster_views, views
+from deployment import duty_views, rest_day_views, roster_views, views
 
 
 class YearConverter:
@@ -50,6 +50,8 @@ urlpatterns = [
     path("duties/new/", duty_views.duty_new, name="duty_new"),
     path("duties/import/", roster_views.roster_upload, name="roster_import"),
     path("duties/import/template.csv", roster_views.roster_template, name="roster_template"),
+    path("rest-days/new/", rest_day_views.rest_day_new, name="rest_day_new"),
+    path("rest-days/<int:pk>/delete/", rest_day_views.rest_day_remove, name="rest_day_delete"),
     path("abstractions/new/", duty_views.abstraction_new, name="abstraction_new"),
     path(
         "abstractions/below-cover/",

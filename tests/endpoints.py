@@ -66,6 +66,7 @@ def every_endpoint(*, admin: bool = True) -> list[Endpoint]:
 PK_OWNERS = {
     "api:cluster-": "cluster", "api:place-": "place", "api:team-": "team",
     "api:posting-": "posting", "api:duty-": "duty", "api:abstraction-": "abstraction",
+    "api:rest-day-": "rest_day", "deployment:rest_day": "rest_day",
     "api:flex-request-": "flex", "api:report-": "report", "api:promise-": "promise",
     "api:activity-": "activity", "api:priority-": "priority",
     "api:panel-meeting-": "panel_meeting", "api:event-": "event", "api:crime-": "crime",
@@ -136,6 +137,7 @@ OWNERS = {
     "bcus": "bcu", "boroughs": "borough", "wards": "ward", "clusters": "cluster",
     "places": "place", "officers": "officer", "teams": "team", "postings": "posting",
     "abstraction-types": "abstraction_type", "duties": "duty", "abstractions": "abstraction",
+    "rest-days": "rest_day",
     "flex-requests": "flex", "reports": "report", "promises": "promise",
     "activities": "activity", "priorities": "priority", "panel-meetings": "panel_meeting",
     "events": "event", "crimes": "crime", "visit-offers": "offer",
@@ -181,7 +183,7 @@ def sample(borough_a, ward_a, team_a, staff_a, sergeant_a):
     from config.models import BulkImport
     from contact import services as contact
     from demand.models import DataImport, ReductionTarget
-    from deployment.models import AbstractionType
+    from deployment.models import AbstractionType, RestDay
     from reports import services as reports
     from schools.models import School
     from tests.promises import factories as pf
@@ -207,6 +209,10 @@ def sample(borough_a, ward_a, team_a, staff_a, sergeant_a):
         "duty": duty(officer, ward_a, at(2026, 3, 2, 8), at(2026, 3, 2, 16), by=staff_a),
         "abstraction": abstraction(
             officer, "court", at(2026, 3, 3, 9), at(2026, 3, 3, 12), by=staff_a
+        ),
+        "rest_day": RestDay.objects.create(
+            officer=officer, day=datetime.date(2026, 3, 4), borough=borough_a,
+            recorded_by=staff_a,
         ),
         "flex": flex(
             borough_a, ward_a, [], datetime.date(2026, 3, 9), datetime.date(2026, 3, 20),

@@ -22,6 +22,7 @@ from deployment.models import (
     FlexOfficer,
     FlexRequest,
     FlexStatus,
+    RestDay,
 )
 from promises.models import Activity
 from teams import services as teams
@@ -275,3 +276,23 @@ def test_her_admin_page_shows_none_of_bs_postings(dana, client, staff_a, team_b,
     page = client.get(reverse("admin:teams_officer_change", args=[dana.pk])).content.decode()
     assert team_a.name in page
     assert team_b.name not in page
+
+
+@pytest.mark.parametrize("day, ok", [(BEFORE, False), (AFTER, True)])
+def test_a_rest_day_through_the_api_and_the_roster(dana, client_of, day, ok):
+    """A rest day belongs to the borough she served in on its date, as her duties do."""
+    response = client_of("staff_a").post(
+        "/api/v1/rest-days/", {"officer": "4242AW", "date": day.isoformat()}, format="json"
+    )
+    if ok:
+        assert response.status_code == 201, response.json()
+        assert response.json()[0]["borough"] == "E09000007"
+    else:
+        refused_as_not_served(response, "officer")
+    roster = client_of("staff_a").generic(
+        "POST", "/api/v1/duties/import/?valid_only=true",
+        f"shoulder_number,date,start,end,kind\n4242AW,{day - datetime.timedelta(days=1)},,,rest\n",
+        content_type="text/csv",
+    )
+    assert roster.json()["imported"] == int(ok), roster.json()
+    assert RestDay.objects.filter(officer=dana).count() == 2 * int(ok)

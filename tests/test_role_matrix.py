@@ -128,6 +128,8 @@ PAGES = {
     "deployment:roster_template": page(READ),
     "deployment:duty_list": page(READ),
     "deployment:abstraction_new": page(edit(), BOTH),
+    "deployment:rest_day_new": page(edit(), BOTH),
+    "deployment:rest_day_delete": page(edit(record=True), BOTH),
     "deployment:abstractions_below_cover": page(READ),
     "reports:list": page(only(REPORT_READER_ROLES)),
     "reports:generate": {
@@ -265,6 +267,7 @@ OPERATIONS = {
     (f"{V1}/duties/import/", "post"): WRITE,
     (f"{V1}/imports/{{id}}/", "get"): READ_RECORD,
     **resource(f"{V1}/abstractions/"),
+    **resource(f"{V1}/rest-days/", delete=WRITE_RECORD),
     **resource(f"{V1}/flex-requests/", create=edit(may=REQUESTER_ROLES),
                change=edit(record=True, may=REQUESTER_ROLES)),
     **actions(f"{V1}/flex-requests/", ["submit"], edit(record=True, may=REQUESTER_ROLES)),

@@ -96,6 +96,7 @@ def test_staff_see_overdue_offers_their_recording_and_the_ways_to_record(
     assert "you recorded <strong>1</strong> duty and <strong>0</strong> abstractions" in page
     for text in ("Record duty", "Record abstraction", "Upload roster"):
         assert text in page and text in menu_of(staff_a)
+    assert "Record rest days" in page
     assert page.index("Overdue victim offers") < page.index("Your recording")
 
 

@@ -10,6 +10,7 @@ from config.timeutils import shift_bounds
 from deployment import cover, services
 from deployment.duties import duty_record
 from deployment.models import Duty
+from deployment.rest_days import rest_day_record
 from teams.models import Posting
 from tests import factories as f
 from tests.deployment.factories import ACCEPTED, court, raise_flex, staff_ward
@@ -179,6 +180,8 @@ class TestTheWardCalendar:
             for officer in officers:
                 shift(officer, staff_a, D(2026, 3, 2), T(7), T(15))
                 court(officer, chief_inspector_a, D(2026, 3, 3), cover_override_reason=ACCEPTED)
+                rest_day_record(officer=officer, first=D(2026, 3, 4), last=D(2026, 3, 5),
+                                by=staff_a)
             out = raise_flex(sergeant_a, ward_a_east, officers[:1])
             services.flex_approve(flex=out, by=inspector_a)
             elsewhere = f.TeamFactory(ward=f.WardFactory(borough=team_a.borough))
@@ -193,9 +196,9 @@ class TestTheWardCalendar:
             return len(response.context["grid"].officers)
 
         # user, user's boroughs (scope), ward, dedicated postings, commitments (with the ward
-        # each flexed officer came from), duties, the ward's cover each day and the days the
-        # cover figure counts below minimum (deployment.cover), navigation boroughs
-        before, after = assert_fixed_queries(fetch, lambda: staff_and_deploy(8), queries=9)
+        # each flexed officer came from), duties, rest days, the ward's cover each day and the
+        # days the cover figure counts below minimum (deployment.cover), navigation boroughs
+        before, after = assert_fixed_queries(fetch, lambda: staff_and_deploy(8), queries=10)
         assert (before, after) == (5, 15)
 
 

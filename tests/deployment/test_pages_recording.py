@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.timeutils import LONDON
-from deployment.models import Abstraction, AbstractionType, Duty
+from deployment.models import Abstraction, AbstractionType, Duty, RestDay
 from deployment.roster import ROSTER_COLUMNS, roster_import
 from tests.pages import assert_error_summary, post_as
 
@@ -216,5 +216,8 @@ class TestUploadingARoster:
         assert "Haverstock" in examples[1]
         text = response.content.decode().replace("7016EA", dwos_a_east[0].shoulder_number)
         result = roster_import(text=text, by=staff_a, valid_only=True)
-        assert result.imported == 2, result.rejected
+        assert result.imported == 3, result.rejected
         assert Duty.objects.filter(kind="flexed", worked_ward__name="Haverstock").exists()
+        # The rest day example: a date and no times.
+        assert examples[2].startswith("7016EA,29/11/2026,,,rest,")
+        assert RestDay.objects.get().officer == dwos_a_east[0]

@@ -3,6 +3,7 @@ of (deployment.duties.duty_record, row by row, each in its own savepoint): the s
 by field, and the same rows rejected with the same messages; and a large roster handed to a
 worker, followed by its status in the API and on its page."""
 
+import datetime
 import random
 
 import pytest
@@ -13,8 +14,10 @@ from config.errors import DomainError
 from config.models import BulkImport
 from config.parsers import csv_rows
 from deployment.duties import duty_record
-from deployment.models import AbstractionType, Duty, FlexRequest
+from deployment.models import AbstractionType, Duty, FlexRequest, RestDay
+from deployment.rest_days import rest_day_record
 from deployment.roster import (
+    REST,
     ROSTER_COLUMNS,
     _abstraction_for_row,
     _parse_row,
@@ -46,6 +49,9 @@ def one_row_at_a_time(text, by):
         try:
             with transaction.atomic():
                 args = _parse_row(row, officers, wards, flexes, types)[0]
+                if args["kind"] == REST:
+                    rest_day_record(officer=args["officer"], first=args["day"], by=by)
+                    continue
                 if args["kind"] == Duty.Kind.ABSTRACTED:
                     args["abstraction"] = _abstraction_for_row(args, row, types, by)
                 duty_record(by=by, **args)
@@ -55,8 +61,14 @@ def one_row_at_a_time(text, by):
 
 
 def records():
+    """The duties, then the rest days, field by field."""
     rows = Duty.objects.order_by("officer_id", "starts_at").values_list(*FIELDS, "abstraction")
-    return [(*row[:-1], row[-1] is not None) for row in rows]
+    rest_days = RestDay.objects.order_by("officer_id", "day").values_list(
+        "officer_id", "day", "borough_id", "recorded_by_id"
+    )
+    return [(*row[:-1], row[-1] is not None) for row in rows] + [
+        ("rest", *row) for row in rest_days
+    ]
 
 
 def both_ways(text, by):
@@ -141,6 +153,42 @@ def test_the_batch_and_the_one_row_service_agree_on_generated_rosters(staff_a, o
         assert batch_rejected == one_rejected
         assert batch_duties == one_duties
         assert batch_duties and batch_rejected
+
+
+def test_the_batch_and_the_one_row_service_agree_on_rest_days(staff_a, officers):
+    a, b, other = officers[0].shoulder_number, officers[1].shoulder_number, officers[5]
+    rest_day_record(officer=officers[1], first=datetime.date(2026, 3, 20), by=staff_a)
+    text = HEADER + f"""
+{a},2026-03-06,07:00,15:00,home,,,,,,A shift
+{a},2026-03-06,,,rest,,,,,,Rest day worked: a shift on it too
+{a},2026-03-20,,,rest,,,,,,Rest day
+{a},20/03/2026,,,REST,,,,,,Twice (as Excel writes it)
+{b},2026-03-20,,,rest,,,,,,Recorded before the import
+{b},2026-03-21,07:00,,rest,,,,,,A rest day with a time
+{b},2026-03-22,,15:00,rest,,,,,,A rest day with an end
+{b},,,,rest,,,,,,No date
+{b},9999-12-31,,,rest,,,,,,
+{b},0001-01-01,,,rest,,,,,,
+{b},2026-03-29,,,rest,,,,,,The clocks go forward
+{b},2026-10-25,,,rest,,,,,,The clocks go back
+{other.shoulder_number},2026-03-21,,,rest,,,,,,Another borough's officer
+"""
+    (batch_rejected, batch_records), (one_rejected, one_records) = both_ways(text, staff_a)
+    assert batch_rejected == one_rejected
+    assert batch_records == one_records
+    assert [line for line, _ in batch_rejected] == [5, 6, 7, 8, 9, 10, 11, 14]
+    rest_days = [(r[1], r[2]) for r in batch_records if r[0] == "rest"]
+    assert rest_days == [
+        (officers[0].pk, datetime.date(2026, 3, 6)), (officers[0].pk, datetime.date(2026, 3, 20)),
+        (officers[1].pk, datetime.date(2026, 3, 20)), (officers[1].pk, datetime.date(2026, 3, 29)),
+        (officers[1].pk, datetime.date(2026, 10, 25)),
+    ]
+    messages = dict(batch_rejected)
+    assert messages[5] == (
+        f"Column date: {officers[0].full_name} already has a rest day recorded on 20 March 2026."
+    )
+    assert messages[7].startswith("Column start: a rest day has no times")
+    assert messages[8].startswith("Column end: a rest day has no times")
 
 
 def test_all_or_nothing_keeps_its_meaning_in_batch(staff_a, officers, ward_b, ward_a_east):
