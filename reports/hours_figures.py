@@ -206,8 +206,9 @@ def minutes_rows(borough_id, ward_ids, month, start, end, as_at) -> dict[str, li
     months = [add_months(month, n) for n in range(-(TREND_MONTHS - 1), 1)]
     bounds = [month_instants(m) for m in months[:-1]] + [(start, end)]
     sections = defaultdict(list)
+    outermost = not connection.in_atomic_block
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        stored_months.lock(cursor)
+        stored_months.lock(cursor, commit_without_waiting=outermost)
         stored, changed = stored_months.read(
             cursor, borough_id, ward_ids, months[:-1], [b[1] for b in bounds[:-1]], as_at,
             DEFINITION,

@@ -318,3 +318,41 @@ def test_an_email_queued_under_its_old_name_is_sent(
     with django_capture_on_commit_callbacks(execute=True):
         app.tasks["deployment.reports.tasks.report_email"].apply(args=[report.pk])
     assert [m.to for m in mail.outbox] == [["commander@met.police.example"]]
+
+
+def test_the_rollup_reads_which_boroughs_need_producing_in_one_query(
+    march, borough_a2, borough_b, time_machine
+):
+    """The roll-up produces only the boroughs without a report it can sum (none yet, or only a
+    "to date" one once the month is over), found in one query, not one per borough: with every
+    borough ready, producing it runs the same queries whatever the number of boroughs."""
+    from django.test.utils import CaptureQueriesContext
+
+    from config.timeutils import LONDON
+    from tests import factories as f
+
+    time_machine.move_to(datetime.datetime(2026, 3, 15, 12, 0, tzinfo=LONDON))
+    early = services.report_produce(ask(march.borough)[0].pk)
+    assert early.is_partial
+    time_machine.move_to(datetime.datetime(2026, 4, 1, 6, 0, tzinfo=LONDON))
+    westminster = services.report_produce(ask(borough_b)[0].pk)
+    rollup = services.report_produce(ask(None, whole_month=True)[0].pk)
+    latest = {
+        r.borough_id: r for r in MonthlyReport.objects.filter(month=MARCH, borough__isnull=False)
+        .order_by("borough_id", "-version").distinct("borough_id")
+    }
+    # Camden's half month followed by the whole month, Islington produced, Westminster kept.
+    assert (latest[march.borough.pk].version, latest[march.borough.pk].is_partial) == (2, False)
+    assert latest[borough_a2.pk].version == 1
+    assert latest[borough_b.pk].pk == westminster.pk
+    assert {s["id"] for s in rollup.figures["sources"]} == {r.pk for r in latest.values()}
+
+    def rollup_queries() -> int:
+        report = services.report_request(borough=None, month=MARCH, regenerate=True)[0]
+        with CaptureQueriesContext(connection) as ctx:
+            services.report_produce(report.pk)
+        return len(ctx.captured_queries)
+
+    with_three = rollup_queries()
+    services.report_produce(ask(f.BoroughFactory(bcu=borough_b.bcu))[0].pk)
+    assert rollup_queries() == with_three

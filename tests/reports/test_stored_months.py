@@ -167,3 +167,50 @@ def test_the_monthly_run_stores_each_boroughs_month(march, borough_b):
     assert set(StoredWardMonth.objects.filter(month=MARCH).values_list("ward", flat=True)) == set(
         march.borough.wards.values_list("pk", flat=True)
     ) | set(borough_b.wards.values_list("pk", flat=True))
+
+
+def lock_statement(ctx) -> str:
+    """The store's lock as sent (with the synchronous_commit it sets for its transaction)."""
+    return next(q["sql"] for q in ctx.captured_queries
+                if "pg_advisory_xact_lock_shared" in q["sql"])
+
+
+def synchronous_commit() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+def test_inside_a_callers_transaction_its_commit_stays_durable(march):
+    """The store commits without waiting for the disk only in a transaction of its own: inside
+    a caller's, whose other writes must be durable, the setting is left as it was."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+        borough_figures(march.borough, MARCH, now=IN_MAY)
+        assert StoredWardMonth.objects.filter(month=MARCH).exists()
+        assert synchronous_commit() == "on"
+    assert "COALESCE(NULL, current_setting('synchronous_commit'))" in lock_statement(ctx)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_its_own_transaction_the_store_commits_without_waiting_and_no_later_write_does(
+    march,
+):
+    """Outside any transaction (a worker producing a report) the months are stored in a
+    transaction that does not wait for the disk, committed, and the next transaction (the
+    report's publishing) is durable again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert not connection.in_atomic_block
+    with CaptureQueriesContext(connection) as ctx:
+        figures = borough_figures(march.borough, MARCH, now=IN_MAY)
+    assert "COALESCE('off', current_setting('synchronous_commit'))" in lock_statement(ctx)
+    assert stored_sums(march.borough, MARCH) == {k: figures["total"][k] for k in TREND_FIELDS}
+    assert synchronous_commit() == "on"
+    with transaction.atomic():
+        assert synchronous_commit() == "on"
