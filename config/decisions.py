@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.apps import apps
 from django.db import models
 
-from config.access import Role, scoped_queryset
+from config.access import Role, borough_ids, require_role, scoped_queryset
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, check_dates
+from config.transactions import decision
 
 DECIDER_ROLES = frozenset({Role.COMMANDER, Role.ADMIN})
 RATIONALE_MAX = 4000
@@ -42,6 +42,34 @@ class BoroughDecision(models.Model):
         ordering = ["-effective_from", "-pk"]
 
 
+class WeightsQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A borough's weights to its users; the London defaults (no borough) to everyone."""
+        ids = borough_ids(user)
+        if ids is None:
+            return self
+        return self.filter(models.Q(borough__isnull=True) | models.Q(borough__in=ids))
+
+
+class BoroughWeights(models.Model):
+    """What a decision's recommendation weighs things by: a row per borough its commander edits
+    (from the first change), and one without a borough, HQ's London-wide defaults. Each app adds
+    its weights and the constraint of one row per borough and one for London."""
+
+    borough = models.OneToOneField(
+        "wards.Borough", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WeightsQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
 class DecidedQuerySet(scoped_queryset("decision__borough")):
     """What decisions decided (rows with a `decision` foreign key to a BoroughDecision), seen
     through the decision's borough."""
@@ -57,6 +85,29 @@ class DecidedQuerySet(scoped_queryset("decision__borough")):
             .values("pk")[:1]
         )  # fmt: skip
         return self.filter(decision=models.Subquery(latest))
+
+
+def _lock(borough) -> None:
+    """One decision at a time per borough: the borough's row is the lock, taken first (its model
+    from the row given: config names no app's model)."""
+    type(borough).objects.select_for_update().get(pk=borough.pk)
+
+
+@decision
+def weights_write(model: type[BoroughWeights], *, borough, values: dict, defaults: dict, by):
+    """Save the borough's weights (the fields named in `defaults`, from `values`) on its own row,
+    made from `defaults` at the first change. Commanders and admins; under the borough's lock,
+    taken first like every decision's."""
+    require_role(by, DECIDER_ROLES)
+    _lock(borough)
+    row, _ = model.objects.select_for_update().get_or_create(
+        borough=borough, defaults={**defaults, "updated_by": by}
+    )
+    for name in defaults:
+        setattr(row, name, values[name])
+    row.updated_by = by
+    row.save()
+    return row
 
 
 def decision_rationale(rationale: str | None) -> str:
@@ -84,7 +135,7 @@ def lock_borough_decisions(
     """Take the borough's lock (in a transaction), then refuse a decision from a date on or
     before one already recorded. `later` is the message, formatted with the later decision's
     date as `date`."""
-    apps.get_model("wards", "Borough").objects.select_for_update().get(pk=borough.pk)
+    _lock(borough)
     found = (
         model.objects.filter(borough=borough, effective_from__gte=effective_from)
         .order_by("-effective_from")

@@ -8,8 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from config.access import borough_ids, scoped_queryset
-from config.decisions import BoroughDecision, DecidedQuerySet
+from config.access import scoped_queryset
+from config.decisions import BoroughDecision, BoroughWeights, DecidedQuerySet
 from teams.models import Officer
 from wards.models import Borough, Ward
 
@@ -112,22 +112,10 @@ class School(models.Model):
         return self.name
 
 
-class SchoolWeightsQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A borough's weights to its users; the London defaults (no borough) to everyone."""
-        ids = borough_ids(user)
-        if ids is None:
-            return self
-        return self.filter(Q(borough__isnull=True) | Q(borough__in=ids))
-
-
-class SchoolWeights(models.Model):
+class SchoolWeights(BoroughWeights):
     """How much each criterion counts in a school's score, and how many Safer Schools officers
     the borough has: a row per borough its commander edits, and HQ's London-wide row."""
 
-    borough = models.OneToOneField(
-        Borough, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
     officers = models.PositiveSmallIntegerField(
         default=DEFAULT_OFFICERS,
         validators=[MaxValueValidator(OFFICERS_MAX)],
@@ -145,12 +133,6 @@ class SchoolWeights(models.Model):
     victims = models.DecimalField(**WEIGHT_FIELD)
     gang = models.DecimalField(**WEIGHT_FIELD)
     weapon = models.DecimalField(**WEIGHT_FIELD)
-    updated_by = models.ForeignKey(
-        "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SchoolWeightsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "school weights"

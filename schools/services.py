@@ -13,11 +13,12 @@ from config.decisions import (
     check_decision_date,
     decision_rationale,
     lock_borough_decisions,
+    weights_write,
 )
 from config.errors import DomainError
 from config.transactions import decision
 from schools.models import (
-    CRITERION_NAMES,
+    DEFAULT_OFFICERS,
     DEFAULT_WEIGHTS,
     Allocation,
     AllocationDecision,
@@ -38,20 +39,11 @@ def review_due(effective_from: datetime.date) -> datetime.date:
         return effective_from.replace(year=effective_from.year + 1, day=28)
 
 
-@decision
 def weights_save(*, borough: Borough, values: dict, by) -> SchoolWeights:
     """The borough's weights and its number of officers (a row of its own from the first
     change). Commanders and admins."""
-    require_role(by, DECIDER_ROLES)
-    Borough.objects.select_for_update().get(pk=borough.pk)
-    row, _ = SchoolWeights.objects.select_for_update().get_or_create(
-        borough=borough, defaults={**DEFAULT_WEIGHTS, "updated_by": by}
-    )
-    for name in (*CRITERION_NAMES, "officers"):
-        setattr(row, name, values[name])
-    row.updated_by = by
-    row.save()
-    return row
+    defaults = {**DEFAULT_WEIGHTS, "officers": DEFAULT_OFFICERS}
+    return weights_write(SchoolWeights, borough=borough, values=values, defaults=defaults, by=by)
 
 
 def _apply_choices(rec: Recommendation, officer_urns: set[str] | None, contacts: dict) -> None:

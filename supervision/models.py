@@ -5,10 +5,9 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 
 from config.access import scoped_queryset
-from config.decisions import BoroughDecision, DecidedQuerySet
+from config.decisions import BoroughDecision, BoroughWeights, DecidedQuerySet
 from teams.models import Officer
 from wards.models import Borough, Ward
 
@@ -30,35 +29,15 @@ DEFAULT_WEIGHTS = {
 }
 
 
-class WorkloadWeightsQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A borough's weights to its users; the London defaults (no borough) to everyone."""
-        from config.access import borough_ids
-
-        ids = borough_ids(user)
-        if ids is None:
-            return self
-        return self.filter(Q(borough__isnull=True) | Q(borough__in=ids))
-
-
-class WorkloadWeights(models.Model):
+class WorkloadWeights(BoroughWeights):
     """How much each thing counts in a ward's workload: a row per borough its commander edits,
     and one row without a borough, HQ's London-wide defaults."""
 
-    borough = models.OneToOneField(
-        Borough, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
     crime = models.DecimalField(help_text="Per crime (TNO, not ASB) in 12 months.", **WEIGHT_FIELD)
     asb_call = models.DecimalField(help_text="Per ASB CAD call in 12 months.", **WEIGHT_FIELD)
     hospital = models.DecimalField(help_text="Per hospital in the ward.", **WEIGHT_FIELD)
     college = models.DecimalField(help_text="Per college in the ward.", **WEIGHT_FIELD)
     nightclub = models.DecimalField(help_text="Per nightclub in the ward.", **WEIGHT_FIELD)
-    updated_by = models.ForeignKey(
-        "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = WorkloadWeightsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "workload weights"

@@ -15,6 +15,7 @@ from config.decisions import (
     check_decision_date,
     decision_rationale,
     lock_borough_decisions,
+    weights_write,
 )
 from config.errors import ConflictError, DomainError
 from config.limits import RECORD, date_range
@@ -38,16 +39,9 @@ LATER = "A decision from {date:%d %B %Y} is already recorded; decide from a late
 
 def weights_save(*, borough: Borough, values: dict, by) -> WorkloadWeights:
     """The borough's weights (a row of its own from the first change). Commanders and admins."""
-    require_role(by, DECIDER_ROLES)
-    with transaction.atomic():
-        row, _ = WorkloadWeights.objects.select_for_update().get_or_create(
-            borough=borough, defaults={**DEFAULT_WEIGHTS, "updated_by": by}
-        )
-        for name in DEFAULT_WEIGHTS:
-            setattr(row, name, values[name])
-        row.updated_by = by
-        row.save()
-    return row
+    return weights_write(
+        WorkloadWeights, borough=borough, values=values, defaults=DEFAULT_WEIGHTS, by=by
+    )
 
 
 def _assign_sergeants(groups, sergeants: list[Officer], today_of: dict[int, set[str]], loads,
