@@ -1,6 +1,8 @@
 """Following a large import (config.bulkimport): its status in the API and its page, seen only
-by users of the boroughs it was made for (404 for anyone else)."""
+by users of the boroughs it was made for (404 for anyone else). And the page of a small CSV
+import that saves the good rows and lists the others (places, schools)."""
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -8,7 +10,7 @@ from django.urls import reverse
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from config.access import get_for_user
+from config.access import EDITOR_ROLES, get_for_user, require_role
 from config.models import BulkImport
 
 
@@ -75,3 +77,19 @@ def import_status(request, pk):
             "status_url": reverse("api:import-detail", args=[job.pk]),
         },
     )
+
+
+def csv_import_page(request, *, form_class, load, template: str, noun: str):
+    """Editors upload the file (`form_class`, its field `file`); `load(file, user=)` answers a
+    report of the rows created, updated and rejected, which the page shows
+    (includes/import_report.html)."""
+    require_role(request.user, EDITOR_ROLES)
+    form = form_class(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = load(form.cleaned_data["file"], user=request.user)
+        if report.created or report.updated:
+            messages.success(
+                request, f"{len(report.created)} {noun} added, {len(report.updated)} updated."
+            )
+    return render(request, template, {"form": form, "report": report})

@@ -239,10 +239,10 @@ class Activity(models.Model):
         ]
         indexes = [
             models.Index(fields=["ward", "starts_at"]),
-            # The monthly report's promises section: a week's activities of the promises, in
-            # whichever ward they were logged.
-            models.Index(fields=["starts_at"], name="activity_starts_at"),
-            # The API list's order (newest first): a page is read in order, not sorted.
+            # The API list's order (newest first): a page is read in order, not sorted. Also the
+            # monthly report's promises section, a week's activities of the promises in
+            # whichever ward they were logged, as a range of it (EXPLAIN: as fast as the
+            # (starts_at) index it replaced, migration 0006).
             models.Index(fields=["-starts_at", "-id"], name="activity_list_order"),
         ]
 

@@ -20,6 +20,7 @@ from config.access import (
 from config.datacache import cached_page
 from config.errors import DomainError
 from config.forms import posted_data, submit_form
+from config.import_views import csv_import_page
 from config.listing import (
     Column,
     applied_filters,
@@ -414,13 +415,5 @@ def priority_close(request, pk):
 
 @login_required
 def place_import(request):
-    require_role(request.user, EDITOR_ROLES)
-    form = PlaceImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = import_places(form.cleaned_data["file"], user=request.user)
-        if report.created or report.updated:
-            messages.success(
-                request, f"{len(report.created)} places added, {len(report.updated)} updated."
-            )
-    return render(request, "promises/place_import.html", {"form": form, "report": report})
+    return csv_import_page(request, form_class=PlaceImportForm, load=import_places,
+                           template="promises/place_import.html", noun="places")  # fmt: skip

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from config import fields
 from config.access import EDITOR_ROLES, get_for_user, require_role
 from config.api import IMPORT_RESPONSES, CSVTextParser, import_answer
+from config.decisions import RATIONALE_MAX
 from config.limits import PLANNED
 from config.timeutils import today
 from schools import services
@@ -90,7 +91,7 @@ class RankingView(APIView):
 class AllocationDecisionInput(serializers.Serializer):
     borough = serializers.RegexField(r"^E09[0-9]{6}$")
     effective_from = fields.DateField(kind=PLANNED)
-    rationale = serializers.CharField(max_length=services.RATIONALE_MAX)
+    rationale = serializers.CharField(max_length=RATIONALE_MAX)
     officers = serializers.IntegerField(
         required=False, min_value=0, max_value=OFFICERS_MAX,
         help_text="Default: the borough's number of Safer Schools officers.",

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django import forms
 
+from config.decisions import RATIONALE_MAX
 from config.forms import DateField, ServiceForm
 from config.limits import PLANNED, read_csv_upload
 from schools.models import CRITERIA, OFFICERS_MAX, WEIGHT_FIELD, Allocation
-from schools.services import RATIONALE_MAX
 
 
 class WeightsForm(ServiceForm):

@@ -2,14 +2,14 @@
 borough scores them with, and the commander's dated allocation decisions (which schools have a
 dedicated Safer Schools officer, and every other school's point of contact in its ward team)."""
 
-import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from config.access import borough_ids, scoped_queryset
+from config.access import scoped_queryset
+from config.decisions import BoroughDecision, BoroughWeights, DecidedQuerySet
 from teams.models import Officer
 from wards.models import Borough, Ward
 
@@ -112,22 +112,10 @@ class School(models.Model):
         return self.name
 
 
-class SchoolWeightsQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A borough's weights to its users; the London defaults (no borough) to everyone."""
-        ids = borough_ids(user)
-        if ids is None:
-            return self
-        return self.filter(Q(borough__isnull=True) | Q(borough__in=ids))
-
-
-class SchoolWeights(models.Model):
+class SchoolWeights(BoroughWeights):
     """How much each criterion counts in a school's score, and how many Safer Schools officers
     the borough has: a row per borough its commander edits, and HQ's London-wide row."""
 
-    borough = models.OneToOneField(
-        Borough, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
     officers = models.PositiveSmallIntegerField(
         default=DEFAULT_OFFICERS,
         validators=[MaxValueValidator(OFFICERS_MAX)],
@@ -145,12 +133,6 @@ class SchoolWeights(models.Model):
     victims = models.DecimalField(**WEIGHT_FIELD)
     gang = models.DecimalField(**WEIGHT_FIELD)
     weapon = models.DecimalField(**WEIGHT_FIELD)
-    updated_by = models.ForeignKey(
-        "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = SchoolWeightsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "school weights"
@@ -169,23 +151,16 @@ class SchoolWeights(models.Model):
         return {name: getattr(self, name) for name in CRITERION_NAMES}
 
 
-class AllocationDecision(models.Model):
+class AllocationDecision(BoroughDecision):
     """A commander's decision on which of the borough's schools have a Safer Schools officer,
     from a date, reviewed a year on (2011 SN report, paragraph 21)."""
 
-    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="+")
     effective_from = models.DateField(help_text="The first day the allocation holds.")
     review_due = models.DateField(help_text="A year on: the allocation is reviewed yearly.")
     officers = models.PositiveSmallIntegerField(help_text="Safer Schools officers allocated.")
     weights = models.JSONField(default=dict, help_text="The weights the ranking used.")
-    rationale = models.TextField(max_length=4000)
-    decided_by = models.ForeignKey("teams.User", on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_queryset("borough").as_manager()
-
-    class Meta:
-        ordering = ["-effective_from", "-pk"]
+    class Meta(BoroughDecision.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=Q(review_due__gt=models.F("effective_from")),
@@ -197,17 +172,8 @@ class AllocationDecision(models.Model):
         return f"Safer Schools allocation of {self.borough} from {self.effective_from:%d %B %Y}"
 
 
-class AllocationQuerySet(scoped_queryset("decision__borough")):
-    def in_force(self, on: datetime.date):
-        """The allocations of each borough's latest decision in force on `on`."""
-        latest = (
-            AllocationDecision.objects.filter(
-                borough=models.OuterRef("decision__borough"), effective_from__lte=on
-            )
-            .order_by("-effective_from", "-pk")
-            .values("pk")[:1]
-        )
-        return self.filter(decision=models.Subquery(latest))
+class AllocationQuerySet(DecidedQuerySet):
+    """Allocations; `in_force(on)` gives those of each borough's decision in force."""
 
 
 class Allocation(models.Model):

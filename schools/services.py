@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import datetime
 
-from config.access import Role, require_role
-from config.errors import ConflictError, DomainError
-from config.limits import PLANNED, check_dates
+from config.access import require_role
+from config.decisions import (
+    DECIDER_ROLES,
+    check_decision_date,
+    decision_rationale,
+    lock_borough_decisions,
+    weights_write,
+)
+from config.errors import DomainError
 from config.transactions import decision
 from schools.models import (
-    CRITERION_NAMES,
+    DEFAULT_OFFICERS,
     DEFAULT_WEIGHTS,
     Allocation,
     AllocationDecision,
@@ -21,8 +27,8 @@ from schools.models import (
 from schools.recommendation import OFFICER_KINDS, Recommendation, name_contacts, recommend
 from wards.models import Borough
 
-DECIDER_ROLES = frozenset({Role.COMMANDER, Role.ADMIN})
-RATIONALE_MAX = 4000
+PAST = "An allocation takes effect today or later: one already past is history."
+LATER = "An allocation from that date or later is already recorded; decide from a later date."
 
 
 def review_due(effective_from: datetime.date) -> datetime.date:
@@ -33,36 +39,11 @@ def review_due(effective_from: datetime.date) -> datetime.date:
         return effective_from.replace(year=effective_from.year + 1, day=28)
 
 
-@decision
 def weights_save(*, borough: Borough, values: dict, by) -> SchoolWeights:
     """The borough's weights and its number of officers (a row of its own from the first
     change). Commanders and admins."""
-    require_role(by, DECIDER_ROLES)
-    Borough.objects.select_for_update().get(pk=borough.pk)
-    row, _ = SchoolWeights.objects.select_for_update().get_or_create(
-        borough=borough, defaults={**DEFAULT_WEIGHTS, "updated_by": by}
-    )
-    for name in (*CRITERION_NAMES, "officers"):
-        setattr(row, name, values[name])
-    row.updated_by = by
-    row.save()
-    return row
-
-
-def _check(rationale: str, effective_from: datetime.date, today: datetime.date) -> str:
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise DomainError("Say why: the rationale is recorded with the decision.",
-                          field="rationale")  # fmt: skip
-    if len(rationale) > RATIONALE_MAX:
-        raise DomainError(f"At most {RATIONALE_MAX} characters.", field="rationale")
-    check_dates(PLANNED, effective_from=effective_from)
-    if effective_from < today:
-        raise DomainError(
-            "An allocation takes effect today or later: one already past is history.",
-            field="effective_from",
-        )
-    return rationale
+    defaults = {**DEFAULT_WEIGHTS, "officers": DEFAULT_OFFICERS}
+    return weights_write(SchoolWeights, borough=borough, values=values, defaults=defaults, by=by)
 
 
 def _apply_choices(rec: Recommendation, officer_urns: set[str] | None, contacts: dict) -> None:
@@ -127,15 +108,9 @@ def allocation_record(
     and each decides on what is there. `officer_urns` (default: the recommendation's) are the
     schools with an officer; `contacts` names other contacts ({URN: officer id})."""
     require_role(by, DECIDER_ROLES)
-    rationale = _check(rationale, effective_from, today)
-    # One decision at a time per borough: the borough's row is the lock, taken first.
-    Borough.objects.select_for_update().get(pk=borough.pk)
-    later = AllocationDecision.objects.filter(borough=borough, effective_from__gte=effective_from)
-    if later.exists():
-        raise ConflictError(
-            "An allocation from that date or later is already recorded; decide from a later date.",
-            field="effective_from",
-        )
+    rationale = decision_rationale(rationale)
+    check_decision_date(effective_from, today, past=PAST)
+    lock_borough_decisions(AllocationDecision, borough, effective_from, later=LATER)
     rec = recommend(borough, on=effective_from, officers=officers)
     if not rec.placements:
         raise DomainError(f"{borough.name} has no schools to allocate.", field="officer_schools")

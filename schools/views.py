@@ -7,8 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
-from config.access import EDITOR_ROLES, get_for_user, has_role, require_role
+from config.access import EDITOR_ROLES, get_for_user, has_role
 from config.forms import posted_data, submit_form
+from config.import_views import csv_import_page
 from config.timeutils import today
 from schools import services
 from schools.forms import DecisionForm, ImportForm, WeightsForm, decision_initial
@@ -72,13 +73,5 @@ def schools_page(request, code):
 
 @login_required
 def school_import(request):
-    require_role(request.user, EDITOR_ROLES)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        report = import_schools(form.cleaned_data["file"], user=request.user)
-        if report.created or report.updated:
-            messages.success(
-                request, f"{len(report.created)} schools added, {len(report.updated)} updated."
-            )
-    return render(request, "schools/import.html", {"form": form, "report": report})
+    return csv_import_page(request, form_class=ImportForm, load=import_schools,
+                           template="schools/import.html", noun="schools")  # fmt: skip

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from config import fields
 from config.access import get_for_user, require_role
+from config.decisions import RATIONALE_MAX
 from config.limits import PLANNED
 from config.timeutils import today
 from supervision import services
@@ -112,7 +113,7 @@ class RecommendationView(APIView):
 class DecisionInput(serializers.Serializer):
     borough = serializers.RegexField(r"^E09[0-9]{6}$")
     effective_from = fields.DateField(kind=PLANNED)
-    rationale = serializers.CharField(max_length=services.RATIONALE_MAX)
+    rationale = serializers.CharField(max_length=RATIONALE_MAX)
     groups = serializers.ListField(
         child=serializers.ListField(
             child=serializers.RegexField(r"^E05[0-9]{6}$"), min_length=1, max_length=3

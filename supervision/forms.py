@@ -5,10 +5,10 @@ from decimal import Decimal
 
 from django import forms
 
+from config.decisions import RATIONALE_MAX
 from config.forms import DateField, GovukFormMixin, ServiceForm
 from config.limits import PLANNED, RECORD
 from supervision.models import DEFAULT_WEIGHTS, WEIGHT_FIELD, Consultation
-from supervision.services import RATIONALE_MAX
 
 WEIGHT_LABELS = {
     "crime": "Per crime (TNO, not ASB)",

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 
 from config.access import scoped_queryset
+from config.decisions import BoroughDecision, BoroughWeights, DecidedQuerySet
 from teams.models import Officer
 from wards.models import Borough, Ward
 
@@ -29,35 +29,15 @@ DEFAULT_WEIGHTS = {
 }
 
 
-class WorkloadWeightsQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A borough's weights to its users; the London defaults (no borough) to everyone."""
-        from config.access import borough_ids
-
-        ids = borough_ids(user)
-        if ids is None:
-            return self
-        return self.filter(Q(borough__isnull=True) | Q(borough__in=ids))
-
-
-class WorkloadWeights(models.Model):
+class WorkloadWeights(BoroughWeights):
     """How much each thing counts in a ward's workload: a row per borough its commander edits,
     and one row without a borough, HQ's London-wide defaults."""
 
-    borough = models.OneToOneField(
-        Borough, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
     crime = models.DecimalField(help_text="Per crime (TNO, not ASB) in 12 months.", **WEIGHT_FIELD)
     asb_call = models.DecimalField(help_text="Per ASB CAD call in 12 months.", **WEIGHT_FIELD)
     hospital = models.DecimalField(help_text="Per hospital in the ward.", **WEIGHT_FIELD)
     college = models.DecimalField(help_text="Per college in the ward.", **WEIGHT_FIELD)
     nightclub = models.DecimalField(help_text="Per nightclub in the ward.", **WEIGHT_FIELD)
-    updated_by = models.ForeignKey(
-        "teams.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = WorkloadWeightsQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "workload weights"
@@ -76,12 +56,10 @@ class WorkloadWeights(models.Model):
         return {name: getattr(self, name) for name in DEFAULT_WEIGHTS}
 
 
-class SupervisionDecision(models.Model):
+class SupervisionDecision(BoroughDecision):
     """A commander's decision on which wards of a borough share a sergeant, from a date."""
 
-    borough = models.ForeignKey(Borough, on_delete=models.PROTECT, related_name="+")
     effective_from = models.DateField(help_text="The first day the new groups supervise.")
-    rationale = models.TextField(max_length=4000)
     objective_proposal = models.IntegerField(
         help_text="The largest group workload of the recommendation when decided."
     )
@@ -89,29 +67,13 @@ class SupervisionDecision(models.Model):
     objective_today = models.IntegerField(
         help_text="The largest group workload of the arrangement it replaced."
     )
-    decided_by = models.ForeignKey("teams.User", on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
-
-    objects = scoped_queryset("borough").as_manager()
-
-    class Meta:
-        ordering = ["-effective_from", "-pk"]
 
     def __str__(self):
         return f"Supervision of {self.borough} from {self.effective_from:%d %B %Y}"
 
 
-class SupervisionGroupQuerySet(scoped_queryset("decision__borough")):
-    def in_force(self, on):
-        """The groups of each borough's latest decision in force on `on`."""
-        latest = (
-            SupervisionDecision.objects.filter(
-                borough=models.OuterRef("decision__borough"), effective_from__lte=on
-            )
-            .order_by("-effective_from", "-pk")
-            .values("pk")[:1]
-        )
-        return self.filter(decision=models.Subquery(latest))
+class SupervisionGroupQuerySet(DecidedQuerySet):
+    """Groups; `in_force(on)` gives those of each borough's decision in force."""
 
 
 class SupervisionGroup(models.Model):

@@ -9,9 +9,16 @@ import datetime
 
 from django.db import transaction
 
-from config.access import Role, require_role
+from config.access import require_role
+from config.decisions import (
+    DECIDER_ROLES,
+    check_decision_date,
+    decision_rationale,
+    lock_borough_decisions,
+    weights_write,
+)
 from config.errors import ConflictError, DomainError
-from config.limits import PLANNED, RECORD, check_dates, date_range
+from config.limits import RECORD, date_range
 from supervision import reasons as why
 from supervision.arrangement import available_sergeants
 from supervision.models import (
@@ -26,31 +33,15 @@ from teams.models import Officer, Posting, Team
 from teams.services import lock_officers, posting_create, posting_end
 from wards.models import Borough, Ward
 
-DECIDER_ROLES = frozenset({Role.COMMANDER, Role.ADMIN})
-RATIONALE_MAX = 4000
+PAST = "A decision takes effect today or later: supervision already past is history."
+LATER = "A decision from {date:%d %B %Y} is already recorded; decide from a later date."
 
 
 def weights_save(*, borough: Borough, values: dict, by) -> WorkloadWeights:
     """The borough's weights (a row of its own from the first change). Commanders and admins."""
-    require_role(by, DECIDER_ROLES)
-    with transaction.atomic():
-        row, _ = WorkloadWeights.objects.select_for_update().get_or_create(
-            borough=borough, defaults={**DEFAULT_WEIGHTS, "updated_by": by}
-        )
-        for name in DEFAULT_WEIGHTS:
-            setattr(row, name, values[name])
-        row.updated_by = by
-        row.save()
-    return row
-
-
-def _check_date(effective_from: datetime.date, today: datetime.date) -> None:
-    check_dates(PLANNED, effective_from=effective_from)
-    if effective_from < today:
-        raise DomainError(
-            "A decision takes effect today or later: supervision already past is history.",
-            field="effective_from",
-        )
+    return weights_write(
+        WorkloadWeights, borough=borough, values=values, defaults=DEFAULT_WEIGHTS, by=by
+    )
 
 
 def _assign_sergeants(groups, sergeants: list[Officer], today_of: dict[int, set[str]], loads,
@@ -122,22 +113,14 @@ def decision_record(
     the day before, end then; a sergeant's supervision it does not replace (one whose primary
     posting is elsewhere, covering a ward besides) stays; nothing before the date changes."""
     require_role(by, DECIDER_ROLES)
-    rationale = (rationale or "").strip()
-    if not rationale:
-        raise DomainError(
-            "Say why: the rationale is recorded with the decision.", field="rationale"
-        )
-    if len(rationale) > RATIONALE_MAX:
-        raise DomainError(f"At most {RATIONALE_MAX} characters.", field="rationale")
-    _check_date(effective_from, today)
+    rationale = decision_rationale(rationale)
+    check_decision_date(effective_from, today, past=PAST)
     problem = recommendation.problem
     decided = validate_groups(problem, groups)
     if not decided:
         raise DomainError("The borough has no wards to group.", field="groups")
     with transaction.atomic():
-        # One decision at a time per borough: the borough's row is the lock, taken first.
-        Borough.objects.select_for_update().get(pk=borough.pk)
-        _check_no_later(borough, effective_from)
+        lock_borough_decisions(SupervisionDecision, borough, effective_from, later=LATER)
         available = available_sergeants(borough.pk, effective_from)
         named = _named_sergeants(decided, sergeants, available)
         lock_officers([s.pk for s in available])
@@ -162,20 +145,6 @@ def decision_record(
 
 def _whole(value) -> int:
     return int(round(value))
-
-
-def _check_no_later(borough: Borough, effective_from: datetime.date) -> None:
-    later = (
-        SupervisionDecision.objects.filter(borough=borough, effective_from__gte=effective_from)
-        .order_by("-effective_from")
-        .first()
-    )
-    if later is not None:
-        raise ConflictError(
-            f"A decision from {later.effective_from:%d %B %Y} is already recorded; decide from "
-            "a later date.",
-            field="effective_from",
-        )
 
 
 def _supervision_postings(borough: Borough, effective_from: datetime.date, sergeants):

@@ -1,7 +1,7 @@
 """Load London's postcodes (OS Code-Point Open, about 181,000 rows) into wards.Postcode: COPY the
-file into a temporary table, then insert the new postcodes, update the changed ones and delete
-the terminated ones (those the file no longer lists), one statement each. Nothing refers to a
-postcode, so deleting is safe; a load that changes nothing writes nothing."""
+file into a temporary table, index and analyse it, then insert the new postcodes, update the
+changed ones and delete the terminated ones (those the file no longer lists), one statement each.
+Nothing refers to a postcode, so deleting is safe; a load that changes nothing writes nothing."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def load_postcodes(path: Path, *, city_code: str) -> PostcodeLoad:
         )
         try:
             _copy_file(cursor, path)
+            _index_file(cursor)
             return _sync(cursor, city_code)
         finally:
             cursor.execute("DROP TABLE IF EXISTS postcode_file")
@@ -72,6 +73,15 @@ def _copy_file(cursor, path: Path) -> None:
         raise ValueError(
             f"{path.name}: {bad[0]!r} is not a normalised postcode with a location and a quality"
         )
+
+
+def _index_file(cursor) -> None:
+    """Index the file's postcodes and give the planner its statistics (autovacuum never analyses
+    a temporary table). Without them the planner guesses the table's size, and a nested loop over
+    an unindexed file makes the clean-up DELETE quadratic: more than 20 s (cancelled) for 181,000
+    postcodes when PostgreSQL picks that plan, against 2.3 s with the index."""
+    cursor.execute("CREATE INDEX postcode_file_postcode ON postcode_file (postcode)")
+    cursor.execute("ANALYZE postcode_file")
 
 
 def _sync(cursor, city_code: str) -> PostcodeLoad:

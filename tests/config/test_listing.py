@@ -40,3 +40,19 @@ def test_each_applied_filter_is_a_tag_whose_link_removes_only_it():
         ("Rank", "PC"), ("Rank", "PCSO"), ("Name", "Shah")
     ]
     assert tags[0]["href"] == "?rank=pcso&q=Shah"
+
+
+def test_a_list_page_shows_the_filters_it_names_in_its_order_and_never_the_sort():
+    from django import forms
+
+    from config.templatetags.listing import filter_fields
+
+    class Form(forms.Form):
+        borough = forms.CharField()
+        ward = forms.CharField()
+        sort = forms.CharField()
+
+    form = Form()
+    shown = [(field.name, width) for field, width in filter_fields(form, "ward:10 borough")]
+    assert shown == [("ward", "10"), ("borough", None)]
+    assert [(f.name, w) for f, w in filter_fields(form, "")] == [("borough", None), ("ward", None)]
