@@ -362,6 +362,11 @@ def test_a_file_imports_whole_and_replaces_a_quarter(staff_a, borough_a, ward_a)
 @pytest.mark.parametrize("row, why", [
     ("E09000007,2026-Q5,50,10", "quarter must be written YYYY-Qn"),
     ("E09000007,9999-Q1,50,10", "The quarter must be between"),
+    # year 0: Python's own "year 0 is out of range" was the row's message
+    ("E09000007,0000-Q1,50,10", "The quarter must be between"),
+    ("E09000007,\u0662\u0660\u0662\u0666-Q1,50,10", "quarter must be written YYYY-Qn"),
+    # a superscript two is a digit to str.isdigit(), not to int(): "invalid literal for int()"
+    ("E09000007,2026-Q1,50,\u00b2", "respondents must be a whole number of at least 1"),
     ("E09000007,2026-Q1,100.5,10", "share_confident must be from 0 to 100"),
     ("E09000007,2026-Q1,50.123,10", "at most 2 decimal places"),
     ("E09000007,2026-Q1,NaN,10", "share_confident must be from 0 to 100"),
