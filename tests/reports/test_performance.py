@@ -341,6 +341,38 @@ def test_hq_changes_a_band_and_the_rating_follows(march, client, hq, staff_a, bo
     assert measures(borough_area(borough_a))["crime"].rating == "amber"
 
 
+@pytest.mark.parametrize("change", [
+    {"form-TOTAL_FORMS": "9" * 20},  # more forms than bands
+    {"form-0-id": "9" * 20},  # a band that does not exist
+    {"form-0-id": ""},
+])
+def test_a_tampered_band_form_is_an_error_not_a_500(client, hq, change):
+    """Found by the hostile probe: POST /performance/bands/ with form-0-id=99999999999999999999
+    (or TOTAL_FORMS past the bands) rendered a band with no measure: KeyError, a 500."""
+    client.force_login(hq)
+    url = reverse("reports:performance_bands")
+    before = list(RatingBand.objects.values_list("measure", "green_limit", "amber_limit"))
+    response = client.post(url, {**_band_post("-5", "0"), **change})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert list(RatingBand.objects.values_list("measure", "green_limit", "amber_limit")) == before
+
+
+def test_the_band_form_never_adds_a_band(client, hq):
+    """An extra form filled in (TOTAL_FORMS one more than the bands) is not a new band with no
+    measure, which would break every page that rates."""
+    client.force_login(hq)
+    data = _band_post("-5", "0")
+    extra = data["form-TOTAL_FORMS"]
+    data.update({"form-TOTAL_FORMS": extra + 1, f"form-{extra}-green_limit": "1",
+                 f"form-{extra}-amber_limit": "2"})
+    count = RatingBand.objects.count()
+    response = client.post(url := reverse("reports:performance_bands"), data)
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert RatingBand.objects.count() == count
+    assert client.get(url).status_code == 200
+
+
 # -- the survey import -----------------------------------------------------------------------------
 
 HEADER = "area,quarter,share_confident,respondents\n"
