@@ -24,6 +24,14 @@ def analyze(*models) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
+def transaction_lock(name: str) -> None:
+    """Wait until no other transaction holds the lock `name`, then hold it until this transaction
+    ends: one writer of a kind at a time (two uploads of one file read what is there, then each
+    adds the same rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+
+
 def analyze_if_bulk(rows: int, *models) -> None:
     """analyze(*models) when `rows` is a bulk load (BULK_ROWS or more)."""
     if rows >= BULK_ROWS:

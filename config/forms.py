@@ -150,7 +150,7 @@ class DateField(forms.Field):
             self._fail(f"{self.subject} must be a real date", "invalid", wrong)
         try:
             return datetime.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 February; a day of 20 digits (OverflowError)
             self._fail(f"{self.subject} must be a real date", "invalid")
 
     def validate(self, value):

@@ -11,6 +11,7 @@
   neutralised so that a spreadsheet never runs it as a formula (`neutralise`)."""
 
 import csv
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,8 @@ EXPORT_PARAM = "format"
 # A cell starting with one of these is a formula (or starts one) to Excel, LibreOffice and
 # Google Sheets: OWASP's CSV injection list, with the tab and carriage return they also accept.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A number written as text (a figure rounded for display): left as it is.
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?%?")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,8 @@ def neutralise(value) -> str | int | float:
     if isinstance(value, (int, float)):
         return value
     text = str(value)
+    if _NUMBER.fullmatch(text):  # "-16.67" is a figure, not a formula
+        return text
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 EXACT_UP_TO = 1_000
+MAX_OFFSET = 2**63 - 1
 
 
 def estimated_rows(queryset) -> int:
@@ -46,6 +47,8 @@ class BoundedCountPaginator(Paginator):
             raise PageNotAnInteger("That page number is not an integer") from None
         if number < 1:
             raise EmptyPage("That page number is less than 1")
+        if (number - 1) * self.per_page > MAX_OFFSET:  # PostgreSQL's OFFSET is a bigint
+            raise EmptyPage("That page contains no results")
         return number
 
     def page(self, number):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from config.db import transaction_lock
 from config.errors import DomainError
 from demand.models import DataImport
 
@@ -225,5 +226,4 @@ def analyze(*tables: str, vacuum: tuple[str, ...] = ()) -> None:
 def lock(name: str) -> None:
     """One import of a kind at a time (held until the transaction ends): two imports of the same
     month at once would otherwise each delete the other's rows half-way."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+    transaction_lock(name)

@@ -14,6 +14,7 @@ import io
 
 from django.utils.dateparse import parse_datetime
 
+from config.listing import neutralise
 from config.timeutils import LONDON
 from reports.performance.figures import SECTION_COLUMNS, section_rows
 
@@ -123,7 +124,7 @@ def _text(columns, rows) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows([neutralise(v) for v in row] for row in rows)
     return out.getvalue()
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.access import borough_ids
+from config.db import transaction_lock
 from config.errors import DomainError
 from config.parsers import csv_rows, parse_id
 from schools.models import School
@@ -39,6 +40,7 @@ FLAGS = {"gang_intelligence": "gang", "weapon_intelligence": "weapon"}
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0"}
 COUNT_MAX = 100_000
 CLEAR = "-"
+IMPORT_LOCK = "schools.import"
 
 
 @dataclass
@@ -70,6 +72,14 @@ def import_schools(text: str, *, user, valid_only: bool = True) -> ImportReport:
         report.rejected.append((1, f"At most {MAX_ROWS} rows in a file."))
         return report
     rows = [{k: (row.get(n) or "").strip() for k, n in names.items()} for row in rows]
+    # One upload at a time, from reading the schools there to saving: a second upload of the
+    # same file finds the schools the first added and updates them (not a duplicate URN).
+    with transaction.atomic():
+        transaction_lock(IMPORT_LOCK)
+        return _import_rows(rows, report, user=user, valid_only=valid_only)
+
+
+def _import_rows(rows, report: ImportReport, *, user, valid_only: bool) -> ImportReport:
     existing = {s.urn: s for s in School.objects.filter(urn__in={r["urn"] for r in rows})}
     scope, seen, schools = borough_ids(user), set(), []
     for line, row in enumerate(rows, start=2):
@@ -84,11 +94,10 @@ def import_schools(text: str, *, user, valid_only: bool = True) -> ImportReport:
         return report
     now = timezone.now()
     report.committed = bool(schools)
-    with transaction.atomic():
-        for school in schools:
-            (report.updated if school.pk else report.created).append(school)
-            school.imported_at, school.imported_by = now, user
-            school.save()
+    for school in schools:
+        (report.updated if school.pk else report.created).append(school)
+        school.imported_at, school.imported_by = now, user
+        school.save()
     return report
 
 

@@ -40,7 +40,7 @@ from wards.models import Borough, Ward
 IMPORTER_ROLES = frozenset({Role.STAFF, Role.HQ, Role.ADMIN})
 COLUMNS = ("area", "quarter", "share_confident", "respondents")
 MAX_ROWS = 20000
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
 
 
 @dataclass
@@ -50,11 +50,12 @@ class ImportResult:
 
 
 def parse_quarter(text: str) -> datetime.date:
-    match = QUARTER.match((text or "").strip().upper())
+    match = QUARTER.fullmatch((text or "").strip().upper())
     if not match:
         raise ValueError("quarter must be written YYYY-Qn, e.g. 2026-Q3")
-    quarter = datetime.date(int(match[1]), (int(match[2]) - 1) * 3 + 1, 1)
-    if not limits.date_range(limits.RECORD).contains(quarter):
+    year, first_month = int(match[1]), (int(match[2]) - 1) * 3 + 1
+    quarter = datetime.date(max(year, 1), first_month, 1)  # year 0: out of range below
+    if year < 1 or not limits.date_range(limits.RECORD).contains(quarter):
         raise ValueError(limits.out_of_range_message(limits.RECORD, "The quarter"))
     return quarter
 
@@ -71,7 +72,7 @@ def parse_share(text: str) -> Decimal:
 
 def parse_respondents(text: str) -> int:
     text = (text or "").strip()
-    if not text.isdigit() or len(text) > 9 or int(text) < 1:
+    if not (text.isascii() and text.isdigit()) or len(text) > 9 or int(text) < 1:
         raise ValueError("respondents must be a whole number of at least 1")
     return int(text)
 

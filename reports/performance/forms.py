@@ -3,7 +3,7 @@
 from django import forms
 
 from config.limits import read_csv_upload
-from reports.performance.bands import HIGHER_IS_BETTER
+from reports.performance.bands import HIGHER_IS_BETTER, Measure
 from reports.performance.models import Commentary, RatingBand
 
 
@@ -38,7 +38,22 @@ class BandForm(forms.ModelForm):
         return data
 
 
-BandFormSet = forms.modelformset_factory(RatingBand, form=BandForm, extra=0)
+class _BandFormSet(forms.BaseModelFormSet):
+    """The bands held, each edited in place: a form for a band that does not exist (an id
+    changed, more forms than bands) is an error on the page, never a new band without a
+    measure."""
+
+    def clean(self):
+        super().clean()
+        if any(form.instance.pk is None for form in self.forms):
+            raise forms.ValidationError(
+                "The form does not match the bands held now: reload the page and try again.")
+
+
+BandFormSet = forms.modelformset_factory(
+    RatingBand, form=BandForm, formset=_BandFormSet, extra=0, edit_only=True,
+    max_num=len(Measure.choices), absolute_max=len(Measure.choices), validate_max=True,
+)
 
 
 class ConfidenceUploadForm(forms.Form):

@@ -152,7 +152,8 @@ def band_list(request):
             messages.success(request, "Bands saved.")
             return redirect("reports:performance_bands")
     rows = [(form, bands.rule_text(form.instance.measure, form.instance),
-             bands.COUNTED[form.instance.measure]) for form in formset]
+             bands.COUNTED[form.instance.measure]) for form in formset
+            if form.instance.pk is not None]  # a tampered form is said above the table
     return render(request, "reports/performance/bands.html", {
         "formset": formset, "rows": rows, "may_edit": may_edit,
     })

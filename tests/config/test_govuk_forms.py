@@ -54,6 +54,17 @@ def test_a_script_may_still_send_one_value():
          ("day", "month", "year")),
         ("31", "12", "9999", "The date must be between 1 January 2000 and 31 December 2099.",
          ("day", "month", "year")),
+        ("31", "12", "10000", "Date the shift starts must be a real date", ("year",)),
+        # More digits than a C integer holds: Python's date() raises OverflowError, not
+        # ValueError (found by the hostile probe: a 500 on every page with a date input).
+        ("9" * 20, "3", "2026", "Date the shift starts must be a real date",
+         ("day", "month", "year")),
+        ("7", "4294967297", "2026", "Date the shift starts must be a real date",
+         ("day", "month", "year")),
+        ("7", "3", "\u0662\u0660\u0662\u0666\u00b2", "Date the shift starts must be a real date",
+         ("year",)),
+        ("\u00b2", "3", "2026", "Date the shift starts must be a real date",
+         ("day", "month", "year")),
     ],
 )
 def test_the_design_systems_date_errors(day, month, year, message, marked):
@@ -85,6 +96,14 @@ def test_the_duty_page_asks_for_day_month_and_year(client, staff_a):
     assert "This field is required." not in page
     assert 'href="#id_date"' in page  # the error summary links to the day box
     assert 'value="30"' in page  # what was typed is kept
+
+
+def test_a_day_too_big_for_a_c_integer_is_an_error_on_the_page_not_a_500(client, staff_a):
+    client.force_login(staff_a)
+    response = client.post(reverse("deployment:duty_new"), {
+        "date-day": "9" * 20, "date-month": "2", "date-year": "2026"})
+    assert response.status_code == 200
+    assert "Date the shift starts must be a real date" in response.content.decode()
 
 
 def test_no_page_form_says_this_field_is_required(client, staff_a):

@@ -16,6 +16,10 @@ def test_other_cells_are_left_as_they_are():
     assert neutralise("O'Brien") == "O'Brien"
     assert neutralise(-3) == -3 and neutralise(2.5) == 2.5  # numbers are not formulas
     assert neutralise(None) == "" and neutralise(True) == "Yes"
+    # a figure written as text (rounded for display) is a number too; a sum is not
+    assert neutralise("-16.67") == "-16.67" and neutralise("+5%") == "+5%"
+    assert neutralise("-1+1") == "'-1+1" and neutralise("-2-cmd|' /C calc'!A0") == (
+        "'-2-cmd|' /C calc'!A0")
 
 
 def test_a_sortable_header_links_to_the_other_direction_and_says_how_it_is_sorted():

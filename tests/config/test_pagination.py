@@ -59,3 +59,17 @@ def test_the_schema_describes_count_exact():
     paginated = schema["components"]["schemas"]["PaginatedOfficerList"]
     assert paginated["properties"]["count_exact"]["type"] == "boolean"
     assert "count_exact" in paginated["required"]
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "4611686018427387904", "0", "-1",
+                                    "1e3", "x"])
+def test_a_page_past_any_row_of_an_estimated_list_is_not_found(staff_a, borough_a, small_pages,
+                                                               number):
+    """A page number no list reaches (an OFFSET past PostgreSQL's bigint, found by the hostile
+    probe as a 500), zero, negative or not a number: 404 "Invalid page", as on an exact list."""
+    f.OfficerFactory.create_batch(5, borough=borough_a)
+    client = api_client_for(staff_a)
+    assert client.get("/api/v1/officers/").json()["count_exact"] is False
+    response = client.get("/api/v1/officers/", {"page": number})
+    assert response.status_code == 404, response.content[:300]
+    assert response.json()["detail"] == "Invalid page."

@@ -1,6 +1,8 @@
 """The report pages show the figures, charts' data and progress; list pages and the API list run
 a fixed number of queries."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -212,3 +214,27 @@ def test_the_report_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5 + 9):
         response = client.get(report_a.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_the_report_csvs_neutralise_a_formula_in_a_name(client, commander_a, march):
+    """A team or abstraction type named as a formula (edited in the admin) reaches the CSVs as
+    text a spreadsheet shows, not runs: every other CSV download does this already."""
+    from deployment.models import AbstractionType
+    from teams.models import Team
+
+    formula = '=HYPERLINK("http://evil.example","Haverstock")'
+    Team.objects.filter(ward__code="E05013660").update(name=formula)
+    AbstractionType.objects.filter(code="court").update(name="@SUM(1+1)")
+    report = services.report_produce(
+        services.report_request(borough=march.borough, month=MARCH)[0].pk
+    )
+    client.force_login(commander_a)
+    for name in ("reports:csv", "reports:wards_csv"):
+        text = client.get(reverse(name, args=[report.pk])).content.decode()
+        rows = list(csv.reader(io.StringIO(text)))
+        cells = [cell for row in rows for cell in row]
+        assert "'" + formula in cells, name
+        assert not [cell for cell in cells if cell.startswith(("=", "@", "+"))], name
+        # numbers stay numbers, negative ones too
+        assert not [cell for cell in cells if cell.startswith("'") and cell[1:2].isdigit()]
+    assert "'@SUM(1+1)" in client.get(reverse("reports:csv", args=[report.pk])).content.decode()

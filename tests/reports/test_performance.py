@@ -343,6 +343,38 @@ def test_hq_changes_a_band_and_the_rating_follows(march, client, hq, staff_a, bo
     assert measures(borough_area(borough_a))["crime"].rating == "amber"
 
 
+@pytest.mark.parametrize("change", [
+    {"form-TOTAL_FORMS": "9" * 20},  # more forms than bands
+    {"form-0-id": "9" * 20},  # a band that does not exist
+    {"form-0-id": ""},
+])
+def test_a_tampered_band_form_is_an_error_not_a_500(client, hq, change):
+    """Found by the hostile probe: POST /performance/bands/ with form-0-id=99999999999999999999
+    (or TOTAL_FORMS past the bands) rendered a band with no measure: KeyError, a 500."""
+    client.force_login(hq)
+    url = reverse("reports:performance_bands")
+    before = list(RatingBand.objects.values_list("measure", "green_limit", "amber_limit"))
+    response = client.post(url, {**_band_post("-5", "0"), **change})
+    assert response.status_code == 200
+    assert "govuk-error-summary" in response.content.decode()
+    assert list(RatingBand.objects.values_list("measure", "green_limit", "amber_limit")) == before
+
+
+def test_the_band_form_never_adds_a_band(client, hq):
+    """An extra form filled in (TOTAL_FORMS one more than the bands) is not a new band with no
+    measure, which would break every page that rates."""
+    client.force_login(hq)
+    data = _band_post("-5", "0")
+    extra = data["form-TOTAL_FORMS"]
+    data.update({"form-TOTAL_FORMS": extra + 1, f"form-{extra}-green_limit": "1",
+                 f"form-{extra}-amber_limit": "2"})
+    count = RatingBand.objects.count()
+    response = client.post(url := reverse("reports:performance_bands"), data)
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert RatingBand.objects.count() == count
+    assert client.get(url).status_code == 200
+
+
 # -- the survey import -----------------------------------------------------------------------------
 
 HEADER = "area,quarter,share_confident,respondents\n"
@@ -364,6 +396,11 @@ def test_a_file_imports_whole_and_replaces_a_quarter(staff_a, borough_a, ward_a)
 @pytest.mark.parametrize("row, why", [
     ("E09000007,2026-Q5,50,10", "quarter must be written YYYY-Qn"),
     ("E09000007,9999-Q1,50,10", "The quarter must be between"),
+    # year 0: Python's own "year 0 is out of range" was the row's message
+    ("E09000007,0000-Q1,50,10", "The quarter must be between"),
+    ("E09000007,\u0662\u0660\u0662\u0666-Q1,50,10", "quarter must be written YYYY-Qn"),
+    # a superscript two is a digit to str.isdigit(), not to int(): "invalid literal for int()"
+    ("E09000007,2026-Q1,50,\u00b2", "respondents must be a whole number of at least 1"),
     ("E09000007,2026-Q1,100.5,10", "share_confident must be from 0 to 100"),
     ("E09000007,2026-Q1,50.123,10", "at most 2 decimal places"),
     ("E09000007,2026-Q1,NaN,10", "share_confident must be from 0 to 100"),
