@@ -10,7 +10,7 @@ from django.forms.utils import pretty_name
 from config.errors import DomainError
 from config.limits import InRange, out_of_range_message
 from config.parsers import parse_clock, parse_day, parse_month_text
-from config.timeutils import LONDON
+from config.timeutils import LONDON, skipped_in_london, skipped_message, wall_clock
 
 
 class DateInput(forms.DateInput):
@@ -214,7 +214,10 @@ class LondonDateTimeField(DateField):
             clock = parse_clock(typed_time)
         except ValueError as exc:
             self._fail(str(exc), "invalid_time", ("time",))
-        return datetime.datetime.combine(day, clock, tzinfo=LONDON)
+        try:
+            return wall_clock(day, clock)
+        except ValueError as exc:
+            self._fail(str(exc), "skipped_time", ("time",))
 
     def _from_text(self, text: str):
         try:
@@ -224,7 +227,10 @@ class LondonDateTimeField(DateField):
 
     def _in_london(self, value: datetime.datetime):
         if value.tzinfo is None:
-            return value.replace(tzinfo=LONDON)
+            local = value.replace(tzinfo=LONDON)
+            if skipped_in_london(local):
+                self._fail(skipped_message(local), "skipped_time")
+            return local
         try:
             return value.astimezone(LONDON)
         except (OverflowError, ValueError):
@@ -261,7 +267,10 @@ class InLondonMixin:
         if result is None:
             return None
         if result.tzinfo is None:
-            return result.replace(tzinfo=LONDON)
+            local = result.replace(tzinfo=LONDON)
+            if skipped_in_london(local):
+                raise forms.ValidationError(skipped_message(local), code="skipped_time")
+            return local
         try:
             return result.astimezone(LONDON)
         except (OverflowError, ValueError):

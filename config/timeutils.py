@@ -27,17 +27,50 @@ def day_bounds(
     return london_midnight(first), london_midnight(last + datetime.timedelta(days=1))
 
 
+def skipped_in_london(local: datetime.datetime) -> bool:
+    """Whether a London wall-clock time never happened: the hour the spring clock change skips
+    (01:00-01:59 on its Sunday). A time the autumn change repeats did happen (twice): it is read
+    as its first occurrence, in BST (fold 0)."""
+    naive = local.replace(tzinfo=None)
+    try:
+        back = local.astimezone(datetime.UTC).astimezone(LONDON).replace(tzinfo=None)
+    except (OverflowError, ValueError):  # the calendar's first and last hours: no change there
+        return False
+    return back != naive
+
+
+def skipped_message(local: datetime.datetime) -> str:
+    return (
+        f"{local:%H:%M} on {local.day} {local:%B %Y} did not happen in London: the clocks went "
+        "forward from 01:00 to 02:00"
+    )
+
+
+def wall_clock(day: datetime.date, clock: datetime.time) -> datetime.datetime:
+    """A London date and time as an instant; ValueError for a time the clocks skipped."""
+    local = datetime.datetime.combine(day, clock, tzinfo=LONDON)
+    if skipped_in_london(local):
+        raise ValueError(skipped_message(local))
+    return local
+
+
 def shift_bounds(
-    day: datetime.date, start: datetime.time, end: datetime.time
+    day: datetime.date, start: datetime.time, end: datetime.time, *, recorded: bool = False
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """A shift starting on `day` at `start`; ending at `end` the same day, or the next day when
-    `end` is not after `start` (a night shift crosses midnight)."""
+    `end` is not after `start` (a night shift crosses midnight). A `recorded` shift (one a person
+    typed) may not start or end at a time the clocks skipped; a planned window (a promise's
+    daily hours) simply runs in real time across it."""
     begins = datetime.datetime.combine(day, start, tzinfo=LONDON)
     try:
         end_day = day if end > start else day + datetime.timedelta(days=1)
     except OverflowError:  # a night shift starting on 31 December 9999
         raise DomainError("That date is out of range.", field="date") from None
     ends = datetime.datetime.combine(end_day, end, tzinfo=LONDON)
+    if recorded:
+        for field, moment in (("start", begins), ("end", ends)):
+            if skipped_in_london(moment):
+                raise DomainError(skipped_message(moment), field=field)
     return begins, ends
 
 

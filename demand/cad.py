@@ -35,7 +35,7 @@ from config.access import borough_ids
 from config.db import copy_rows
 from config.errors import DomainError
 from config.limits import RECORD, date_range
-from config.timeutils import LONDON
+from config.timeutils import LONDON, skipped_in_london
 from demand import importing
 from demand.models import CadCall, CadWardMonth, DataImport
 from wards.models import Ward
@@ -151,8 +151,7 @@ def _received(text: str) -> datetime.datetime:
         raise ValueError(f"received_at {text!r} is not an ISO 8601 date and time") from None
     if value.tzinfo is None:
         local = value.replace(tzinfo=LONDON)
-        back = local.astimezone(datetime.UTC).astimezone(LONDON).replace(tzinfo=None)
-        if back != value:
+        if skipped_in_london(local):
             raise ValueError(
                 f"received_at {text} does not exist in London (the clocks went forward)"
             )

@@ -395,7 +395,9 @@ class DutyForm(DeploymentForm):
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        starts_at, ends_at = shift_bounds(data["date"], data["start"], data["end"])
+        starts_at, ends_at = shift_bounds(
+            data["date"], data["start"], data["end"], recorded=True
+        )
         return {
             "officer": data["officer"], "starts_at": starts_at, "ends_at": ends_at,
             "kind": data["kind"], "worked_ward": data["worked_ward"],

@@ -93,7 +93,7 @@ def _parse_when(row):
         except ValueError as exc:
             raise _column_error(column, str(exc).rstrip(".")) from None
     _check_date(values["date"])
-    return shift_bounds(values["date"], values["start"], values["end"])
+    return shift_bounds(values["date"], values["start"], values["end"], recorded=True)
 
 
 def _check_date(day) -> None:

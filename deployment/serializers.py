@@ -125,7 +125,7 @@ class DutyInputSerializer(serializers.Serializer):
             if attrs.get(link) is not None and attrs["kind"] != kind:
                 raise serializers.ValidationError({link: f"Only a {kind} duty has a {link}."})
         day, start, end = attrs.pop("date"), attrs.pop("start"), attrs.pop("end")
-        attrs["starts_at"], attrs["ends_at"] = shift_bounds(day, start, end)
+        attrs["starts_at"], attrs["ends_at"] = shift_bounds(day, start, end, recorded=True)
         return attrs
 
 
