@@ -154,9 +154,9 @@ def current_entry(key: str, read_of, tables=()) -> tuple[object | None, tuple[st
     trip to Redis; a table not expected costs a second one."""
     found = cache.get_many([key, *(VERSION_PREFIX + t for t in tables)])
     value = found.pop(key, None)
-    read = read_of(value) if value is not None else None
-    if not read:
+    if value is None:
         return None, tuple(tables)
+    read = read_of(value)  # empty for an answer made from no table (a form, a fixed list)
     known = {k[len(VERSION_PREFIX):]: v for k, v in found.items()}
     missing = [t for t in read if t not in known]
     if missing:

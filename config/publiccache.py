@@ -78,7 +78,7 @@ class PublicPageCacheMiddleware:
             read, wrote = end_recording() if recorded else ({}, True)
         key = getattr(request, "_public_page_key", None)
         if key and not getattr(request, "_public_page_hit", False) and self._keepable(response):
-            if read and not wrote:
+            if recorded and not wrote:  # read may be empty: made from no table at all
                 headers = [(k, v) for k, v in response.items() if k.lower() not in _PERSONAL]
                 kept = (response.content, headers, used_nonce(request), response.status_code, read)
                 cache.set(key, kept, lifetime(request.resolver_match.view_name))

@@ -83,11 +83,14 @@ class Neighbourhoods(PublicView):
 
 
 class NeighbourhoodView(PublicView):
-    """A view of one neighbourhood: `publish(ward)` makes its answer."""
+    """A view of one neighbourhood: `publish(ward)` makes its answer. The ward (with its borough
+    and team) is read inside the cached making, so that a renamed ward or a team's new phone
+    number makes the kept answer stale too; an unknown one is a 404, never kept."""
 
     def get(self, request, force, neighbourhood):
-        ward = hoods.ward_of(force, neighbourhood)
-        return self.answer(ward.pk, make=lambda: self.publish(ward))
+        return self.answer(
+            force, neighbourhood, make=lambda: self.publish(hoods.ward_of(force, neighbourhood))
+        )
 
 
 @extend_schema_view(get=schema(shapes.Neighbourhood))
