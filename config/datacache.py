@@ -105,15 +105,32 @@ def _install(sender, connection, **kwargs):
 connection_created.connect(_install)
 
 
+def _merge(read: dict[str, int], wrote: bool) -> None:
+    """What a response made (or found cached) inside another recording read goes into that
+    recording too: the public cache (config.publiccache) records around views whose answers
+    come from cached(). Two versions of one table mean it changed meanwhile: not to be kept."""
+    outer = getattr(_reading, "versions", None)
+    if outer is None:
+        return
+    for table, version in read.items():
+        if outer.setdefault(table, version) != version:
+            wrote = True
+    _reading.wrote = getattr(_reading, "wrote", False) or wrote
+
+
 @contextmanager
 def _recording():
-    """The versions of the tables the queries inside read, and whether any of them wrote."""
+    """The versions of the tables the queries inside read, and whether any of them wrote; an
+    enclosing recording gets them too."""
     _install(None, connection)
+    outer = getattr(_reading, "versions", None), getattr(_reading, "wrote", False)
     _reading.versions, _reading.wrote = {}, False
     try:
         yield _reading
     finally:
-        _reading.versions = None
+        read, wrote = _reading.versions or {}, _reading.wrote
+        _reading.versions, _reading.wrote = outer
+        _merge(read, wrote)
 
 
 def begin_recording() -> None:
@@ -130,9 +147,22 @@ def end_recording() -> tuple[dict[str, int], bool]:
     return read, wrote
 
 
-def still_current(read: dict[str, int]) -> bool:
-    """No table of `read` has been written since its versions were taken."""
-    return bool(read) and versions(read) == read
+def current_entry(key: str, read_of, tables=()) -> tuple[object | None, tuple[str, ...]]:
+    """The cache's value at `key` while the tables it was made from (`read_of(value)`, as
+    recorded) are unchanged, else None; and those tables. Asked with the tables the caller
+    expects (those of the last value found), the entry and their versions come in one round
+    trip to Redis; a table not expected costs a second one."""
+    found = cache.get_many([key, *(VERSION_PREFIX + t for t in tables)])
+    value = found.pop(key, None)
+    if value is None:
+        return None, tuple(tables)
+    read = read_of(value)  # empty for an answer made from no table (a form, a fixed list)
+    known = {k[len(VERSION_PREFIX):]: v for k, v in found.items()}
+    missing = [t for t in read if t not in known]
+    if missing:
+        known.update(versions(missing))
+    current = all(known[t] == v for t, v in read.items())
+    return (value if current else None), tuple(read)
 
 
 # --- cached responses -------------------------------------------------------------------------
@@ -152,6 +182,7 @@ def cached(key_parts, make):
     key = _key(*key_parts)
     entry = cache.get(key)
     if entry is not None and versions(entry["versions"]) == entry["versions"]:
+        _merge(entry["versions"], False)
         return entry["value"]
     with _recording() as recorded:
         value, cacheable = make()

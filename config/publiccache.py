@@ -1,35 +1,69 @@
-"""The public pages (no sign-in: find your team, a team's page) served from the cache without
-running their view, or the CSRF, authentication and messages work a page that is the same for
-everyone does not need. The rate limits (config/guards.py, also at the view) still count every
-request. The first request for a URL renders the page for an anonymous visitor (promises.public);
-the response is kept, headers and all, with the versions of the tables its queries read
-(config.datacache), and served again only while none of them has been written to, on the same
-London day (a page says "this month" and lists events from today), and for at most
-PUBLIC_PAGE_CACHE_SECONDS (the pages tell browsers the same): a new promise, activity, event,
-priority or posting shows at once."""
+"""The answers that are the same for everyone, served from the cache without running their view,
+or the CSRF, authentication and messages work they do not need: the public pages (find your
+team, a team's page) and the data.police.uk-compatible API's answers. The rate limits
+(config/guards.py, before this) still count every request, and the CORS middleware (before it
+too) adds its headers to every answer.
+
+The first GET for an address renders it for an anonymous visitor; the response is kept, headers
+and all, with the versions of the tables its queries read (config.datacache; an answer the view
+took from datacache.cached() counts that entry's tables), and served again only while none of
+them has been written to, on the same London day (a page says "this month" and lists events from
+today), and for at most its lifetime: a page PUBLIC_PAGE_CACHE_SECONDS (the pages tell browsers
+the same), an API answer DATA_CACHE_SECONDS (browsers revalidate it with its ETag). A new
+promise, activity, event, priority, posting or crime shows at once. A kept answer with an ETag
+answers a matching If-None-Match with 304. Only GET and HEAD: a POST (crimes-street's area as
+form data) always reaches its view.
+
+A hit costs one round trip to Redis for the kept copy and the versions of the tables it read
+(those the same view read last time, remembered per process), besides the rate limit's."""
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.http import parse_etags
 
 from config.datacache import (
     begin_recording,
+    current_entry,
     end_recording,
-    still_current,
     used_nonce,
     with_fresh_nonce,
 )
 
-PREFIX = "public-page:v3:"  # v3: kept with the versions of the tables it read
+PREFIX = "public-page:v4:"  # v4: keyed by host too (an API answer holds absolute addresses)
 # Headers that belong to one response, never to a copy (the CSP middleware writes its own).
 _PERSONAL = {"set-cookie", "vary", "content-security-policy"}
+# A 304 carries the answer's headers but not those describing a body it does not have.
+_BODY = {"content-type", "content-length"}
+# The tables each view's kept answer read last time, so that a hit asks for the copy and their
+# versions at once. One entry per view name (a few dozen), shared by the process's threads.
+_tables: dict[str, tuple[str, ...]] = {}
 
 
 def is_public(view_name: str | None) -> bool:
-    return view_name in settings.PUBLIC_CACHED_PAGES
+    return view_name in settings.PUBLIC_CACHED_PAGES or view_name in settings.PUBLIC_CACHED_API
+
+
+def lifetime(view_name: str) -> int:
+    """Seconds a kept copy may be served (0: never kept)."""
+    if view_name in settings.PUBLIC_CACHED_PAGES:
+        return settings.PUBLIC_PAGE_CACHE_SECONDS
+    return settings.DATA_CACHE_SECONDS
+
+
+def not_modified(request, etag: str) -> bool:
+    """Whether a GET or HEAD's If-None-Match already names `etag` (or any: "*")."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    sent = parse_etags(request.headers.get("If-None-Match", ""))
+    return etag in sent or "*" in sent
+
+
+def _read_of(kept) -> dict[str, int]:
+    return kept[4]
 
 
 class PublicPageCacheMiddleware:
@@ -44,30 +78,43 @@ class PublicPageCacheMiddleware:
             read, wrote = end_recording() if recorded else ({}, True)
         key = getattr(request, "_public_page_key", None)
         if key and not getattr(request, "_public_page_hit", False) and self._keepable(response):
-            if read and not wrote:
+            if recorded and not wrote:  # read may be empty: made from no table at all
                 headers = [(k, v) for k, v in response.items() if k.lower() not in _PERSONAL]
                 kept = (response.content, headers, used_nonce(request), response.status_code, read)
-                cache.set(key, kept, settings.PUBLIC_PAGE_CACHE_SECONDS)
+                cache.set(key, kept, lifetime(request.resolver_match.view_name))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if request.method not in ("GET", "HEAD") or match is None or not is_public(
             match.view_name
-        ):
+        ) or not lifetime(match.view_name):
             return None
         day = timezone.localdate().isoformat()
-        path = f"{day}|{request.get_full_path()}".encode()
-        request._public_page_key = PREFIX + hashlib.sha256(path).hexdigest()
-        kept = cache.get(request._public_page_key)
-        if kept is None or not still_current(kept[4]):
+        path = f"{day}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        request._public_page_key = PREFIX + hashlib.sha256(path.encode()).hexdigest()
+        kept, tables = current_entry(
+            request._public_page_key, _read_of, _tables.get(match.view_name, ())
+        )
+        if tables:
+            _tables[match.view_name] = tables
+        if kept is None:
             # Made afresh: record the tables the view reads (ended in __call__).
             begin_recording()
             request._public_page_recording = True
             return None
         request._public_page_hit = True
+        return self._copy(request, kept)
+
+    @staticmethod
+    def _copy(request, kept):
         content, headers, nonce, status, _read = kept
-        response = HttpResponse(with_fresh_nonce(request, content, nonce), status=status)
+        etag = next((v for k, v in headers if k.lower() == "etag"), None)
+        if etag and not_modified(request, etag):
+            response = HttpResponseNotModified()
+            headers = [(k, v) for k, v in headers if k.lower() not in _BODY]
+        else:
+            response = HttpResponse(with_fresh_nonce(request, content, nonce), status=status)
         for name, value in headers:
             response[name] = value
         return response

@@ -8,9 +8,9 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.http import parse_etags
 
 from config.datacache import cached
+from config.publiccache import not_modified
 
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 ATTRIBUTION = (
@@ -33,8 +33,7 @@ def public_json(request, key_parts, make) -> HttpResponse:
 
     content = cached(("policeuk", request.get_host(), *key_parts), body)
     etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
-    sent = parse_etags(request.headers.get("If-None-Match", ""))
-    if request.method in ("GET", "HEAD") and (etag in sent or "*" in sent):
+    if not_modified(request, etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(content, content_type="application/json")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.exceptions import APIException
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
@@ -35,11 +36,20 @@ def schema(response, *, many=False, parameters=(), **kwargs):
     )
 
 
+class JSONWhateverAccepted(DefaultContentNegotiation):
+    """JSON for every client, as data.police.uk answers, whatever its Accept header or `format`
+    parameter: the same answer the public cache (config/publiccache.py) gives everyone."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
 class PublicView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     renderer_classes = [JSONRenderer]
     parser_classes = [FormParser, MultiPartParser]
+    content_negotiation_class = JSONWhateverAccepted
 
     def answer(self, *key, make):
         return public_json(self.request, (type(self).__name__, *key), make)
@@ -73,11 +83,14 @@ class Neighbourhoods(PublicView):
 
 
 class NeighbourhoodView(PublicView):
-    """A view of one neighbourhood: `publish(ward)` makes its answer."""
+    """A view of one neighbourhood: `publish(ward)` makes its answer. The ward (with its borough
+    and team) is read inside the cached making, so that a renamed ward or a team's new phone
+    number makes the kept answer stale too; an unknown one is a 404, never kept."""
 
     def get(self, request, force, neighbourhood):
-        ward = hoods.ward_of(force, neighbourhood)
-        return self.answer(ward.pk, make=lambda: self.publish(ward))
+        return self.answer(
+            force, neighbourhood, make=lambda: self.publish(hoods.ward_of(force, neighbourhood))
+        )
 
 
 @extend_schema_view(get=schema(shapes.Neighbourhood))

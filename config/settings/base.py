@@ -318,6 +318,9 @@ DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 60 * 60)
 # authentication middleware (config/publiccache.py), as long as browsers may keep them.
 PUBLIC_CACHED_PAGES = ["promises:find", "promises:public_team"]
 PUBLIC_PAGE_CACHE_SECONDS = PROMISES_PUBLIC_CACHE_SECONDS
+# The data.police.uk-compatible API's answers (policeuk/urls.py; not its schema), served from the
+# same cache, each kept until the data changes (at most DATA_CACHE_SECONDS).
+PUBLIC_CACHED_API = [f"policeuk:{name}" for name in POLICEUK_ANSWERS]  # noqa: F405
 
 # The data.police.uk-compatible API (policeuk): how long browsers and proxies may keep an answer
 # (Cache-Control max-age). The server's own copy lasts until the data changes (config.datacache);

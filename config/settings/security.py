@@ -69,6 +69,12 @@ RATE_LIMITS = {
     # the public "contact your team" form, showing it and sending it (a message is two requests)
     "contact": env_str("RATE_LIMIT_CONTACT", "20/hour"),
 }
+# The data.police.uk-compatible API's endpoints (policeuk/urls.py) besides its schema.
+POLICEUK_ANSWERS = (
+    "forces", "force", "force-people", "locate", "categories", "dates", "street", "at-location",
+    "no-location", "outcomes", "neighbourhoods", "neighbourhood", "boundary", "people", "events",
+    "priorities",
+)
 # The endpoints (URL names) anyone may call without signing in, and the scope each counts in.
 RATE_LIMITED_ENDPOINTS = {
     "login": "login",
@@ -85,14 +91,7 @@ RATE_LIMITED_ENDPOINTS = {
     "api:schema": "public",
     "api:docs": "public",
     # the data.police.uk-compatible API (policeuk/urls.py), every endpoint
-    **{
-        f"policeuk:{name}": "open_data"
-        for name in (
-            "schema", "forces", "force", "force-people", "locate", "categories", "dates",
-            "street", "at-location", "no-location", "outcomes", "neighbourhoods",
-            "neighbourhood", "boundary", "people", "events", "priorities",
-        )
-    },
+    **{f"policeuk:{name}": "open_data" for name in ("schema", *POLICEUK_ANSWERS)},
 }
 # Which address a request comes from: behind this many reverse proxies, the client's address is
 # taken from X-Forwarded-For (0: the connection's own address).

@@ -148,3 +148,41 @@ def test_a_deleted_token_gets_nothing_from_the_cache(staff_a, team_a):
     assert api.get("/api/v1/officers/").status_code == 200
     AuthToken.objects.filter(user=staff_a).delete()
     assert api.get("/api/v1/officers/").status_code == 401
+
+
+def _counted(table, calls):
+    def make():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        calls.append(table)
+        return "answer", True
+
+    return make
+
+
+def test_an_enclosing_recording_gets_the_tables_of_what_it_wraps_made_or_found():
+    """The public cache records around views whose answers come from cached(): made or found in
+    the cache, the tables they were made from are the enclosing recording's too."""
+    calls = []
+    for _ in range(2):  # made, then found in the cache
+        datacache.begin_recording()
+        datacache.cached(("nested",), _counted("wards_borough", calls))
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM wards_ward")
+        read, wrote = datacache.end_recording()
+        assert set(read) == {"wards_borough", "wards_ward"} and not wrote
+    assert calls == ["wards_borough"]
+
+
+def test_the_current_entry_and_its_versions_come_together_and_go_stale():
+    calls = []
+    datacache.begin_recording()
+    datacache.cached(("entry",), _counted("wards_borough", calls))
+    read, _ = datacache.end_recording()
+    datacache.cache.set("entry-test", ("kept", read))
+    found, tables = datacache.current_entry("entry-test", lambda kept: kept[1])
+    assert found == ("kept", read) and tables == ("wards_borough",)
+    assert datacache.current_entry("entry-test", lambda kept: kept[1], tables)[0] == found
+    datacache.bump("wards_borough")
+    assert datacache.current_entry("entry-test", lambda kept: kept[1], tables)[0] is None
+    assert datacache.current_entry("missing", lambda kept: kept[1], tables) == (None, tables)

@@ -1,6 +1,5 @@
 """Each endpoint reads a fixed number of queries however many rows it returns (pinned on a cold
-cache, before and after more rows are added); once cached, a neighbourhood's answer costs only
-the ward's lookup and the rest none."""
+cache, before and after more rows are added); once cached, none."""
 
 import datetime
 
@@ -36,9 +35,9 @@ COLD = {
     "no-location": 2,  # the latest month; crimes without a point
     "outcomes": 1,  # rows with the persistent id
 }
-# Once cached: only the lookups made before the cache is asked (the ward of a neighbourhood).
-WARM = {name: 1 if name in {"neighbourhood", "boundary", "people", "events", "priorities"}
-        else 0 for name in COLD}
+# Once cached: none, the whole answer comes from the cache ahead of the view
+# (config/publiccache.py).
+WARM = dict.fromkeys(COLD, 0)
 
 
 def counts(published) -> dict[str, int]:
