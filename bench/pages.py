@@ -387,7 +387,9 @@ def first_load(base: str, page: Page, headers: dict) -> tuple[int, dict]:
         if path.endswith(".css"):
             folder = path.rsplit("/", 1)[0]
             for _, ref in CSS_URL_RE.findall(decoded(h, body).decode()):
-                if ref.startswith("data:") or ref.endswith(".woff"):
+                # A data: URI or a fragment (leaflet.css's `behavior: url(#default#VML)`, for
+                # old Internet Explorer) fetches nothing.
+                if ref.startswith(("data:", "#")) or ref.endswith(".woff"):
                     continue
                 queue.append(ref if ref.startswith("/") else
                              urllib.parse.urljoin(folder + "/", ref))
