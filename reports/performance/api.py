@@ -13,7 +13,7 @@ from config.errors import DomainError
 from reports import services
 from reports.performance.areas import area_for
 from reports.performance.bands import RATINGS, Measure
-from reports.performance.figures import area_months
+from reports.performance.figures import area_months_kept
 from reports.performance.models import Level
 from reports.performance.views import default_month
 
@@ -63,7 +63,7 @@ class PerformanceSerializer(serializers.Serializer):
 
 
 def performance_data(area, month) -> dict:
-    current = area_months(area, month, n=1)[-1]
+    current = area_months_kept(area, month, n=1)[-1]
     return {
         "level": area.level, "code": area.code, "name": area.label,
         "month": f"{month:%Y-%m}", "measures": [r.as_dict() for r in current.results],

@@ -25,7 +25,7 @@ from reports.measures import add_months
 from reports.performance import bands
 from reports.performance.areas import Area, area_for
 from reports.performance.confidence import IMPORTER_ROLES, import_confidence
-from reports.performance.figures import area_months
+from reports.performance.figures import area_months_kept
 from reports.performance.forms import BandFormSet, CommentaryForm, ConfidenceUploadForm
 from reports.performance.models import Commentary, Level, RatingBand
 from wards.models import BCU, Borough, Ward
@@ -103,7 +103,7 @@ def level_page(request, level: str, code: str = ""):
             _commentary_save(area, month, form, request.user)
             messages.success(request, "Commentary saved.")
             return redirect(_url(area, month))
-    months = area_months(area, month)
+    months = area_months_kept(area, month)
     band_of = {b.measure: b for b in RatingBand.objects.all()}
     return render(request, "reports/performance/level.html", {
         "area": area, "month": month, "month_error": month_error, "months": months,
@@ -190,7 +190,7 @@ def ward_summary(request, code):
     area = area_for(request.user, Level.WARD, code)
     month, month_error = month_asked(request.GET.get("month"))
     quarter_first = add_months(month, -((month.month - 1) % 3))
-    months = area_months(area, month, n=(month.month - 1) % 3 + 1)
+    months = area_months_kept(area, month, n=(month.month - 1) % 3 + 1)
     ward = area.ward
     return render(request, "reports/performance/ward_summary.html", {
         "area": area, "ward": ward, "month": month, "month_error": month_error,

@@ -495,3 +495,27 @@ def test_the_level_pages_run_a_fixed_number_of_queries(
     with django_assert_num_queries(15):  # HQ: no scope to read; London's boroughs instead
         assert client.get(reverse("reports:performance_london"),
                           {"month": "2026-03"}).status_code == 200
+
+
+# -- kept figures -------------------------------------------------------------------------------
+
+def test_the_pages_figures_are_kept_until_a_table_they_read_is_written(march, hq):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reports.performance.figures import area_months_kept
+
+    area = area_for(hq, "borough", "E09000007")
+    first = area_months_kept(area, MARCH, n=2)
+    assert first == area_months(area, MARCH, n=2)  # the same figures as computed afresh
+    with CaptureQueriesContext(connection) as kept:
+        again = area_months_kept(area, MARCH, n=2)
+    assert again == first and len(kept.captured_queries) == 0
+    # Another month, or another area, is its own entry.
+    with CaptureQueriesContext(connection) as other:
+        area_months_kept(area, FEB, n=2)
+    assert len(other.captured_queries) > 0
+    RatingBand.objects.order_by("measure").first().save()  # a band written (unchanged)
+    with CaptureQueriesContext(connection) as fresh:
+        assert area_months_kept(area, MARCH, n=2) == first
+    assert len(fresh.captured_queries) > 0
