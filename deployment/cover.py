@@ -209,35 +209,45 @@ posted AS MATERIALIZED (
       AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
 )""".format(**_TABLES)
 
-# Every (scenario, ward, day) below minimum, with the PCs and PCSOs it had, from `present`
-# (scenario, ward_id, day, pcs, pcsos).
-_BELOW_SQL = """
+
+
+def _below(present: str) -> str:
+    """Every (scenario, ward, day) below minimum, with the PCs and PCSOs it had, from the CTE
+    `present` (scenario, ward_id, day, pcs, pcsos). Unordered."""
+    return """
 SELECT s.scenario, w.id, w.code, w.name, w.borough_id, days.day,
        COALESCE(pr.pcs, 0), COALESCE(pr.pcsos, 0)
 FROM scope s
 JOIN {ward} w ON w.id = s.ward_id
 CROSS JOIN days
-LEFT JOIN present pr ON pr.scenario = s.scenario AND pr.ward_id = s.ward_id AND pr.day = days.day
+LEFT JOIN {present} pr ON pr.scenario = s.scenario AND pr.ward_id = s.ward_id
+                      AND pr.day = days.day
 WHERE %(every_day)s OR COALESCE(pr.pcs, 0) < %(min_pcs)s OR COALESCE(pr.pcsos, 0) < %(min_pcsos)s
-ORDER BY s.scenario, w.name, w.id, days.day
-""".format(**_TABLES)
+""".format(present=present, **_TABLES)
 
-POSTED_STRENGTH_SQL = f"""
-WITH {_POSTED_SQL},
-present AS (
+
+# Ordered by scenario, ward name, ward and day (the columns of _below).
+_ORDER = "ORDER BY 1, 4, 2, 6"
+_BELOW_SQL = f"{_below('present')}{_ORDER}"
+
+# The posted officers counted per (scenario, ward, day): posted strength.
+_POSTED_PRESENT_SQL = """
     SELECT s.scenario, ps.ward_id, ps.day,
            COUNT(*) FILTER (WHERE ps.rank = %(pc)s) AS pcs,
            COUNT(*) FILTER (WHERE ps.rank = %(pcso)s) AS pcsos
     FROM scope s JOIN posted ps ON ps.ward_id = s.ward_id
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3"""
+
+POSTED_STRENGTH_SQL = f"""
+WITH {_POSTED_SQL},
+present AS ({_POSTED_PRESENT_SQL}
 )
 {_BELOW_SQL}"""
 
 # The time each posted officer is held away, merged per scenario and day (recorded abstractions
 # and authorised flex windows count in every scenario; a scenario's own absences only in it),
 # and the officers away for at least %(away_minutes)s of a day.
-COVER_SQL = """
-WITH {posted},
+_AWAY_SQL = """
 officers AS MATERIALIZED (SELECT DISTINCT officer_id FROM posted),
 held AS (
     SELECT NULL::int AS scenario, a.officer_id, tstzrange(a.starts_at, a.ends_at) AS r
@@ -271,8 +281,17 @@ away AS (
     FROM taken t
     WHERE (SELECT SUM(EXTRACT(EPOCH FROM upper(x)) - EXTRACT(EPOCH FROM lower(x)))
            FROM unnest(t.held) AS x) >= %(away_minutes)s * 60
-),
-present AS (
+)""".format(
+    windows=authorised_windows_sql(
+        "m.officer_id IN (SELECT officer_id FROM officers)"
+        " AND f.id IS DISTINCT FROM %(exclude_flex)s::int"
+    ),
+    flex_window=window_sql("g::date", "xf.daily_start", "xf.daily_end"),
+    **_TABLES,
+)
+
+# The posted officers not taken elsewhere, counted per (scenario, ward, day): cover.
+_COVER_PRESENT_SQL = """
     SELECT s.scenario, ps.ward_id, ps.day,
            COUNT(*) FILTER (WHERE ps.rank = %(pc)s) AS pcs,
            COUNT(*) FILTER (WHERE ps.rank = %(pcso)s) AS pcsos
@@ -281,18 +300,28 @@ present AS (
     LEFT JOIN away ON away.scenario = s.scenario AND away.officer_id = ps.officer_id
                   AND away.day = ps.day
     WHERE away.officer_id IS NULL
-    GROUP BY 1, 2, 3
+    GROUP BY 1, 2, 3"""
+
+COVER_SQL = f"""
+WITH {_POSTED_SQL},
+{_AWAY_SQL},
+present AS ({_COVER_PRESENT_SQL}
 )
-{below}""".format(
-    posted=_POSTED_SQL,
-    windows=authorised_windows_sql(
-        "m.officer_id IN (SELECT officer_id FROM officers)"
-        " AND f.id IS DISTINCT FROM %(exclude_flex)s::int"
-    ),
-    flex_window=window_sql("g::date", "xf.daily_start", "xf.daily_end"),
-    below=_BELOW_SQL,
-    **_TABLES,
+{_BELOW_SQL}"""
+
+# Both figures in one statement (a monthly report asks for both over the same wards and days):
+# the posted officers found once. Each row is led by its figure: 0 posted strength, 1 cover.
+BOTH_SQL = f"""
+WITH {_POSTED_SQL},
+{_AWAY_SQL},
+posted_present AS ({_POSTED_PRESENT_SQL}
+),
+present AS ({_COVER_PRESENT_SQL}
 )
+SELECT 0, * FROM ({_below('posted_present')}) AS b
+UNION ALL
+SELECT 1, * FROM ({_below('present')}) AS b
+ORDER BY 1, 2, 5, 3, 7"""
 
 
 def _params(
@@ -386,6 +415,22 @@ def cover_below_minimum(
     [first, last]. `as_at`: flexes as authorised at that instant (default: now). One query."""
     scenario = Scenario(tuple(ward_ids), tuple(officers_wards), tuple(away), tuple(flexes))
     return _run(COVER_SQL, [scenario], first, last, as_at)[0]
+
+
+def both_below_minimum(ward_ids, first, last, *, as_at=None) -> tuple[list[CoverGap], ...]:
+    """(`posted_strength_below_minimum`, `cover_below_minimum`) of the wards over [first, last],
+    the same two answers from one query (the posted officers are found once). `as_at`: flexes as
+    authorised at that instant (default: now)."""
+    figures = ([], [])
+    if first > last:
+        return figures
+    with connection.cursor() as cursor:
+        cursor.execute(BOTH_SQL, _params([Scenario(tuple(ward_ids))], first, last, as_at))
+        for figure, _, ward_id, code, name, borough_id, day, pcs, pcsos in cursor.fetchall():
+            figures[figure].append(
+                CoverGap(WardRef(ward_id, code, name, borough_id), day, pcs, pcsos)
+            )
+    return figures
 
 
 @dataclass(frozen=True)

@@ -28,13 +28,14 @@ from wards.models import Ward
 
 # Wards, abstraction types, the minutes (4: the lock, the trend's stored months, the statement
 # and the store of the closed months it computed: reports.hours_figures.minutes_rows), flex
-# requests with their members, the reviews, the two cover figures, the victims section (1) and
+# requests with their members, the reviews, the two cover figures (1: they share the posted
+# officers, deployment.cover.both_below_minimum), the victims section (1) and
 # the promises section (1 when the wards have no promises; when they do, promises/reports.py
 # adds 1 for their linked activities over the month and all its weeks, and 1 more for the places
 # of visit promises, whatever the number of wards, promises or weeks). And the
 # demand section (1 when no police.uk month is loaded; 6 when one is, 7 when the year before can
 # be compared).
-QUERIES_PER_BOROUGH = 13
+QUERIES_PER_BOROUGH = 12
 
 
 def cutoff_of(month: datetime.date, now: datetime.datetime | None = None):
@@ -110,11 +111,10 @@ COVER_FIELDS = {
 
 def _cover(wards, ward_rows, first, last_day, as_at) -> dict:
     """The two cover figures per ward (every ward, nobody posted too), over the days counted."""
-    ward_ids = [w["id"] for w in wards]
-    figures = {
-        "posted_strength": cover_rules.posted_strength_below_minimum(ward_ids, first, last_day),
-        "cover": cover_rules.cover_below_minimum(ward_ids, first, last_day, as_at=as_at),
-    }
+    posted, below = cover_rules.both_below_minimum(
+        [w["id"] for w in wards], first, last_day, as_at=as_at
+    )
+    figures = {"posted_strength": posted, "cover": below}
     out = {"days_counted": max((last_day - first).days + 1, 0)}
     for key, gaps in figures.items():
         days = cover_rules.days_by_ward(gaps)

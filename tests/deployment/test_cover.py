@@ -132,6 +132,9 @@ def test_only_authorised_flexes_count_and_as_they_stood(ward_of_three, borough_a
     as_it_stood = cover.cover_below_minimum([team.ward_id], JUNE_1, JUNE_30,
                                             as_at=at(6, 16, 0))
     assert days(as_it_stood) == [10]
+    both = cover.both_below_minimum([team.ward_id], JUNE_1, JUNE_30, as_at=at(6, 16, 0))
+    assert both[1] == as_it_stood
+    assert days(cover.both_below_minimum([team.ward_id], JUNE_1, JUNE_30)[1]) == []
 
 
 def test_an_early_end_stops_the_windows(ward_of_three, borough_a, staff_a):
@@ -268,6 +271,12 @@ def test_both_figures_match_a_python_computation(seed, first, last, borough_a, s
 
     assert posted == expected["posted"]
     assert below == expected["cover"]
+    # The monthly report asks for both at once: the same gaps (wards, days, PCs, PCSOs), in the
+    # same order, as each function alone.
+    assert cover.both_below_minimum(ward_ids, first, last) == (
+        cover.posted_strength_below_minimum(ward_ids, first, last),
+        cover.cover_below_minimum(ward_ids, first, last),
+    )
     span = (last - first).days + 1
     assert len(posted[ward_ids[2]]) == span  # the ward with no team
     ward_days = sum(len(ds) for ds in below.values())
