@@ -133,8 +133,15 @@ def deliveries_on(asked, *, places_as_at=None) -> list[Delivery]:
     links = _linked_activities(spans)
     visit = {p.pk: p for p, *_ in spans if p.kind == Promise.Kind.VISIT_ALL}
     places = _required_places(list(visit.values()), places_as_at)
+    # Each linked activity dated once per promise, however many of its periods are asked (a
+    # weekly promise on every Sunday of a month): the London day it counts on.
+    dated = {}
+    for promise, *_ in spans:
+        if promise.pk not in dated:
+            dated[promise.pk] = [(_day_counted(promise, starts_at), place_id)
+                                 for starts_at, place_id in links[promise.pk]]
     return [
-        _delivery(promise, first, last, whole, links[promise.pk], places.get(promise.pk, []), on)
+        _delivery(promise, first, last, whole, dated[promise.pk], places.get(promise.pk, []), on)
         for promise, first, last, whole, on in spans
     ]
 
@@ -190,16 +197,17 @@ def _required_places(visit_promises, as_at=None) -> dict[int, list[Place]]:
     }
 
 
-def _delivery(promise, first, last, whole_days, links, places, on) -> Delivery:
+def _delivery(promise, first, last, whole_days, dated, places, on) -> Delivery:
+    """`dated`: (the day it counts on or None, place id) of each activity linked to the
+    promise (`_day_counted`)."""
     unvisited = []
+    inside = [place_id for day, place_id in dated if day is not None and first <= day <= last]
     if promise.kind == Promise.Kind.VISIT_ALL:
-        visited = {
-            place_id for starts_at, place_id in links if first <= _local_day(starts_at) <= last
-        }
+        visited = set(inside)
         unvisited = [p for p in places if p.pk not in visited]
         done, target = len(places) - len(unvisited), len(places)
     else:
-        done = sum(1 for starts_at, _ in links if _counts(promise, starts_at, first, last))
+        done = len(inside)
         target = math.ceil(promise.target * ((last - first).days + 1) / whole_days)
     days_left = (last - max(on, first)).days + 1 if on <= last else 0
     status = _status(promise, done, target, first, last, on)
@@ -210,12 +218,12 @@ def _local_day(instant: datetime.datetime) -> datetime.date:
     return instant.astimezone(LONDON).date()
 
 
-def _counts(promise, starts_at, first, last) -> bool:
+def _day_counted(promise, starts_at) -> datetime.date | None:
+    """The day a linked activity counts on for the promise: a patrol's window day (None outside
+    every promised window), any other activity's London start date."""
     if promise.kind == Promise.Kind.PATROL:
-        day = patrol_window_day(promise, starts_at)
-    else:
-        day = _local_day(starts_at)
-    return day is not None and first <= day <= last
+        return patrol_window_day(promise, starts_at)
+    return _local_day(starts_at)
 
 
 def _status(promise, done, target, first, last, on) -> str:
