@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
@@ -313,6 +314,8 @@ def assert_performance_is_the_oracle(cast, month, expected, commander, hq) -> No
     for area, rows, ward_days in areas:
         got = measures(commander, month, **area)
         _assert_measures(got, rows, ward_days, area)
+        if "bcu" not in area:
+            _assert_page(commander, month, area, rows, ward_days)
     _assert_measures(measures(hq, month), every, ward_days, "London")
 
 
@@ -326,6 +329,25 @@ def _assert_measures(got, rows, ward_days, area) -> None:
     assert got["cover"]["counts"] == {"days": below, "ward_days": ward_days}, area
     assert got["cover"]["rated_value"] == rate(below, ward_days), area
     assert got["cover"]["value"] == f"{below} of {ward_days} ward-days", area
+
+
+def _assert_page(user, month, area, rows, ward_days) -> None:
+    """The ward's or borough's performance page shows the same two measures."""
+    (level, code), = area.items()
+    client = Client()
+    client.force_login(user)
+    url = reverse(f"reports:performance_{level}", args=[code]) + f"?month={month:%Y-%m}"
+    page = " ".join(client.get(url).content.decode().split())
+    cells = {m: page[page.index(f'data-measure="{m}"'):].split("</tr>")[0]
+             for m in ("abstraction", "cover")}
+    part = sum(r["abstracted_in_duty_minutes"] for r in rows)
+    whole = sum(r["rostered_minutes"] for r in rows)
+    below = sum(r["cover_below_minimum_days"] for r in rows)
+    shown = rate(part, whole)
+    assert (f"{shown} <span" in cells["abstraction"]) if shown else (
+        "<td class=\"govuk-table__cell\">-" in cells["abstraction"]), area
+    assert f"{below} of {ward_days} ward-days" in cells["cover"], area
+    assert f"{rate(below, ward_days)}%" in cells["cover"], area
 
 
 def assert_every_figure(cast, commander, hq, *, surfaces=True) -> dict:
