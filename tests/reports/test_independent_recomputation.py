@@ -1,11 +1,11 @@
-"""An independent recomputation of the report's figures across the year's end, for two boroughs
-and an officer who moved from one to the other mid-month, with recorded rest days, an empty ward
-and a ward with no team: each figure is worked out here from the raw rows (duties,
-abstractions, postings) by the words of reports.definitions, minute by minute in plain Python
-(sets of minutes, nothing shared with the application's SQL), and compared with every surface
-that shows it: the borough reports (stored figures, page, JSON, both CSV files, PDF), the
-roll-up, and the performance framework (`/api/v1/performance/` for a ward, a borough, the BCU
-and London, and the borough's performance page).
+"""An independent recomputation of the report's figures across the year's end and the spring
+clock change, for two boroughs and an officer who moved from one to the other mid-month, with
+recorded rest days, an empty ward and a ward with no team: each figure is worked out here from
+the raw rows (duties, abstractions, postings) by the words of reports.definitions, minute by
+minute in plain Python (sets of minutes, nothing shared with the application's SQL), and
+compared with every surface that shows it: the borough reports (stored figures, page, JSON,
+both CSV files, PDF), the roll-up, and the performance framework (`/api/v1/performance/` for a
+ward, a borough, the BCU and London, and the ward's and borough's performance pages).
 
 Rest days: the definitions count duties and abstractions, never rest days. A duty recorded on a
 rest day (a rest day worked) counts like any other duty, and a rest day takes nobody from cover
@@ -37,8 +37,9 @@ pytestmark = pytest.mark.django_db
 
 DECEMBER, JANUARY = datetime.date(2025, 12, 1), datetime.date(2026, 1, 1)
 MONTHS = (DECEMBER, JANUARY)
+# The spring clock change: 29 March 2026, 01:00 GMT -> 02:00 BST (a 23-hour London day).
+SPRING = (datetime.date(2026, 3, 1), datetime.date(2026, 4, 1))
 MOVED_ON = datetime.date(2025, 12, 15)  # the mover's first day in Islington
-FROM = datetime.datetime(2025, 11, 28, tzinfo=LONDON)  # where each officer's records start
 POSTED_FROM = datetime.date(2025, 1, 1)
 FIELDS = (
     "rostered_minutes", "home_ward_minutes", "abstracted_minutes", "abstracted_in_duty_minutes",
@@ -350,10 +351,10 @@ def _assert_page(user, month, area, rows, ward_days) -> None:
     assert f"{rate(below, ward_days)}%" in cells["cover"], area
 
 
-def assert_every_figure(cast, commander, hq, *, surfaces=True) -> dict:
-    """Every report of December and January against the oracle; returns the oracle's figures."""
+def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) -> dict:
+    """Every report of the two months against the oracle; returns the oracle's figures."""
     found = {}
-    for month in MONTHS:
+    for month in months:
         expected = oracle(cast, month)
         found[month] = expected
         for borough in cast["boroughs"]:
@@ -458,13 +459,14 @@ winter_spec = st.tuples(
 )
 
 
-def build(cast, spec) -> None:
-    """Each officer's records in sequence from 28 November (so none overlaps another); the
-    officer posted nowhere has abstractions only."""
+def build(cast, spec, months=MONTHS) -> None:
+    """Each officer's records in sequence from 3 days before the first month (so none overlaps
+    another); the officer posted nowhere has abstractions only."""
     sequences, moved = spec
-    move(cast, DECEMBER + datetime.timedelta(days=moved))
+    move(cast, months[0] + datetime.timedelta(days=moved))
+    begin = london_midnight(months[0] - datetime.timedelta(days=3))
     for officer, (first, items) in zip(cast["officers"], sequences, strict=True):
-        moment = free = epoch_minute(FROM) + first  # free: when its last abstraction ended
+        moment = free = begin + first  # free: when its last abstraction ended
         for n, (gap, length, kind, worked, offset, a_length, rests) in enumerate(items):
             start = moment + gap
             if rests:
@@ -499,6 +501,18 @@ def test_generated_winters(spec, winter, commander_a, hq):
     with transaction.atomic():
         build(winter, spec)
         assert_every_figure(winter, commander_a, hq, surfaces=False)
+        transaction.set_rollback(True)
+
+
+@seed(20260329)
+@settings(max_examples=4, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spec=winter_spec)
+def test_generated_springs_across_the_clock_change(spec, winter, commander_a, hq):
+    """The same cast in March and April 2026: duties and abstractions across 29 March."""
+    with transaction.atomic():
+        build(winter, spec, SPRING)
+        assert_every_figure(winter, commander_a, hq, surfaces=False, months=SPRING)
         transaction.set_rollback(True)
 
 
