@@ -279,6 +279,16 @@ def assert_report_is_the_oracle(cast, borough, month, report, expected) -> None:
                                                         total["rostered_minutes"])
 
 
+def _assert_trend(cast, borough, report, found) -> None:
+    """The trend's points of the months already recomputed equal those months' own totals."""
+    points = {p["month"]: p for p in report.figures["trend"]}
+    for month, expected in found.items():
+        _rows, total = expected_rows(cast, expected, borough)
+        point = points[f"{month:%Y-%m}"]
+        assert (point["rostered_minutes"], point["abstracted_in_duty_minutes"]) == (
+            total["rostered_minutes"], total["abstracted_in_duty_minutes"]), month
+
+
 def assert_rollup_is_the_oracle(cast, month, rollup, expected) -> None:
     summed = defaultdict(int)
     for borough in cast["boroughs"]:
@@ -360,6 +370,7 @@ def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) ->
         for borough in cast["boroughs"]:
             report = produce(borough, month)
             assert_report_is_the_oracle(cast, borough, month, report, expected)
+            _assert_trend(cast, borough, report, found)
             if surfaces:
                 assert_every_surface_agrees(Client(), hq, report)
         rollup = produce(None, month)
