@@ -505,7 +505,7 @@ def _elsewhere(cast, worked):
 
 
 @seed(20251231)
-@settings(max_examples=6, deadline=None, database=None,
+@settings(max_examples=5, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=winter_spec)
 def test_generated_winters(spec, winter, commander_a, hq):
@@ -516,7 +516,7 @@ def test_generated_winters(spec, winter, commander_a, hq):
 
 
 @seed(20260329)
-@settings(max_examples=4, deadline=None, database=None,
+@settings(max_examples=3, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(spec=winter_spec)
 def test_generated_springs_across_the_clock_change(spec, winter, commander_a, hq):
