@@ -36,7 +36,8 @@ def definitions() -> list[dict]:
             "text": (
                 "The minutes of every duty recorded for an officer whose home ward is the ward. "
                 "Duty minutes = minutes in the home ward + minutes flexed + minutes abstracted "
-                "inside the duty."
+                "inside the duty. A duty on a recorded rest day (a rest day worked) counts like "
+                "any other; a rest day itself changes no figure of the report, cover included."
             ),
         },
         {
@@ -161,7 +162,10 @@ def definitions() -> list[dict]:
                 "Victims of crimes reported in the month. An offer counts as made, accepted or "
                 "completed by its state at the month's end (the times of its transitions); a "
                 "rate is a whole percentage of two of these counts, rounded once, half up; "
-                "totals are the sums of the wards'."
+                "satisfaction is the mean score, to 0.1, rounded once, half up, of the visits "
+                "completed by the month's end whose score was recorded by then (a score "
+                "recorded later never changes a closed month); totals are the sums of the "
+                "wards'."
             ),
         },
     ]

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 
@@ -169,6 +169,15 @@ def status_as_at(instant):
     return Coalesce(Subquery(later), F("status"))
 
 
+def score_as_at(instant):
+    """The victim's satisfaction score as it stood at `instant`: recorded before it, or none
+    (None: now). A score is recorded once and never changed (services._set_satisfaction)."""
+    if instant is None:
+        return F("satisfaction")
+    return Case(When(satisfaction_recorded_at__lt=instant, then=F("satisfaction")),
+                default=None, output_field=IntegerField())
+
+
 # The figures of offers (the rows of FIGURE_FIELDS below, a MATERIALIZED CTE so that PostgreSQL
 # works out each offer's status then once, not again in every count that reads it).
 FIGURES_SQL = """
@@ -180,8 +189,8 @@ SELECT month, ward_name, COUNT(*),
        COUNT(*) FILTER (WHERE status_then = ANY(%s)),
        COUNT(*) FILTER (WHERE status_then = %s),
        COUNT(*) FILTER (WHERE status_then = %s AND completed_at <= window_end),
-       SUM(satisfaction) FILTER (WHERE status_then = %s),
-       COUNT(satisfaction) FILTER (WHERE status_then = %s),
+       SUM(score_then) FILTER (WHERE status_then = %s),
+       COUNT(score_then) FILTER (WHERE status_then = %s),
        COUNT(*) FILTER (WHERE is_repeat)
 FROM o GROUP BY month, ward_name ORDER BY month, ward_name
 """
@@ -194,15 +203,17 @@ def figure_rows(offers, as_at=None) -> list[dict]:
     """One aggregate row per (ward, month of report), each offer counted as it stood at `as_at`
     (default: now): made, accepted and completed by its status then (the transitions' times),
     made on time by its first attempt (its date in London on or before the due date),
-    satisfaction only of visits completed by then. One query."""
+    satisfaction only of visits completed by then and scored by then (a score recorded after a
+    closed month never changes it). One query."""
     each = offers.annotate(
         month=TruncMonth("victim__crime__reported_at"),
         ward_name=F("victim__crime__ward__name"),
         status_then=status_as_at(as_at),
         offered_day=TruncDate("offered_at"),
         is_repeat=F("victim__is_repeat"),
+        score_then=score_as_at(as_at),
     ).values("month", "ward_name", "status_then", "offered_at", "offered_day", "due_date",
-             "completed_at", "window_end", "satisfaction", "is_repeat").order_by()
+             "completed_at", "window_end", "score_then", "is_repeat").order_by()
     sql, params = each.query.sql_with_params()
     made, accepted = [str(s) for s in MADE_STATES], [str(s) for s in ACCEPTED_STATES]
     done = str(S.COMPLETED)
