@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.access import can_edit
 from config.errors import ConflictError, DomainError
+from config.limits import decode_csv
 from config.transactions import Busy, is_retryable
 
 
@@ -96,9 +97,9 @@ class CSVTextParser(parsers.BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return stream.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ParseError("The CSV is not UTF-8 text: save it as CSV UTF-8.") from None
+            return decode_csv(stream.read())
+        except DjangoValidationError as exc:
+            raise ParseError(exc.messages[0]) from None
 
 
 # --- imports (rosters, crimes) -----------------------------------------------------------------

@@ -153,7 +153,7 @@ class DecisionView(APIView):
 
 
 class SchoolImportUpload(serializers.Serializer):
-    file = serializers.FileField(help_text="The per-school CSV (README, Safer Schools), UTF-8.")
+    file = fields.CSVFileField(help_text="The per-school CSV (README, Safer Schools), UTF-8.")
     valid_only = serializers.BooleanField(default=False)
 
 
@@ -177,12 +177,6 @@ class SchoolImportView(APIView):
         else:
             upload = SchoolImportUpload(data=request.data)
             upload.is_valid(raise_exception=True)
-            try:
-                text = upload.validated_data["file"].read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise serializers.ValidationError(
-                    {"file": ["The file must be a CSV file saved as UTF-8."]}
-                ) from None
-            valid_only = upload.validated_data["valid_only"]
+            text, valid_only = upload.validated_data["file"], upload.validated_data["valid_only"]
         report = import_schools(text, user=request.user, valid_only=valid_only)
         return import_answer(report, valid_only=valid_only)

@@ -128,9 +128,7 @@ class CrimeViewSet(
             text, valid_only = request.data, request.query_params.get("valid_only") in ("1", "true")
         else:
             data = self.valid_input(ImportUploadSerializer)
-            name = data["file"].name
-            text = data["file"].read().decode("utf-8-sig", errors="replace")
-            valid_only = data["valid_only"]
+            name, text, valid_only = request.data["file"].name, data["file"], data["valid_only"]
         outcome = bulkimport.import_or_queue(
             kind="crimes", service=crimes_import, task=run_crime_import, text=text,
             rows=len(crime_rows(text, request.user)), by=request.user, valid_only=valid_only,
