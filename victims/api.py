@@ -14,10 +14,12 @@ from rest_framework.response import Response
 from config import bulkimport
 from config.api import (
     IMPORT_RESPONSES,
+    VALID_ONLY_PARAMETER,
     CSVTextParser,
     ReadOrEdit,
     ServiceInputMixin,
     import_answer,
+    import_input,
 )
 from config.datacache import CachedListMixin
 from config.import_views import QUEUED_RESPONSE, queued_answer
@@ -109,6 +111,7 @@ class CrimeViewSet(
 
     @extend_schema(
         request={"multipart/form-data": ImportUploadSerializer, "text/csv": str},
+        parameters=[VALID_ONLY_PARAMETER],
         responses={**IMPORT_RESPONSES, **QUEUED_RESPONSE},
     )
     @action(
@@ -123,20 +126,15 @@ class CrimeViewSet(
         is imported (400 listing every rejected row) unless `valid_only`. A file of more than
         IMPORT_IN_REQUEST_MAX_ROWS rows (2,000) goes to a worker: 202, with the import's
         `status_url` to poll (`GET /api/v1/imports/{id}/`), by the same rules."""
-        name = "crimes.csv"
-        if isinstance(request.data, str):
-            text, valid_only = request.data, request.query_params.get("valid_only") in ("1", "true")
-        else:
-            data = self.valid_input(ImportUploadSerializer)
-            name, text, valid_only = request.data["file"].name, data["file"], data["valid_only"]
+        sent = import_input(request, ImportUploadSerializer, name="crimes.csv")
         outcome = bulkimport.import_or_queue(
-            kind="crimes", service=crimes_import, task=run_crime_import, text=text,
-            rows=len(crime_rows(text, request.user)), by=request.user, valid_only=valid_only,
-            file_name=name,
+            kind="crimes", service=crimes_import, task=run_crime_import, text=sent.text,
+            rows=len(crime_rows(sent.text, request.user)), by=request.user,
+            valid_only=sent.valid_only, file_name=sent.file_name,
         )  # fmt: skip
         if isinstance(outcome, BulkImport):
             return queued_answer(outcome)
-        return import_answer(outcome, valid_only=valid_only)
+        return import_answer(outcome, valid_only=sent.valid_only)
 
 
 class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyModelViewSet):

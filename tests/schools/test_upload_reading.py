@@ -107,3 +107,37 @@ def test_every_api_import_gives_one_message_for_a_file_not_in_utf8(
     response = api_client_for(staff_a).post(url, {"file": upload}, format="multipart")
     assert response.status_code == 400
     assert response.json()[field] == [NOT_UTF8]
+
+
+def crimes_with_one_bad_row() -> bytes:
+    from victims.importer import HEADER as header
+
+    return (",".join(header) + "\n" + ",".join(["x"] * len(header)) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    "url, body",
+    [
+        (API, b"urn,victims\n100001,lots\n"),
+        ("/api/v1/duties/import/", b"shoulder_number,date,start,end\nNOPE,2026-03-06,7:00,8:00\n"),
+        ("/api/v1/crimes/import/", None),
+    ],
+)
+def test_every_api_import_reads_valid_only_in_the_query_as_one_boolean(
+    hand_built, staff_a, url, body
+):
+    """config.api.import_input: `?valid_only=yes` keeps the good rows (here none) instead of
+    refusing the file, and a value that is no boolean is a 400, on every import (the schools'
+    and crimes' imports used to take only "1" or "true" and ignore anything else)."""
+    body = body or crimes_with_one_bad_row()
+    api = api_client_for(staff_a)
+
+    def send(flag):
+        return api.generic("POST", f"{url}?valid_only={flag}", body, content_type="text/csv")
+
+    refused, kept, unreadable = send("false"), send("yes"), send("maybe")
+    assert refused.status_code == 400 and refused.json()["code"] == "rows_rejected"
+    assert kept.status_code == 200, kept.json()
+    assert kept.json()["imported"] == 0 and kept.json()["rejected"]
+    assert unreadable.status_code == 400 and "rejected" not in unreadable.json()
+
