@@ -141,3 +141,13 @@ def test_every_api_import_reads_valid_only_in_the_query_as_one_boolean(
     assert kept.json()["imported"] == 0 and kept.json()["rejected"]
     assert unreadable.status_code == 400 and "rejected" not in unreadable.json()
 
+
+def test_columns_are_matched_whatever_their_case_and_spaces(client, hand_built, staff_a):
+    """config.parsers.column_names, the one rule of the places', schools' and confidence
+    survey's imports."""
+    from config.parsers import column_names
+
+    assert column_names([" URN ", "Victims"]) == {"urn": " URN ", "victims": "Victims"}
+    response = page_upload(client, staff_a, b" URN ,Victims\n100001,4\n")
+    assert response.status_code == 200 and response.context["report"].rejected == []
+    assert victims_of("100001") == 4
