@@ -151,3 +151,13 @@ def test_columns_are_matched_whatever_their_case_and_spaces(client, hand_built, 
     response = page_upload(client, staff_a, b" URN ,Victims\n100001,4\n")
     assert response.status_code == 200 and response.context["report"].rejected == []
     assert victims_of("100001") == 4
+
+
+def test_every_import_endpoint_is_described_alike_in_the_schema(staff_a):
+    """config.import_views.import_action and VALID_ONLY_PARAMETER: a multipart file or a
+    text/csv body, with ?valid_only, on each import of the API."""
+    schema = api_client_for(staff_a).get("/api/v1/schema/?format=json").json()
+    for path in ("/api/v1/duties/import/", "/api/v1/crimes/import/", API):
+        post = schema["paths"][path]["post"]
+        assert set(post["requestBody"]["content"]) == {"multipart/form-data", "text/csv"}, path
+        assert [p["name"] for p in post["parameters"] if p["in"] == "query"] == ["valid_only"]
