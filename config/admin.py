@@ -82,6 +82,25 @@ class ScopedAdminMixin:
         return self._may_write(request)
 
 
+class ReadOnlyAdminMixin:
+    """Before ScopedAdminMixin: rows that change only through their services (pages, the API,
+    imports, decisions kept as history). The admin shows them in the user's scope; nobody adds,
+    changes or deletes them there, whatever their role."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    pass
+
+
 class ScopedAdminSite(admin.AdminSite):
     """Django's admin site, whose "view on site" (/admin/r/<content type>/<id>/) redirects only
     to a record the user may see: Django's own redirects for any id, so another borough's

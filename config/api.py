@@ -3,10 +3,13 @@ permission every viewset starts from (read your scope, write with an editing rol
 through which viewsets hand parsed input to a service and refuse deleting a row still in use, the
 parser for CSV request bodies, and the one answer shape of every import."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import parsers, permissions, serializers, status
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
@@ -14,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from config.access import can_edit
 from config.errors import ConflictError, DomainError
+from config.limits import decode_csv
 from config.transactions import Busy, is_retryable
 
 
@@ -96,9 +100,9 @@ class CSVTextParser(parsers.BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         try:
-            return stream.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ParseError("The CSV is not UTF-8 text: save it as CSV UTF-8.") from None
+            return decode_csv(stream.read())
+        except DjangoValidationError as exc:
+            raise ParseError(exc.messages[0]) from None
 
 
 # --- imports (rosters, crimes) -----------------------------------------------------------------
@@ -126,6 +130,37 @@ class ImportRefusedSerializer(serializers.Serializer):
     committed = serializers.BooleanField(required=False)
     detail = serializers.CharField(required=False)
     code = serializers.CharField(required=False)
+
+
+# The query parameter of an import sent as a text/csv body (a multipart form sends valid_only
+# as a field beside the file).
+VALID_ONLY_PARAMETER = OpenApiParameter(
+    "valid_only", OpenApiTypes.BOOL, required=False,
+    description="With a text/csv body: import the valid rows and report the others.",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ImportInput:
+    text: str
+    valid_only: bool
+    file_name: str
+
+
+def import_input(request, upload_serializer, *, name: str) -> ImportInput:
+    """What an import endpoint was sent: a text/csv body (CSVTextParser) with `?valid_only`, or
+    a multipart `upload_serializer` whose `file` is a config.fields.CSVFileField beside its
+    `valid_only`. Either way valid_only is read as DRF reads a boolean (a value that is none is
+    a 400), and `name` stands for a body's file name."""
+    if isinstance(request.data, str):
+        valid_only = serializers.BooleanField().run_validation(
+            request.query_params.get("valid_only", False)
+        )
+        return ImportInput(request.data, valid_only, name)
+    upload = upload_serializer(data=request.data)
+    upload.is_valid(raise_exception=True)
+    values = upload.validated_data
+    return ImportInput(values["file"], values["valid_only"], request.data["file"].name)
 
 
 IMPORT_RESPONSES = {

@@ -1,13 +1,15 @@
 """Serializer fields every app's API uses: a related object by its code, related fields whose
-choices are cut down to the requesting user's scope (another borough's row "does not exist"), and
-dates within the range of their kind (config.limits)."""
+choices are cut down to the requesting user's scope (another borough's row "does not exist"),
+dates within the range of their kind and uploaded CSV files read as every import reads them
+(config.limits)."""
 
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from rest_framework import serializers
 
-from config.limits import InRange, date_range
+from config.limits import InRange, date_range, read_csv_upload
 from config.timeutils import answer_time
 
 
@@ -45,6 +47,20 @@ class DateField(serializers.DateField):
         self.validators.append(InRange(kind))
         if not self.help_text:
             self.help_text = f"YYYY-MM-DD, {date_range(kind).text()}."
+
+
+class CSVFileField(serializers.FileField):
+    """An uploaded CSV file, handed to the view as its text by config.limits.read_csv_upload,
+    the reader of every import's page and API (UTF-8 with or without a byte-order mark, one
+    message otherwise). Its size is the request body limit for imports (413, config/guards.py).
+    The file's name stays on the upload, `request.data[field_name].name`."""
+
+    def to_internal_value(self, data):
+        upload = super().to_internal_value(data)
+        try:
+            return read_csv_upload(upload)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class AnswerDateTimeField(serializers.DateTimeField):

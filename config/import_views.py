@@ -7,10 +7,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, parsers, serializers, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config import bulkimport
 from config.access import EDITOR_ROLES, get_for_user, require_role
+from config.api import (
+    IMPORT_RESPONSES,
+    VALID_ONLY_PARAMETER,
+    CSVTextParser,
+    import_answer,
+    import_input,
+)
 from config.models import BulkImport
 
 
@@ -59,6 +69,39 @@ def queued_answer(job) -> Response:
 
 
 QUEUED_RESPONSE = {202: BulkImportSerializer}
+
+
+def import_action(upload_serializer):
+    """A viewset's bulk import, POST …/import/: a multipart `upload_serializer` or a text/csv
+    body (with ?valid_only), answered at once or queued for a worker (202)."""
+
+    def decorate(method):
+        method = action(
+            detail=False, methods=["post"], url_path="import", url_name="import",
+            parser_classes=[CSVTextParser, parsers.MultiPartParser],
+        )(method)  # fmt: skip
+        return extend_schema(
+            request={"multipart/form-data": upload_serializer, "text/csv": str},
+            parameters=[VALID_ONLY_PARAMETER],
+            responses={**IMPORT_RESPONSES, **QUEUED_RESPONSE},
+        )(method)
+
+    return decorate
+
+
+def bulk_import_answer(request, upload_serializer, *, kind, service, task, rows, name):
+    """Read what was sent (config.api.import_input), import it now or queue it
+    (config.bulkimport.import_or_queue; `rows(text, user)` checks the header and the user's
+    role first), and answer: the import's result, or 202 and where to follow it."""
+    sent = import_input(request, upload_serializer, name=name)
+    outcome = bulkimport.import_or_queue(
+        kind=kind, service=service, task=task, text=sent.text,
+        rows=len(rows(sent.text, request.user)), by=request.user, valid_only=sent.valid_only,
+        file_name=sent.file_name,
+    )  # fmt: skip
+    if isinstance(outcome, BulkImport):
+        return queued_answer(outcome)
+    return import_answer(outcome, valid_only=sent.valid_only)
 
 
 @login_required

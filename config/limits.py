@@ -108,9 +108,18 @@ class InRange:
         return isinstance(other, InRange) and other.kind == self.kind
 
 
-def read_csv_upload(upload) -> str:
-    """The text of an uploaded CSV file. ValidationError when it is not UTF-8."""
+NOT_UTF8 = "The file must be a CSV file saved as UTF-8"
+
+
+def decode_csv(raw: bytes) -> str:
+    """The text of a CSV file's bytes: UTF-8, with its byte-order mark (as Excel's "CSV UTF-8"
+    writes it) dropped. ValidationError when it is not UTF-8."""
     try:
-        return upload.read().decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError("The file must be a CSV file saved as UTF-8") from None
+        raise ValidationError(NOT_UTF8, code="not_utf8") from None
+
+
+def read_csv_upload(upload) -> str:
+    """The text of an uploaded CSV file (a form's or a serializer's file), by decode_csv."""
+    return decode_csv(upload.read())

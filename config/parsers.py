@@ -111,6 +111,13 @@ def csv_rows(text: str) -> tuple[list[str], list[dict]]:
         ) from None
 
 
+def column_names(fieldnames) -> dict[str, str]:
+    """{a column's name stripped and in lower case: its name as the file writes it}. The small
+    imports (places, schools, the confidence survey) match their columns whatever their case or
+    the spaces around them, as people type headers."""
+    return {(name or "").strip().lower(): name for name in fieldnames}
+
+
 # Dates and clock times as people and spreadsheets write them in the UK: 27/11/2026 (Excel's
 # UK short date, also 27-11-2026 and 27.11.2026, with or without leading zeros, sometimes with a
 # midnight time after it), and 2026-11-27 (ISO). Four-digit years only: "20266" is a typing

@@ -5,7 +5,7 @@ through the imports (page, API, command), so they are read-only here."""
 from django.contrib import admin
 
 from config.access import has_role
-from config.admin import ScopedAdminMixin
+from config.admin import ReadOnlyScopedAdmin, ScopedAdminMixin
 from demand.models import Category, DataImport, ReductionTarget, Theme
 from demand.views import HQ_ROLES
 
@@ -40,16 +40,7 @@ class CategoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DataImport)
-class DataImportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class DataImportAdmin(ReadOnlyScopedAdmin):
     list_display = ["created_at", "kind", "file_name", "status", "imported", "rejected"]
     list_filter = ["kind", "status"]
     exclude = ["payload"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,7 @@ administrator as such decides nothing: deciding goes by rank and borough, teams.
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from config.admin import ScopedAdminMixin
+from config.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 from config.errors import DomainError
 from deployment import services
 from deployment.models import (
@@ -20,17 +20,6 @@ from deployment.models import (
 )
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(AbstractionType)
 class AbstractionTypeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     reference_data = True
@@ -39,7 +28,7 @@ class AbstractionTypeAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Duty)
-class DutyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+class DutyAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["officer", "starts_at", "ends_at", "kind", "home_ward", "worked_ward"]
     list_filter = ["kind"]
     list_select_related = ["officer", "home_ward", "worked_ward"]
@@ -48,7 +37,7 @@ class DutyAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RestDay)
-class RestDayAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+class RestDayAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["officer", "day", "borough", "recorded_by", "recorded_at"]
     list_select_related = ["officer", "borough", "recorded_by"]
     search_fields = ["officer__shoulder_number", "officer__last_name"]
@@ -56,7 +45,7 @@ class RestDayAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Abstraction)
-class AbstractionAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+class AbstractionAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "officer", "abstraction_type", "starts_at", "ends_at", "authorised_by_name", "below_cover",
     ]
@@ -102,7 +91,7 @@ def withdraw(modeladmin, request, queryset):
 
 
 @admin.register(FlexRequest)
-class FlexRequestAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
+class FlexRequestAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["pk", "borough", "to_ward", "start_date", "end_date", "status", "requested_by"]
     list_filter = ["status"]
     list_select_related = ["borough", "to_ward", "requested_by"]
@@ -111,4 +100,4 @@ class FlexRequestAdmin(ReadOnlyMixin, ScopedAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         # Actions need change permission on the changelist; objects themselves stay read-only.
-        return obj is None and super(ReadOnlyMixin, self).has_change_permission(request, obj)
+        return obj is None and super(ReadOnlyAdminMixin, self).has_change_permission(request, obj)

@@ -9,23 +9,14 @@ already committed, a ward left below minimum cover), each with `detail` and `cod
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, parsers, serializers, status, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config import bulkimport
-from config.api import (
-    IMPORT_RESPONSES,
-    CSVTextParser,
-    ReadOrEdit,
-    ServiceInputMixin,
-    import_answer,
-)
+from config.api import ReadOrEdit, ServiceInputMixin
 from config.datacache import CachedListMixin
-from config.import_views import QUEUED_RESPONSE, queued_answer
-from config.models import BulkImport
+from config.import_views import bulk_import_answer, import_action
 from deployment import flex_permissions as perms
 from deployment import services
 from deployment.duties import abstraction_record, duty_record
@@ -101,45 +92,16 @@ class DutyViewSet(
         duty = duty_record(**self.valid_input(DutyInputSerializer), by=request.user)
         return Response(DutySerializer(self.refetch(duty)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request={"multipart/form-data": RosterUploadSerializer, "text/csv": OpenApiTypes.STR},
-        parameters=[
-            OpenApiParameter(
-                "valid_only", OpenApiTypes.BOOL, required=False,
-                description="With a text/csv body: import the valid rows and report the others.",
-            )
-        ],
-        responses={**IMPORT_RESPONSES, **QUEUED_RESPONSE},
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        url_name="import",
-        parser_classes=[CSVTextParser, parsers.MultiPartParser],
-    )
+    @import_action(RosterUploadSerializer)
     def roster_import(self, request):
         """Import a roster CSV (a multipart `file`, or the CSV as a `text/csv` body). One bad row
         means nothing is imported (400, with every rejected row), unless `valid_only`. A file of
         more than IMPORT_IN_REQUEST_MAX_ROWS rows (2,000) goes to a worker: 202, with the
         import's `status_url` to poll (`GET /api/v1/imports/{id}/`), by the same rules."""
-        text, valid_only = self._roster_input(request)
-        outcome = bulkimport.import_or_queue(
-            kind="roster", service=roster_import, task=run_roster_import, text=text,
-            rows=len(roster_rows(text, request.user)), by=request.user, valid_only=valid_only,
+        return bulk_import_answer(
+            request, RosterUploadSerializer, kind="roster", service=roster_import,
+            task=run_roster_import, rows=roster_rows, name="roster.csv",
         )  # fmt: skip
-        if isinstance(outcome, BulkImport):
-            return queued_answer(outcome)
-        return import_answer(outcome, valid_only=valid_only)
-
-    def _roster_input(self, request) -> tuple[str, bool]:
-        if isinstance(request.data, str):
-            valid_only = serializers.BooleanField().run_validation(
-                request.query_params.get("valid_only", False)
-            )
-            return request.data, valid_only
-        data = self.valid_input(RosterUploadSerializer)
-        return data["file"], data["valid_only"]
 
 
 class AbstractionViewSet(

@@ -1,20 +1,18 @@
 """Pages about where officers' time went: a ward's deployment calendar for a month, an officer's
-month of duties, and recording duties and abstractions (rosters: deployment.roster_views). Reads
-go through the user's borough scope; writes go through deployment.duties, whose refusals land in
-the form's GOV.UK error summary."""
+month of duties, and recording duties and abstractions (rosters: deployment.roster_views; the
+pages' shape: deployment.record_views). Reads go through the user's borough scope; writes go
+through deployment.duties, whose refusals land in the form's GOV.UK error summary."""
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
-from config.access import EDITOR_ROLES, get_for_user, has_role, require_own, require_role
+from config.access import EDITOR_ROLES, get_for_user, has_role, require_own
 from config.datacache import cached_page
-from config.forms import posted_data, submit_form
 from config.listing import (
     Column,
     applied_filters,
@@ -29,6 +27,7 @@ from deployment.duties import abstraction_record, duty_record
 from deployment.filters import AbstractionFilter, DutyFilter
 from deployment.forms import AbstractionForm, DutyForm
 from deployment.models import Abstraction, Duty, RestDay
+from deployment.record_views import record_page
 from teams import strength
 from teams.models import Officer
 from teams.strength import minimum_cover_text
@@ -159,51 +158,34 @@ def officer_month(request, shoulder_number, year=None, month=None):
 # --- recording duties, abstractions and rosters -------------------------------------------------
 
 
-def _officer_from_query(request):
-    """The officer named by ?officer=<shoulder number>, for an editor; 404 for outsiders."""
-    shoulder_number = request.GET.get("officer")
-    if not shoulder_number:
-        require_role(request.user, EDITOR_ROLES)
-        return None
-    return get_for_user(Officer, request.user, edit=True, shoulder_number=shoulder_number)
-
-
-def _month_of(officer, starts_at):
-    day = starts_at.astimezone(LONDON)
-    return redirect("deployment:officer_month", officer.shoulder_number, day.year, day.month)
-
-
 @login_required
 def duty_new(request):
-    officer = _officer_from_query(request)
-    form = DutyForm(posted_data(request), user=request.user, initial={"officer": officer})
-    duty = submit_form(
-        request, form, lambda data: duty_record(by=request.user, **form.service_arguments())
+    return record_page(
+        request, DutyForm, duty_record, "deployment/duty_form.html", done=_duty_recorded
     )
-    if duty:
-        messages.success(
-            request,
-            f"{duty.get_kind_display()} shift recorded for {duty.officer.full_name} on "
-            f"{duty.starts_at.astimezone(LONDON):%d %B %Y}.",
-        )
-        return _month_of(duty.officer, duty.starts_at)
-    return render(request, "deployment/duty_form.html", {"form": form})
+
+
+def _duty_recorded(duty):
+    day = duty.starts_at.astimezone(LONDON)
+    message = (
+        f"{duty.get_kind_display()} shift recorded for {duty.officer.full_name} on "
+        f"{day:%d %B %Y}."
+    )
+    return message, duty.officer, day
 
 
 @login_required
 def abstraction_new(request):
-    officer = _officer_from_query(request)
-    form = AbstractionForm(posted_data(request), user=request.user, initial={"officer": officer})
-    abstraction = submit_form(
-        request,
-        form,
-        lambda data: abstraction_record(by=request.user, **form.service_arguments()),
-    )
-    if abstraction:
-        officer, kind = abstraction.officer, abstraction.abstraction_type
-        messages.success(request, f"Abstraction recorded: {officer.full_name}, {kind}.")
-        return _month_of(abstraction.officer, abstraction.starts_at)
-    return render(request, "deployment/abstraction_form.html", {"form": form})
+    return record_page(
+        request, AbstractionForm, abstraction_record, "deployment/abstraction_form.html",
+        done=_abstraction_recorded,
+    )  # fmt: skip
+
+
+def _abstraction_recorded(abstraction):
+    officer, kind = abstraction.officer, abstraction.abstraction_type
+    message = f"Abstraction recorded: {officer.full_name}, {kind}."
+    return message, officer, abstraction.starts_at.astimezone(LONDON)
 
 
 @login_required

@@ -4,13 +4,12 @@ Writes go through `deployment.services` and `deployment.duties`, so the input se
 parse and scope (an officer, ward or flex of another borough "does not exist": 400); they never
 save and never re-check a rule of the protocol."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from config import fields
 from config.fields import ScopedPrimaryKeyRelatedField, ScopedSlugRelatedField, SlugField
-from config.limits import PLANNED, read_csv_upload
+from config.limits import PLANNED
 from config.timeutils import shift_bounds, validate_whole_minute
 from deployment import cover, protocol, selectors, services
 from deployment.models import (
@@ -134,18 +133,12 @@ class RosterUploadSerializer(serializers.Serializer):
     an end at or before the start crosses midnight) and optionally kind, worked_ward,
     flex_request, abstraction_type, significant_event, authorised_by, notes."""
 
-    file = serializers.FileField(help_text="The roster as a UTF-8 CSV file.")
+    file = fields.CSVFileField(help_text="The roster as a UTF-8 CSV file.")
     valid_only = serializers.BooleanField(
         default=False,
         help_text="Import the valid rows and report the others. Otherwise one bad row means "
         "nothing is imported.",
     )
-
-    def validate_file(self, upload):
-        try:
-            return read_csv_upload(upload)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
 
 
 # --- abstractions --------------------------------------------------------------------------

@@ -3,23 +3,12 @@ API, whose services keep the rules (a ward's open priorities, sanitised actions,
 
 from django.contrib import admin
 
-from config.admin import ScopedAdminMixin
+from config.admin import ReadOnlyScopedAdmin
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 
 
-class ViewOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Promise)
-class PromiseAdmin(ViewOnlyAdmin):
+class PromiseAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "kind", "ward", "team", "start", "end"]
     list_filter = ["kind"]
     list_select_related = ["ward", "team"]
@@ -27,25 +16,25 @@ class PromiseAdmin(ViewOnlyAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ViewOnlyAdmin):
+class ActivityAdmin(ReadOnlyScopedAdmin):
     list_display = ["kind", "ward", "starts_at", "recorded_by"]
     list_filter = ["kind"]
     list_select_related = ["ward", "recorded_by"]
 
 
 @admin.register(WardPriority)
-class WardPriorityAdmin(ViewOnlyAdmin):
+class WardPriorityAdmin(ReadOnlyScopedAdmin):
     list_display = ["issue", "ward", "issue_date", "action_date", "closed_on"]
     list_select_related = ["ward"]
 
 
 @admin.register(PanelMeeting)
-class PanelMeetingAdmin(ViewOnlyAdmin):
+class PanelMeetingAdmin(ReadOnlyScopedAdmin):
     list_display = ["ward", "date", "attendees"]
     list_select_related = ["ward"]
 
 
 @admin.register(EngagementEvent)
-class EngagementEventAdmin(ViewOnlyAdmin):
+class EngagementEventAdmin(ReadOnlyScopedAdmin):
     list_display = ["title", "kind", "ward", "starts_at"]
     list_select_related = ["ward"]

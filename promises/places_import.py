@@ -16,7 +16,7 @@ from django.db import transaction
 from config import audit
 from config.access import borough_ids
 from config.errors import DomainError
-from config.parsers import csv_rows
+from config.parsers import column_names, csv_rows
 from wards import services
 from wards.models import Place, Ward
 
@@ -41,7 +41,7 @@ def import_places(text: str, *, user) -> ImportReport:
     except DomainError as exc:
         report.rejected.append((1, exc.message))
         return report
-    names = {(n or "").strip().lower(): n for n in fieldnames}
+    names = column_names(fieldnames)
     if "name" not in names or "kind" not in names:
         report.rejected.append((1, "The header must have at least the columns name and kind."))
         return report

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import ScopedAdminMixin
+from config.admin import ReadOnlyScopedAdmin, ScopedAdminMixin
 from schools.models import Allocation, AllocationDecision, School, SchoolWeights
 
 
@@ -18,32 +18,20 @@ class SchoolWeightsAdmin(ScopedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReadOnlyAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Schools come from load_schools and the import (which place and check them); decisions
-    are recorded on the Safer Schools page and kept as history. Read here only."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Schools come from load_schools and the import (which place and check them); decisions are
+# recorded on the Safer Schools page and kept as history: read-only here.
 @admin.register(School)
-class SchoolAdmin(ReadOnlyAdmin):
+class SchoolAdmin(ReadOnlyScopedAdmin):
     list_display = ["name", "urn", "kind", "borough", "ward", "placed"]
     list_filter = ["kind", "placed"]
     search_fields = ["name", "urn"]
 
 
 @admin.register(AllocationDecision)
-class AllocationDecisionAdmin(ReadOnlyAdmin):
+class AllocationDecisionAdmin(ReadOnlyScopedAdmin):
     list_display = ["borough", "effective_from", "review_due", "officers", "decided_by"]
 
 
 @admin.register(Allocation)
-class AllocationAdmin(ReadOnlyAdmin):
+class AllocationAdmin(ReadOnlyScopedAdmin):
     list_display = ["decision", "school", "rank", "score", "kind", "contact"]

@@ -11,7 +11,13 @@ from rest_framework.views import APIView
 
 from config import fields
 from config.access import EDITOR_ROLES, get_for_user, require_role
-from config.api import IMPORT_RESPONSES, CSVTextParser, import_answer
+from config.api import (
+    IMPORT_RESPONSES,
+    VALID_ONLY_PARAMETER,
+    CSVTextParser,
+    import_answer,
+    import_input,
+)
 from config.decisions import RATIONALE_MAX
 from config.limits import PLANNED
 from config.timeutils import today
@@ -153,7 +159,7 @@ class DecisionView(APIView):
 
 
 class SchoolImportUpload(serializers.Serializer):
-    file = serializers.FileField(help_text="The per-school CSV (README, Safer Schools), UTF-8.")
+    file = fields.CSVFileField(help_text="The per-school CSV (README, Safer Schools), UTF-8.")
     valid_only = serializers.BooleanField(default=False)
 
 
@@ -167,22 +173,11 @@ class SchoolImportView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": SchoolImportUpload, "text/csv": str},
+        parameters=[VALID_ONLY_PARAMETER],
         responses=IMPORT_RESPONSES,
     )
     def post(self, request):
         require_role(request.user, EDITOR_ROLES)
-        if isinstance(request.data, str):
-            text = request.data
-            valid_only = request.query_params.get("valid_only") in ("1", "true")
-        else:
-            upload = SchoolImportUpload(data=request.data)
-            upload.is_valid(raise_exception=True)
-            try:
-                text = upload.validated_data["file"].read().decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise serializers.ValidationError(
-                    {"file": ["The file must be a CSV file saved as UTF-8."]}
-                ) from None
-            valid_only = upload.validated_data["valid_only"]
-        report = import_schools(text, user=request.user, valid_only=valid_only)
-        return import_answer(report, valid_only=valid_only)
+        sent = import_input(request, SchoolImportUpload, name="schools.csv")
+        report = import_schools(sent.text, user=request.user, valid_only=sent.valid_only)
+        return import_answer(report, valid_only=sent.valid_only)

@@ -26,7 +26,7 @@ from django.utils import timezone
 from config.access import borough_ids
 from config.db import transaction_lock
 from config.errors import DomainError
-from config.parsers import csv_rows, parse_id
+from config.parsers import column_names, csv_rows, parse_id
 from schools.models import School
 from wards.models import Postcode, Ward
 
@@ -64,7 +64,7 @@ def import_schools(text: str, *, user, valid_only: bool = True) -> ImportReport:
     except DomainError as exc:
         report.rejected.append((1, exc.message))
         return report
-    names = {(n or "").strip().lower(): n for n in fieldnames}
+    names = column_names(fieldnames)
     if "urn" not in names:
         report.rejected.append((1, "The header must have the column urn."))
         return report

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from config.admin import ScopedAdminMixin
+from config.admin import ReadOnlyScopedAdmin, ScopedAdminMixin
 from supervision.models import (
     Consultation,
     SupervisionDecision,
@@ -23,30 +23,18 @@ class WorkloadWeightsAdmin(ScopedAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ReadOnlyHistoryAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Decisions are recorded on the borough's supervision page (the service applies them to
-    postings) and kept as history: nobody adds, changes or deletes them here."""
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# Decisions are recorded on the borough's supervision page (the service applies them to
+# postings) and kept as history: read-only here.
 @admin.register(SupervisionDecision)
-class SupervisionDecisionAdmin(ReadOnlyHistoryAdmin):
+class SupervisionDecisionAdmin(ReadOnlyScopedAdmin):
     list_display = ["borough", "effective_from", "decided_by", "decided_at"]
 
 
 @admin.register(SupervisionGroup)
-class SupervisionGroupAdmin(ReadOnlyHistoryAdmin):
+class SupervisionGroupAdmin(ReadOnlyScopedAdmin):
     list_display = ["decision", "sergeant", "workload"]
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(ReadOnlyHistoryAdmin):
+class ConsultationAdmin(ReadOnlyScopedAdmin):
     list_display = ["borough", "on", "who", "consulted"]

@@ -7,21 +7,13 @@ role, 409 the offer's state does not allow it)."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, parsers, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config import bulkimport
-from config.api import (
-    IMPORT_RESPONSES,
-    CSVTextParser,
-    ReadOrEdit,
-    ServiceInputMixin,
-    import_answer,
-)
+from config.api import ReadOrEdit, ServiceInputMixin
 from config.datacache import CachedListMixin
-from config.import_views import QUEUED_RESPONSE, queued_answer
-from config.models import BulkImport
+from config.import_views import bulk_import_answer, import_action
 from victims import services
 from victims.filters import CrimeFilter, VisitOfferFilter
 from victims.importer import crime_rows, crimes_import
@@ -107,38 +99,16 @@ class CrimeViewSet(
         later (409 if already closed)."""
         return self._detail(services.crime_close(crime=self.get_object(), by=request.user))
 
-    @extend_schema(
-        request={"multipart/form-data": ImportUploadSerializer, "text/csv": str},
-        responses={**IMPORT_RESPONSES, **QUEUED_RESPONSE},
-    )
-    @action(
-        detail=False,
-        methods=["post"],
-        url_path="import",
-        url_name="import",
-        parser_classes=[CSVTextParser, parsers.MultiPartParser],
-    )
+    @import_action(ImportUploadSerializer)
     def bulk_import(self, request):
         """Import data.police.uk street CSV rows plus victim columns. One bad row means nothing
         is imported (400 listing every rejected row) unless `valid_only`. A file of more than
         IMPORT_IN_REQUEST_MAX_ROWS rows (2,000) goes to a worker: 202, with the import's
         `status_url` to poll (`GET /api/v1/imports/{id}/`), by the same rules."""
-        name = "crimes.csv"
-        if isinstance(request.data, str):
-            text, valid_only = request.data, request.query_params.get("valid_only") in ("1", "true")
-        else:
-            data = self.valid_input(ImportUploadSerializer)
-            name = data["file"].name
-            text = data["file"].read().decode("utf-8-sig", errors="replace")
-            valid_only = data["valid_only"]
-        outcome = bulkimport.import_or_queue(
-            kind="crimes", service=crimes_import, task=run_crime_import, text=text,
-            rows=len(crime_rows(text, request.user)), by=request.user, valid_only=valid_only,
-            file_name=name,
+        return bulk_import_answer(
+            request, ImportUploadSerializer, kind="crimes", service=crimes_import,
+            task=run_crime_import, rows=crime_rows, name="crimes.csv",
         )  # fmt: skip
-        if isinstance(outcome, BulkImport):
-            return queued_answer(outcome)
-        return import_answer(outcome, valid_only=valid_only)
 
 
 class VisitOfferViewSet(CachedListMixin, ServiceInputMixin, viewsets.ReadOnlyModelViewSet):

@@ -284,7 +284,9 @@ class SatisfactionInputSerializer(serializers.Serializer):
 
 
 class ImportUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="data.police.uk street CSV plus victim columns, UTF-8.")
+    file = fields.CSVFileField(
+        help_text="data.police.uk street CSV plus victim columns, UTF-8."
+    )
     valid_only = serializers.BooleanField(default=False)
 
 

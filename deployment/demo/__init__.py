@@ -1,8 +1,9 @@
 """Demo deployment data on top of the foundation demo (teams/demo.py). For every borough, over the
 previous month and the current month up to today: a shift for each dedicated ward officer and
-sergeant on their working days (earlies, lates and nights that cross midnight, rest days, leave),
-abstractions of every type, flex requests in every state with their timelines, and a few shifts
-flexed without a request so the monthly report has some.
+sergeant on their working days (earlies, lates and nights that cross midnight, leave), the
+rota's rest days recorded (never on a day with a duty), abstractions of every type, flex requests
+in every state with their timelines, and a few shifts flexed without a request so the monthly
+report has some.
 
 Dates are relative to today so the demo always looks live. Deterministic for a given day: every
 choice comes from a random generator seeded with a fixed string and a natural key (a borough's
@@ -38,6 +39,7 @@ from deployment.demo.roster import (
     flex_without_request,
     plan_rota,
     write_duties,
+    write_rest_days,
 )
 from deployment.models import (
     Abstraction,
@@ -47,6 +49,7 @@ from deployment.models import (
     FlexOfficer,
     FlexRequest,
     FlexTransition,
+    RestDay,
 )
 from teams.models import Officer, Rank, User
 from wards.models import Borough, Ward
@@ -89,7 +92,7 @@ def seed_deployment_demo(*, boroughs=None, today=None) -> DeploymentSeedReport:
 
 
 def _analyze() -> None:
-    analyze(Duty, Abstraction, Commitment, FlexRequest, FlexOfficer, FlexTransition)
+    analyze(Duty, Abstraction, Commitment, FlexRequest, FlexOfficer, FlexTransition, RestDay)
 
 
 def _already_seeded(borough) -> bool:
@@ -106,6 +109,7 @@ def _seed_borough(demo: BoroughDemo, types) -> None:
     seed_abstractions(demo, types)
     flex_without_request(demo)
     write_duties(demo)
+    write_rest_days(demo)
 
 
 # --- who is who -------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The demo's rota: a shift for each dedicated ward officer and sergeant on their working days
-(earlies, lates and nights that cross midnight, rest days, leave), and what each shift became."""
+(earlies, lates and nights that cross midnight, rest days, leave), what each shift became, and
+the rota's rest days recorded as real rosters record them (deployment.rest_days)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config import datacache
+from config.db import copy_rows
 from config.timeutils import LONDON, shift_bounds
-from deployment.models import Abstraction, Duty, FlexRequest
+from deployment.models import Abstraction, Duty, FlexRequest, RestDay
 from teams.models import Officer, Posting, Rank, User
 from wards.models import Borough, Ward
 
@@ -88,6 +91,7 @@ class BoroughDemo:
     wards: dict[int, Ward]
     officers: dict[int, Officer]
     shifts: dict[int, list[Shift]] = field(default_factory=dict)
+    rest: dict[int, list[datetime.date]] = field(default_factory=dict)  # the rota's "R" days
     homes: dict[int, list[tuple]] = field(default_factory=dict)  # (first day, last day, ward id)
     held: dict[int, list[tuple]] = field(default_factory=lambda: defaultdict(list))
     used: set[int] = field(default_factory=set)  # officers named in a flex request
@@ -129,10 +133,20 @@ def plan_rota(demo: BoroughDemo) -> None:
     demo.homes = dict(homes)
     for officer_id in sorted(homes):
         officer = demo.officers[officer_id]
-        demo.shifts[officer_id] = list(_officer_shifts(demo, officer, homes[officer_id]))
+        demo.shifts[officer_id], demo.rest[officer_id] = [], []
+        for day, item in _officer_rota(demo, officer, homes[officer_id]):
+            if item is REST:
+                demo.rest[officer_id].append(day)
+            else:
+                demo.shifts[officer_id].append(item)
 
 
-def _officer_shifts(demo: BoroughDemo, officer, homes):
+REST = object()  # a rota's rest day, in what _officer_rota yields
+
+
+def _officer_rota(demo: BoroughDemo, officer, homes):
+    """(day, Shift) for each day the officer works, (day, REST) for each rest day of a regular
+    officer's rota while posted; leave and sick days are neither."""
     rng = random.Random(f"{SEED}:rota:{officer.shoulder_number}")
     if officer.rank == Rank.SPECIAL:
         rota, offset = SPECIAL_ROTA, 7 * rng.randrange(2)
@@ -143,9 +157,14 @@ def _officer_shifts(demo: BoroughDemo, officer, homes):
     while day <= demo.today:
         code = rota[((day - ROTA_EPOCH).days + offset) % len(rota)]
         ward_id = next((w for start, end, w in homes if start <= day <= end), None)
-        if code != "R" and ward_id and day not in leave and rng.random() >= SICK_CHANCE:
+        if code == "R" and ward_id:
+            if rota is ROTA:  # a Special's days off are not rostered rest days
+                yield day, REST
+        elif ward_id and day not in leave and rng.random() >= SICK_CHANCE:
             starts_at, ends_at = shift_bounds(day, *SHIFTS[code])
-            yield Shift(officer.pk, ward_id, day, code, starts_at, ends_at, worked_ward_id=ward_id)
+            yield day, Shift(
+                officer.pk, ward_id, day, code, starts_at, ends_at, worked_ward_id=ward_id
+            )
         day += datetime.timedelta(days=1)
 
 
@@ -176,12 +195,45 @@ def write_duties(demo: BoroughDemo) -> None:
         for shifts in demo.shifts.values()
         for s in shifts
     ]
-    columns = ", ".join(Duty._meta.get_field(name).column for name in DUTY_COLUMNS)
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY {Duty._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    _copy(Duty, DUTY_COLUMNS, rows)
     demo.report.created["duties"] += len(rows)
+
+
+def _copy(model, names, rows) -> None:
+    table = model._meta.db_table
+    columns = [model._meta.get_field(name).column for name in names]
+    with connection.cursor() as cursor:
+        copy_rows(cursor, table, columns, rows)
+    # COPY is not seen by config.datacache: pages kept before the demo was seeded are stale.
+    transaction.on_commit(lambda: datacache.bump(table))
+
+
+def write_rest_days(demo: BoroughDemo) -> None:
+    """The rota's rest days, as a roster records them (a RestDay in the borough the officer
+    serves in), except a day on which the officer has a shift (it would be a rest day worked:
+    the demo's rota never recalls anyone) or a rest day already recorded."""
+    duty_days = {
+        (s.officer_id, s.starts_at.astimezone(LONDON).date())  # a duty's day: where it starts
+        for shifts in demo.shifts.values()
+        for s in shifts
+    }
+    recorded = set(
+        RestDay.objects.filter(officer_id__in=demo.rest, day__gte=demo.first).values_list(
+            "officer_id", "day"
+        )
+    )
+    now, recorder_id = timezone.now(), demo.cast.recorder.pk
+    rows = [
+        (officer_id, day, demo.borough.pk, recorder_id, now)
+        for officer_id in sorted(demo.rest)
+        for day in demo.rest[officer_id]
+        if (officer_id, day) not in duty_days and (officer_id, day) not in recorded
+    ]
+    _copy(RestDay, REST_DAY_COLUMNS, rows)
+    demo.report.created["rest days"] += len(rows)
+
+
+REST_DAY_COLUMNS = ("officer", "day", "borough", "recorded_by", "recorded_at")
 
 
 # --- flexed without a request -----------------------------------------------------------------

@@ -32,7 +32,7 @@ from django.db import transaction
 from config import limits
 from config.access import Role
 from config.errors import DomainError
-from config.parsers import csv_rows
+from config.parsers import column_names, csv_rows
 from reports.performance.models import ConfidenceResult
 from wards.models import Borough, Ward
 
@@ -107,7 +107,7 @@ class _AllAreas(Areas):
 
 def _rows(text: str) -> list[dict]:
     fieldnames, rows = csv_rows(text)
-    names = {(n or "").strip().lower(): n for n in fieldnames}
+    names = column_names(fieldnames)
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise DomainError(f"The header must have the columns {', '.join(COLUMNS)}; missing: "

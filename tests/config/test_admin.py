@@ -275,3 +275,35 @@ def test_an_officers_borough_is_read_only_in_the_admin(
     assert response.status_code == 302, response.content.decode()[:2000]
     officer_a.refresh_from_db()
     assert (officer_a.last_name, officer_a.borough) == ("Ahmed-Lee", borough_a)
+
+
+READ_ONLY_IN_THE_ADMIN = [
+    "deployment.Duty", "deployment.RestDay", "deployment.Abstraction", "deployment.FlexRequest",
+    "promises.Promise", "promises.Activity", "promises.WardPriority", "promises.PanelMeeting",
+    "promises.EngagementEvent", "schools.School", "schools.AllocationDecision",
+    "schools.Allocation", "supervision.SupervisionDecision", "supervision.SupervisionGroup",
+    "supervision.Consultation", "demand.DataImport",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("label", READ_ONLY_IN_THE_ADMIN)
+def test_rows_written_by_their_services_are_read_only_by_the_one_rule(admin_user, rf, label):
+    """config.admin.ReadOnlyAdminMixin, once: even a London administrator adds, changes and
+    deletes none of them in the admin (a flex request's changelist keeps its actions)."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    from config.admin import ReadOnlyAdminMixin
+
+    model = apps.get_model(label)
+    model_admin = admin.site._registry[model]
+    request = rf.get("/admin/")
+    request.user = admin_user
+    admin_user.is_staff = True
+    row = model()
+
+    assert isinstance(model_admin, ReadOnlyAdminMixin)
+    assert model_admin.has_view_permission(request, row)
+    assert not model_admin.has_add_permission(request)
+    assert not model_admin.has_change_permission(request, row)
+    assert not model_admin.has_delete_permission(request, row)

@@ -11,11 +11,12 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from config.access import Role
 from config.timeutils import LONDON, day_bounds
-from deployment import cover, flex_daily, selectors, services
+from deployment import calendar, cover, flex_daily, selectors, services
 from deployment.demo import seed_deployment_demo
 from deployment.models import (
     Abstraction,
@@ -26,7 +27,9 @@ from deployment.models import (
     FlexRequest,
     FlexStatus,
     FlexTransition,
+    RestDay,
 )
+from deployment.rest_days import with_worked
 from teams.demo import seed_demo
 from teams.models import Posting, User
 from wards.london import load_london
@@ -36,7 +39,9 @@ pytestmark = pytest.mark.django_db
 
 # Camden, Westminster and Lambeth have demo logins; Islington has none.
 SEEDED = ["Camden", "Westminster", "Lambeth", "Islington"]
-DEPLOYMENT_MODELS = (Duty, Abstraction, Commitment, FlexRequest, FlexOfficer, FlexTransition, User)
+DEPLOYMENT_MODELS = (
+    Duty, Abstraction, Commitment, FlexRequest, FlexOfficer, FlexTransition, RestDay, User,
+)  # fmt: skip
 
 
 def restore_abstraction_types():
@@ -109,6 +114,81 @@ def test_dedicated_officers_and_sergeants_work_four_or_five_shifts_a_week(boroug
     assert 3.8 <= per_week <= 4.8
     assert duties.values("officer").distinct().count() == len(set(officers))
     assert not Duty.objects.filter(officer__is_detective=True).exists()
+
+
+def seeded_period():
+    today = timezone.localdate()
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1), today
+
+
+def test_regular_officers_have_their_rotas_rest_days_recorded(boroughs):
+    """The rota has 10 rest days in 28 (2.5 a week): each one is recorded while the officer is
+    posted. A Special's days off are not rostered rest days."""
+    officers = set(Posting.objects.filter(
+        team__borough__in=boroughs, is_primary=True,
+        role__in=[Posting.Role.DEDICATED, Posting.Role.SUPERVISOR],
+    ).exclude(officer__rank="special").values_list("officer_id", flat=True))  # fmt: skip
+    first, today = seeded_period()
+    weeks = ((today - first).days + 1) / 7
+    rest_days = RestDay.objects.filter(officer__in=officers)
+
+    assert 2.2 <= rest_days.count() / len(officers) / weeks <= 2.6
+    assert rest_days.values("officer").distinct().count() == len(officers)
+    assert not RestDay.objects.filter(officer__rank="special").exists()
+
+
+def test_no_demo_rest_day_falls_on_a_day_with_a_duty():
+    """deployment.rest_days' rule in SQL, and again here by hand: a duty's day is the London
+    date it starts on."""
+    duty_days = {
+        (officer_id, london_date(starts_at))
+        for officer_id, starts_at in Duty.objects.values_list("officer_id", "starts_at")
+    }
+    rest_days = set(RestDay.objects.values_list("officer_id", "day"))
+
+    assert rest_days and not rest_days & duty_days
+    assert not with_worked(RestDay.objects.all()).filter(worked=True).exists()
+
+
+def test_demo_rest_days_lie_in_the_seeded_period_in_the_officers_borough():
+    first, today = seeded_period()
+    days = RestDay.objects.values_list("day", flat=True)
+
+    assert first <= min(days) and max(days) <= today
+    assert not RestDay.objects.exclude(borough=F("officer__borough")).exists()
+    assert not RestDay.objects.exclude(recorded_by__boroughs=F("borough")).exists()
+
+
+def test_the_calendar_and_the_officers_month_show_the_demo_rest_days(client):
+    rest_day = (
+        RestDay.objects.filter(borough__name="Camden", officer__rank="pc")
+        .select_related("officer").order_by("day", "officer__shoulder_number").first()
+    )  # fmt: skip
+    officer, day = rest_day.officer, rest_day.day
+    home = Posting.objects.get(officer=officer, is_primary=True).team.ward
+    first = day.replace(day=1)
+    month = calendar.ward_month(home, first, first + datetime.timedelta(days=27))
+    column = [row.officer.pk for row in month.officers].index(officer.pk)
+    [cells] = [cells for d, cells, _cover in month.rows if d == day]
+    assert cells[column].state == calendar.REST_DAY
+
+    client.force_login(User.objects.get(username="staff.camden"))
+    page = client.get(reverse(
+        "deployment:officer_month", args=[officer.shoulder_number, day.year, day.month]
+    ))  # fmt: skip
+    assert page.status_code == 200
+    assert day in [line.day for line in page.context["rest_days"]]
+    assert "Rest day" in page.content.decode()
+
+
+def test_the_rest_days_are_analyzed_after_the_bulk_load():
+    """The planner's row count (pg_class.reltuples, which only ANALYZE sets here) matches."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = %s", [RestDay._meta.db_table]
+        )
+        [planner_rows] = cursor.fetchone()
+    assert planner_rows == RestDay.objects.count() > 0
 
 
 def test_shifts_are_earlies_lates_and_nights_that_cross_midnight():
@@ -345,7 +425,15 @@ def test_seeding_a_borough_again_from_scratch_gives_the_same_demo():
             )
         )
 
-    before = camden()
+    def camden_rest_days():
+        return sorted(
+            RestDay.objects.filter(borough__name="Camden").values_list(
+                "officer__shoulder_number", "day"
+            )
+        )
+
+    before, rest_days_before = camden(), camden_rest_days()
+    RestDay.objects.filter(borough__name="Camden").delete()
     Duty.objects.filter(officer__borough__name="Camden").delete()
     Commitment.objects.filter(officer__borough__name="Camden").delete()
     Abstraction.objects.filter(officer__borough__name="Camden").delete()
@@ -355,6 +443,7 @@ def test_seeding_a_borough_again_from_scratch_gives_the_same_demo():
 
     assert report.seeded == ["Camden"]
     assert camden() == before
+    assert camden_rest_days() == rest_days_before
 
 
 def test_seed_demo_seeds_the_deployment_demo_unless_told_not_to(monkeypatch):

@@ -7,16 +7,19 @@ applies it follows that one definition: change it (here with monkeypatch) and th
 - the minimum-cover rule: teams.strength.minimum_cover (the two cover figures:
   deployment.cover, tested in test_cover.py);
 - what may happen next to a request: deployment.services.next_actions;
-- who holds operational authority: teams.authority.authority_refusal."""
+- who holds operational authority: teams.authority.authority_refusal;
+- who may open a page recording something of one officer (a duty, an abstraction, rest days)
+  and for which officer: deployment.record_views.officer_from_query."""
 
 import datetime
 
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from config.errors import DomainError
-from deployment import flex_daily, protocol, services
+from deployment import flex_daily, protocol, record_views, services
 from deployment.forms import DutyForm, FlexRequestForm
 from deployment.models import Duty, FlexRequest, FlexRequestQuerySet, FlexStatus
 from deployment.services import NextAction
@@ -226,3 +229,21 @@ def test_every_decision_follows_the_one_authority_rule(
             by=chief_inspector_a, significant_event="Trial", authorised_by_name="Supt Khan",
             cover_override_reason="Needed",
         )
+
+
+RECORDING_PAGES = ["deployment:duty_new", "deployment:abstraction_new", "deployment:rest_day_new"]
+
+
+def test_every_recording_page_asks_the_one_officer_rule(client, staff_a, dwos_a, monkeypatch):
+    """The duty, abstraction and rest-day pages are one shape (record_views.record_page): a
+    change to who may open them (here: nobody) changes all three."""
+    client.force_login(staff_a)
+    query = f"?officer={dwos_a[0].shoulder_number}"
+    urls = [reverse(name) + query for name in RECORDING_PAGES]
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+
+    def nobody(request):
+        raise PermissionDenied
+
+    monkeypatch.setattr(record_views, "officer_from_query", nobody)
+    assert [client.get(url).status_code for url in urls] == [403, 403, 403]
