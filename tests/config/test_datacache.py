@@ -186,3 +186,67 @@ def test_the_current_entry_and_its_versions_come_together_and_go_stale():
     datacache.bump("wards_borough")
     assert datacache.current_entry("entry-test", lambda kept: kept[1], tables)[0] is None
     assert datacache.current_entry("missing", lambda kept: kept[1], tables) == (None, tables)
+
+
+def _with_cache_off(settings, fetch):
+    """What the list answers made afresh (no cache), to compare a kept copy with."""
+    settings.DATA_CACHE_SECONDS = 0
+    try:
+        return fetch()
+    finally:
+        settings.DATA_CACHE_SECONDS = 3600
+
+
+def test_a_kept_json_list_is_the_same_bytes_and_headers_as_one_made_afresh(
+    settings, staff_a, team_a
+):
+    api = api_client_for(staff_a)
+    post_pc(team_a, "Okafor")
+    made, served = api.get("/api/v1/officers/"), api.get("/api/v1/officers/")
+    fresh = _with_cache_off(settings, lambda: api.get("/api/v1/officers/"))
+    for response in (made, served):
+        assert response.status_code == 200 and response.content == fresh.content
+        for header in ("Content-Type", "Vary", "Allow"):
+            assert response[header] == fresh[header], header
+    assert "Okafor" in served.json()["results"][0]["last_name"]
+
+
+def test_json_asked_with_an_indent_is_kept_apart_from_plain_json(settings, staff_a, team_a):
+    api = api_client_for(staff_a)
+    post_pc(team_a, "Okafor")
+    indented = "application/json; indent=4"
+    for _ in range(2):  # made, then kept
+        plain = api.get("/api/v1/officers/", HTTP_ACCEPT="application/json")
+        wide = api.get("/api/v1/officers/", HTTP_ACCEPT=indented)
+        assert b"\n    " in wide.content and b"\n" not in plain.content
+        assert wide.json() == plain.json()
+    fresh = _with_cache_off(settings, lambda: api.get("/api/v1/officers/", HTTP_ACCEPT=indented))
+    assert wide.content == fresh.content
+
+
+def test_the_browsable_api_is_rendered_for_each_request_from_the_kept_data(staff_a, team_a):
+    api = api_client_for(staff_a)
+    post_pc(team_a, "Okafor")
+    api.get("/api/v1/officers/")  # the JSON copy kept first: the page is not served from it
+    for _ in range(2):
+        page = api.get("/api/v1/officers/", HTTP_ACCEPT="text/html")
+        assert page["Content-Type"].startswith("text/html")
+        assert b"Okafor" in page.content and str(staff_a).encode() in page.content
+    assert api.get("/api/v1/officers/").json()["results"][0]["last_name"] == "Okafor"
+
+
+def test_a_kept_list_and_its_tables_versions_come_in_one_round_trip(monkeypatch, staff_a, team_a):
+    api = api_client_for(staff_a)
+    post_pc(team_a, "Okafor")
+    api.get("/api/v1/officers/")  # made: its tables are now those the list is asked with
+    calls = []
+    for name in ("get", "get_many"):
+        real = getattr(datacache.cache, name)
+        monkeypatch.setattr(datacache.cache, name,
+                            lambda *a, _real=real, _name=name, **kw: calls.append(_name)
+                            or _real(*a, **kw))
+    assert api.get("/api/v1/officers/").status_code == 200
+    assert calls == ["get_many"]
+    post_pc(team_a, "Nowak")  # a table of the list written: the kept copy is stale
+    names = [o["last_name"] for o in api.get("/api/v1/officers/").json()["results"]]
+    assert "Nowak" in names
