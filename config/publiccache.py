@@ -14,8 +14,9 @@ promise, activity, event, priority, posting or crime shows at once. A kept answe
 answers a matching If-None-Match with 304. Only GET and HEAD: a POST (crimes-street's area as
 form data) always reaches its view.
 
-A hit costs one round trip to Redis for the kept copy and the versions of the tables it read
-(those the same view read last time, remembered per process), besides the rate limit's."""
+A hit costs one round trip to Redis in all: the rate limit (config/guards.py, config/ratelimit.py)
+reads the kept copy and the versions of the tables it read (those the same view read last time,
+remembered per process) in the same script that counts the request."""
 
 import hashlib
 
@@ -29,6 +30,7 @@ from config.datacache import (
     begin_recording,
     current_entry,
     end_recording,
+    entry_keys,
     used_nonce,
     with_fresh_nonce,
 )
@@ -62,6 +64,29 @@ def not_modified(request, etag: str) -> bool:
     return etag in sent or "*" in sent
 
 
+def prefetch_keys(request) -> list[str]:
+    """The cache keys a hit for this request reads (its kept copy and the versions of the tables
+    the view read last time), for the rate limit to read in its own round trip; none when the
+    answer is not one kept here."""
+    key = getattr(request, "_public_page_key", None)
+    match = request.resolver_match
+    if key is None:
+        if request.method not in ("GET", "HEAD") or match is None or not is_public(
+            match.view_name
+        ) or not lifetime(match.view_name):
+            return []
+        day = timezone.localdate().isoformat()
+        path = f"{day}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = request._public_page_key = PREFIX + hashlib.sha256(path.encode()).hexdigest()
+    return entry_keys(key, _tables.get(match.view_name, ()))
+
+
+def prefetched(request, found: dict) -> None:
+    """The values at prefetch_keys(request), read by the rate limit (config/guards.py)."""
+    if getattr(request, "_public_page_key", None):
+        request._public_page_found = found
+
+
 def _read_of(kept) -> dict[str, int]:
     return kept[4]
 
@@ -85,16 +110,13 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
-        if request.method not in ("GET", "HEAD") or match is None or not is_public(
-            match.view_name
-        ) or not lifetime(match.view_name):
+        keys = prefetch_keys(request)
+        if not keys:
             return None
-        day = timezone.localdate().isoformat()
-        path = f"{day}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        request._public_page_key = PREFIX + hashlib.sha256(path.encode()).hexdigest()
+        match = request.resolver_match
         kept, tables = current_entry(
-            request._public_page_key, _read_of, _tables.get(match.view_name, ())
+            request._public_page_key, _read_of, _tables.get(match.view_name, ()),
+            getattr(request, "_public_page_found", None),
         )
         if tables:
             _tables[match.view_name] = tables
