@@ -12,6 +12,7 @@ versions (config/publiccache.py), so that a cache hit costs one round trip in al
 
 from __future__ import annotations
 
+import functools
 import secrets
 import time
 
@@ -37,23 +38,24 @@ if #KEYS > 1 then found = redis.call('MGET', unpack(KEYS, 2)) end
 return {wait, found}
 """
 _serializer = RedisSerializer()
-_scripts: dict[int, object] = {}  # per Redis client: redis-py's Script loads itself once
+
+
+@functools.cache
+def _script():
+    """redis-py's Script (sent by its SHA, loaded into Redis again if Redis has lost it) on a
+    client made once per process. Django's RedisCache has no public client and makes a new one
+    for every call, which costs more than the round trip; a redis-py client is thread-safe (a
+    pool of connections, which also starts afresh in a forked process)."""
+    return cache._cache.get_client(write=True).register_script(_SCRIPT)
 
 
 class _Rate(SimpleRateThrottle):
     """DRF's reading of a rate ("900/min") and of the client's address (X-Forwarded-For behind
     RATE_LIMIT_NUM_PROXIES proxies), nothing of its counting."""
 
-    def __init__(self, rate: str):  # noqa: D107 (SimpleRateThrottle reads the rate from a scope)
+    def __init__(self, rate: str):  # not from a scope, as DRF would
         self.rate = rate
         self.num_requests, self.duration = self.parse_rate(rate)
-
-
-def _script(client):
-    script = _scripts.get(id(client))
-    if script is None:
-        script = _scripts[id(client)] = client.register_script(_SCRIPT)
-    return script
 
 
 def hit(request, scope: str, rate: str, also=()) -> tuple[float | None, dict]:
@@ -63,9 +65,8 @@ def hit(request, scope: str, rate: str, also=()) -> tuple[float | None, dict]:
     limit = _Rate(rate)
     ident = limit.get_ident(request)
     keys = [cache.make_and_validate_key(k) for k in (f"{PREFIX}{scope}:{ident}", *also)]
-    client = cache._cache.get_client(write=True)  # Django's RedisCache has no public client
     now = time.time()
-    wait, found = _script(client)(
+    wait, found = _script()(
         keys=keys,
         args=[repr(now), limit.duration, limit.num_requests, f"{now!r}:{secrets.token_hex(6)}"],
     )
