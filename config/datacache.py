@@ -147,12 +147,22 @@ def end_recording() -> tuple[dict[str, int], bool]:
     return read, wrote
 
 
-def current_entry(key: str, read_of, tables=()) -> tuple[object | None, tuple[str, ...]]:
+def entry_keys(key: str, tables=()) -> list[str]:
+    """The cache keys current_entry() reads: the entry and the versions of `tables`."""
+    return [key, *(VERSION_PREFIX + t for t in tables)]
+
+
+def current_entry(
+    key: str, read_of, tables=(), found: dict | None = None
+) -> tuple[object | None, tuple[str, ...]]:
     """The cache's value at `key` while the tables it was made from (`read_of(value)`, as
     recorded) are unchanged, else None; and those tables. Asked with the tables the caller
     expects (those of the last value found), the entry and their versions come in one round
-    trip to Redis; a table not expected costs a second one."""
-    found = cache.get_many([key, *(VERSION_PREFIX + t for t in tables)])
+    trip to Redis; a table not expected costs a second one. `found`: the values at
+    entry_keys(key, tables), already read by the caller (in the rate limit's round trip)."""
+    if found is None:
+        found = cache.get_many(entry_keys(key, tables))
+    found = dict(found)
     value = found.pop(key, None)
     if value is None:
         return None, tuple(tables)

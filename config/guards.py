@@ -14,7 +14,8 @@ import math
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
-from rest_framework.throttling import SimpleRateThrottle
+
+from config import publiccache, ratelimit
 
 MB = 1024 * 1024
 API_PREFIX = "/api/"
@@ -28,21 +29,6 @@ def body_limit(view_name: str | None) -> int:
 
 def describe_size(size: int) -> str:
     return f"{size // MB} MB" if size >= MB else f"{math.ceil(size / 1024)} KB"
-
-
-class ScopeThrottle(SimpleRateThrottle):
-    """DRF's throttle (a sliding window per client address, kept in the cache), for one scope of
-    RATE_LIMITS, read when the request comes so a changed setting takes effect at once."""
-
-    def __init__(self, scope: str):
-        self.scope = scope
-        super().__init__()
-
-    def get_rate(self):
-        return settings.RATE_LIMITS[self.scope]
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 def is_api(request) -> bool:
@@ -88,10 +74,15 @@ class RequestGuardMiddleware:
         scope = settings.RATE_LIMITED_ENDPOINTS.get(view_name)
         if scope is None:
             return None
-        throttle = ScopeThrottle(scope)
-        if throttle.allow_request(request, None):
+        # A sliding window per client address (config/ratelimit.py), its rate read when the
+        # request comes so a changed setting takes effect at once. The public cache's kept copy
+        # comes in the same round trip to Redis (config/publiccache.py).
+        also = publiccache.prefetch_keys(request)
+        wait, found = ratelimit.hit(request, scope, settings.RATE_LIMITS[scope], also)
+        if wait is None:
+            publiccache.prefetched(request, found)
             return None
-        wait = math.ceil(throttle.wait() or 1)
+        wait = max(1, math.ceil(wait))
         return problem(
             request, 429, f"Too many requests. Try again in {wait} seconds.",
             code="throttled", title="Too many requests", headers={"Retry-After": str(wait)},

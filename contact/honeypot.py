@@ -18,6 +18,11 @@ def issue(at: float | None = None) -> str:
     return signing.dumps(int(at if at is not None else time.time()), salt=SALT)
 
 
+def issue_for(request) -> str:
+    """The token for a form served now (config.publiccache fills it into a kept copy)."""
+    return issue()
+
+
 def looks_human(token: str, trap: str, now: float | None = None) -> bool:
     if trap:
         return False

@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.access import get_for_user, require_role
 from config.errors import DomainError
+from config.publiccache import CSRF_FILL, per_visitor
 from contact import honeypot, services
 from contact.access import INBOX_ROLES, TEAM_ROLES, assignees
 from contact.forms import AssignForm, MessageForm, ReplyForm
@@ -15,6 +18,7 @@ from contact.models import Message, Status
 from wards.models import Ward
 
 INBOX_SIZE = 200
+ANONYMOUS = {"user": AnonymousUser(), "messages": ()}
 
 
 def _ward(code):
@@ -56,9 +60,12 @@ def send(request, code):
             else:
                 return render(request, "contact/sent.html", _public(ward, message=message))
     context["form"] = form
-    context["started"] = honeypot.issue()
+    # This visitor's own: a copy kept by config.publiccache is served with fresh ones.
+    context["started"] = per_visitor(request, honeypot.issue(), "contact.honeypot.issue_for")
+    context["csrf_token"] = per_visitor(request, get_token(request), CSRF_FILL)
     status = 400 if request.method == "POST" else 200
-    return render(request, "contact/form.html", context, status=status)
+    # As every public page: for an anonymous visitor (the copy is kept for everyone).
+    return render(request, "contact/form.html", {**ANONYMOUS, **context}, status=status)
 
 
 @login_required

@@ -317,6 +317,10 @@ DATA_CACHE_SECONDS = env_int("DATA_CACHE_SECONDS", 60 * 60)
 # The public pages, the same for everyone, served from the cache ahead of the session and
 # authentication middleware (config/publiccache.py), as long as browsers may keep them.
 PUBLIC_CACHED_PAGES = ["promises:find", "promises:public_team"]
+# Public pages kept the same way but each answer filled in with its visitor's own CSRF token,
+# form timestamp and nonce (config.publiccache.per_visitor): never the same bytes twice, never
+# cached by browsers.
+PUBLIC_VISITOR_PAGES = ["contact:send"]
 PUBLIC_PAGE_CACHE_SECONDS = PROMISES_PUBLIC_CACHE_SECONDS
 # The data.police.uk-compatible API's answers (policeuk/urls.py; not its schema), served from the
 # same cache, each kept until the data changes (at most DATA_CACHE_SECONDS).

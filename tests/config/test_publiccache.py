@@ -56,3 +56,20 @@ def test_only_a_200_is_kept(client, ward_a):
     assert client.get(url).status_code == 404
     response, again = queries(lambda: client.get(url))
     assert response.status_code == 404 and again > 0
+
+
+@pytest.mark.parametrize("name", ["promises:public_team", "contact:send"])
+def test_a_hit_is_one_command_to_redis_and_no_query(client, team_a, monkeypatch, name):
+    """The rate limit's count, the kept copy and its tables' versions: one script
+    (config/ratelimit.py)."""
+    import redis
+
+    url = reverse(name, args=[team_a.ward.code])
+    client.get(url)
+    client.get(url)  # the view's tables are known to this process from here on
+    calls = []
+    real = redis.Redis.execute_command
+    monkeypatch.setattr(redis.Redis, "execute_command",
+                        lambda self, *a, **k: calls.append(a[0]) or real(self, *a, **k))
+    response, served = queries(lambda: client.get(url))
+    assert response.status_code == 200 and served == 0 and calls == ["EVALSHA"]

@@ -69,3 +69,30 @@ def test_a_raised_limit_takes_effect_at_once(client, settings, low_limits):
     assert client.get("/find/").status_code == 429
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public": "1000/min"}
     assert client.get("/find/").status_code == 200
+
+
+def test_two_requests_at_once_never_share_the_last_place(settings):
+    """The count and the check are one script on the Redis server: of 12 requests at once
+    against a limit of 5, exactly 5 pass, whatever the interleaving."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import RequestFactory
+
+    from config import ratelimit
+
+    request = RequestFactory().get("/find/", REMOTE_ADDR="198.51.100.9")
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        waits = list(pool.map(lambda _: ratelimit.hit(request, "public", "5/min")[0], range(12)))
+    assert waits.count(None) == 5
+    assert all(0 < wait <= 60 for wait in waits if wait is not None)
+
+
+def test_a_refused_request_is_not_counted(client, low_limits):
+    """As DRF's sliding window: a client told to wait is not held back longer for asking."""
+    from django.core.cache import cache
+
+    for _ in range(6):
+        client.get("/find/")
+    client_ = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("ratelimit:public:127.0.0.1")
+    assert client_.zcard(key) == 3

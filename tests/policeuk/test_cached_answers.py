@@ -3,8 +3,10 @@ the same bytes and headers as the first answer, with no query, a 304 for a known
 rate-limited, readable cross-origin and cookie-free, and out of date the moment the data changes."""
 
 import pytest
-from django.core.cache import caches
+import redis
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.policeuk.conftest import CENTRE_LAT, CENTRE_LNG
 from tests.promises import factories as pf
@@ -115,17 +117,16 @@ def test_json_whatever_the_client_accepts_first_time_or_cached(anon, published):
         assert response["Content-Type"] == "application/json"
 
 
-def test_a_hit_asks_redis_once_besides_the_rate_limit(anon, published, monkeypatch):
-    """The kept answer and the versions of the tables it read come in one MGET; the rate limit
-    reads and writes its own entry."""
+def test_a_hit_is_one_round_trip_to_redis_rate_limit_and_all(anon, published, monkeypatch):
+    """The rate limit's count, the kept answer and the versions of the tables it read come in
+    one script (config/ratelimit.py): one command to Redis, and no query."""
     url = f"/api/metropolitan/{published.neighbourhood}/people"
     anon.get(url)
     anon.get(url)  # the view's tables are known to this process from here on
-    backend, calls = caches["default"], []
-    for method in ("get", "get_many", "set", "add", "incr", "set_many"):
-        real = getattr(backend, method)
-        monkeypatch.setattr(backend, method,
-                            lambda *a, _real=real, _name=method, **k: calls.append(_name)
-                            or _real(*a, **k))
-    assert anon.get(url).status_code == 200
-    assert sorted(calls) == ["get", "get_many", "set"]
+    calls = []
+    real = redis.Redis.execute_command
+    monkeypatch.setattr(redis.Redis, "execute_command",
+                        lambda self, *a, **k: calls.append(a[0]) or real(self, *a, **k))
+    with CaptureQueriesContext(connection) as queries:
+        assert anon.get(url).status_code == 200
+    assert calls == ["EVALSHA"] and len(queries) == 0
