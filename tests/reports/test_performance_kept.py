@@ -13,6 +13,7 @@ from reports.models import Commentary
 from reports.performance.areas import area_for
 from reports.performance.figures import area_months, area_months_kept
 from reports.performance.models import Level
+from reports.templatetags.reports import rating_tag
 from tests.conftest import api_client_for
 from tests.reports.performance_data import MARCH, build_march, ward_k_of
 
@@ -137,3 +138,23 @@ def test_the_api_s_kept_answer_follows_a_session_s_role_and_boroughs(
     assert client.get(camden).status_code == 200
     inspector_a.boroughs.remove(borough_a)
     assert client.get(camden).status_code == 404
+
+
+@pytest.mark.parametrize("rating, tag", [
+    ("green", '<strong class="govuk-tag govuk-tag--green" data-rating="green">Green</strong>'),
+    ("amber", '<strong class="govuk-tag govuk-tag--orange" data-rating="amber">Amber</strong>'),
+    ("red", '<strong class="govuk-tag govuk-tag--red" data-rating="red">Red</strong>'),
+    ("grey", '<strong class="govuk-tag govuk-tag--grey" data-rating="grey">Grey: no data</strong>'),
+    ("<b>", '<strong class="govuk-tag govuk-tag--grey" data-rating="grey">Grey: no data</strong>'),
+])
+def test_a_rating_is_a_tag_whose_words_say_it(rating, tag):
+    assert rating_tag(rating) == tag
+
+
+def test_the_trend_table_tags_every_month_s_every_rating(march, client, commander_a):
+    client.force_login(commander_a)
+    page = client.get(BOROUGH_URL, {"month": "2026-03"}).content.decode()
+    trend = page[page.index("data-performance-trend"):]
+    trend = trend[:trend.index("</table>")]
+    assert trend.count('class="govuk-tag ') == 12 * 8  # 12 months of the 8 measures
+    assert trend.count('data-rating="grey"') < 12 * 8  # March is rated
