@@ -228,14 +228,17 @@ def with_fresh_nonce(request, content: bytes, nonce: str | None) -> bytes:
 
 
 def _page_identity(request):
-    """Who the page is for: the signed-in user, their session and CSRF cookie. None when the
-    page must be made afresh (a message waits to be shown, or no CSRF cookie yet: the page
-    would set one)."""
+    """Who the page is for: the signed-in user with their role, their session and CSRF cookie.
+    None when the page must be made afresh (a message waits to be shown, or no CSRF cookie yet:
+    the page would set one). The role is in the key because the user's row is read before the
+    view, where nothing records it: a page that shows a role's links or forms would otherwise
+    keep them after the role changed. (Their boroughs are read inside the view, and recorded.)"""
     user = getattr(request, "user", None)
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     if user is None or not user.is_authenticated or not csrf or "messages" in request.COOKIES:
         return None
-    return (user.pk, request.session.session_key, csrf)
+    return (user.pk, getattr(user, "role", None), user.is_superuser,
+            request.session.session_key, csrf)
 
 
 def cached_page(view):

@@ -8,6 +8,7 @@ from rest_framework import exceptions, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config import datacache
 from config.access import borough_ids
 from config.errors import DomainError
 from reports import services
@@ -75,6 +76,15 @@ class PerformanceView(APIView):
 
     @extend_schema(parameters=[PerformanceQuery], responses={200: PerformanceSerializer})
     def get(self, request):
+        # Kept per user, their grants and the query (config.datacache) until a table it read is
+        # written. The grants are in the key, not left to the recording: a session's user (and
+        # a token's boroughs) are read before the view, where nothing records them.
+        user, boroughs = request.user, borough_ids(request.user)
+        parts = (type(self).__name__, user.pk, user.role, user.is_superuser,
+                 None if boroughs is None else tuple(sorted(boroughs)), request.get_full_path())
+        return Response(datacache.cached(parts, lambda: (self.answer(request), True)))
+
+    def answer(self, request) -> dict:
         query = PerformanceQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
@@ -88,4 +98,4 @@ class PerformanceView(APIView):
             raise exceptions.ValidationError(
                 {"borough": ["Give a ward, borough or bcu: London is for HQ."]})
         area = area_for(request.user, level, values.get(level, ""))
-        return Response(PerformanceSerializer(performance_data(area, month)).data)
+        return PerformanceSerializer(performance_data(area, month)).data

@@ -370,9 +370,12 @@ def area_months_kept(area: Area, last: datetime.date, n: int = TREND_MONTHS) -> 
     """`area_months` for the pages and the API, kept (config.datacache) until a table it read is
     written to: the figures of an area are the same for everyone who may see it (the caller has
     checked that), and a borough's satisfaction alone reads every offer of its crimes (a fifth of
-    a second at London's scale). The monthly report computes afresh."""
+    a second at London's scale). The monthly report computes afresh.
+
+    Keyed on the boroughs counted too: a BCU is the part of it the user may see, so one user's
+    BCU figures are never another's."""
     return datacache.cached(
-        ("performance", area.level, area.code, last.isoformat(), n),
+        ("performance", area.level, area.code, area.borough_ids, last.isoformat(), n),
         lambda: (area_months(area, last, n), True),
     )
 

@@ -3,7 +3,11 @@ ratings and the rules, 12-month trend charts (and the same figures as a table), 
 commentary; the printable one-page ward summary; HQ's bands; the survey upload.
 
 Readers: anyone signed in, within their boroughs (outsiders 404); London is HQ's (others 403).
-Commentary writers: reports.access.COMMENTARY_ROLES."""
+Commentary writers: reports.access.COMMENTARY_ROLES.
+
+The level pages and the ward summary are kept whole per user and session (config.datacache's
+cached_page) until a table they read is written: rendering the trend table and charts cost far
+more than the kept figures behind them."""
 
 import datetime
 
@@ -15,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from config.access import has_role, require_role
+from config.datacache import cached_page
 from config.errors import DomainError
 from config.timeutils import today
 from promises.delivery import deliveries
@@ -117,21 +122,25 @@ def level_page(request, level: str, code: str = ""):
 
 
 @login_required
+@cached_page
 def london(request):
     return level_page(request, Level.LONDON)
 
 
 @login_required
+@cached_page
 def bcu(request, code):
     return level_page(request, Level.BCU, code)
 
 
 @login_required
+@cached_page
 def borough(request, code):
     return level_page(request, Level.BOROUGH, code)
 
 
 @login_required
+@cached_page
 def ward(request, code):
     return level_page(request, Level.WARD, code)
 
@@ -183,6 +192,7 @@ def _ward_promises(user, ward, on):
 
 
 @login_required
+@cached_page
 def ward_summary(request, code):
     """One printable page for the ward panel's quarterly meeting: the open priorities, the
     promises running, the quarter's demand (crime and ASB against the year before) and the
