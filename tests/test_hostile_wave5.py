@@ -217,3 +217,58 @@ def test_roster_upload_of_non_utf8_and_nul_bytes_is_refused_plainly(client, staf
         response = client.post(url, {"file": upload})
         assert response.status_code < 500, (content[:30], response.status_code)
     assert not RestDay.objects.exists()
+
+
+# --- the crime's coordinates -----------------------------------------------------------------
+
+
+def _crime_body(ward, **place):
+    return {
+        "reference": "CR-HOSTILE-1", "category": "burglary",
+        "occurred_at": "2026-03-02T09:00:00Z", "reported_at": "2026-03-02T10:00:00Z",
+        "ward": ward.code, "victims": [{"name": "Ann Api", "phone": "0770"}], **place,
+    }  # fmt: skip
+
+
+def _inside(ward) -> dict:
+    ward.refresh_from_db()
+    return {"lat": str(ward.centroid_lat), "lng": str(ward.centroid_lng)}
+
+
+@pytest.mark.parametrize("lat, lng", [
+    ("NaN", "-0.1"), ("51.5", "Infinity"), ("-Infinity", "0"), ("1e400", "0"), ("91", "0"),
+    ("0", "181"), ("999.999999", "-999.999999"), ("51.0", "1.0"), ("51.5\x00", "-0.1"),
+    ("5" * 200, "0"), ("51.5", None),
+])  # fmt: skip
+def test_the_crime_api_refuses_coordinates_off_the_map(client_of, ward_a, lat, lng):
+    api = client_of("staff_a")
+    api.raise_request_exception = False
+    response = api.post("/api/v1/crimes/", _crime_body(ward_a, lat=lat, lng=lng), format="json")
+    assert response.status_code == 400, response.content
+    assert set(response.json()) & {"lat", "lng"}, response.json()
+    from victims.models import Crime
+
+    assert not Crime.objects.exists()
+
+
+def test_the_crime_api_refuses_a_point_outside_the_ward_or_borough_given(
+    client_of, ward_a, ward_b, borough_a
+):
+    """The crime form's rule, in the service that every entry point calls: a point given with a
+    ward must fall in that ward, and with a borough in one of its wards."""
+    from tests import factories as f
+    from victims.models import Crime
+
+    api = client_of("staff_a")
+    other_of_a = f.WardFactory(name="Gospel Oak", borough=borough_a)
+    for body in (
+        _crime_body(ward_a, **_inside(ward_b)),  # a point in another borough
+        _crime_body(ward_a, **_inside(other_of_a)),  # in another ward of the borough
+        {**_crime_body(ward_a, **_inside(ward_b)), "ward": None, "borough": borough_a.code},
+    ):
+        response = api.post("/api/v1/crimes/", body, format="json")
+        assert response.status_code == 400, (body, response.content)
+        assert set(response.json()) & {"lat", "ward"}, response.json()
+    assert not Crime.objects.exists()
+    fine = api.post("/api/v1/crimes/", _crime_body(ward_a, **_inside(ward_a)), format="json")
+    assert fine.status_code == 201, fine.content
