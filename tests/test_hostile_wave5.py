@@ -272,3 +272,35 @@ def test_the_crime_api_refuses_a_point_outside_the_ward_or_borough_given(
     assert not Crime.objects.exists()
     fine = api.post("/api/v1/crimes/", _crime_body(ward_a, **_inside(ward_a)), format="json")
     assert fine.status_code == 201, fine.content
+
+
+# --- an officer who changes borough --------------------------------------------------------
+
+
+def test_a_transfer_waits_for_the_old_borough_s_rest_days_from_its_date(
+    staff_a, team_a, borough_b
+):
+    """A rest day belongs to the borough the officer served in on its date: a transfer that
+    would leave the old borough holding a rest day in the new one's time is refused, as a duty
+    then is (each borough records only its own part), and one before the date does not stop it."""
+    from django.utils import timezone
+
+    from config.errors import DomainError
+    from deployment.rest_days import rest_day_record
+    from teams import services as teams
+
+    day = timezone.localdate() - datetime.timedelta(days=20)
+    officer = staff_ward(team_a, pcs=1, pcsos=0)[0]
+    rest_day_record(officer=officer, first=day, by=staff_a)
+    rest_day_record(officer=officer, first=day + datetime.timedelta(days=7), by=staff_a)
+    with pytest.raises(DomainError, match="Rest days are recorded"):
+        teams.officer_transfer(officer=officer, to_borough=borough_b,
+                               effective_on=day + datetime.timedelta(days=5), reason="Promoted",
+                               by=staff_a)
+    officer.refresh_from_db()
+    assert officer.borough_id == staff_a.boroughs.get().pk
+    teams.officer_transfer(officer=officer, to_borough=borough_b,
+                           effective_on=day + datetime.timedelta(days=8), reason="Promoted",
+                           by=staff_a)
+    officer.refresh_from_db()
+    assert officer.borough_id == borough_b.pk
