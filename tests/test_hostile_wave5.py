@@ -304,3 +304,26 @@ def test_a_transfer_waits_for_the_old_borough_s_rest_days_from_its_date(
                            by=staff_a)
     officer.refresh_from_db()
     assert officer.borough_id == borough_b.pk
+
+
+@pytest.mark.parametrize("place", [
+    {"lat": "NaN", "lng": "-0.1"}, {"lat": "51.5", "lng": "Infinity"}, {"lat": "1e400"},
+    {"lat": "91", "lng": "181"}, {"lat": "51.5\x00", "lng": "-0.1"}, {"lat": "5" * 5000},
+    {"lng": "-0.15"}, {"lat": "51.55"},
+])  # fmt: skip
+def test_the_crime_form_refuses_coordinates_off_the_map_in_its_summary(client, staff_a, ward_a,
+                                                                       place):
+    from tests.victims.factories import crime_form
+    from victims.models import Crime
+
+    client.force_login(staff_a)
+    client.raise_request_exception = False
+    data = crime_form(ward_a, [{"name": "Ida Marsh", "phone": "07700 900001"}], **place)
+    response = client.post("/victims/crimes/new/", data)
+    assert response.status_code in (200, 400), response.status_code
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    # The summary links to a box a person can reach, not the map's hidden fields.
+    assert 'href="#id_lat"' not in page and 'href="#id_lng"' not in page
+    assert 'href="#id_postcode"' in page
+    assert not Crime.objects.exists()
