@@ -327,3 +327,22 @@ def test_the_crime_form_refuses_coordinates_off_the_map_in_its_summary(client, s
     assert 'href="#id_lat"' not in page and 'href="#id_lng"' not in page
     assert 'href="#id_postcode"' in page
     assert not Crime.objects.exists()
+
+
+@pytest.mark.parametrize("moment", ["2026-03-29T01:30:00", "2026-03-29T01:00", "2026-03-29 01:59"])
+def test_the_api_refuses_a_time_the_spring_clock_change_skipped(client_of, ward_a, moment):
+    """As the pages, the duty API and the roster do (config.timeutils.skipped_in_london): the
+    API's date-times without an offset are London's, and 01:00-01:59 on 29 March 2026 never
+    happened there. Before, the crime API moved it silently by an hour."""
+    from victims.models import Crime
+
+    body = {**_crime_body(ward_a), "occurred_at": moment, "reported_at": "2026-03-29T09:00:00"}
+    response = client_of("staff_a").post("/api/v1/crimes/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "did not happen in London" in str(response.json()["occurred_at"])
+    assert not Crime.objects.exists()
+    # The hour the autumn change repeats is its first occurrence (BST), as on the pages.
+    body = {**body, "occurred_at": "2026-10-25T01:30:00", "reported_at": "2026-10-25T09:00:00"}
+    response = client_of("staff_a").post("/api/v1/crimes/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["occurred_at"] == "2026-10-25T01:30:00+01:00"
