@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from config.limits import InRange, date_range, read_csv_upload
-from config.timeutils import answer_time
+from config.timeutils import LONDON, answer_time, skipped_in_london, skipped_message
 
 
 class ScopedQuerysetMixin:
@@ -88,3 +88,13 @@ class DateTimeField(AnswerDateTimeField):
             self.help_text = (
                 f"ISO 8601 (without an offset, London time), {date_range(kind).text()}."
             )
+
+    def enforce_timezone(self, value):
+        """A time without an offset is London's: one the spring clock change skipped is refused
+        (config.timeutils, as on the pages), never moved an hour; the hour the autumn change
+        repeats is its first occurrence."""
+        if timezone.is_naive(value):
+            local = value.replace(tzinfo=LONDON)
+            if skipped_in_london(local):
+                raise serializers.ValidationError(skipped_message(local), code="skipped_time")
+        return super().enforce_timezone(value)

@@ -91,6 +91,10 @@ class GovukDateTimeInput(GovukDateInput):
     with_time = True
 
 
+def _ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
 class DateField(forms.Field):
     """A date as the GOV.UK date input asks for it, in the range of its `kind` (config.limits),
     with the Design System's error messages, the field's label naming the date: "Enter the
@@ -143,7 +147,8 @@ class DateField(forms.Field):
             self._fail(
                 f"{self.subject} must include a {' and '.join(missing)}", "incomplete", missing
             )
-        wrong = [part for part in DATE_PARTS if not str(parts[part]).isdigit()]
+        # ASCII digits only: str.isdigit() also takes "²" and "٣" (config.parsers: the same).
+        wrong = [part for part in DATE_PARTS if not _ascii_digits(str(parts[part]))]
         if len(str(parts["year"])) != 4 and "year" not in wrong:
             wrong.append("year")
         if wrong:

@@ -122,9 +122,11 @@ def column_names(fieldnames) -> dict[str, str]:
 # UK short date, also 27-11-2026 and 27.11.2026, with or without leading zeros, sometimes with a
 # midnight time after it), and 2026-11-27 (ISO). Four-digit years only: "20266" is a typing
 # mistake, never a year. Times on the 24-hour clock: 7:00, 07:00, 07:00:00 (Excel's), 0700.
-_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+0?0:00(?::00)?)?")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]0?0:00(?::00)?)?")
-_CLOCK = re.compile(r"(\d{1,2}):?(\d{2})(?::(\d{2}))?")
+# ASCII digits only (re.ASCII): Python's \d also takes Arabic-Indic and other scripts' digits,
+# which no one means in a roster and which would read as a date no one typed.
+_UK_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+0?0:00(?::00)?)?", re.ASCII)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s]0?0:00(?::00)?)?", re.ASCII)
+_CLOCK = re.compile(r"(\d{1,2}):?(\d{2})(?::(\d{2}))?", re.ASCII)
 DATE_FORMATS_TEXT = "DD/MM/YYYY or YYYY-MM-DD, for example 27/11/2026"
 CLOCK_FORMATS_TEXT = "HH:MM on the 24-hour clock, for example 07:00 or 19:30"
 
@@ -169,9 +171,9 @@ _MONTH_NAMES = {
         datetime.date(2000, number, 1).strftime("%b").lower(),
     )
 }
-_MONTH_NAMED = re.compile(r"([a-z]+)\.?,?\s*(\d{4})")
-_MONTH_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})")
-_MONTH_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{4})")
+_MONTH_NAMED = re.compile(r"([a-z]+)\.?,?\s*(\d{4})", re.ASCII)
+_MONTH_YEAR_FIRST = re.compile(r"(\d{4})[-/.](\d{1,2})", re.ASCII)
+_MONTH_YEAR_LAST = re.compile(r"(\d{1,2})[-/.](\d{4})", re.ASCII)
 MONTH_FORMATS_TEXT = "a month and year, for example November 2026 or 11/2026"
 
 

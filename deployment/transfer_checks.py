@@ -1,8 +1,8 @@
 """Deployment's answer when an officer is about to leave their borough (teams.signals): an
-approved flex or abstraction, a flex request waiting for a decision, or a duty, from the day they
-go."""
+approved flex or abstraction, a flex request waiting for a decision, a duty or a rest day, from
+the day they go (a rest day belongs to the borough served in on its date: deployment.rest_days)."""
 
-from deployment.models import Commitment, Duty, FlexOfficer, FlexStatus
+from deployment.models import Commitment, Duty, FlexOfficer, FlexStatus, RestDay
 
 
 def officer_committed(sender, *, officer, effective_on, starts_at, **kwargs) -> str | None:
@@ -36,4 +36,6 @@ def officer_committed(sender, *, officer, effective_on, starts_at, **kwargs) -> 
         )
     if Duty.objects.filter(officer=officer, ends_at__gt=starts_at).exists():
         return f"Duties are recorded for {name} on or after {day}."
+    if RestDay.objects.filter(officer=officer, day__gte=effective_on).exists():
+        return f"Rest days are recorded for {name} on or after {day}: delete them first."
     return None

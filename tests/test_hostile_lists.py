@@ -31,6 +31,9 @@ def targets(sample) -> dict[str, list[str]]:
         "/api/v1/performance/": ["borough", "ward", "bcu", "month"],
         f"/supervision/{borough}/": ["groups"], f"/supervision/{borough}/proposal.csv": ["groups"],
         f"/imports/{sample['bulk_import'].pk}/": ["page"],
+        # wave 4's surfaces: rest days, the victims' work lists (sorted, exported)
+        "/api/v1/rest-days/": LIST_PARAMS, "/rest-days/new/": ["officer"],
+        f"/victims/wards/{ward}/": LIST_PARAMS, f"/victims/cid/{borough}/": LIST_PARAMS,
     }  # fmt: skip
 
 

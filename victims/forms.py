@@ -51,8 +51,17 @@ class CrimeForm(ServiceForm):
     # The fields a "Show the postcode on the map" step reports on; the rest wait for the record.
     PLACE_FIELDS = ("ward", "postcode", "lat")
 
+    # The map's point comes in two hidden fields no one can reach: what is wrong with it is said
+    # on the postcode, the box beside the map.
+    MAP_FIELDS = ("lat", "lng")
+    BROKEN_POINT = (
+        "The point placed on the map is not a real place: place it again, or enter the "
+        "postcode alone"
+    )
+
     def clean(self):
         data = super().clean()
+        self._check_map_point(data)
         if data.get("lat") is not None and data.get("lng") is not None:
             self._place_by_point(data)  # placed on the map: the point decides the ward
         if data.get("postcode"):
@@ -62,6 +71,22 @@ class CrimeForm(ServiceForm):
                 self.add_error("ward", "Select the ward, or enter the location's postcode")
         data.pop("postcode", None)  # the service takes the place, not the postcode
         return data
+
+    def _check_map_point(self, data) -> None:
+        """A point needs both coordinates, each a number (not NaN, not 1e400); else none."""
+        broken = [name for name in self.MAP_FIELDS if name in self._errors]
+        for name in broken:
+            del self._errors[name]
+        if broken or (data.get("lat") is None) != (data.get("lng") is None):
+            self.add_error("postcode", self.BROKEN_POINT)
+            for name in self.MAP_FIELDS:
+                data.pop(name, None)
+
+    def add_domain_error(self, exc) -> None:
+        if exc.field in self.MAP_FIELDS:
+            self.add_error("postcode", exc.message)
+        else:
+            super().add_domain_error(exc)
 
     def _place_by_point(self, data) -> None:
         """A point placed on the map must fall in one of the user's wards (the ward field's

@@ -80,16 +80,14 @@ class VictimInput:
 
 
 def _where(*, borough, ward, lat, lng):
-    """The crime's borough and ward: the ward containing the point when a location is given."""
-    if lat is not None and lng is not None and not LONDON_BOX.contains(lat, lng):
-        raise DomainError("No London ward contains that location.", field="lat")
-    if ward is None and lat is not None and lng is not None:
-        found = Ward.objects.filter(borough=borough) if borough else Ward.objects.all()
-        wards = found.select_related("borough").containing(float(lat), float(lng))
-        if wards:
-            ward = wards[0]
-        elif borough is None:
-            raise DomainError("No London ward contains that location.", field="lat")
+    """The crime's borough and ward: the ward containing the point when a location is given.
+    A point given with a ward must fall in that ward, and with a borough not in another
+    borough's ward (the crime form's map holds its points to the same rule)."""
+    if (lat is None) != (lng is None):
+        missing = "lat" if lat is None else "lng"
+        raise DomainError("Give the location's latitude and longitude, or neither.", field=missing)
+    if lat is not None:
+        ward = _ward_at(borough, ward, lat, lng)
     if ward is not None:
         if borough is not None and ward.borough_id != borough.pk:
             raise DomainError(f"{ward.name} is not a ward of {borough.name}.", field="ward")
@@ -97,6 +95,24 @@ def _where(*, borough, ward, lat, lng):
     if borough is None:
         raise DomainError("Give the crime's ward, borough or location.", field="borough")
     return borough, ward
+
+
+def _ward_at(borough, ward, lat, lng):
+    """The ward given, or found, at the point (None: a borough's crime in no ward)."""
+    if not LONDON_BOX.contains(lat, lng):
+        raise DomainError("No London ward contains that location.", field="lat")
+    wards = Ward.objects.select_related("borough").containing(float(lat), float(lng))
+    if ward is not None:
+        if ward not in wards:
+            raise DomainError(f"That location is not in {ward.name}.", field="lat")
+        return ward
+    if borough is not None:
+        if wards and all(w.borough_id != borough.pk for w in wards):
+            raise DomainError(f"That location is not in {borough.name}.", field="lat")
+        return next((w for w in wards if w.borough_id == borough.pk), None)
+    if not wards:
+        raise DomainError("No London ward contains that location.", field="lat")
+    return wards[0]
 
 
 class VictimError(DomainError):
