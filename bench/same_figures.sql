@@ -1,15 +1,16 @@
--- The report's deployment and victims figures for every London borough in one hand-written statement: what a
--- DBA would write from the definitions in the README ("The monthly report: how each figure is
--- counted") to get the same numbers without the application. bench/run.py times it beside the
--- reports and checks every borough's figures against the roll-up's.
+-- The report's deployment and victims figures for every London borough in one hand-written
+-- statement: what a DBA would write from the definitions in the README ("The monthly report: how
+-- each figure is counted") to get the same numbers without the application. bench/run.py times
+-- it beside the reports and checks every borough report's figures (and the roll-up's) against it.
 -- Parameters: %(start)s, %(end)s (the month's London midnights), %(first)s, %(last)s (its days),
 -- %(tz)s, %(longest)s (MAX_SHIFT_HOURS), %(longest_abstraction)s (MAX_ABSTRACTION_DAYS),
 -- %(max_flex_days)s, %(away_seconds)s (COVER_AWAY_HOURS), %(min_pcs)s, %(min_pcsos)s.
 -- The month is a closed one: each flex's status is the one it had at %(end)s.
--- It computes the victims section too (Victims' Code visit offers of the crimes reported in the
--- month, each offer as it stood at the month's end): victims, offers made, made on time (first
--- attempt on a London date on or before the due date), accepted, visits completed, completed in
--- their window, the satisfaction scores of completed visits (sum and count) and repeat victims.
+-- The victims section: the Victims' Code visit offers of the crimes reported in the month, each
+-- as it stood at the month's end (an offer recorded after the end had no state then, so was not
+-- made): victims, offers made, made on time (first attempt on a London date on or before the due
+-- date), accepted, visits completed, completed in their window, the satisfaction scores of the
+-- completed visits (sum and count) and repeat victims.
 WITH
 ward AS MATERIALIZED (SELECT id, borough_id FROM wards_ward),
 flex AS MATERIALIZED (               -- every flex request, with its status at the month's end
@@ -193,9 +194,9 @@ offer AS MATERIALIZED (              -- the month's crimes' offers, each with it
 ),
 victims AS (
     SELECT borough_id, COUNT(*) AS victims,
-           COUNT(*) FILTER (WHERE status_then <> 'due') AS made,
-           COUNT(*) FILTER (WHERE status_then <> 'due'
-                              AND (offered_at AT TIME ZONE %(tz)s)::date <= due_date) AS on_time,
+           COUNT(*) FILTER (WHERE made) AS made,
+           COUNT(*) FILTER (WHERE made AND (offered_at AT TIME ZONE %(tz)s)::date <= due_date)
+               AS on_time,
            COUNT(*) FILTER (WHERE status_then IN ('accepted', 'scheduled', 'completed',
                                                   'missed', 'cancelled')) AS accepted,
            COUNT(*) FILTER (WHERE status_then = 'completed') AS completed,
@@ -204,7 +205,10 @@ victims AS (
            SUM(satisfaction) FILTER (WHERE status_then = 'completed') AS satisfaction_sum,
            COUNT(satisfaction) FILTER (WHERE status_then = 'completed') AS satisfaction_n,
            COUNT(*) FILTER (WHERE is_repeat) AS repeats
-    FROM offer GROUP BY 1
+    FROM (SELECT *, status_then IN ('offered', 'declined', 'no_reply', 'accepted', 'scheduled',
+                                    'completed', 'missed', 'cancelled') AS made
+          FROM offer) AS o
+    GROUP BY 1
 )
 SELECT b.id,
        COALESCE(dt.duties, 0), COALESCE(dt.rostered, 0), COALESCE(dt.abstracted_in, 0),
