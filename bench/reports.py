@@ -7,6 +7,7 @@ Run by bench/run.py on the bench database (Django set up by it)."""
 
 import datetime
 import time
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,23 +181,51 @@ _SECONDS = {"rostered_minutes", "abstracted_in_duty_minutes", "abstracted_outsid
             "flexed_out_minutes", "authorised_flex_minutes"}
 
 
+# The victims section's figures (its borough row, as the report stores them): counts, and the
+# mean satisfaction to one decimal place. The statement gives the exact score sum and count.
+VICTIMS_CHECKED = (
+    "victims", "offers_made", "offers_on_time", "accepted", "visits_completed",
+    "visits_completed_on_time", "repeat_victims",
+)
+
+
+def _mean_score(total, n):
+    """The mean satisfaction to one decimal place, half up (None: no scores)."""
+    if not n:
+        return None
+    return float((Decimal(int(total)) / int(n)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def same_figures_by_borough(rows) -> dict:
-    """{borough code: the CHECKED figures} from the hand-written statement's rows (one per
-    borough, its seconds turned into whole minutes)."""
+    """{borough code: the CHECKED figures, and the victims section's under "victims"} from the
+    hand-written statement's rows (one per borough, its seconds turned into whole minutes)."""
     from wards.models import Borough
 
     codes = dict(Borough.objects.values_list("pk", "code"))
     out = {}
     for borough, *values in rows:
+        deployment = values[:len(CHECKED)]
+        *victims, score_sum, score_n = values[len(CHECKED):]
         out[codes[borough]] = {
             key: round(value / 60) if key in _SECONDS else int(value)
-            for key, value in zip(CHECKED, values, strict=True)
-        }
+            for key, value in zip(CHECKED, deployment, strict=True)
+        } | {"victims": {
+            key: int(value) for key, value in zip(VICTIMS_CHECKED, victims, strict=True)
+        } | {"satisfaction": _mean_score(score_sum, score_n)}}
     return out
 
 
 def rollup_by_borough(fig) -> dict:
     return {b["borough_code"]: {k: b[k] for k in CHECKED} for b in fig["boroughs"]}
+
+
+def stored_borough_figures(month: datetime.date) -> dict:
+    """{borough code: borough_checked(its stored report's figures)} for the month's borough
+    reports; the roll-up's borough rows carry the deployment figures only."""
+    from reports.models import MonthlyReport
+
+    reports = MonthlyReport.objects.filter(month=month, status="ready", borough__isnull=False)
+    return {r.borough.code: borough_checked(r.figures) for r in reports.select_related("borough")}
 
 
 def same_figures(month: datetime.date) -> dict:
@@ -207,11 +236,15 @@ def same_figures(month: datetime.date) -> dict:
 
 
 def borough_checked(figures: dict) -> dict:
-    """A borough report's CHECKED figures, as the roll-up carries them."""
+    """A borough report's CHECKED figures, as the roll-up carries them, and its victims
+    section's VICTIMS_CHECKED figures and mean satisfaction."""
     from reports import flex_figures
 
     row = figures["total"] | flex_figures.counts(figures["flex"])
-    return {k: row[k] for k in CHECKED}
+    victims = figures["victims"]["borough"]
+    return {k: row[k] for k in CHECKED} | {
+        "victims": {k: victims[k] for k in (*VICTIMS_CHECKED, "satisfaction")}
+    }
 
 
 def best_of(runs, fn):
@@ -277,12 +310,20 @@ def run(*, cold: bool = False) -> list[str]:
         f"ward-days: posted strength below minimum {t['posted_strength_below_minimum_days']}, "
         f"cover below minimum {t['cover_below_minimum_days']}"
     )
-    ours, theirs = rollup_by_borough(rollup), same_figures_by_borough(same_rows)
+    ours, theirs = stored_borough_figures(month), same_figures_by_borough(same_rows)
     differ = {
-        code: (ours[code], theirs.get(code)) for code in ours if ours[code] != theirs.get(code)
+        code: (ours.get(code), theirs.get(code))
+        for code in ours.keys() | theirs.keys() if ours.get(code) != theirs.get(code)
+    }
+    # and the roll-up carries each borough's deployment figures unchanged
+    differ |= {
+        code: (row, theirs.get(code)) for code, row in rollup_by_borough(rollup).items()
+        if row != {k: theirs.get(code, {}).get(k) for k in CHECKED}
     }
     print(f"The {len(ours)} borough reports and the hand-written statement agree on "
-          f"{', '.join(CHECKED)}: " + ("yes" if not differ else f"NO, {differ}"))
+          f"{', '.join(CHECKED)} and the victims section's "
+          f"{', '.join(VICTIMS_CHECKED)}, satisfaction: "
+          + ("yes" if not differ else f"NO, {differ}"))
     missed = ["the reports and the hand-written SQL disagree"] if differ else []
     pdf_borough, largest, pdf_rollup = time_pdfs()
     print(f"PDF download (tagged, WeasyPrint), best of 3: {largest} {pdf_borough:.2f} s, "

@@ -1,11 +1,16 @@
--- The report's deployment figures for every London borough in one hand-written statement: what a
--- DBA would write from the definitions in the README ("The monthly report: how each figure is
--- counted") to get the same numbers without the application. bench/run.py times it beside the
--- reports and checks every borough's figures against the roll-up's.
+-- The report's deployment and victims figures for every London borough in one hand-written
+-- statement: what a DBA would write from the definitions in the README ("The monthly report: how
+-- each figure is counted") to get the same numbers without the application. bench/run.py times
+-- it beside the reports and checks every borough report's figures (and the roll-up's) against it.
 -- Parameters: %(start)s, %(end)s (the month's London midnights), %(first)s, %(last)s (its days),
 -- %(tz)s, %(longest)s (MAX_SHIFT_HOURS), %(longest_abstraction)s (MAX_ABSTRACTION_DAYS),
 -- %(max_flex_days)s, %(away_seconds)s (COVER_AWAY_HOURS), %(min_pcs)s, %(min_pcsos)s.
 -- The month is a closed one: each flex's status is the one it had at %(end)s.
+-- The victims section: the Victims' Code visit offers of the crimes reported in the month, each
+-- as it stood at the month's end (an offer recorded after the end had no state then, so was not
+-- made): victims, offers made, made on time (first attempt on a London date on or before the due
+-- date), accepted, visits completed, completed in their window, the satisfaction scores of the
+-- completed visits (sum and count) and repeat victims.
 WITH
 ward AS MATERIALIZED (SELECT id, borough_id FROM wards_ward),
 flex AS MATERIALIZED (               -- every flex request, with its status at the month's end
@@ -175,12 +180,44 @@ cover AS (
            COUNT(*) FILTER (WHERE present_pcs < %(min_pcs)s OR present_pcsos < %(min_pcsos)s)
                AS cover
     FROM ward_day GROUP BY 1
+),
+offer AS MATERIALIZED (              -- the month's crimes' offers, each with its status at the end
+    SELECT c.borough_id, o.due_date, o.offered_at, o.completed_at, o.window_end,
+           o.satisfaction, v.is_repeat,
+           COALESCE((SELECT t.from_status FROM victims_visittransition t
+                     WHERE t.offer_id = o.id AND t.at >= %(end)s
+                     ORDER BY t.at, t.id LIMIT 1), o.status) AS status_then
+    FROM victims_crime c
+    JOIN victims_victim v ON v.crime_id = c.id
+    JOIN victims_visitoffer o ON o.victim_id = v.id
+    WHERE c.reported_at >= %(start)s AND c.reported_at < %(end)s
+),
+victims AS (
+    SELECT borough_id, COUNT(*) AS victims,
+           COUNT(*) FILTER (WHERE made) AS made,
+           COUNT(*) FILTER (WHERE made AND (offered_at AT TIME ZONE %(tz)s)::date <= due_date)
+               AS on_time,
+           COUNT(*) FILTER (WHERE status_then IN ('accepted', 'scheduled', 'completed',
+                                                  'missed', 'cancelled')) AS accepted,
+           COUNT(*) FILTER (WHERE status_then = 'completed') AS completed,
+           COUNT(*) FILTER (WHERE status_then = 'completed' AND completed_at <= window_end)
+               AS completed_on_time,
+           SUM(satisfaction) FILTER (WHERE status_then = 'completed') AS satisfaction_sum,
+           COUNT(satisfaction) FILTER (WHERE status_then = 'completed') AS satisfaction_n,
+           COUNT(*) FILTER (WHERE is_repeat) AS repeats
+    FROM (SELECT *, status_then IN ('offered', 'declined', 'no_reply', 'accepted', 'scheduled',
+                                    'completed', 'missed', 'cancelled') AS made
+          FROM offer) AS o
+    GROUP BY 1
 )
 SELECT b.id,
        COALESCE(dt.duties, 0), COALESCE(dt.rostered, 0), COALESCE(dt.abstracted_in, 0),
        COALESCE(o.seconds, 0), COALESCE(dt.flexed, 0), COALESCE(dt.authorised, 0),
        COALESCE(c.posted_strength, 0), COALESCE(c.cover, 0), COALESCE(a.requests, 0),
-       COALESCE(r.requests, 0), COALESCE(rv.overdue, 0), COALESCE(rv.unreviewed, 0)
+       COALESCE(r.requests, 0), COALESCE(rv.overdue, 0), COALESCE(rv.unreviewed, 0),
+       COALESCE(v.victims, 0), COALESCE(v.made, 0), COALESCE(v.on_time, 0),
+       COALESCE(v.accepted, 0), COALESCE(v.completed, 0), COALESCE(v.completed_on_time, 0),
+       COALESCE(v.repeats, 0), COALESCE(v.satisfaction_sum, 0), COALESCE(v.satisfaction_n, 0)
 FROM wards_borough b
 LEFT JOIN duty_totals dt ON dt.borough_id = b.id
 LEFT JOIN outside o ON o.borough_id = b.id
@@ -188,3 +225,4 @@ LEFT JOIN cover c ON c.borough_id = b.id
 LEFT JOIN authorised a ON a.borough_id = b.id
 LEFT JOIN refused r ON r.borough_id = b.id
 LEFT JOIN reviews rv ON rv.borough_id = b.id
+LEFT JOIN victims v ON v.borough_id = b.id

@@ -207,5 +207,48 @@ def test_victims_and_promises_are_counted_as_they_stood_at_the_month_end(march, 
     assert (section["victims"], section["offers_made"], section["accepted"],
             section["visits_completed"], section["satisfaction"]) == (3, 2, 2, 1, 4.0)
     assert [w["victims"] for w in after["victims"]["wards"]] == [3]
+    # bench/same_figures.sql, hand-written from the definitions, counts the same victims figures
+    hand = same_figures(MARCH)[march.borough.code]
+    assert hand["victims"]["victims"] == 3 and hand["victims"]["satisfaction"] == 4.0
+    assert borough_checked(after) == hand
     assert after["promises"] == [{"ward": ward.name, "ward_code": ward.code,
                                   "met": [promise.title], "missed": [], "never_visited": []}]
+
+
+def test_the_hand_sql_counts_the_victims_section_as_the_report_does(march, time_machine):
+    """March, Haverstock: five victims, the last reported at 23:30 on 31 March (BST), and one at
+    00:30 on 1 April (BST; still 31 March in UTC) not counted. Two offers made on 10 March,
+    accepted and visited: one completed in its window (satisfaction 5), one after it
+    (satisfaction 4: a mean of 4.5, half up); one offer made late, on 25 March, and declined;
+    two never made. The report and bench/same_figures.sql agree, and say so."""
+    by, ward, officer = march.recorder, march.ward_a, march.pc1
+    time_machine.move_to(at(2026, 3, 10, 10))
+    crimes = [record_crime(by, ward=ward) for _ in range(3)]
+    for crime, day in ((crimes[0], 11), (crimes[1], 12)):
+        offer = victims.offer_make(offer=offer_of(crime), by=by, how="phone")
+        victims.offer_respond(offer=offer, by=by, response="accepted")
+        victims.visit_schedule(offer=offer_of(crime), by=by, officer=officer,
+                               window_start=at(2026, 3, day, 9), window_end=at(2026, 3, day, 10))
+    time_machine.move_to(at(2026, 3, 12, 12))
+    for crime, done, score in ((crimes[0], at(2026, 3, 11, 9, 30), 5),
+                               (crimes[1], at(2026, 3, 12, 11), 4)):
+        victims.visit_complete(offer=offer_of(crime), by=by, needs_assessment_done=True,
+                               referral_made=False, crime_prevention_advice=True,
+                               satisfaction=score, at=done)
+    time_machine.move_to(at(2026, 3, 25, 12))
+    late = victims.offer_make(offer=offer_of(crimes[2]), by=by, how="phone")
+    victims.offer_respond(offer=late, by=by, response="declined")
+    time_machine.move_to(datetime.datetime(2026, 4, 1, 9, tzinfo=UTC))
+    london_night = datetime.datetime(2026, 3, 31, 22, 30, tzinfo=UTC)  # 23:30 BST, 31 March
+    record_crime(by, ward=ward, reported=london_night)
+    record_crime(by, ward=ward, reported=london_night + datetime.timedelta(minutes=5))
+    record_crime(by, ward=ward, reported=london_night + datetime.timedelta(hours=1))  # 1 April
+
+    figures = borough_figures(march.borough, MARCH)
+    hand = same_figures(MARCH)[march.borough.code]
+    assert hand["victims"] == {
+        "victims": 5, "offers_made": 3, "offers_on_time": 2, "accepted": 2,
+        "visits_completed": 2, "visits_completed_on_time": 1, "repeat_victims": 0,
+        "satisfaction": 4.5,
+    }
+    assert borough_checked(figures) == hand
