@@ -10,7 +10,8 @@
 -- as it stood at the month's end (an offer recorded after the end had no state then, so was not
 -- made): victims, offers made, made on time (first attempt on a London date on or before the due
 -- date), accepted, visits completed, completed in their window, the satisfaction scores of the
--- completed visits (sum and count) and repeat victims.
+-- completed visits recorded before the month's end (sum and count; a score given later was not
+-- known then) and repeat victims.
 WITH
 ward AS MATERIALIZED (SELECT id, borough_id FROM wards_ward),
 flex AS MATERIALIZED (               -- every flex request, with its status at the month's end
@@ -183,7 +184,8 @@ cover AS (
 ),
 offer AS MATERIALIZED (              -- the month's crimes' offers, each with its status at the end
     SELECT c.borough_id, o.due_date, o.offered_at, o.completed_at, o.window_end,
-           o.satisfaction, v.is_repeat,
+           CASE WHEN o.satisfaction_recorded_at < %(end)s THEN o.satisfaction END AS satisfaction,
+           v.is_repeat,
            COALESCE((SELECT t.from_status FROM victims_visittransition t
                      WHERE t.offer_id = o.id AND t.at >= %(end)s
                      ORDER BY t.at, t.id LIMIT 1), o.status) AS status_then
