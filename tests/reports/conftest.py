@@ -21,6 +21,7 @@ from deployment.models import (
 )
 from teams.models import Posting, Rank
 from tests import factories as f
+from tests.reports.winter import winter  # noqa: F401 (the recomputation's cast, for its tests)
 
 MARCH = datetime.date(2026, 3, 1)
 
