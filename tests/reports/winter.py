@@ -3,12 +3,15 @@ other, an empty ward and wards with no team), the records it writes, and the com
 oracle's figures (tests.reports.oracle) with every surface: the borough reports (stored figures,
 page, JSON, both CSV files, PDF), the roll-up and the performance framework."""
 
+import csv
 import datetime
+import io
 from collections import defaultdict
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pypdf import PdfReader
 
 from deployment.models import Abstraction, AbstractionType, Duty, RestDay
 from reports import services
@@ -255,3 +258,28 @@ def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) ->
             assert_every_surface_agrees(Client(), hq, rollup)
         assert_performance_is_the_oracle(cast, month, expected, commander, hq)
     return found
+
+
+# -- the report's performance section: its CSV and the PDF ------------------------------------
+
+def assert_performance_section(client, user, report, expected, wards) -> None:
+    """The abstraction and cover measures of a borough report's performance section, in its
+    CSV download and the PDF's text, are the oracle's (`wards`: the borough's wards)."""
+    _rows, total = o.expected_rows(wards, expected, report.borough_id)
+    part, whole = total["abstracted_in_duty_minutes"], total["rostered_minutes"]
+    below = total["cover_below_minimum_days"]
+    ward_days = len(list(days_of(report.month))) * len(wards)
+    client.force_login(user)
+    text = client.get(reverse("reports:performance_csv", args=[report.pk])).content.decode()
+    csv_rows = {r["Measure"]: r for r in csv.DictReader(io.StringIO(text))}
+    abstraction, cover = csv_rows["Abstraction rate"], csv_rows["Cover below minimum"]
+    assert (abstraction["Value"], abstraction["Rated (%)"]) == (rate(part, whole) or "",) * 2
+    assert cover["Value"] == f"{below} of {ward_days} ward-days"
+    assert cover["Rated (%)"] == rate(below, ward_days)
+    pdf = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(
+        client.get(reverse("reports:pdf", args=[report.pk])).content)).pages).split())
+    section = pdf[pdf.index("Abstraction rate", pdf.index("Performance")):]
+    assert f"{below} of {ward_days} ward-days" in section
+    assert f"{rate(below, ward_days)}%" in section
+    if whole:
+        assert f"{rate(part, whole)}%" in section
