@@ -105,22 +105,31 @@ def windows(month: datetime.date) -> list[tuple]:
     each member's windows on their own days (days around the month kept: a window may open the
     evening before the 1st)."""
     instant = at_minute(london_midnight(next_month(month)))
+    return [w for flex in FlexRequest.objects.all()
+            if status_then(flex, instant) in AUTHORISED for w in windows_of(flex)]
+
+
+def authorised_now() -> list[tuple]:
+    """The windows of every flex authorised now (its status now)."""
+    return [w for flex in FlexRequest.objects.filter(status__in=AUTHORISED)
+            for w in windows_of(flex)]
+
+
+def windows_of(flex) -> list[tuple]:
+    """[(officer id, to ward id, set of minutes)]: each member's daily windows on their days."""
     found = []
-    for flex in FlexRequest.objects.all():
-        if status_then(flex, instant) not in AUTHORISED:
-            continue
-        last_day = flex.ended_on or flex.end_date
-        for member in FlexOfficer.objects.filter(flex_request=flex):
-            first = max(flex.start_date, member.first_day or flex.start_date)
-            last = min(last_day, member.last_day or flex.end_date)
-            minutes = set()
-            day = first
-            while day <= last:
-                after = day + datetime.timedelta(days=flex.daily_end <= flex.daily_start)
-                minutes |= set(range(wall_clock(day, flex.daily_start),
-                                     wall_clock(after, flex.daily_end)))
-                day += datetime.timedelta(days=1)
-            found.append((member.officer_id, flex.to_ward_id, minutes))
+    last_day = flex.ended_on or flex.end_date
+    for member in FlexOfficer.objects.filter(flex_request=flex):
+        first = max(flex.start_date, member.first_day or flex.start_date)
+        last = min(last_day, member.last_day or flex.end_date)
+        minutes = set()
+        day = first
+        while day <= last:
+            after = day + datetime.timedelta(days=flex.daily_end <= flex.daily_start)
+            minutes |= set(range(wall_clock(day, flex.daily_start),
+                                 wall_clock(after, flex.daily_end)))
+            day += datetime.timedelta(days=1)
+        found.append((member.officer_id, flex.to_ward_id, minutes))
     return found
 
 
@@ -232,3 +241,67 @@ def expected_rows(wards_of_borough, expected, borough_id) -> tuple[dict, dict]:
     total["abstracted_outside_duty_minutes"] += expected["no_ward"][borough_id]
     total["abstracted_minutes"] += expected["no_ward"][borough_id]
     return rows, total
+
+
+# -- today's cover and the inspector's queue ----------------------------------------------------
+
+def present_on(ward_id, day, abstracted, flex_windows, postings) -> tuple[list, list]:
+    """(posted, present): the ward's dedicated officers posted on `day`, and those of them not
+    taken elsewhere that day."""
+    posted = posted_on(postings, ward_id, day)
+    return posted, [o for o in posted if not taken(o.pk, day, abstracted, flex_windows)]
+
+
+def counts(people) -> tuple[int, int]:
+    return sum(o.rank == Rank.PC for o in people), sum(o.rank == Rank.PCSO for o in people)
+
+
+def cover_today(ward_ids, day) -> dict:
+    """{"posted_strength": ward ids below, "cover": ward ids below} on `day`, flexes as they
+    stand now."""
+    abstracted, flex_windows = abstracted_minutes(), authorised_now()
+    postings = dedicated_postings()
+    found = {"posted_strength": set(), "cover": set()}
+    for ward_id in ward_ids:
+        posted, present = present_on(ward_id, day, abstracted, flex_windows, postings)
+        if below(posted):
+            found["posted_strength"].add(ward_id)
+        if below(present):
+            found["cover"].add(ward_id)
+    return found
+
+
+def gaps_made(flex) -> set[tuple]:
+    """{(ward id, day, PCs, PCSOs)}: the ward-days approving `flex` would take below minimum
+    cover, or further below it, in every ward its officers are posted to on each London day its
+    windows touch (a window past midnight touches the next day too)."""
+    abstracted, postings = abstracted_minutes(), dedicated_postings()
+    others = [w for f in FlexRequest.objects.filter(status__in=AUTHORISED).exclude(pk=flex.pk)
+              for w in windows_of(f)]
+    mine = windows_of(flex)
+    officers = {officer for officer, _ward, _m in mine}
+    days = {london_date(minute) for _o, _w, minutes in mine for minute in minutes}
+    found = set()
+    for day in sorted(days):
+        wards = {p.team.ward_id for p in postings if p.officer.pk in officers
+                 and p.start_date <= day and (p.end_date is None or p.end_date >= day)}
+        for ward_id in wards:
+            _posted, with_it = present_on(ward_id, day, abstracted, others + mine, postings)
+            _posted, without_it = present_on(ward_id, day, abstracted, others, postings)
+            if below(with_it) and (not below(without_it) or counts(with_it) != counts(without_it)):
+                found.add((ward_id, day, *counts(with_it)))
+    return found
+
+
+def reviews_due(today: datetime.date) -> set[int]:
+    """Active flexes whose review day (14 days after the first) has come while still running
+    (planned to last until it, not ended on or before it), never reviewed."""
+    due = set()
+    for flex in FlexRequest.objects.filter(status="active"):
+        review = flex.start_date + datetime.timedelta(days=14)
+        reviewed = flex.last_reviewed_at or FlexTransition.objects.filter(
+            flex_request=flex, from_status="active", to_status="active").exists()
+        if (review <= today and flex.end_date >= review and not reviewed
+                and not (flex.ended_on and flex.ended_on <= review)):
+            due.add(flex.pk)
+    return due
