@@ -17,12 +17,19 @@ performance section (page JSON, its CSV and the PDF) must show the oracle's figu
 import datetime
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from deployment.models import FlexRequest, FlexStatus, FlexTransition
+from tests.reports import oracle as o
 from tests.reports.conftest import flex
 from tests.reports.oracle import at_minute, hours_minutes
+from tests.reports.test_independent_edges import AUTUMN
+from tests.reports.test_independent_recomputation import build, winter_spec
 from tests.reports.winter import (
     DECEMBER,
+    JANUARY,
     _m,
     assert_every_figure,
     assert_performance_section,
@@ -145,3 +152,52 @@ def test_the_flex_ended_early_holds_nobody_after_it_ended(transferred, borough_a
     highbury = transferred["wards"][borough_a2.pk][0]
     assert found[haverstock.pk]["cover_below_minimum_days"] == 20
     assert found[highbury.pk]["cover_below_minimum_days"] == 31
+
+
+# -- generated flexes -------------------------------------------------------------------------
+
+flex_item = st.tuples(
+    st.integers(0, 1),  # the borough (Camden, Islington)
+    st.integers(0, 1),  # the ward it goes to (a ward of the borough other than the first)
+    st.lists(st.integers(0, 5), min_size=1, max_size=3, unique=True),  # the officers named
+    st.integers(0, 40),  # its first day, from 3 days before the first month
+    st.integers(0, 27),  # its length in days, less one
+    st.integers(0, 95), st.integers(0, 95),  # daily start and end, in quarter hours
+    st.sampled_from(["approved", "active", "ended", "withdrawn", "rejected", "submitted"]),
+    st.sampled_from(["submitted", "approved", "active"]),  # its status before its last step
+    st.integers(0, 80),  # when its last step came, days from the first month's 1st
+    st.one_of(st.none(), st.integers(0, 27)),  # ended early, days after its first
+)
+
+
+def build_flexes(cast, flexes, months) -> None:
+    for borough_n, ward_n, who, first, length, start_q, end_q, now, before, step, early in flexes:
+        borough = cast["boroughs"][borough_n]
+        others = cast["wards"][borough.pk][1:]
+        start = months[0] - datetime.timedelta(days=3) + datetime.timedelta(days=first)
+        end = start + datetime.timedelta(days=length)
+        request = flex(borough, others[ward_n % len(others)],
+                       [(cast["officers"][n], None) for n in who], start, end, by=cast["by"],
+                       status=now, daily_start=datetime.time(start_q // 4, start_q % 4 * 15),
+                       daily_end=datetime.time(end_q // 4, end_q % 4 * 15),
+                       ended_on=None if early is None or now != "ended"
+                       else min(end, start + datetime.timedelta(days=early)),
+                       decision_reason="Not intelligence-led" if now == "rejected" else "")
+        authorised(request, [(before, now, o.wall_clock(
+            months[0] + datetime.timedelta(days=step), datetime.time(9)))], cast["hq"])
+
+
+@seed(20261026)
+@settings(max_examples=8, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spec=winter_spec, flexes=st.lists(flex_item, max_size=5),
+       months=st.sampled_from([(DECEMBER, JANUARY), AUTUMN]))
+def test_generated_flexes(spec, flexes, months, winter, commander_a, hq):
+    """Generated duties, abstractions and flexes (any window, overnight or a whole day, at the
+    clock changes; authorised, refused, withdrawn or approved after the month; ended early):
+    every report, the roll-up and the performance framework are the oracle's."""
+    with transaction.atomic():
+        build(winter, spec, months)
+        build_flexes(winter, flexes, months)
+        assert_every_figure(winter, commander_a, hq, surfaces=False, months=months)
+        transaction.set_rollback(True)
