@@ -6,8 +6,8 @@ settings: the bare view is routed (BENCH_BARE_VIEW) and the public rate limits a
 `wrk` (compiled, so the client takes little of the server's CPU) drives each page at 20 and at 50
 connections, signed in as an Inspector of the busiest borough (session cookie for pages, API
 token for the API). Each measurement runs `duration` seconds after a warm-up; the figures are
-the median of `runs` rounds, and each round measures the bare view first, so every page's share
-is of the bare view's throughput in the same round.
+the median of `runs` rounds, and in each round the bare view is measured for a few seconds just
+before each page, so every page's share is of the bare view seconds earlier.
 
 Then it loads each page as a browser would on its first visit (HTML and every stylesheet,
 script, image and font it links, compressed) and checks the static files' headers.
