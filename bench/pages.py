@@ -6,8 +6,8 @@ settings: the bare view is routed (BENCH_BARE_VIEW) and the public rate limits a
 `wrk` (compiled, so the client takes little of the server's CPU) drives each page at 20 and at 50
 connections, signed in as an Inspector of the busiest borough (session cookie for pages, API
 token for the API). Each measurement runs `duration` seconds after a warm-up; the figures are
-the median of `runs` rounds, and each round measures the bare view first, so every page's share
-is of the bare view's throughput in the same round.
+the median of `runs` rounds, and in each round the bare view is measured for a few seconds just
+before each page, so every page's share is of the bare view seconds earlier.
 
 Then it loads each page as a browser would on its first visit (HTML and every stylesheet,
 script, image and font it links, compressed) and checks the static files' headers.
@@ -43,6 +43,8 @@ FIRST_LOAD_KB = 500
 STATIC_MAX_AGE = 31536000
 CONNECTIONS = (20, 50)
 WRK_TIMEOUT = "2s"  # wrk's default: a response slower than this counts as a timeout
+# Seconds the bare view is measured just before each page, for that page's share.
+BARE_SECONDS = 3
 
 
 @dataclass
@@ -161,6 +163,11 @@ class Server:
         self.proc = None
 
     def __enter__(self):
+        port = int(self.env["PORT"])
+        if port_in_use(port):
+            # gunicorn listens with SO_REUSEPORT (config/gunicorn.py): it would not fail to bind
+            # but share the port with whatever holds it (a server left from an earlier run).
+            raise RuntimeError(f"127.0.0.1:{port} is already in use: stop what serves it")
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.env["WEB_ACCESS_LOG"] = str(self.log.with_suffix(".access.log"))
         out = self.log.open("w")
@@ -189,6 +196,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+
+
+def port_in_use(port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 # --- signing in -------------------------------------------------------------------------------
@@ -298,22 +312,35 @@ def server_threads() -> int:
 
 
 def measure(base: str, pages: list[Page], bare: Page, cookie: str, token: str, *,
-            duration: float, runs: int, warmup: float, log=print) -> tuple[list[Row], Row]:
+            duration: float, runs: int, warmup: float, bare_duration: float = BARE_SECONDS,
+            log=print) -> tuple[list[Row], Row]:
+    """Each page `runs` times at each connection count, the bare view measured for
+    `bare_duration` just before each of them: a page's share in a round is of the bare view
+    seconds earlier, not minutes (the machine's load moves meanwhile). The bare view's own figures
+    are the median of all its measurements."""
     rows = [Row(p) for p in pages]
     bare_row = Row(bare)
     for conns in CONNECTIONS:
         for round_ in range(runs):
-            for row in [bare_row, *rows]:
+            if round_ == 0 and warmup:
+                wrk(base + bare.path, {}, conns, warmup)
+            for row in rows:
                 headers = headers_for(row.page, cookie, token)
                 url = base + row.page.path
                 if round_ == 0 and warmup:
                     wrk(url, headers, conns, warmup)
+                    settle(base)
+                beside = wrk(base + bare.path, {}, conns, bare_duration)
+                settle(base)
                 result = wrk(url, headers, conns, duration)
                 settle(base)
+                bare_row.by_conns.setdefault(conns, []).append(beside)
                 row.by_conns.setdefault(conns, []).append(result)
-                bare_rps = bare_row.by_conns[conns][round_].rps
-                row.shares.setdefault(conns, []).append(result.rps / max(bare_rps, 1e-9))
-            log(f"  {conns} connections, round {round_ + 1} of {runs} done")
+                row.shares.setdefault(conns, []).append(result.rps / max(beside.rps, 1e-9))
+            log(f"  {conns} connections, round {round_ + 1} of {runs} done "
+                f"(load average {os.getloadavg()[0]:.1f})")
+    for conns, results in bare_row.by_conns.items():
+        bare_row.shares[conns] = [1.0] * len(results)
     return rows, bare_row
 
 
@@ -345,16 +372,22 @@ def misses_of(row: Row) -> list[str]:
 
 
 def print_table(rows: list[Row], bare_row: Row, log=print) -> None:
-    head = (f"{'page':28} {'conns':>5} {'req/s':>8} {'share':>6} {'p50 ms':>7} {'p95 ms':>7} "
-            f"{'p99 ms':>7} {'errors':>6}")
+    head = (f"{'page':28} {'conns':>5} {'req/s':>8} {'share':>6} {'rounds':>9} {'p50 ms':>7} "
+            f"{'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
     log(head)
     log("-" * len(head))
     for row in [bare_row, *rows]:
         for conns in CONNECTIONS:
             r = median_result(row.by_conns[conns])
             share = statistics.median(row.shares[conns])
-            log(f"{row.page.name:28} {conns:>5} {r.rps:>8.0f} {share:>6.0%} {r.p50:>7.1f} "
-                f"{r.p95:>7.1f} {r.p99:>7.1f} {r.errors:>6}")
+            log(f"{row.page.name:28} {conns:>5} {r.rps:>8.0f} {share:>6.0%} "
+                f"{share_range(row.shares[conns]):>9} {r.p50:>7.1f} {r.p95:>7.1f} {r.p99:>7.1f} "
+                f"{r.errors:>6}")
+
+
+def share_range(shares: list[float]) -> str:
+    """The lowest and highest share of the rounds: how far one round could be trusted."""
+    return f"{min(shares):.0%}-{max(shares):.0%}"
 
 
 # --- first load and static files --------------------------------------------------------------
@@ -460,7 +493,8 @@ def flush_cache(redis_url: str) -> None:
 
 
 def run(*, targets: dict, database_url: str, redis_url: str, port: int, duration: float,
-        runs: int, warmup: float, only: list[str] | None = None, log=print) -> list[str]:
+        runs: int, warmup: float, bare_duration: float = BARE_SECONDS,
+        only: list[str] | None = None, log=print) -> list[str]:
     ensure_wrk()
     env = server_env(port, database_url, redis_url)
     collectstatic(env)
@@ -468,17 +502,21 @@ def run(*, targets: dict, database_url: str, redis_url: str, port: int, duration
     pages = pages_for(targets)
     if only:
         pages = [p for p in pages if any(o.lower() in p.name.lower() for o in only)]
+    if not pages:
+        raise RuntimeError(f"no page's name holds any of {only}")
     bare = Page("bare view", "/bench/bare/")
     base = f"http://127.0.0.1:{port}"
     with Server(env, ROOT / ".local" / "bench" / "gunicorn.log"):
         cookie, token = sign_in(base, targets["username"], targets["password"])
         for page in pages:
             check_answers(base, page, headers_for(page, cookie, token))
-        log(f"\n== Pages under load: {len(pages)} pages beside the bare view, {duration:g} s "
-            f"each after a {warmup:g} s warm-up, median of {runs}, signed in as "
-            f"{targets['username']} ({targets['borough_name']}, the busiest borough)")
+        log(f"\n== Pages under load: {len(pages)} pages, {duration:g} s each after a {warmup:g} s "
+            f"warm-up, each beside the bare view measured {bare_duration:g} s just before it; "
+            f"median of {runs} rounds; signed in as {targets['username']} "
+            f"({targets['borough_name']}, the busiest borough); load average "
+            f"{os.getloadavg()[0]:.1f}")
         rows, bare_row = measure(base, pages, bare, cookie, token, duration=duration, runs=runs,
-                                 warmup=warmup, log=log)
+                                 warmup=warmup, bare_duration=bare_duration, log=log)
         print_table(rows, bare_row, log=log)
         misses = [m for row in rows for m in misses_of(row)]
         misses += check_first_loads(base, pages, cookie, token, log=log)

@@ -128,6 +128,8 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=10, help="Seconds per measurement.")
     parser.add_argument("--runs", type=int, default=3, help="Rounds; the median is kept.")
     parser.add_argument("--warmup", type=float, default=2, help="Warm-up seconds per page.")
+    parser.add_argument("--bare-duration", type=float, default=3,
+                        help="Seconds the bare view is measured just before each page.")
     parser.add_argument("--only", action="append", help="Pages whose name contains this.")
     parser.add_argument(
         "--imports-only", action="store_true",
@@ -162,7 +164,8 @@ def main() -> int:
         connections.close_all()
         failures += pages.run(targets=targets, database_url=DATABASE_URL, redis_url=REDIS_URL,
                               port=BENCH_PORT, duration=args.duration, runs=args.runs,
-                              warmup=args.warmup, only=args.only)
+                              warmup=args.warmup, bare_duration=args.bare_duration,
+                              only=args.only)
         if not args.only and not run_demand():
             failures.append("bench/demand.py failed")
         if not args.only and run_imports():
