@@ -24,7 +24,8 @@ def test_promises_met_missed_and_never_visited_agree_with_the_hand_sql(ward_a):
     wards = [ward_a, f.WardFactory(borough=ward_a.borough), f.WardFactory(borough=ward_a.borough)]
     _month_built(wards)
     # Monthly, running from the 17th: its target of 2 cut to 15 of 31 days is 1, which it met.
-    late = PromiseFactory(ward=ward_a, title="Late start", target=2, start=datetime.date(2025, 3, 17))
+    late = PromiseFactory(ward=ward_a, title="Late start", target=2,
+                          start=datetime.date(2025, 3, 17))
     ActivityFactory(ward=ward_a, starts_at=at("2025-03-20"), promises=[late])
     # Places known before the month; one added after its end is not to be visited in it.
     Place.objects.update(created_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
