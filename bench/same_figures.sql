@@ -12,6 +12,17 @@
 -- date), accepted, visits completed, completed in their window, the satisfaction scores of the
 -- completed visits recorded before the month's end (sum and count; a score given later was not
 -- known then) and repeat victims.
+-- The promises section: each ward promise running in the month judged on each of its periods
+-- (the month; or, for a weekly one, each Monday-Sunday week ending on a Sunday in the month), each
+-- period cut to the promise's own first and last day; met when the activities linked to it and
+-- counted on a day of the period reach its target (a count target cut pro rata to the days it runs
+-- and rounded up; a patrol counts on the day whose promised window it starts in; a visit promise
+-- needs every place of its kind in its ward known at the month's end visited); a promise is met
+-- in the month when every period was; places never visited are those of the monthly periods.
+-- The demand section: the latest police.uk month with data at or before the month; the borough's
+-- wards' crimes (every category but anti-social behaviour), ASB and CAD calls over it, and the
+-- crimes of the same month a year before when every crime category with data then has data a
+-- year before too (else none: no comparison).
 WITH
 ward AS MATERIALIZED (SELECT id, borough_id FROM wards_ward),
 flex AS MATERIALIZED (               -- every flex request, with its status at the month's end
@@ -211,6 +222,126 @@ victims AS (
                                     'completed', 'missed', 'cancelled') AS made
           FROM offer) AS o
     GROUP BY 1
+),
+promise AS MATERIALIZED (            -- the ward promises running in the month, each with its period
+    SELECT p.id, w.borough_id, p.ward_id, p.kind, p.target, p.start, p."end", p.days,
+           p.window_start, p.window_end, p.place_kind,
+           CASE WHEN p.kind = 'patrol' THEN 'week'
+                WHEN p.kind IN ('visit_all', 'engagement') THEN 'month' ELSE p.period END AS period
+    FROM promises_promise p
+    JOIN ward w ON w.id = p.ward_id
+    WHERE p.start <= %(last)s AND (p."end" IS NULL OR p."end" >= %(first)s)
+),
+judged AS MATERIALIZED (             -- each period judged, cut to the promise's own days
+    SELECT p.id, pp.period_first, pp.period_last,
+           GREATEST(pp.period_first, p.start) AS first,
+           LEAST(pp.period_last, COALESCE(p."end", pp.period_last)) AS last
+    FROM promise p
+    CROSS JOIN LATERAL (
+        SELECT %(first)s::date AS period_first, %(last)s::date AS period_last
+        WHERE p.period = 'month'
+        UNION ALL
+        SELECT s::date - 6, s::date
+        FROM generate_series(%(first)s::date, %(last)s::date, '1 day') AS s
+        WHERE p.period = 'week' AND EXTRACT(ISODOW FROM s) = 7
+    ) AS pp
+    WHERE GREATEST(pp.period_first, p.start)
+          <= LEAST(pp.period_last, COALESCE(p."end", pp.period_last))
+),
+linked AS MATERIALIZED (             -- each activity linked to a promise judged, on the day it counts
+    SELECT p.id AS promise_id, a.place_id,
+           CASE WHEN p.kind <> 'patrol' THEN a.day
+                -- a patrol: the day whose promised window it starts in, that day's or the day
+                -- before's (a window closing after midnight)
+                WHEN (EXTRACT(ISODOW FROM a.day)::int - 1) = ANY(p.days)
+                     AND a.starts_at >= (a.day + p.window_start) AT TIME ZONE %(tz)s
+                     AND a.starts_at < (a.day + (p.window_end <= p.window_start)::int
+                                        + p.window_end) AT TIME ZONE %(tz)s THEN a.day
+                WHEN (EXTRACT(ISODOW FROM a.day - 1)::int - 1) = ANY(p.days)
+                     AND a.starts_at >= (a.day - 1 + p.window_start) AT TIME ZONE %(tz)s
+                     AND a.starts_at < (a.day - 1 + (p.window_end <= p.window_start)::int
+                                        + p.window_end) AT TIME ZONE %(tz)s THEN a.day - 1
+           END AS day
+    FROM promise p
+    JOIN promises_activity_promises l ON l.promise_id = p.id
+    JOIN (SELECT id, place_id, starts_at, (starts_at AT TIME ZONE %(tz)s)::date AS day
+          FROM promises_activity
+          WHERE starts_at >= (%(first)s::date - 8)::timestamp AT TIME ZONE %(tz)s
+            AND starts_at < (%(last)s::date + 2)::timestamp AT TIME ZONE %(tz)s) AS a
+      ON a.id = l.activity_id
+),
+to_visit AS (                        -- each visit promise's places: its ward's of its kind, known
+    SELECT p.id AS promise_id, pl.id AS place_id   -- at the month's end
+    FROM promise p
+    JOIN wards_place pl ON pl.ward_id = p.ward_id AND pl.kind = p.place_kind
+    WHERE p.kind = 'visit_all' AND (pl.created_at IS NULL OR pl.created_at < %(end)s)
+),
+done AS (                            -- each period's activities counted on one of its days
+    SELECT j.id, j.first, COUNT(k.promise_id) AS done
+    FROM judged j
+    LEFT JOIN linked k ON k.promise_id = j.id AND k.day BETWEEN j.first AND j.last
+    GROUP BY 1, 2
+),
+unvisited AS (                       -- each visit period's places with no activity in it
+    SELECT j.id, j.first, COUNT(*) AS places
+    FROM judged j
+    JOIN to_visit v ON v.promise_id = j.id
+    WHERE NOT EXISTS (SELECT 1 FROM linked k
+                      WHERE k.promise_id = j.id AND k.place_id = v.place_id
+                        AND k.day BETWEEN j.first AND j.last)
+    GROUP BY 1, 2
+),
+period_met AS (
+    SELECT j.id, p.borough_id, p.period, COALESCE(u.places, 0) AS unvisited,
+           CASE WHEN p.kind = 'visit_all' THEN u.places IS NULL
+                ELSE d.done * (j.period_last - j.period_first + 1)
+                     >= p.target * (j.last - j.first + 1) END AS met
+    FROM judged j
+    JOIN promise p ON p.id = j.id
+    JOIN done d ON d.id = j.id AND d.first = j.first
+    LEFT JOIN unvisited u ON u.id = j.id AND u.first = j.first
+),
+promises AS (
+    SELECT borough_id, COUNT(*) FILTER (WHERE met) AS met,
+           COUNT(*) FILTER (WHERE NOT met) AS missed, SUM(never_visited) AS never_visited
+    FROM (SELECT id, borough_id,
+                 bool_and(met) AS met,
+                 SUM(unvisited) FILTER (WHERE period = 'month') AS never_visited
+          FROM period_met GROUP BY 1, 2) AS t
+    GROUP BY 1
+),
+demand_month AS (                    -- police.uk's latest month with data at or before the month
+    SELECT MAX(month) AS month FROM demand_datamonth WHERE month <= %(first)s
+),
+asb AS (SELECT id FROM demand_category WHERE slug = 'anti-social-behaviour'),
+demand_comparable AS (               -- each crime category with data that month has some a year before
+    SELECT bool_and(EXISTS (SELECT 1 FROM demand_datamonth b
+                            WHERE b.category_id = n.category_id
+                              AND b.month = n.month - INTERVAL '1 year')) AS ok
+    FROM demand_datamonth n
+    WHERE n.month = (SELECT month FROM demand_month)
+      AND n.category_id NOT IN (SELECT id FROM asb)
+),
+demand_counts AS (
+    SELECT w.borough_id,
+           SUM(c.count) FILTER (WHERE c.month = m.month
+                                  AND c.category_id NOT IN (SELECT id FROM asb)) AS crimes,
+           SUM(c.count) FILTER (WHERE c.month = m.month
+                                  AND c.category_id IN (SELECT id FROM asb)) AS asb,
+           SUM(c.count) FILTER (WHERE c.month = m.month - INTERVAL '1 year'
+                                  AND c.category_id NOT IN (SELECT id FROM asb)) AS crimes_before
+    FROM demand_wardmonthcount c
+    JOIN ward w ON w.id = c.ward_id
+    CROSS JOIN demand_month m
+    WHERE c.month IN (m.month, m.month - INTERVAL '1 year')
+    GROUP BY 1
+),
+demand_calls AS (
+    SELECT w.borough_id, SUM(c.calls) AS calls
+    FROM demand_cadwardmonth c
+    JOIN ward w ON w.id = c.ward_id
+    WHERE c.month = (SELECT month FROM demand_month)
+    GROUP BY 1
 )
 SELECT b.id,
        COALESCE(dt.duties, 0), COALESCE(dt.rostered, 0), COALESCE(dt.abstracted_in, 0),
@@ -219,7 +350,10 @@ SELECT b.id,
        COALESCE(r.requests, 0), COALESCE(rv.overdue, 0), COALESCE(rv.unreviewed, 0),
        COALESCE(v.victims, 0), COALESCE(v.made, 0), COALESCE(v.on_time, 0),
        COALESCE(v.accepted, 0), COALESCE(v.completed, 0), COALESCE(v.completed_on_time, 0),
-       COALESCE(v.repeats, 0), COALESCE(v.satisfaction_sum, 0), COALESCE(v.satisfaction_n, 0)
+       COALESCE(v.repeats, 0), COALESCE(v.satisfaction_sum, 0), COALESCE(v.satisfaction_n, 0),
+       COALESCE(pr.met, 0), COALESCE(pr.missed, 0), COALESCE(pr.never_visited, 0),
+       dm.month, COALESCE(dc.crimes, 0), COALESCE(dc.asb, 0), COALESCE(dl.calls, 0),
+       CASE WHEN (SELECT ok FROM demand_comparable) THEN COALESCE(dc.crimes_before, 0) END
 FROM wards_borough b
 LEFT JOIN duty_totals dt ON dt.borough_id = b.id
 LEFT JOIN outside o ON o.borough_id = b.id
@@ -228,3 +362,7 @@ LEFT JOIN authorised a ON a.borough_id = b.id
 LEFT JOIN refused r ON r.borough_id = b.id
 LEFT JOIN reviews rv ON rv.borough_id = b.id
 LEFT JOIN victims v ON v.borough_id = b.id
+LEFT JOIN promises pr ON pr.borough_id = b.id
+CROSS JOIN demand_month dm
+LEFT JOIN demand_counts dc ON dc.borough_id = b.id
+LEFT JOIN demand_calls dl ON dl.borough_id = b.id
