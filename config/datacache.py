@@ -30,9 +30,19 @@ from django.utils import timezone
 
 VERSION_PREFIX = "datav:"
 ENTRY_PREFIX = "datac:"
+# A statement's written tables. It writes where it starts (INSERT, UPDATE, DELETE, MERGE,
+# TRUNCATE: every table named), or, starting WITH, in any data-modifying CTE of it ("WITH moved
+# AS (UPDATE ...) SELECT ..."): a SELECT alone writes nothing. Row locks ("FOR UPDATE") and
+# upserts' "DO UPDATE" name no table of their own.
 _WRITE_RE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?', re.I
+    r'(FOR\s+(?:NO\s+KEY\s+)?|DO\s+)?\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO'
+    r'|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?((?:"?\w+"?\s*,\s*)*"?\w+"?)',
+    re.I,
 )
+_STARTS_WITH_WRITE_RE = re.compile(
+    r"\s*(?:/\*.*?\*/\s*|--[^\n]*\n\s*)*(?:INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.I | re.S
+)
+_STARTS_WITH_CTE_RE = re.compile(r"\s*(?:/\*.*?\*/\s*|--[^\n]*\n\s*)*WITH\b", re.I | re.S)
 _READ_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.I)
 _reading = threading.local()
 
@@ -89,12 +99,33 @@ def _track(execute, sql, params, many, context):
         if new:
             recording.update(versions(new))
     result = execute(sql, params, many, context)
-    written = _WRITE_RE.match(sql)
-    if written:
-        _bump_written(context["connection"], written.group(1))
-        if recording is not None:
-            _reading.wrote = True
+    written = written_tables(sql)
+    for table in written:
+        _bump_written(context["connection"], table)
+    if written and recording is not None:
+        _reading.wrote = True
     return result
+
+
+def written_tables(sql: str) -> list[str]:
+    """The tables `sql` writes to (see _WRITE_RE). Only a statement that starts with a write or
+    a WITH is searched: most statements are SELECTs, and a SELECT writes nothing."""
+    if _STARTS_WITH_WRITE_RE.match(sql):
+        found = _WRITE_RE.search(sql)
+        found = [found] if found else []
+    elif _STARTS_WITH_CTE_RE.match(sql):
+        found = list(_WRITE_RE.finditer(sql))
+    else:
+        return []
+    tables = []
+    for match in found:
+        if match.group(1) or match.group(2).upper() == "SET":  # a lock, an upsert, a MERGE's arm
+            continue
+        for name in match.group(2).split(","):
+            name = name.strip().strip('"')
+            if name not in tables:
+                tables.append(name)
+    return tables
 
 
 def _install(sender, connection, **kwargs):
@@ -237,8 +268,15 @@ def _page_identity(request):
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     if user is None or not user.is_authenticated or not csrf or "messages" in request.COOKIES:
         return None
-    return (user.pk, getattr(user, "role", None), user.is_superuser,
-            request.session.session_key, csrf)
+    return (*_grants(user), request.session.session_key, csrf)
+
+
+def _grants(user) -> tuple:
+    """The user and what their own row grants, for a kept answer's key: the row is read before
+    the view (by the session or the token), where nothing records it, so a role or superuser
+    change would otherwise leave the answers made under the old grants in place (an HQ user made
+    borough staff kept every borough's rows). Their boroughs are read inside, and recorded."""
+    return (user.pk, getattr(user, "role", None), user.is_superuser)
 
 
 def cached_page(view):
@@ -270,7 +308,8 @@ def cached_page(view):
 
 
 class CachedListMixin:
-    """For a DRF viewset: its list is cached per user, query and format until the data changes
+    """For a DRF viewset: its list is cached per user (and their role), query and format until the
+    data changes
     (DRF has authenticated the request and checked its permissions before list() runs). A
     viewset with its own list defines `uncached_list` instead.
 
@@ -284,7 +323,7 @@ class CachedListMixin:
         from rest_framework.response import Response
 
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
-        parts = (type(self).__name__, request.user.pk, request.get_full_path(),
+        parts = (type(self).__name__, *_grants(request.user), request.get_full_path(),
                  request.accepted_renderer.format, as_bytes and request.accepted_media_type)
 
         def make():

@@ -1,0 +1,79 @@
+"""A hostile probe of the kept (cached) answers (config.datacache, config.publiccache), with the
+cache on as in production: one user's kept list or page never reaches another user, nor the same
+user after what they may see has changed; a legitimate write by any path makes a kept answer
+stale at once."""
+
+import pytest
+from django.db import connection
+
+from config.access import Role
+from tests.conftest import api_client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def codes_in(response) -> set[str]:
+    assert response.status_code == 200, response.content[:300]
+    body = response.json()
+    rows = body["results"] if isinstance(body, dict) and "results" in body else body
+    return {row["code"] for row in rows}
+
+
+# --- the staff API's kept lists -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/boroughs/", "/api/v1/wards/"])
+def test_hq_made_staff_no_longer_gets_londons_kept_list(path, hq, borough_a, borough_b,
+                                                        ward_a, ward_b):
+    """GET as HQ (every borough), then HQ's role becomes borough staff of borough A and a new
+    token is issued: the same list must show borough A's rows only. The kept list was keyed by
+    the user alone, and nothing it read changed (the role is read before the view)."""
+    wanted = {"/api/v1/boroughs/": borough_a.code, "/api/v1/wards/": ward_a.code}[path]
+    other = {"/api/v1/boroughs/": borough_b.code, "/api/v1/wards/": ward_b.code}[path]
+    assert other in codes_in(api_client_for(hq).get(path))
+    hq.role = Role.STAFF
+    hq.save()
+    hq.boroughs.set([borough_a])
+    seen = codes_in(api_client_for(hq).get(path))
+    assert wanted in seen and other not in seen
+
+
+def test_a_superuser_demoted_no_longer_gets_the_kept_list(staff_a, borough_b, ward_b):
+    staff_a.is_superuser = True
+    staff_a.save()
+    assert ward_b.code in codes_in(api_client_for(staff_a).get("/api/v1/wards/"))
+    staff_a.is_superuser = False
+    staff_a.save()
+    assert ward_b.code not in codes_in(api_client_for(staff_a).get("/api/v1/wards/"))
+
+
+def test_a_role_changed_by_a_raw_update_is_not_served_the_old_roles_list(
+    hq, borough_a, borough_b, ward_a, ward_b
+):
+    """queryset.update() sends no signal: the token lives on, and the kept list must not."""
+    client = api_client_for(hq)
+    assert ward_b.code in codes_in(client.get("/api/v1/wards/"))
+    type(hq).objects.filter(pk=hq.pk).update(role=Role.STAFF)
+    hq.boroughs.through.objects.create(user_id=hq.pk, borough_id=borough_a.pk)
+    seen = codes_in(client.get("/api/v1/wards/"))
+    assert ward_a.code in seen and ward_b.code not in seen
+
+
+def test_a_borough_taken_away_by_a_raw_delete_empties_the_kept_list(staff_a, ward_a):
+    client = api_client_for(staff_a)
+    assert ward_a.code in codes_in(client.get("/api/v1/wards/"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH gone AS (DELETE FROM teams_user_boroughs WHERE user_id = %s RETURNING 1) "
+            "SELECT count(*) FROM gone", [staff_a.pk])
+    assert ward_a.code not in codes_in(client.get("/api/v1/wards/"))
+
+
+def test_a_ward_moved_by_a_cte_update_shows_at_once(staff_a, ward_a, borough_b):
+    client = api_client_for(staff_a)
+    assert ward_a.code in codes_in(client.get("/api/v1/wards/"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH moved AS (UPDATE wards_ward SET borough_id = %s WHERE id = %s RETURNING id) "
+            "SELECT count(*) FROM moved", [borough_b.pk, ward_a.pk])
+    assert ward_a.code not in codes_in(client.get("/api/v1/wards/"))
