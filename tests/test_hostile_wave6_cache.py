@@ -4,10 +4,15 @@ user after what they may see has changed; a legitimate write by any path makes a
 stale at once."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
+from config import publiccache
 from config.access import Role
 from tests.conftest import api_client_for
+from tests.policeuk.conftest import published  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +82,64 @@ def test_a_ward_moved_by_a_cte_update_shows_at_once(staff_a, ward_a, borough_b):
             "WITH moved AS (UPDATE wards_ward SET borough_id = %s WHERE id = %s RETURNING id) "
             "SELECT count(*) FROM moved", [borough_b.pk, ward_a.pk])
     assert ward_a.code not in codes_in(client.get("/api/v1/wards/"))
+
+
+# --- the public side ------------------------------------------------------------------------------
+
+
+def test_a_kept_public_api_answer_keeps_its_scheme(published):
+    """An answer holds absolute addresses: one made for a plain-http request (kept by host
+    alone) was the answer an https visitor got, and the other way round."""
+    url = f"/api/metropolitan/{published.neighbourhood}"
+    secure = Client().get(url, secure=True).json()
+    plain = Client().get(url).json()
+    assert secure["url_force"].startswith("https://")
+    assert plain["url_force"].startswith("http://")
+
+
+def test_a_forged_forwarded_for_does_not_reset_the_public_limit(ward_a, team_a, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public": "3/min"}
+    url = reverse("promises:public_team", args=[ward_a.code])
+    statuses = [
+        Client(HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 192.0.2.{n}", HTTP_X_REAL_IP=f"10.1.1.{n}")
+        .get(url).status_code
+        for n in range(5)
+    ]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_a_huge_query_makes_a_short_key_and_no_500(ward_a):
+    response = Client().get(reverse("promises:find"), {"q": "E" * 20000, "x": "y" * 20000})
+    assert response.status_code in (200, 400)
+    client = cache._cache.get_client()
+    assert all(len(key) < 200 for key in client.keys("*"))
+
+
+def test_head_then_get_gives_the_whole_page_and_options_is_never_kept(ward_a, team_a):
+    url = reverse("promises:public_team", args=[ward_a.code])
+    assert Client().head(url).status_code == 200
+    page = Client().get(url)
+    assert page.status_code == 200 and ward_a.name.encode() in page.content
+    cache.clear()
+    Client().options(url)
+    assert not cache._cache.get_client().keys(f"*{publiccache.PREFIX}*")
+
+
+def test_a_signed_in_visitors_page_never_reaches_the_public(client, staff_a, ward_a, team_a):
+    client.force_login(staff_a)
+    url = reverse("contact:send", args=[ward_a.code])
+    mine = client.get(url)
+    theirs = Client().get(url)
+    assert mine.status_code == theirs.status_code == 200
+    for secret in (client.cookies["sessionid"].value, staff_a.last_name, staff_a.username):
+        assert secret.encode() not in theirs.content
+
+
+def test_visitor_as_errors_and_input_never_reach_visitor_b(ward_a, team_a):
+    url = reverse("contact:send", args=[ward_a.code])
+    a = Client()
+    a.get(url)
+    a.post(url, {"message": "My secret neighbour dispute at 12 Acacia Avenue", "name": ""})
+    b = Client().get(url)
+    assert b.status_code == 200
+    assert b"Acacia" not in b.content and b"govuk-error-summary" not in b.content
