@@ -293,8 +293,9 @@ def cached_page(view):
             if hasattr(response, "render"):
                 response.render()
             ok = response.status_code == 200 and not response.cookies and not response.streaming
-            value = (response.content, response["Content-Type"], used_nonce(request))
-            return (value if ok else response), ok
+            if not ok:  # e.g. a list's CSV download, streamed: it has no `content` to keep
+                return response, False
+            return (response.content, response["Content-Type"], used_nonce(request)), True
 
         value = cached((request.get_full_path(), *identity), make,
                        family=f"{view.__module__}.{view.__qualname__}")

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from config import publiccache
 from config.access import Role
+from tests import factories as f
 from tests.conftest import api_client_for
 from tests.policeuk.conftest import published  # noqa: F401  (a fixture)
 
@@ -84,10 +85,10 @@ def test_a_ward_moved_by_a_cte_update_shows_at_once(staff_a, ward_a, borough_b):
     assert ward_a.code not in codes_in(client.get("/api/v1/wards/"))
 
 
-# --- the public side ------------------------------------------------------------------------------
+# --- the public side --------------------------------------------------------------------------
 
 
-def test_a_kept_public_api_answer_keeps_its_scheme(published):
+def test_a_kept_public_api_answer_keeps_its_scheme(published):  # noqa: F811
     """An answer holds absolute addresses: one made for a plain-http request (kept by host
     alone) was the answer an https visitor got, and the other way round."""
     url = f"/api/metropolitan/{published.neighbourhood}"
@@ -143,3 +144,64 @@ def test_visitor_as_errors_and_input_never_reach_visitor_b(ward_a, team_a):
     b = Client().get(url)
     assert b.status_code == 200
     assert b"Acacia" not in b.content and b"govuk-error-summary" not in b.content
+
+
+# --- the kept staff pages --------------------------------------------------------------------
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    client.get("/")  # the CSRF cookie, as a browser has it after its first page
+    return client
+
+
+@pytest.mark.parametrize("path", ["/officers/", "/promises/"])
+def test_a_csv_export_from_a_kept_list_page_is_a_download(client, staff_a, team_a, path):
+    """A browser that has opened any page has the CSRF cookie: the list page is then made
+    through the page cache, which read a streamed CSV's `content` (it has none)."""
+    signed_in(client, staff_a)
+    response = client.get(path, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert b"".join(response.streaming_content).startswith("\ufeff".encode())
+
+
+def test_a_kept_page_with_reordered_or_repeated_parameters_is_never_anothers(
+    client, staff_a, staff_b, team_a, team_b
+):
+    signed_in(client, staff_a)
+    variants = ["/officers/?sort=name&page=1", "/officers/?page=1&sort=name",
+                "/officers/?page=1&page=1&sort=name&sort=name",
+                f"/officers/?borough={team_b.borough_id}&ward={team_b.ward_id}"]
+    mine = {v: client.get(v).content for v in variants}
+    signed_in(client, staff_b)
+    for variant in variants:
+        theirs = client.get(variant)
+        assert theirs.status_code in (200, 400), variant
+        assert theirs.content != mine[variant]
+        assert b"Stafford" not in theirs.content
+
+
+def test_a_borough_taken_from_a_signed_in_user_closes_the_kept_page(client, staff_a, team_a):
+    signed_in(client, staff_a)
+    url = team_a.ward.get_absolute_url()
+    assert client.get(url).status_code == 200
+    staff_a.boroughs.clear()
+    assert client.get(url).status_code == 404
+
+
+def test_a_role_change_reaches_a_kept_page_at_once(client, staff_a, team_a):
+    signed_in(client, staff_a)
+    url = team_a.ward.get_absolute_url()
+    assert client.get(url).status_code == 200
+    officer = f.OfficerFactory(borough=team_a.borough)
+    type(staff_a).objects.filter(pk=staff_a.pk).update(role=Role.CONSTABLE, officer=officer)
+    assert client.get(url).status_code == 403
+
+
+def test_a_deactivated_user_gets_no_kept_page(client, staff_a, team_a):
+    signed_in(client, staff_a)
+    url = team_a.ward.get_absolute_url()
+    assert client.get(url).status_code == 200
+    type(staff_a).objects.filter(pk=staff_a.pk).update(is_active=False)
+    assert client.get(url).status_code == 302
