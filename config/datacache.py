@@ -15,6 +15,7 @@ Rows written without Django's connection (PostgreSQL's COPY, another program) mu
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 import threading
@@ -136,7 +137,18 @@ def _install(sender, connection, **kwargs):
 connection_created.connect(_install)
 
 
-def _merge(read: dict[str, int], wrote: bool) -> None:
+def changes_at(moment) -> None:
+    """The answer being made changes by itself at `moment` (an aware datetime), with nothing
+    written: it lists rows "from now on" (events not yet ended, duties to come), and the first
+    of them leaves it then. A kept copy is not served from that moment (the day in the key
+    covers what changes at midnight). Give the earliest such moment among the rows shown."""
+    if getattr(_reading, "versions", None) is None:
+        return
+    until = getattr(_reading, "until", None)
+    _reading.until = moment if until is None else min(until, moment)
+
+
+def _merge(read: dict[str, int], wrote: bool, until=None) -> None:
     """What a response made (or found cached) inside another recording read goes into that
     recording too: the public cache (config.publiccache) records around views whose answers
     come from cached(). Two versions of one table mean it changed meanwhile: not to be kept."""
@@ -147,6 +159,8 @@ def _merge(read: dict[str, int], wrote: bool) -> None:
         if outer.setdefault(table, version) != version:
             wrote = True
     _reading.wrote = getattr(_reading, "wrote", False) or wrote
+    if until is not None:
+        changes_at(until)
 
 
 @contextmanager
@@ -154,27 +168,31 @@ def _recording():
     """The versions of the tables the queries inside read, and whether any of them wrote; an
     enclosing recording gets them too."""
     _install(None, connection)
-    outer = getattr(_reading, "versions", None), getattr(_reading, "wrote", False)
-    _reading.versions, _reading.wrote = {}, False
+    outer = (getattr(_reading, "versions", None), getattr(_reading, "wrote", False),
+             getattr(_reading, "until", None))
+    _reading.versions, _reading.wrote, _reading.until = {}, False, None
     try:
         yield _reading
     finally:
-        read, wrote = _reading.versions or {}, _reading.wrote
-        _reading.versions, _reading.wrote = outer
-        _merge(read, wrote)
+        read, wrote, until = _reading.versions or {}, _reading.wrote, _reading.until
+        _reading.versions, _reading.wrote, _reading.until = outer
+        _merge(read, wrote, until)
 
 
 def begin_recording() -> None:
     """As _recording, for a caller that cannot wrap the work in a `with` (a middleware that
     starts in process_view and ends in __call__): end_recording() must follow."""
     _install(None, connection)
-    _reading.versions, _reading.wrote = {}, False
+    _reading.versions, _reading.wrote, _reading.until = {}, False, None
 
 
 def end_recording() -> tuple[dict[str, int], bool]:
-    """The versions of the tables read since begin_recording(), and whether anything wrote."""
+    """The versions of the tables read since begin_recording(), and whether anything wrote (or
+    the answer changes by itself later on: changes_at(); the public pages keep theirs for
+    minutes, and an answer with a moment is simply not kept)."""
     read, wrote = dict(getattr(_reading, "versions", None) or {}), getattr(_reading, "wrote", False)
-    _reading.versions = None
+    wrote = wrote or getattr(_reading, "until", None) is not None
+    _reading.versions, _reading.until = None, None
     return read, wrote
 
 
@@ -230,15 +248,26 @@ def cached(key_parts, make, family: str | None = None):
     entry, tables = current_entry(key, _entry_versions, _family_tables.get(family, ()))
     if family is not None and tables:
         _family_tables[family] = tables
-    if entry is not None:
-        _merge(entry["versions"], False)
+    until = entry.get("until") if entry is not None else None
+    if entry is not None and (until is None or timezone.now() <= until):
+        _merge(entry["versions"], False, until)
         return entry["value"]
     with _recording() as recorded:
         value, cacheable = make()
-        read, wrote = dict(recorded.versions), recorded.wrote
-    if cacheable and not wrote and read:
-        cache.set(key, {"versions": read, "value": value}, settings.DATA_CACHE_SECONDS)
+        read, wrote, until = dict(recorded.versions), recorded.wrote, recorded.until
+    seconds = _lifetime(until)
+    if cacheable and not wrote and read and seconds > 0:
+        cache.set(key, {"versions": read, "value": value, "until": until}, seconds)
     return value
+
+
+def _lifetime(until) -> int:
+    """Seconds an entry may be kept: DATA_CACHE_SECONDS, or until the moment it changes by
+    itself (changes_at), rounded up: it expires at most a second after."""
+    if until is None:
+        return settings.DATA_CACHE_SECONDS
+    left = (until - timezone.now()).total_seconds()
+    return min(settings.DATA_CACHE_SECONDS, math.ceil(left)) if left > 0 else 0
 
 
 def _entry_versions(entry) -> dict[str, int]:

@@ -3,7 +3,11 @@ cache on as in production: one user's kept list or page never reaches another us
 user after what they may see has changed; a legitimate write by any path makes a kept answer
 stale at once."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -11,11 +15,13 @@ from django.urls import reverse
 
 from config import publiccache
 from config.access import Role
+from deployment.models import Duty
 from tests import factories as f
 from tests.conftest import api_client_for
 from tests.policeuk.conftest import published  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
 
 
 def codes_in(response) -> set[str]:
@@ -205,3 +211,59 @@ def test_a_deactivated_user_gets_no_kept_page(client, staff_a, team_a):
     assert client.get(url).status_code == 200
     type(staff_a).objects.filter(pk=staff_a.pk).update(is_active=False)
     assert client.get(url).status_code == 302
+
+
+# --- answers that change with the time of day ----------------------------------------------------
+
+
+def london(day: str, hhmm: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(f"{day}T{hhmm}").replace(tzinfo=LONDON)
+
+
+def test_an_event_that_has_ended_leaves_the_kept_ward_page(client, staff_a, ward_a, team_a):
+    """The page lists the events not yet ended: kept at 09:00, it still listed at 11:00 an
+    event that ended at 10:00 (nothing was written, and it is the same day)."""
+    from tests.promises import factories as pf
+
+    day = "2026-06-10"
+    pf.EngagementEventFactory(ward=ward_a, title="Early briefing",
+                              starts_at=london(day, "09:30"), ends_at=london(day, "10:00"))
+    pf.EngagementEventFactory(ward=ward_a, title="Later surgery",
+                              starts_at=london(day, "18:00"), ends_at=london(day, "19:00"))
+    url = reverse("promises:ward_delivery", args=[ward_a.code])
+    with time_machine.travel(london(day, "09:00"), tick=False) as clock:
+        signed_in(client, staff_a)
+        assert b"Early briefing" in client.get(url).content
+        clock.move_to(london(day, "11:00"))
+        page = client.get(url).content
+    assert b"Early briefing" not in page and b"Later surgery" in page
+
+
+def test_a_duty_that_has_ended_leaves_a_constables_kept_home_page(client, constable_a, ward_a):
+    day = "2026-06-10"
+    officer = constable_a.officer
+    for starts, ends in ((london(day, "07:00"), london(day, "10:00")),
+                         (london("2026-06-11", "07:00"), london("2026-06-11", "15:00"))):
+        Duty.objects.create(officer=officer, home_ward=ward_a, worked_ward=ward_a,
+                            starts_at=starts, ends_at=ends, recorded_by=constable_a)
+    with time_machine.travel(london(day, "08:00"), tick=False) as clock:
+        signed_in(client, constable_a)
+        before = client.get("/").content.decode()
+        clock.move_to(london(day, "12:00"))
+        after = client.get("/").content.decode()
+    assert "Wed 10 Jun 2026 07:00" in before
+    assert "Wed 10 Jun 2026 07:00" not in after and "Thu 11 Jun 2026 07:00" in after
+
+
+def test_a_duty_recorded_a_week_ago_leaves_staffs_kept_recording_count(client, staff_a, ward_a):
+    """"In the last 7 days you recorded N duties": a sliding window, not a day's."""
+    officer = f.OfficerFactory(borough=ward_a.borough)
+    with time_machine.travel(london("2026-06-03", "15:00"), tick=False):
+        Duty.objects.create(officer=officer, home_ward=ward_a, worked_ward=ward_a,
+                            starts_at=london("2026-06-03", "07:00"),
+                            ends_at=london("2026-06-03", "15:00"), recorded_by=staff_a)
+    with time_machine.travel(london("2026-06-10", "09:00"), tick=False) as clock:
+        signed_in(client, staff_a)
+        assert b"<strong>1</strong> duty and" in client.get("/").content
+        clock.move_to(london("2026-06-10", "16:00"))
+        assert b"<strong>0</strong> duties and" in client.get("/").content
