@@ -15,6 +15,7 @@ Rows written without Django's connection (PostgreSQL's COPY, another program) mu
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 import threading
@@ -30,9 +31,19 @@ from django.utils import timezone
 
 VERSION_PREFIX = "datav:"
 ENTRY_PREFIX = "datac:"
+# A statement's written tables. It writes where it starts (INSERT, UPDATE, DELETE, MERGE,
+# TRUNCATE: every table named), or, starting WITH, in any data-modifying CTE of it ("WITH moved
+# AS (UPDATE ...) SELECT ..."): a SELECT alone writes nothing. Row locks ("FOR UPDATE") and
+# upserts' "DO UPDATE" name no table of their own.
 _WRITE_RE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?(\w+)"?', re.I
+    r'(FOR\s+(?:NO\s+KEY\s+)?|DO\s+)?\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|MERGE\s+INTO'
+    r'|TRUNCATE(?:\s+TABLE)?)\s+(?:ONLY\s+)?((?:"?\w+"?\s*,\s*)*"?\w+"?)',
+    re.I,
 )
+_STARTS_WITH_WRITE_RE = re.compile(
+    r"\s*(?:/\*.*?\*/\s*|--[^\n]*\n\s*)*(?:INSERT|UPDATE|DELETE|MERGE|TRUNCATE)\b", re.I | re.S
+)
+_STARTS_WITH_CTE_RE = re.compile(r"\s*(?:/\*.*?\*/\s*|--[^\n]*\n\s*)*WITH\b", re.I | re.S)
 _READ_RE = re.compile(r'\b(?:FROM|JOIN)\s+"?(\w+)"?', re.I)
 _reading = threading.local()
 
@@ -89,12 +100,33 @@ def _track(execute, sql, params, many, context):
         if new:
             recording.update(versions(new))
     result = execute(sql, params, many, context)
-    written = _WRITE_RE.match(sql)
-    if written:
-        _bump_written(context["connection"], written.group(1))
-        if recording is not None:
-            _reading.wrote = True
+    written = written_tables(sql)
+    for table in written:
+        _bump_written(context["connection"], table)
+    if written and recording is not None:
+        _reading.wrote = True
     return result
+
+
+def written_tables(sql: str) -> list[str]:
+    """The tables `sql` writes to (see _WRITE_RE). Only a statement that starts with a write or
+    a WITH is searched: most statements are SELECTs, and a SELECT writes nothing."""
+    if _STARTS_WITH_WRITE_RE.match(sql):
+        found = _WRITE_RE.search(sql)
+        found = [found] if found else []
+    elif _STARTS_WITH_CTE_RE.match(sql):
+        found = list(_WRITE_RE.finditer(sql))
+    else:
+        return []
+    tables = []
+    for match in found:
+        if match.group(1) or match.group(2).upper() == "SET":  # a lock, an upsert, a MERGE's arm
+            continue
+        for name in match.group(2).split(","):
+            name = name.strip().strip('"')
+            if name not in tables:
+                tables.append(name)
+    return tables
 
 
 def _install(sender, connection, **kwargs):
@@ -105,7 +137,18 @@ def _install(sender, connection, **kwargs):
 connection_created.connect(_install)
 
 
-def _merge(read: dict[str, int], wrote: bool) -> None:
+def changes_at(moment) -> None:
+    """The answer being made changes by itself at `moment` (an aware datetime), with nothing
+    written: it lists rows "from now on" (events not yet ended, duties to come), and the first
+    of them leaves it then. A kept copy is not served from that moment (the day in the key
+    covers what changes at midnight). Give the earliest such moment among the rows shown."""
+    if getattr(_reading, "versions", None) is None:
+        return
+    until = getattr(_reading, "until", None)
+    _reading.until = moment if until is None else min(until, moment)
+
+
+def _merge(read: dict[str, int], wrote: bool, until=None) -> None:
     """What a response made (or found cached) inside another recording read goes into that
     recording too: the public cache (config.publiccache) records around views whose answers
     come from cached(). Two versions of one table mean it changed meanwhile: not to be kept."""
@@ -116,6 +159,8 @@ def _merge(read: dict[str, int], wrote: bool) -> None:
         if outer.setdefault(table, version) != version:
             wrote = True
     _reading.wrote = getattr(_reading, "wrote", False) or wrote
+    if until is not None:
+        changes_at(until)
 
 
 @contextmanager
@@ -123,27 +168,31 @@ def _recording():
     """The versions of the tables the queries inside read, and whether any of them wrote; an
     enclosing recording gets them too."""
     _install(None, connection)
-    outer = getattr(_reading, "versions", None), getattr(_reading, "wrote", False)
-    _reading.versions, _reading.wrote = {}, False
+    outer = (getattr(_reading, "versions", None), getattr(_reading, "wrote", False),
+             getattr(_reading, "until", None))
+    _reading.versions, _reading.wrote, _reading.until = {}, False, None
     try:
         yield _reading
     finally:
-        read, wrote = _reading.versions or {}, _reading.wrote
-        _reading.versions, _reading.wrote = outer
-        _merge(read, wrote)
+        read, wrote, until = _reading.versions or {}, _reading.wrote, _reading.until
+        _reading.versions, _reading.wrote, _reading.until = outer
+        _merge(read, wrote, until)
 
 
 def begin_recording() -> None:
     """As _recording, for a caller that cannot wrap the work in a `with` (a middleware that
     starts in process_view and ends in __call__): end_recording() must follow."""
     _install(None, connection)
-    _reading.versions, _reading.wrote = {}, False
+    _reading.versions, _reading.wrote, _reading.until = {}, False, None
 
 
 def end_recording() -> tuple[dict[str, int], bool]:
-    """The versions of the tables read since begin_recording(), and whether anything wrote."""
+    """The versions of the tables read since begin_recording(), and whether anything wrote (or
+    the answer changes by itself later on: changes_at(); the public pages keep theirs for
+    minutes, and an answer with a moment is simply not kept)."""
     read, wrote = dict(getattr(_reading, "versions", None) or {}), getattr(_reading, "wrote", False)
-    _reading.versions = None
+    wrote = wrote or getattr(_reading, "until", None) is not None
+    _reading.versions, _reading.until = None, None
     return read, wrote
 
 
@@ -199,15 +248,26 @@ def cached(key_parts, make, family: str | None = None):
     entry, tables = current_entry(key, _entry_versions, _family_tables.get(family, ()))
     if family is not None and tables:
         _family_tables[family] = tables
-    if entry is not None:
-        _merge(entry["versions"], False)
+    until = entry.get("until") if entry is not None else None
+    if entry is not None and (until is None or timezone.now() <= until):
+        _merge(entry["versions"], False, until)
         return entry["value"]
     with _recording() as recorded:
         value, cacheable = make()
-        read, wrote = dict(recorded.versions), recorded.wrote
-    if cacheable and not wrote and read:
-        cache.set(key, {"versions": read, "value": value}, settings.DATA_CACHE_SECONDS)
+        read, wrote, until = dict(recorded.versions), recorded.wrote, recorded.until
+    seconds = _lifetime(until)
+    if cacheable and not wrote and read and seconds > 0:
+        cache.set(key, {"versions": read, "value": value, "until": until}, seconds)
     return value
+
+
+def _lifetime(until) -> int:
+    """Seconds an entry may be kept: DATA_CACHE_SECONDS, or until the moment it changes by
+    itself (changes_at), rounded up: it expires at most a second after."""
+    if until is None:
+        return settings.DATA_CACHE_SECONDS
+    left = (until - timezone.now()).total_seconds()
+    return min(settings.DATA_CACHE_SECONDS, math.ceil(left)) if left > 0 else 0
 
 
 def _entry_versions(entry) -> dict[str, int]:
@@ -237,8 +297,15 @@ def _page_identity(request):
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     if user is None or not user.is_authenticated or not csrf or "messages" in request.COOKIES:
         return None
-    return (user.pk, getattr(user, "role", None), user.is_superuser,
-            request.session.session_key, csrf)
+    return (*_grants(user), request.session.session_key, csrf)
+
+
+def _grants(user) -> tuple:
+    """The user and what their own row grants, for a kept answer's key: the row is read before
+    the view (by the session or the token), where nothing records it, so a role or superuser
+    change would otherwise leave the answers made under the old grants in place (an HQ user made
+    borough staff kept every borough's rows). Their boroughs are read inside, and recorded."""
+    return (user.pk, getattr(user, "role", None), user.is_superuser)
 
 
 def cached_page(view):
@@ -255,8 +322,9 @@ def cached_page(view):
             if hasattr(response, "render"):
                 response.render()
             ok = response.status_code == 200 and not response.cookies and not response.streaming
-            value = (response.content, response["Content-Type"], used_nonce(request))
-            return (value if ok else response), ok
+            if not ok:  # e.g. a list's CSV download, streamed: it has no `content` to keep
+                return response, False
+            return (response.content, response["Content-Type"], used_nonce(request)), True
 
         value = cached((request.get_full_path(), *identity), make,
                        family=f"{view.__module__}.{view.__qualname__}")
@@ -270,7 +338,8 @@ def cached_page(view):
 
 
 class CachedListMixin:
-    """For a DRF viewset: its list is cached per user, query and format until the data changes
+    """For a DRF viewset: its list is cached per user (and their role), query and format until the
+    data changes
     (DRF has authenticated the request and checked its permissions before list() runs). A
     viewset with its own list defines `uncached_list` instead.
 
@@ -284,7 +353,7 @@ class CachedListMixin:
         from rest_framework.response import Response
 
         as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
-        parts = (type(self).__name__, request.user.pk, request.get_full_path(),
+        parts = (type(self).__name__, *_grants(request.user), request.get_full_path(),
                  request.accepted_renderer.format, as_bytes and request.accepted_media_type)
 
         def make():

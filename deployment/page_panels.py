@@ -5,10 +5,11 @@ DeploymentConfig.ready(). Each panel reads a fixed number of rows, whatever the 
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from config import datacache
 from config.access import EDITOR_ROLES, Role
 from deployment.flex_permissions import DECIDER_ROLES, REQUESTER_ROLES
 from deployment.models import Abstraction, Duty, FlexChange, FlexRequest, FlexStatus
@@ -105,8 +106,8 @@ def recording(_, request) -> dict:
         recorded_by=user, recorded_at__gte=since
     )
     return {
-        "duties": duties.count(),
-        "abstractions": abstractions.count(),
+        "duties": _recent_count(duties),
+        "abstractions": _recent_count(abstractions),
         "days": RECENT_DAYS,
         "links": [
             (reverse(name), text)
@@ -116,15 +117,27 @@ def recording(_, request) -> dict:
     }
 
 
+def _recent_count(recorded) -> int:
+    """How many were recorded in the last RECENT_DAYS days. One query. The count falls when the
+    oldest of them passes out of the window: a kept home page (config.datacache) is made again
+    then."""
+    found = recorded.aggregate(n=Count("pk"), oldest=Min("recorded_at"))
+    if found["oldest"] is not None:
+        datacache.changes_at(found["oldest"] + datetime.timedelta(days=RECENT_DAYS))
+    return found["n"]
+
+
 def own_duties(_, request) -> dict | None:
     """The constable's next duties, from now. One query (two with the officer)."""
     user = request.user
     if not user.officer_id:
         return None
-    upcoming = (
+    upcoming = list(
         Duty.objects.for_user(user)
         .filter(officer_id=user.officer_id, ends_at__gte=timezone.now())
         .select_related("worked_ward")
         .order_by("starts_at")[:SHOWN]
     )
+    if upcoming:  # a kept home page (config.datacache) is made again when the first one ends
+        datacache.changes_at(min(duty.ends_at for duty in upcoming))
     return {"duties": upcoming, "month_href": _own_duties_href(user, None)}

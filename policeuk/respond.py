@@ -31,7 +31,8 @@ def public_json(request, key_parts, make) -> HttpResponse:
     def body():
         return json.dumps(make(), separators=(",", ":"), ensure_ascii=False).encode(), True
 
-    content = cached(("policeuk", request.get_host(), *key_parts), body)
+    # By scheme and host: an answer holds absolute addresses (a neighbourhood's url_force).
+    content = cached(("policeuk", request.scheme, request.get_host(), *key_parts), body)
     etag = '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
     if not_modified(request, etag):
         response = HttpResponseNotModified()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config import datacache
 from config.access import (
     EDITOR_ROLES,
     can_edit,
@@ -268,14 +269,23 @@ def ward_delivery(request, code):
             .filter(ward=ward)
             .select_related("ward"),
             "meetings": PanelMeeting.objects.for_user(user).filter(ward=ward)[:5],
-            "events": EngagementEvent.objects.for_user(user).filter(
-                ward=ward, ends_at__gte=timezone.now()
-            )[:10],
+            "events": _events_to_come(user, ward),
             "can_edit": can_edit(user),
             "columns": DELIVERY_COLUMNS,
             "priority_columns": PRIORITY_COLUMNS,
         },
     )
+
+
+def _events_to_come(user, ward) -> list:
+    """The ward's next events, not yet ended; the kept page (config.datacache) is made again
+    when the first of them ends."""
+    events = list(
+        EngagementEvent.objects.for_user(user).filter(ward=ward, ends_at__gte=timezone.now())[:10]
+    )
+    if events:
+        datacache.changes_at(min(event.ends_at for event in events))
+    return events
 
 
 @login_required
