@@ -11,6 +11,15 @@ from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, Wa
 from tests import factories as f
 
 
+def earlier_this_month(**delta) -> datetime.datetime:
+    """`delta` ago (timedelta keywords), but not before midnight on the first of this London
+    month: an activity "an hour ago" in the first hour of a month would otherwise fall in the
+    month before, outside a promise that starts on the first and outside this period."""
+    now = timezone.localtime()
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return max(now - datetime.timedelta(**delta), month_start)
+
+
 def at(day: datetime.date | str, hhmm: str = "12:00") -> datetime.datetime:
     """A London wall-clock instant: at("2025-01-31", "22:30")."""
     if isinstance(day, str):
@@ -122,14 +131,13 @@ def promises_with_activity(ward, *, start: datetime.date, place=None) -> list[Pr
             CustomPromiseFactory,
         )
     ]
-    now = timezone.now()
     for hours_ago in (1, 2, 3):
         ActivityFactory(
             ward=ward,
             kind=Activity.Kind.VISIT,
             place=place,
-            starts_at=now - datetime.timedelta(hours=hours_ago),
+            starts_at=earlier_this_month(hours=hours_ago),
             promises=promises,
         )
-    ActivityFactory(ward=ward, starts_at=now - datetime.timedelta(hours=4), promises=[promises[2]])
+    ActivityFactory(ward=ward, starts_at=earlier_this_month(hours=4), promises=[promises[2]])
     return promises

@@ -15,6 +15,7 @@ from tests.promises.factories import (
     PanelMeetingFactory,
     PromiseFactory,
     WardPriorityFactory,
+    earlier_this_month,
 )
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_logging_activity_through_the_api(client_of, who, ward_a, records_a):
         {
             "ward": ward_a.code,
             "kind": "street_briefing",
-            "starts_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+            "starts_at": earlier_this_month(hours=1).isoformat(),
             "duration_minutes": 30,
             "promises": [records_a.pk],
         },

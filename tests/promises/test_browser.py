@@ -1,7 +1,6 @@
 """On a phone: an officer logs a school visit with the quick form, and the ward's public team
 page shows the promise delivered. Real Chromium through Playwright, GOV.UK Frontend loaded."""
 
-import datetime
 import os
 
 import pytest
@@ -11,7 +10,7 @@ from playwright.sync_api import Page, expect
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.pages import fill_date
-from tests.promises.factories import VisitPromiseFactory
+from tests.promises.factories import VisitPromiseFactory, earlier_this_month
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -47,7 +46,7 @@ def test_an_officer_logs_a_visit_on_a_phone_and_the_public_page_shows_it(
     page.get_by_text("Where (the place visited), promises and notes").click()
     page.get_by_label("Place visited").select_option(label="Haverstock School (Secondary school)")
     page.get_by_text("When: now, for 60 minutes").click()
-    started = timezone.localtime() - datetime.timedelta(hours=1)
+    started = earlier_this_month(hours=1)
     fill_date(page, "When it started", started, time=f"{started:%H:%M}")
     page.get_by_label("How long (minutes)").fill("40")
     button = page.get_by_role("button", name="Log it")

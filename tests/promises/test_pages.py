@@ -14,6 +14,7 @@ from tests.promises.factories import (
     PromiseFactory,
     VisitPromiseFactory,
     WardPriorityFactory,
+    earlier_this_month,
     promises_with_activity,
 )
 from wards.models import Place
@@ -119,9 +120,9 @@ def test_a_promise_of_another_ward_cannot_be_ticked(client, staff_a, ward_a, bor
 
 def test_a_visit_to_a_place_counts_towards_the_wards_visit_promise(client, staff_a, ward_a):
     school = f.PlaceFactory(ward=ward_a, name="Haverstock School")
+    started = earlier_this_month(hours=1)
     visit = VisitPromiseFactory(ward=ward_a, start=TODAY().replace(day=1))
     client.force_login(staff_a)
-    started = timezone.localtime() - datetime.timedelta(hours=1)
     client.post(
         reverse("promises:activity_log"),
         {

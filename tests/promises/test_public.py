@@ -17,6 +17,7 @@ from tests.promises.factories import (
     EngagementEventFactory,
     PromiseFactory,
     WardPriorityFactory,
+    earlier_this_month,
     promises_with_activity,
 )
 
@@ -53,7 +54,7 @@ def public_team(team_a, ward_a, staff_a):
     ActivityFactory(
         ward=ward_a,
         kind="street_briefing",
-        starts_at=timezone.now() - datetime.timedelta(minutes=5),
+        starts_at=earlier_this_month(minutes=5),
         promises=[promise],
         notes="Spoke to the victim at 12 Malden Road about her burglary",
         recorded_by=staff_a,

@@ -19,6 +19,7 @@ from tests.promises.factories import (
     EngagementEventFactory,
     PatrolPromiseFactory,
     PromiseFactory,
+    earlier_this_month,
 )
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +145,7 @@ def test_the_cached_page_follows_every_change_to_what_it_shows(client, ward_a, t
     assert cached
 
     ActivityFactory(ward=ward_a, kind="street_briefing", promises=[promise],
-                    starts_at=timezone.now() - datetime.timedelta(minutes=5),
+                    starts_at=earlier_this_month(minutes=5),
                     recorded_by=staff_a)  # fmt: skip
     after_activity, cached = served_without_a_query(client, ward_a)
     assert not cached and b"done 1 of 2" in after_activity.content
