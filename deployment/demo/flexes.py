@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
@@ -165,7 +165,19 @@ def _take(demo: BoroughDemo, pools, kind: str, count: int) -> list[int]:
     return taken
 
 
+def _inside_the_roster(demo: BoroughDemo, spec: FlexSpec) -> FlexSpec:
+    """A flex worked before the seeded roster's first day (`demo.first`, the first of last
+    month) would have no shifts to flex: on the first days of a month, 40 days ago is before it.
+    Such a flex moves forward, with the day it was raised, to start on the roster's first day."""
+    earliest = (demo.first - demo.today).days
+    if spec.status not in (S.ACTIVE, S.ENDED) or spec.start >= earliest:
+        return spec
+    later = earliest - spec.start
+    return replace(spec, start=spec.start + later, raised=spec.raised + later)
+
+
 def _plan_flex(demo: BoroughDemo, spec: FlexSpec, pools, rng) -> PlannedFlex | None:
+    spec = _inside_the_roster(demo, spec)
     officer_ids = _take(demo, pools, spec.members, spec.count)
     start = demo.today + datetime.timedelta(days=spec.start)
     homes = {o: _home_on(demo, o, start) for o in officer_ids}
