@@ -14,9 +14,8 @@ abstraction, a transfer), which a FOR UPDATE lock would, and which made an appro
 abstraction of the same officers deadlock. Whatever PostgreSQL still aborts is run again by
 config.transactions.decision."""
 
-from config.errors import ConflictError
 from teams.models import Officer
-from teams.services import lock_officers
+from teams.services import lock_officers, officer_moved
 from wards.models import Borough
 
 
@@ -42,9 +41,5 @@ def lock_officer_in_borough(officer) -> Officer:
     borough_id = Officer.objects.values_list("borough_id", flat=True).get(pk=officer.pk)
     locked = lock_for_cover_decision(borough_id, [officer.pk])[officer.pk]
     if locked.borough_id != borough_id:
-        raise ConflictError(
-            f"{locked.full_name} moved to another borough a moment ago: reload and check.",
-            field="officer",
-            code="officer_moved",
-        )
+        raise officer_moved(locked)
     return locked

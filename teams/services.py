@@ -47,6 +47,17 @@ def lock_officers(officer_ids) -> dict[int, Officer]:
     return {officer.pk: officer for officer in officers}
 
 
+def officer_moved(officer: Officer) -> ConflictError:
+    """The refusal of a write asked of an officer who, by the time their row was locked, had
+    been transferred to another borough (a transfer done in between): the asker saw them in the
+    borough they left. It does not say where they went."""
+    return ConflictError(
+        f"{officer.full_name} moved to another borough a moment ago: reload and check.",
+        field="officer",
+        code="officer_moved",
+    )
+
+
 def _check_posting(*, officer: Officer, team: Team, role: str) -> None:
     if officer.borough_id != team.borough_id:
         raise DomainError(
@@ -209,8 +220,10 @@ def officer_transfer(
     no promise they own and no victim visit scheduled with them. Each is named in the refusal."""
     reason = _transfer_reason(reason, "reason")
     _check_transfer_date(effective_on, timezone.localdate())
+    seen_in = officer.borough_id
     with transaction.atomic():
         officer = lock_officers([officer.pk])[officer.pk]
+        _check_not_moved_meanwhile(officer, seen_in, to_borough, by)
         _require_editor_of(by, officer.borough_id)
         _check_transferable(officer, to_borough, effective_on)
         transfer = OfficerTransfer.objects.create(
@@ -402,12 +415,29 @@ def _move_login(officer, transfer) -> None:
         user.boroughs.add(transfer.to_borough)
 
 
-def _require_editor_of(user, borough_id) -> None:
+def _check_not_moved_meanwhile(officer, seen_in, to_borough, by) -> None:
+    """A transfer done between the caller reading the officer (in `seen_in`) and locking them
+    (two transfers at once): the caller hears the officer moved (409), not that it may no longer
+    transfer them (403) nor that they already belong where it asked (400), which would be news
+    of a change it did not see. Otherwise the request is judged as the officer now stands."""
+    if officer.borough_id == seen_in:
+        return
+    if to_borough.pk == officer.borough_id or _editor_refusal(by, officer.borough_id):
+        raise officer_moved(officer)
+
+
+def _editor_refusal(user, borough_id) -> str | None:
     if not has_role(user, EDITOR_ROLES):
-        raise PermissionDenied("Only borough staff, sergeants and inspectors transfer officers.")
+        return "Only borough staff, sergeants and inspectors transfer officers."
     ids = borough_ids(user)
     if ids is not None and borough_id not in ids:
-        raise PermissionDenied("Only the officer's own borough can transfer them.")
+        return "Only the officer's own borough can transfer them."
+    return None
+
+
+def _require_editor_of(user, borough_id) -> None:
+    if refusal := _editor_refusal(user, borough_id):
+        raise PermissionDenied(refusal)
 
 
 def _check_clear_from(officer, effective_on, running) -> None:
