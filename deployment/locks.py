@@ -5,7 +5,8 @@ other instead of deadlocking:
    cover (approving a flex or a change to one, recording an abstraction) takes it first, so two
    such decisions in a borough run one after the other and the second sees the first;
 2. the officers, in id order (teams.services.lock_officers): every write that depends on where
-   an officer is posted or what holds them (duties, transfers, visits) takes them;
+   an officer is posted or what holds them (duties, transfers, visits, naming them in a flex
+   request) takes them;
 3. flex requests, then the rows that belong to them.
 
 The borough's row is locked FOR NO KEY UPDATE: it does not conflict with the FOR KEY SHARE lock

@@ -47,13 +47,13 @@ def lock_officers(officer_ids) -> dict[int, Officer]:
     return {officer.pk: officer for officer in officers}
 
 
-def officer_moved(officer: Officer) -> ConflictError:
+def officer_moved(officer: Officer, field: str = "officer") -> ConflictError:
     """The refusal of a write asked of an officer who, by the time their row was locked, had
     been transferred to another borough (a transfer done in between): the asker saw them in the
     borough they left. It does not say where they went."""
     return ConflictError(
         f"{officer.full_name} moved to another borough a moment ago: reload and check.",
-        field="officer",
+        field=field,
         code="officer_moved",
     )
 

@@ -46,15 +46,21 @@ def posted_officer(team) -> Officer:
 
 def transfer_to(officer, borough, by, effective_on=None):
     return lambda: services.officer_transfer(
-        officer=officer, to_borough=borough, effective_on=effective_on or timezone.localdate(),
-        reason=REASON, by=by,
+        officer=officer,
+        to_borough=borough,
+        effective_on=effective_on or timezone.localdate(),
+        reason=REASON,
+        by=by,
     )
 
 
 def move_to(officer, team, by, start_date=None):
     return lambda: services.posting_move(
-        officer=officer, team=team, role=Posting.Role.DEDICATED,
-        start_date=start_date or timezone.localdate(), by=by,
+        officer=officer,
+        team=team,
+        role=Posting.Role.DEDICATED,
+        start_date=start_date or timezone.localdate(),
+        by=by,
     )
 
 
@@ -162,8 +168,11 @@ def test_through_the_api_two_transfers_answer_200_and_409(
         answers = {}
 
         def post(index, borough, url=url, answers=answers):
-            body = {"borough": borough.code, "effective_on": timezone.localdate().isoformat(),
-                    "reason": REASON}
+            body = {
+                "borough": borough.code,
+                "effective_on": timezone.localdate().isoformat(),
+                "reason": REASON,
+            }
             answers[index] = clients[index].post(url, body, format="json")
 
         outcomes = race(lambda: post(0, borough_b), lambda: post(1, borough_a2))
@@ -217,8 +226,12 @@ def test_through_the_api_two_moves_answer_201_and_a_refusal(
         answers = {}
 
         def post(index, team, officer=officer, answers=answers):
-            body = {"officer": officer.shoulder_number, "team": team.pk,
-                    "role": Posting.Role.DEDICATED, "start_date": timezone.localdate().isoformat()}
+            body = {
+                "officer": officer.shoulder_number,
+                "team": team.pk,
+                "role": Posting.Role.DEDICATED,
+                "start_date": timezone.localdate().isoformat(),
+            }
             answers[index] = clients[index].post("/api/v1/postings/move/", body, format="json")
 
         outcomes = race(lambda: post(0, team_a_east), lambda: post(1, team_a_south))
@@ -234,7 +247,6 @@ def test_a_move_racing_a_transfer_lands_wholly_before_it_or_is_refused(
     """The move starts on the transfer's day: landed first, the transfer finds a posting
     starting on its day and is refused; after it, the move finds the officer in another
     borough."""
-    tally = {"moved": 0, "transferred": 0}
     for number in range(ROUNDS):
         officer = posted_officer(team_a)
         outcomes = race(
@@ -243,9 +255,8 @@ def test_a_move_racing_a_transfer_lands_wholly_before_it_or_is_refused(
         assert sorted(o == "ok" for o in outcomes) == [False, True], (number, outcomes)
         assert lost_with_a_reason(next(o for o in outcomes if o != "ok"))
         check_officer(officer)
-        tally["transferred"] += outcomes[0] == "ok"
-        tally["moved"] += outcomes[1] == "ok"
-    assert sum(tally.values()) == ROUNDS, tally
+        officer_in_b = officer.borough == borough_b
+        assert officer_in_b == (outcomes[0] == "ok")
 
 
 def test_two_new_primary_postings_at_once_one_stands(team_a, team_a_east, staff_a, sergeant_a):
@@ -253,13 +264,18 @@ def test_two_new_primary_postings_at_once_one_stands(team_a, team_a_east, staff_
     dates: the database holds one primary posting at a time, and the loser hears why (409)."""
     for number in range(ROUNDS):
         officer = f.OfficerFactory(borough=team_a.borough)
-        outcomes = race(*(
-            lambda team=team, by=by, officer=officer: services.posting_create(
-                officer=officer, team=team, role=Posting.Role.DEDICATED,
-                start_date=timezone.localdate(), by=by,
+        outcomes = race(
+            *(
+                lambda team=team, by=by, officer=officer: services.posting_create(
+                    officer=officer,
+                    team=team,
+                    role=Posting.Role.DEDICATED,
+                    start_date=timezone.localdate(),
+                    by=by,
+                )
+                for team, by in ((team_a, staff_a), (team_a_east, sergeant_a))
             )
-            for team, by in ((team_a, staff_a), (team_a_east, sergeant_a))
-        ))
+        )
         assert sorted(o == "ok" for o in outcomes) == [False, True], (number, outcomes)
         assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
         check_officer(officer)
