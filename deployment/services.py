@@ -43,7 +43,7 @@ from deployment.workflow import (  # noqa: F401  (lock and transition: used by t
     why_with_cover,
 )
 from teams.history import require_served_in
-from teams.services import lock_officers, officer_moved
+from teams.services import lock_named
 
 Step = FlexTransition.Step
 
@@ -91,20 +91,6 @@ def _validate_flex(
         raise DomainError("Name the problem the flex is against.", field="problem")
     if not benefit.strip():
         raise DomainError("Say what benefit is expected.", field="expected_benefit")
-
-
-def _lock_named(officers, borough) -> list:
-    """The officers a request names, as they stand now, their rows locked until the transaction
-    ends (teams.services.lock_officers, before the request's own row: deployment.locks). A
-    transfer of one of them then runs wholly before the request, which sees where they went, or
-    wholly after it, and finds them named in it (deployment.transfer_checks). One the caller saw
-    in the borough and who has left it since is refused as such (officer_moved), not as an
-    officer of another borough it never asked about."""
-    locked = lock_officers([o.pk for o in officers])
-    for seen in officers:
-        if seen.borough_id == borough.pk != locked[seen.pk].borough_id:
-            raise officer_moved(locked[seen.pk], field="officers")
-    return [locked[o.pk] for o in officers]
 
 
 def check_length(start_date, end_date) -> None:
@@ -173,7 +159,8 @@ def flex_create(
     intelligence_ref="",
 ) -> FlexRequest:
     refuse(perms.refusal_to_raise(by, "raise"))
-    officers = _lock_named(officers, borough)
+    # The officers before the request's row (deployment.locks): a transfer racing it is seen.
+    officers = lock_named(officers, borough.pk, field="officers")
     _validate_flex(
         borough=borough,
         to_ward=to_ward,
@@ -222,8 +209,8 @@ def flex_update(*, flex, by, officers=None, **fields) -> FlexRequest:
     """Change a draft, recording the edit on its timeline (whoever changes a request may not
     decide it). Once submitted, a request is decided as it stands."""
     refuse(perms.refusal_to_raise(by, "edit"))
-    if officers is not None:  # the officers before the request (deployment.locks)
-        officers = _lock_named(officers, flex.borough)
+    if officers is not None:  # the officers before the request's row (deployment.locks)
+        officers = lock_named(officers, flex.borough_id, field="officers")
     flex = lock(flex)
     if flex.status != FlexStatus.DRAFT:
         raise ConflictError(

@@ -17,6 +17,7 @@ from config.limits import PLANNED, RECORD, check_dates
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.authority import own_ward_ids
 from teams.history import require_served_in
+from teams.services import lock_named
 from wards.models import Place, Ward
 
 # The HTML a priority's action may hold (data.police.uk publishes it as HTML).
@@ -65,6 +66,7 @@ def _ward_ids_of(promise: Promise) -> set[int]:
     return set(Ward.objects.filter(borough_id=promise.borough_id).values_list("pk", flat=True))
 
 
+@transaction.atomic
 def promise_create(*, by, **fields) -> Promise:
     """A promise to a ward (or a cluster team's wards). Its borough is its ward's or team's."""
     check_dates(RECORD, agreed_on=fields.get("agreed_on"))
@@ -85,6 +87,11 @@ def promise_create(*, by, **fields) -> Promise:
         raise DomainError("The place must be in the promise's ward.", field="place")
     if promise.panel_meeting_id and promise.panel_meeting.ward.borough_id != promise.borough_id:
         raise DomainError("The panel meeting must be of the same borough.", field="panel_meeting")
+    if promise.owner_officer_id:
+        # Locked until saved: the owner's transfer, racing, finds the promise or is seen here.
+        [promise.owner_officer] = lock_named(
+            [promise.owner_officer], promise.borough_id, field="owner_officer"
+        )
     if promise.owner_officer_id and promise.owner_officer.borough_id != promise.borough_id:
         raise DomainError(
             "The owner must be an officer of the ward's borough.", field="owner_officer"

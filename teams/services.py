@@ -47,6 +47,20 @@ def lock_officers(officer_ids) -> dict[int, Officer]:
     return {officer.pk: officer for officer in officers}
 
 
+def lock_named(officers, borough_id, *, field: str) -> list[Officer]:
+    """The officers a write names (a flex request's, a promise's owner), as they stand now, their
+    rows locked until the transaction ends (lock_officers), in the order given. A transfer of
+    one of them then runs wholly before the write, which sees where they went, or wholly after
+    it, and finds them named (teams.signals). One the caller read in `borough_id` who has left it
+    since is refused as such (officer_moved), not as an officer of a borough it never asked
+    about."""
+    locked = lock_officers([o.pk for o in officers])
+    for seen in officers:
+        if seen.borough_id == borough_id != locked[seen.pk].borough_id:
+            raise officer_moved(locked[seen.pk], field=field)
+    return [locked[o.pk] for o in officers]
+
+
 def officer_moved(officer: Officer, field: str = "officer") -> ConflictError:
     """The refusal of a write asked of an officer who, by the time their row was locked, had
     been transferred to another borough (a transfer done in between): the asker saw them in the

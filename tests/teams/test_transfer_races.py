@@ -158,7 +158,7 @@ def test_two_planned_transfers_one_is_planned_the_other_refused(
         assert officer.borough_id == team_a.borough_id  # not yet: the daily job does it
 
 
-def test_through_the_api_two_transfers_answer_200_and_409(
+def test_through_the_api_two_transfers_answer_200_and_a_refusal(
     team_a, borough_a2, borough_b, staff_a, sergeant_a
 ):
     clients = [api_client_for(staff_a), api_client_for(sergeant_a)]
@@ -178,9 +178,12 @@ def test_through_the_api_two_transfers_answer_200_and_409(
         outcomes = race(lambda: post(0, borough_b), lambda: post(1, borough_a2))
         assert outcomes == ["ok", "ok"], outcomes
         statuses = sorted(a.status_code for a in answers.values())
-        assert statuses == [200, 409], (number, [a.content for a in answers.values()])
-        refused = next(a for a in answers.values() if a.status_code == 409)
-        assert "moved to another borough" in refused.content.decode()
+        # 409 when the loser had read the officer before the winner moved them; 404 when it
+        # read them after (the officer is Westminster's now, out of the loser's sight).
+        assert statuses in ([200, 404], [200, 409]), (number, [a.content for a in answers.values()])
+        refused = next(a for a in answers.values() if a.status_code != 200)
+        if refused.status_code == 409:
+            assert "moved to another borough" in refused.content.decode()
         check_officer(officer)
 
 
