@@ -373,3 +373,18 @@ def test_an_abstraction_or_a_duty_racing_the_officers_transfer(
             Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
         )
         assert not open_postings.exclude(team__borough=officer.borough_id).exists()
+
+
+def duty_of(officer, by, day, hours):
+    starts_at, ends_at = shift_bounds(day, datetime.time(hours[0]), datetime.time(hours[1]))
+    return lambda: duty_record(officer=officer, starts_at=starts_at, ends_at=ends_at, by=by)
+
+
+def test_two_overlapping_duties_of_one_officer_one_stands(staff_a, sergeant_a, pcs_a):
+    pc = pcs_a[0]
+    for number in range(ROUNDS):
+        day = day_of_round(number)
+        outcomes = race(duty_of(pc, staff_a, day, (7, 15)), duty_of(pc, sergeant_a, day, (12, 20)))
+        assert sorted(o == "ok" for o in outcomes) == [False, True], (number, outcomes)
+        assert refused_as(next(o for o in outcomes if o != "ok"), "overlapping_shift")
+        assert Duty.objects.filter(officer=pc, starts_at__date=day).count() == 1

@@ -282,3 +282,26 @@ def test_two_new_primary_postings_at_once_one_stands(team_a, team_a_east, staff_
         assert sorted(o == "ok" for o in outcomes) == [False, True], (number, outcomes)
         assert isinstance(next(o for o in outcomes if o != "ok"), ConflictError)
         check_officer(officer)
+
+
+def test_the_daily_job_doing_a_planned_transfer_as_another_is_asked_for(
+    team_a, borough_a2, borough_b, staff_a
+):
+    """A transfer planned for today, done by the daily job, while the borough asks for another:
+    the planned one is done, the other refused (it was planned, or the officer moved: 409)."""
+    for number in range(ROUNDS):
+        officer = posted_officer(team_a)
+        OfficerTransfer.objects.create(
+            officer=officer, from_borough=team_a.borough, to_borough=borough_b,
+            effective_on=timezone.localdate(), reason=REASON, transferred_by=staff_a,
+        )  # fmt: skip
+        outcomes = race(
+            services.transfers_due,
+            transfer_to(officer, borough_a2, staff_a),
+        )
+        assert outcomes[0] == "ok", outcomes
+        assert isinstance(outcomes[1], ConflictError), (number, outcomes)
+        assert outcomes[1].code in ("transfer_planned", "officer_moved"), outcomes[1].code
+        assert officer.transfers.get().status == OfficerTransfer.Status.DONE
+        check_officer(officer)
+        assert officer.borough == borough_b
