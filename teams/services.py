@@ -433,8 +433,9 @@ def _check_not_moved_meanwhile(officer, seen_in, to_borough, by) -> None:
     """A transfer done between the caller reading the officer (in `seen_in`) and locking them
     (two transfers at once): the caller hears the officer moved (409), not that it may no longer
     transfer them (403) nor that they already belong where it asked (400), which would be news
-    of a change it did not see. Otherwise the request is judged as the officer now stands."""
-    if officer.borough_id == seen_in:
+    of a change it did not see. Otherwise (and for a caller who could not have transferred them
+    from there either) the request is judged as the officer now stands."""
+    if officer.borough_id == seen_in or _editor_refusal(by, seen_in):
         return
     if to_borough.pk == officer.borough_id or _editor_refusal(by, officer.borough_id):
         raise officer_moved(officer)
