@@ -16,6 +16,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from config.errors import ConflictError, DomainError
@@ -305,3 +307,35 @@ def test_the_daily_job_doing_a_planned_transfer_as_another_is_asked_for(
         assert officer.transfers.get().status == OfficerTransfer.Status.DONE
         check_officer(officer)
         assert officer.borough == borough_b
+
+
+def test_on_the_page_two_transfers_one_is_done_the_other_shown_why(
+    team_a, borough_a2, borough_b, staff_a, sergeant_a
+):
+    """The loser's page comes back with the GOV.UK error summary saying the officer moved (or,
+    when it read the officer after the winner moved them, 404: out of its sight)."""
+    clients = [Client(), Client()]
+    clients[0].force_login(staff_a)
+    clients[1].force_login(sergeant_a)
+    for number in range(API_ROUNDS):
+        officer = posted_officer(team_a)
+        url = reverse("teams:officer_transfer", args=[officer.shoulder_number])
+        answers = {}
+
+        def post(index, borough, url=url, answers=answers):
+            body = {
+                "borough": borough.code,
+                "effective_on": timezone.localdate().isoformat(),
+                "reason": REASON,
+            }
+            answers[index] = clients[index].post(url, body)
+
+        outcomes = race(lambda: post(0, borough_b), lambda: post(1, borough_a2))
+        assert outcomes == ["ok", "ok"], outcomes
+        statuses = sorted(a.status_code for a in answers.values())
+        assert statuses in ([200, 302], [302, 404]), (number, statuses)
+        refused = next(a for a in answers.values() if a.status_code != 302)
+        if refused.status_code == 200:
+            content = refused.content.decode()
+            assert "govuk-error-summary" in content and "moved to another borough" in content
+        check_officer(officer)
