@@ -338,10 +338,9 @@ def cached_page(view):
 
 
 class CachedListMixin:
-    """For a DRF viewset: its list is cached per user (and their role), query and format until the
-    data changes
-    (DRF has authenticated the request and checked its permissions before list() runs). A
-    viewset with its own list defines `uncached_list` instead.
+    """For a DRF viewset: its list is cached per user (and their role), query and format until
+    the data changes (DRF has authenticated the request and checked its permissions before
+    list() runs). A viewset with its own list defines `uncached_list` instead.
 
     JSON is kept as the bytes sent: JSON's rendering depends only on the data and the media type
     asked for (its indent), so a copy served again is the same bytes without unpickling the rows

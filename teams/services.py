@@ -56,6 +56,8 @@ def lock_named(officers, borough_id, *, field: str) -> list[Officer]:
     about."""
     locked = lock_officers([o.pk for o in officers])
     for seen in officers:
+        if seen.pk not in locked:  # deleted (the admin) since the caller read them
+            raise DomainError(f"{seen.full_name} is no longer on the system.", field=field)
         if seen.borough_id == borough_id != locked[seen.pk].borough_id:
             raise officer_moved(locked[seen.pk], field=field)
     return [locked[o.pk] for o in officers]

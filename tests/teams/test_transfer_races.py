@@ -339,3 +339,14 @@ def test_on_the_page_two_transfers_one_is_done_the_other_shown_why(
             content = refused.content.decode()
             assert "govuk-error-summary" in content and "moved to another borough" in content
         check_officer(officer)
+
+
+def test_an_officer_deleted_since_the_caller_read_them_is_refused_by_name(team_a, borough_a):
+    """lock_named, between a form reading the officer and the write locking them: the admin
+    deleted them. A 400 naming them, not a KeyError (500)."""
+    from django.db import transaction
+
+    officer = f.OfficerFactory(borough=borough_a, first_name="Gone", last_name="Away")
+    Officer.objects.filter(pk=officer.pk).delete()
+    with transaction.atomic(), pytest.raises(DomainError, match="Gone Away is no longer"):
+        services.lock_named([officer], borough_a.pk, field="officers")
