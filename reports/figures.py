@@ -16,6 +16,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
+from config.beside import Beside
 from config.timeutils import LONDON, month_bounds
 from demand.selectors import report_section as demand_report_section
 from deployment import cover as cover_rules
@@ -67,10 +68,22 @@ def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | N
     types = list(AbstractionType.objects.order_by("ordering", "name").values("id", "code", "name"))
     codes = [t["code"] for t in types]
     ward_ids = [w["id"] for w in wards]
-    sections = hours_figures.minutes_rows(borough.pk, ward_ids, month, start, end, as_at)
+    # The two heaviest statements (the minutes, the victims) on a second connection, while the
+    # others and the Python below run on this one (config.beside).
+    heavy = Beside(lambda: (
+        hours_figures.minutes_rows(borough.pk, ward_ids, month, start, end, as_at),
+        victims_monthly_section(borough, first, last, as_at=as_at, until=end),
+    ))
+    gaps = cover_rules.both_below_minimum(ward_ids, first, last_day, as_at=as_at)
+    flexes = flex_figures.month_flexes(borough, first, last, start, end, as_at)
+    missed, unreviewed = flex_figures.reviews(borough, (first, last, last_day), as_at)
+    promises = _promises_section(wards, month, as_at)
+    # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
+    demand = demand_report_section(ward_ids, month)
+    sections, victims = heavy.result()
     month_idx = hours_figures.TREND_MONTHS - 1
     ward_rows, no_ward = hours_figures.per_ward(wards, types, sections, month_idx)
-    cover = _cover(wards, ward_rows, first, last_day, as_at)
+    cover = _cover(wards, ward_rows, gaps, first, last_day)
     total = sum_rows([*ward_rows, no_ward], codes)
     trend = hours_figures.trend(month, sections)
     return {
@@ -90,16 +103,16 @@ def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | N
         "total": total,
         "by_type": hours_figures.by_type(types, total),
         "abstractions_without_duty": hours_figures.abstractions_without_duty(types, sections),
-        "flex": _flex(borough, wards, sections, month_idx, (first, last, last_day), (start, end),
-                      as_at),
+        "flex": flex_figures.flex_section(
+            wards, flexes, sections.get("duty", []), month_idx, missed, unreviewed
+        ),
         "cover": cover,
         "trend": trend,
         "comparison": comparison(trend),
         "source": hours_figures.source_of(sections, month_idx),
-        "promises": _promises_section(wards, month, as_at),
-        "victims": victims_monthly_section(borough, first, last, as_at=as_at, until=end),
-        # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
-        "demand": demand_report_section(ward_ids, month),
+        "promises": promises,
+        "victims": victims,
+        "demand": demand,
     }
 
 
@@ -109,11 +122,10 @@ COVER_FIELDS = {
 }
 
 
-def _cover(wards, ward_rows, first, last_day, as_at) -> dict:
-    """The two cover figures per ward (every ward, nobody posted too), over the days counted."""
-    posted, below = cover_rules.both_below_minimum(
-        [w["id"] for w in wards], first, last_day, as_at=as_at
-    )
+def _cover(wards, ward_rows, gaps, first, last_day) -> dict:
+    """The two cover figures per ward (every ward, nobody posted too), over the days counted,
+    from `gaps`: deployment.cover.both_below_minimum's two answers."""
+    posted, below = gaps
     figures = {"posted_strength": posted, "cover": below}
     out = {"days_counted": max((last_day - first).days + 1, 0)}
     for key, gaps in figures.items():
@@ -130,15 +142,6 @@ def _cover(wards, ward_rows, first, last_day, as_at) -> dict:
             "wards": sorted(listed, key=lambda r: (-r["days"], r["ward"])),
         }
     return out
-
-
-def _flex(borough, wards, sections, month_idx, days, instants, as_at) -> dict:
-    (first, last, last_day), (start, end) = days, instants
-    flexes = flex_figures.month_flexes(borough, first, last, start, end, as_at)
-    missed, unreviewed = flex_figures.reviews(borough, (first, last, last_day), as_at)
-    return flex_figures.flex_section(
-        wards, flexes, sections.get("duty", []), month_idx, missed, unreviewed
-    )
 
 
 def _promises_section(wards, month, as_at) -> list[dict]:

@@ -339,6 +339,9 @@ BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 # The monthly roll-up waits for the boroughs' reports: it checks every N seconds, up to M times.
 REPORT_ROLLUP_POLL_SECONDS = env_int("REPORT_ROLLUP_POLL_SECONDS", 30)
 REPORT_ROLLUP_MAX_WAITS = env_int("REPORT_ROLLUP_MAX_WAITS", 120)
+# A report's heaviest statements run on a second database connection beside the others
+# (config.beside): off, every statement runs in turn on the worker's one connection.
+READS_BESIDE = env_bool("READS_BESIDE", True)
 
 # Demand (issue 15). Demand profiles: evenings (18:00-24:00) and weekends should have at least
 # this many times the share of SN officer-hours that they have of calls (a product assumption:
