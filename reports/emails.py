@@ -23,21 +23,24 @@ def report_recipients(report: MonthlyReport):
     return users.filter(role=Role.HQ)
 
 
-def send_report_email(report_id: int) -> int:
+def send_report_email(report_id: int, figures: dict | None = None) -> int:
     """Claim the report's one email (emailed_at) and write it to the outbox, in one transaction;
-    the outbox sends it. Returns how many it goes to."""
+    the outbox sends it. Returns how many it goes to. `figures`: the report's, when the caller
+    has just written them (tens of KB not read back)."""
     with transaction.atomic():
         claimed = MonthlyReport.objects.filter(
             pk=report_id, status=Status.READY, emailed_at__isnull=True
         ).update(emailed_at=timezone.now())
         if not claimed:
             return 0
-        report = MonthlyReport.objects.select_related("borough").get(pk=report_id)
+        report = MonthlyReport.objects.listed().select_related("borough").get(pk=report_id)
+        if figures is None:
+            figures = MonthlyReport.objects.values_list("figures", flat=True).get(pk=report_id)
         recipients = [u.email for u in report_recipients(report)]
         context = {
             "report": report,
             "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
-            "total": report.figures["total"],
+            "total": figures["total"],
         }
         email_once(
             key=f"monthly-report:{report_id}",

@@ -246,7 +246,7 @@ def _publish(report_id, token, figures) -> MonthlyReport:
             error="",
         )
         if published:
-            emails.send_report_email(report_id)  # into the outbox, with the publishing
+            emails.send_report_email(report_id, figures)  # into the outbox, with the publishing
     # The figures were just written: read back lazily, only if the caller asks for them.
     return MonthlyReport.objects.select_related("borough__bcu").defer("figures").get(pk=report_id)
 
