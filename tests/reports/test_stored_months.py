@@ -200,14 +200,16 @@ def test_inside_a_callers_transaction_its_commit_stays_durable(march):
 
 @pytest.mark.django_db(transaction=True)
 def test_in_its_own_transaction_the_store_commits_without_waiting_and_no_later_write_does(
-    march,
+    march, settings
 ):
     """Outside any transaction (a worker producing a report) the months are stored in a
-    transaction that does not wait for the disk, committed, and the next transaction (the
-    report's publishing) is durable again."""
+    transaction that does not wait for the disk, committed, and the next transaction on the
+    connection (the report's publishing) is durable again. (On this connection: beside the
+    report's others, config.beside, the statement runs on a connection closed after it.)"""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    settings.READS_BESIDE = False
     assert not connection.in_atomic_block
     # The server's own setting (off where CI starts PostgreSQL without fsync, PG_FAST=1).
     before = synchronous_commit()

@@ -1,0 +1,122 @@
+"""A report's heaviest statements on a second connection (config.beside): the same figures as
+in turn on one connection, its errors raised in the caller as they would be there, and no
+connection left open behind it.
+
+These tests commit their rows (transactional_db): outside a transaction is the only place the
+second connection runs, since it cannot see a transaction's rows."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bench.reports import borough_checked, same_figures
+from config.beside import Beside
+from reports import figures as report_figures
+from reports import services
+from reports.figures import borough_figures
+from reports.models import MonthlyReport
+
+pytestmark = pytest.mark.django_db(transaction=True)
+MARCH = datetime.date(2026, 3, 1)
+MINUTES_STATEMENT = "WITH\nperiod AS"
+VICTIMS_STATEMENT = "WITH o AS MATERIALIZED"
+
+
+def _backends() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+def _statements(queries) -> str:
+    return "\n".join(q["sql"] for q in queries)
+
+
+def test_beside_and_in_turn_give_the_same_figures(march, settings):
+    settings.READS_BESIDE = False
+    with CaptureQueriesContext(connection) as in_turn:
+        alone = borough_figures(march.borough, MARCH)
+    settings.READS_BESIDE = True
+    with CaptureQueriesContext(connection) as beside:
+        together = borough_figures(march.borough, MARCH)
+
+    assert together == alone
+    assert together["total"]["rostered_minutes"] == 2670  # the month as conftest.march works it
+    # In turn, this connection ran every statement; beside, the minutes and victims statements
+    # ran on the other one.
+    assert MINUTES_STATEMENT in _statements(in_turn.captured_queries)
+    assert VICTIMS_STATEMENT in _statements(in_turn.captured_queries)
+    assert MINUTES_STATEMENT not in _statements(beside.captured_queries)
+    assert VICTIMS_STATEMENT not in _statements(beside.captured_queries)
+    assert len(beside.captured_queries) < len(in_turn.captured_queries)
+
+
+def test_a_report_produced_beside_agrees_with_the_hand_written_statement(march, settings):
+    settings.READS_BESIDE = True
+    report, _ = services.report_request(borough=march.borough, month=MARCH)
+    report = services.report_produce(report.pk)
+    stored = MonthlyReport.objects.get(pk=report.pk)
+
+    assert stored.status == MonthlyReport.Status.READY
+    assert borough_checked(stored.figures) == same_figures(MARCH)[march.borough.code]
+
+
+def test_no_connection_is_left_open_behind_it(march, settings):
+    settings.READS_BESIDE = True
+    borough_figures(march.borough, MARCH)  # this connection opened, the pool warm
+    before = _backends()
+    for _ in range(3):
+        borough_figures(march.borough, MARCH)
+    assert _backends() == before
+
+
+def test_an_error_beside_is_raised_in_the_caller_and_fails_the_report(
+    march, settings, monkeypatch
+):
+    settings.READS_BESIDE = True
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("the victims statement broke")
+
+    monkeypatch.setattr(report_figures, "victims_monthly_section", broken)
+    report, _ = services.report_request(borough=march.borough, month=MARCH)
+    with pytest.raises(ZeroDivisionError, match="victims statement broke"):
+        services.report_produce(report.pk)
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.FAILED
+    assert "the victims statement broke" in report.error
+
+
+def test_inside_a_transaction_it_runs_at_once_on_the_callers_connection(settings):
+    from django.db import transaction
+
+    settings.READS_BESIDE = True
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE seen_here (n int) ON COMMIT DROP")
+            cursor.execute("INSERT INTO seen_here VALUES (7)")
+
+        def read():
+            with connection.cursor() as cursor:  # a temporary table: this connection only
+                cursor.execute("SELECT n FROM seen_here")
+                return cursor.fetchone()[0]
+
+        assert Beside(read).result() == 7
+
+
+def test_outside_a_transaction_it_runs_on_another_connection(settings):
+    settings.READS_BESIDE = True
+
+    def backend():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    mine = backend()
+    assert Beside(backend).result() != mine
+    settings.READS_BESIDE = False
+    assert Beside(backend).result() == mine
