@@ -1,47 +1,81 @@
-"""Two independent reads at once: one in a thread on its own database connection, while the
-caller goes on with others on its own.
+"""Independent reads at once: each in a thread with a database connection of its own, while the
+caller goes on with others on its connection.
 
-A monthly report is a dozen statements that do not depend on one another, and PostgreSQL runs
-each on one core while the worker's Python waits for it; between statements, the worker's Python
-builds the figures while PostgreSQL waits. Started beside the caller, the heaviest statements run
-on a second connection while the caller's own statements and Python run on the first, so that
-both cores work (as PostgreSQL's parallel workers do inside one large statement).
+A monthly report is a dozen statements that do not depend on one another. In turn, PostgreSQL
+runs each on one core while the worker's Python waits for it, and between statements the
+worker's Python builds the figures while PostgreSQL waits. Started beside the caller, the
+heaviest statements run on other connections while the caller's own statements and Python run
+on its connection, so that both cores work (as PostgreSQL's parallel workers do inside one large
+statement).
 
-Inside a transaction, a second connection would not see the transaction's own rows (nor a test's,
+The threads and their connections are kept, a few per process (THREADS), and made again in a
+forked child: a connection opened for one report would spend much of the report warming its
+server process's catalogue caches. A kept connection is closed and reopened as Django's are, once
+older than CONN_MAX_AGE or broken (close_old_connections, before each use), and `close()` closes
+them all (the test run does, before the test database is dropped).
+
+Inside a transaction, another connection would not see the transaction's own rows (nor a test's,
 which runs in one), so there the work runs at once, in turn, on the caller's connection: the
-answers and the queries counted on that connection are the same either way."""
+answers, and the queries counted on that connection, are the same either way."""
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import close_old_connections, connection, connections
+
+THREADS = 2
+_pool: ThreadPoolExecutor | None = None
+_pool_pid: int | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_pid != os.getpid():  # a forked child has no threads
+            _pool = ThreadPoolExecutor(THREADS, thread_name_prefix="beside")
+            _pool_pid = os.getpid()
+        return _pool
+
+
+def _on_own_connection(fn):
+    close_old_connections()
+    return fn()
 
 
 class Beside:
     """`fn()` started beside the caller; `.result()` waits for it and gives its value (or raises
-    its exception)."""
+    its exception, as `fn()` would have)."""
 
     def __init__(self, fn):
-        self._value = self._error = None
+        self._future = None
         if connection.in_atomic_block or not settings.READS_BESIDE:
-            self._thread = None
-            self._run(fn, close=False)
-            return
-        self._thread = threading.Thread(target=self._run, args=(fn, True), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn, close: bool) -> None:
-        try:
             self._value = fn()
-        except BaseException as exc:  # re-raised in the caller, by result()
-            self._error = exc
-        finally:
-            if close:  # the thread's own connections: never left open behind it
-                connections.close_all()
+        else:
+            self._future = _executor().submit(_on_own_connection, fn)
 
     def result(self):
-        if self._thread is not None:
-            self._thread.join()
-        if self._error is not None:
-            raise self._error
+        if self._future is not None:
+            return self._future.result()
         return self._value
+
+
+def close() -> None:
+    """Close the kept threads' connections and end the threads."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is None or _pool_pid != os.getpid():
+        return
+    # One closing task per thread: each waits until all have started, so no thread takes two.
+    everyone = threading.Barrier(THREADS)
+
+    def close_mine():
+        everyone.wait(timeout=30)
+        connections.close_all()
+
+    for future in [pool.submit(close_mine) for _ in range(THREADS)]:
+        future.result()
+    pool.shutdown(wait=True)

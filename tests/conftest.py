@@ -425,6 +425,16 @@ def page(page):
     assert not refused, "\n".join(refused)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _beside_connections_closed(django_db_setup):
+    """The threads that run a report's reads beside it (config.beside) keep their connections
+    open: closed before pytest-django drops the test database."""
+    from config import beside
+
+    yield
+    beside.close()
+
+
 @pytest.fixture(scope="session")
 def _database_closed_before_playwright():
     """Close the database connection before Playwright starts. Once Playwright runs, test code
