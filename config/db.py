@@ -32,6 +32,19 @@ def transaction_lock(name: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
 
 
+def commit_without_waiting() -> bool:
+    """Let the transaction being opened commit without waiting for its WAL to reach the disk
+    (SET LOCAL synchronous_commit = off): only in a transaction of its own (an enclosing one's
+    other writes must stay durable), and only for writes that are done again when lost, since a
+    crash of the database server can lose the last moments' commits (never a half of one, and a
+    later durable commit flushes them with its own). Returns whether it was set."""
+    if len(connection.atomic_blocks) != 1:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+    return True
+
+
 def analyze_if_bulk(rows: int, *models) -> None:
     """analyze(*models) when `rows` is a bulk load (BULK_ROWS or more)."""
     if rows >= BULK_ROWS:

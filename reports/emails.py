@@ -26,8 +26,9 @@ def report_recipients(report: MonthlyReport):
 def send_report_email(report_id: int, figures: dict | None = None) -> int:
     """Claim the report's one email (emailed_at) and write it to the outbox, in one transaction;
     the outbox sends it. Returns how many it goes to. `figures`: the report's, when the caller
-    has just written them (tens of KB not read back)."""
-    with transaction.atomic():
+    has just written them (tens of KB not read back). Inside the caller's transaction (the
+    publishing), it is part of it: no savepoint of its own."""
+    with transaction.atomic(savepoint=False):
         claimed = MonthlyReport.objects.filter(
             pk=report_id, status=Status.READY, emailed_at__isnull=True
         ).update(emailed_at=timezone.now())

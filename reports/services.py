@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from config import limits
 from config.errors import DomainError
+from config.db import commit_without_waiting
 from config.parsers import parse_month_text
 from reports import emails, versions
 from reports.access import may_generate_reports
@@ -103,6 +104,9 @@ def _is_stale(report) -> bool:
 def _create_version(borough, month, version, by) -> tuple[MonthlyReport, bool]:
     try:
         with transaction.atomic():
+            # Lost in a crash of the database server, the report is asked for again: by the
+            # monthly run's roll-up, or by the commander's page showing none.
+            commit_without_waiting()
             report = MonthlyReport.objects.create(
                 borough=borough, month=month, version=version, requested_by=by
             )
@@ -120,20 +124,25 @@ def report_claim(report_id: int) -> str | None:
     (ready, failed, or running in a live worker)."""
     now = timezone.now()
     token = str(uuid.uuid4())
-    claimed = (
-        MonthlyReport.objects.filter(pk=report_id)
-        .filter(
-            Q(status=Status.PENDING)
-            | Q(status=Status.RUNNING, heartbeat_at__lt=now - stale_after())
+    with transaction.atomic():
+        # A claim lost in a crash of the database server leaves the report as it was (pending,
+        # or a stale claim): publishing on the lost token changes nothing, and reports_resume
+        # queues it again.
+        commit_without_waiting()
+        claimed = (
+            MonthlyReport.objects.filter(pk=report_id)
+            .filter(
+                Q(status=Status.PENDING)
+                | Q(status=Status.RUNNING, heartbeat_at__lt=now - stale_after())
+            )
+            .update(
+                status=Status.RUNNING,
+                claim_token=token,
+                started_at=now,
+                heartbeat_at=now,
+                attempts=F("attempts") + 1,
+            )
         )
-        .update(
-            status=Status.RUNNING,
-            claim_token=token,
-            started_at=now,
-            heartbeat_at=now,
-            attempts=F("attempts") + 1,
-        )
-    )
     return token if claimed else None
 
 
