@@ -40,8 +40,19 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
+_local = threading.local()
+
+
 def _on_own_connection(fn):
     close_old_connections()
+    connection.ensure_connection()
+    if getattr(_local, "prepared", None) is not connection.connection:
+        # Both cores are already at work (this thread's statement, the caller's, their
+        # Python): a parallel worker for a statement of a few thousand rows would only wait
+        # for a core and add its start-up.
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+        _local.prepared = connection.connection
     return fn()
 
 

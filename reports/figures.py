@@ -68,22 +68,22 @@ def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | N
     types = list(AbstractionType.objects.order_by("ordering", "name").values("id", "code", "name"))
     codes = [t["code"] for t in types]
     ward_ids = [w["id"] for w in wards]
-    # The heaviest sections each on a connection of its own (the minutes; the victims and the
-    # promises), while the others and the Python below run on this one (config.beside).
+    # The two heaviest statements (the minutes, the victims: nearly all database work) each on
+    # a connection of its own, while the other sections (the promises' is mostly Python) and
+    # the Python below run on this one (config.beside).
     minutes = Beside(
         lambda: hours_figures.minutes_rows(borough.pk, ward_ids, month, start, end, as_at)
     )
-    people = Beside(lambda: (
-        victims_monthly_section(borough, first, last, as_at=as_at, until=end),
-        _promises_section(wards, month, as_at),
-    ))
+    victims = Beside(
+        lambda: victims_monthly_section(borough, first, last, as_at=as_at, until=end)
+    )
     gaps = cover_rules.both_below_minimum(ward_ids, first, last_day, as_at=as_at)
     flexes = flex_figures.month_flexes(borough, first, last, start, end, as_at)
     missed, unreviewed = flex_figures.reviews(borough, (first, last, last_day), as_at)
+    promises = _promises_section(wards, month, as_at)
     # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
     demand = demand_report_section(ward_ids, month)
     sections = minutes.result()
-    victims, promises = people.result()
     month_idx = hours_figures.TREND_MONTHS - 1
     ward_rows, no_ward = hours_figures.per_ward(wards, types, sections, month_idx)
     cover = _cover(wards, ward_rows, gaps, first, last_day)
@@ -114,7 +114,7 @@ def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | N
         "comparison": comparison(trend),
         "source": hours_figures.source_of(sections, month_idx),
         "promises": promises,
-        "victims": victims,
+        "victims": victims.result(),
         "demand": demand,
     }
 
