@@ -9,7 +9,9 @@ cut-off is the month's end, whatever day the report is made. A month not over ye
 "to date": its cut-off is the moment the report is made (to the minute).
 
 `borough_figures` runs a fixed number of queries (QUERIES_PER_BOROUGH) whatever the number of
-wards, officers, duties or flex requests."""
+wards, officers, duties or flex requests. Outside a transaction (a worker producing a report),
+the minutes and victims statements run on connections of their own beside the others
+(config.beside); inside one, all run in turn on the caller's connection."""
 
 import datetime
 

@@ -21,8 +21,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from config import limits
-from config.errors import DomainError
 from config.db import commit_without_waiting
+from config.errors import DomainError
 from config.parsers import parse_month_text
 from reports import emails, versions
 from reports.access import may_generate_reports
