@@ -11,6 +11,8 @@ import time
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, Phase, given, seed
+from hypothesis import settings as hypothesis_settings
 
 from bench.reports import borough_checked, same_figures
 from config import beside
@@ -19,6 +21,8 @@ from reports import figures as report_figures
 from reports import services
 from reports.figures import borough_figures
 from reports.models import MonthlyReport
+from tests.reports.test_independent_recomputation import build, winter_spec
+from tests.reports.winter import MONTHS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MARCH = datetime.date(2026, 3, 1)
@@ -150,3 +154,21 @@ def test_outside_a_transaction_it_runs_on_another_connection(settings):
     assert Beside(backend).result() != mine
     settings.READS_BESIDE = False
     assert Beside(backend).result() == mine
+
+
+@seed(20251215)
+@hypothesis_settings(max_examples=1, deadline=None, database=None, phases=[Phase.generate],
+                     suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                            HealthCheck.too_slow])
+@given(spec=winter_spec)
+def test_a_generated_winter_beside_and_in_turn(spec, winter, settings):
+    """Generated records (tests.reports.test_independent_recomputation: an officer moving
+    borough mid-month, an empty ward, wards without a team), committed: both boroughs' months
+    give the same figures beside as in turn."""
+    build(winter, spec)
+    for borough in winter["boroughs"]:
+        for month in MONTHS:
+            settings.READS_BESIDE = False
+            alone = borough_figures(borough, month)
+            settings.READS_BESIDE = True
+            assert borough_figures(borough, month) == alone
