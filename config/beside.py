@@ -11,13 +11,20 @@ statement).
 The threads and their connections are kept, a few per process (THREADS), and made again in a
 forked child: a connection opened for one report would spend much of the report warming its
 server process's catalogue caches. A kept connection is closed and reopened as Django's are, once
-older than CONN_MAX_AGE or broken (close_old_connections, before each use), and `close()` closes
-them all (the test run does, before the test database is dropped).
+older than CONN_MAX_AGE or broken (close_old_connections, before each use), so a worker process
+holds at most THREADS connections more than before, idle between monthly runs; `close()` closes
+them (the test run does, before the test database is dropped).
 
-Inside a transaction, another connection would not see the transaction's own rows (nor a test's,
-which runs in one), so there the work runs at once, in turn, on the caller's connection: the
-answers, and the queries counted on that connection, are the same either way."""
+Work the caller abandons (an error, the task's soft time limit) is cancelled (`abandoned`): what
+has not started never starts, and a statement running is cancelled on the server, so that the
+next report does not queue behind it and no lock it holds outlives the report.
 
+Inside a transaction, or with autocommit off, another connection would not see the caller's
+uncommitted rows (nor a test's, which runs in a transaction), so there the work runs at once, in
+turn, on the caller's connection: the answers, and the queries counted on that connection, are
+the same either way."""
+
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +36,7 @@ THREADS = 2
 _pool: ThreadPoolExecutor | None = None
 _pool_pid: int | None = None
 _pool_lock = threading.Lock()
+_local = threading.local()
 
 
 def _executor() -> ThreadPoolExecutor:
@@ -40,10 +48,8 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-_local = threading.local()
-
-
-def _on_own_connection(fn):
+def _prepared_connection():
+    """This thread's connection, open and set for work beside another."""
     close_old_connections()
     connection.ensure_connection()
     if getattr(_local, "prepared", None) is not connection.connection:
@@ -53,7 +59,7 @@ def _on_own_connection(fn):
         with connection.cursor() as cursor:
             cursor.execute("SET max_parallel_workers_per_gather = 0")
         _local.prepared = connection.connection
-    return fn()
+    return connection.connection
 
 
 class Beside:
@@ -62,15 +68,55 @@ class Beside:
 
     def __init__(self, fn):
         self._future = None
-        if connection.in_atomic_block or not settings.READS_BESIDE:
+        self._running_on = None  # the psycopg connection while fn() runs beside
+        self._lock = threading.Lock()
+        if (connection.in_atomic_block or not connection.get_autocommit()
+                or not settings.READS_BESIDE):
             self._value = fn()
         else:
-            self._future = _executor().submit(_on_own_connection, fn)
+            self._future = _executor().submit(self._run, fn)
+
+    def _run(self, fn):
+        with self._lock:
+            self._running_on = _prepared_connection()
+        try:
+            return fn()
+        finally:
+            with self._lock:  # cancel() never reaches the statement of the next piece of work
+                self._running_on = None
 
     def result(self):
         if self._future is not None:
             return self._future.result()
         return self._value
+
+    def unqueue(self) -> bool:
+        """Not started: it never starts (True)."""
+        return self._future is None or self._future.cancel()
+
+    def cancel(self) -> None:
+        """Not started: it never starts. Running: its statement is cancelled on the server (it
+        then fails in its thread, and nobody reads the result)."""
+        if self.unqueue():
+            return
+        with self._lock:
+            if self._running_on is not None:
+                with contextlib.suppress(Exception):  # gone already: nothing left to cancel
+                    self._running_on.cancel_safe(timeout=5)
+
+
+@contextlib.contextmanager
+def abandoned(*besides: Beside):
+    """Around the caller's work while `besides` run: if it fails (or is interrupted), they are
+    cancelled before the exception goes on."""
+    try:
+        yield
+    except BaseException:
+        for beside in besides:  # first what waits, or a thread freed below would start it
+            beside.unqueue()
+        for beside in besides:
+            beside.cancel()
+        raise
 
 
 def close() -> None:
@@ -84,7 +130,7 @@ def close() -> None:
     everyone = threading.Barrier(THREADS)
 
     def close_mine():
-        everyone.wait(timeout=30)
+        everyone.wait(timeout=60)
         connections.close_all()
 
     for future in [pool.submit(close_mine) for _ in range(THREADS)]:

@@ -18,7 +18,7 @@ import datetime
 from django.conf import settings
 from django.utils import timezone
 
-from config.beside import Beside
+from config.beside import Beside, abandoned
 from config.timeutils import LONDON, month_bounds
 from demand.selectors import report_section as demand_report_section
 from deployment import cover as cover_rules
@@ -79,13 +79,14 @@ def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | N
     victims = Beside(
         lambda: victims_monthly_section(borough, first, last, as_at=as_at, until=end)
     )
-    gaps = cover_rules.both_below_minimum(ward_ids, first, last_day, as_at=as_at)
-    flexes = flex_figures.month_flexes(borough, first, last, start, end, as_at)
-    missed, unreviewed = flex_figures.reviews(borough, (first, last, last_day), as_at)
-    promises = _promises_section(wards, month, as_at)
-    # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
-    demand = demand_report_section(ward_ids, month)
-    sections = minutes.result()
+    with abandoned(minutes, victims):  # an error or the time limit here cancels them
+        gaps = cover_rules.both_below_minimum(ward_ids, first, last_day, as_at=as_at)
+        flexes = flex_figures.month_flexes(borough, first, last, start, end, as_at)
+        missed, unreviewed = flex_figures.reviews(borough, (first, last, last_day), as_at)
+        promises = _promises_section(wards, month, as_at)
+        # police.uk publishes a month weeks after it ends: the latest month with data, labelled.
+        demand = demand_report_section(ward_ids, month)
+        sections, victims_section = minutes.result(), victims.result()
     month_idx = hours_figures.TREND_MONTHS - 1
     ward_rows, no_ward = hours_figures.per_ward(wards, types, sections, month_idx)
     cover = _cover(wards, ward_rows, gaps, first, last_day)
@@ -116,7 +117,7 @@ def borough_figures(borough, month: datetime.date, *, now: datetime.datetime | N
         "comparison": comparison(trend),
         "source": hours_figures.source_of(sections, month_idx),
         "promises": promises,
-        "victims": victims.result(),
+        "victims": victims_section,
         "demand": demand,
     }
 

@@ -104,8 +104,9 @@ def _is_stale(report) -> bool:
 def _create_version(borough, month, version, by) -> tuple[MonthlyReport, bool]:
     try:
         with transaction.atomic():
-            # Lost in a crash of the database server, the report is asked for again: by the
-            # monthly run's roll-up, or by the commander's page showing none.
+            # Lost in a crash of the database server, the report is asked for again: the
+            # monthly run's roll-up produces a borough it finds without one, and a commander
+            # asks again (the task queued for the lost row finds none, and logs it).
             commit_without_waiting()
             report = MonthlyReport.objects.create(
                 borough=borough, month=month, version=version, requested_by=by

@@ -425,10 +425,10 @@ def page(page):
     assert not refused, "\n".join(refused)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _beside_connections_closed(django_db_setup):
-    """The threads that run a report's reads beside it (config.beside) keep their connections
-    open: closed before pytest-django drops the test database."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test database; the threads that run a report's reads beside it
+    (config.beside) keep their connections open: closed before the database is dropped."""
     from config import beside
 
     yield

@@ -7,10 +7,11 @@ second connection runs, since it cannot see a transaction's rows."""
 
 import datetime
 import random
+import threading
 import time
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from bench.reports import borough_checked, same_figures
@@ -27,35 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 MARCH = datetime.date(2026, 3, 1)
 MINUTES_STATEMENT = "WITH\nperiod AS"
 VICTIMS_STATEMENT = "WITH o AS MATERIALIZED"
-
-
-def _backends() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-        )
-        return cursor.fetchone()[0]
-
-
-def _backends_come_to(expected: int) -> bool:
-    """A closed connection's server process leaves pg_stat_activity a moment after: wait up to
-    5 seconds for the count."""
-    deadline = time.monotonic() + 5
-    while _backends() != expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return _backends() == expected
-
-
-def _settled_backends() -> int:
-    """The count once it has stopped changing (connections closed earlier have gone)."""
-    last = _backends()
-    for _ in range(50):
-        time.sleep(0.1)
-        now = _backends()
-        if now == last:
-            return now
-        last = now
-    return last
 
 
 def _statements(queries) -> str:
@@ -91,20 +63,100 @@ def test_a_report_produced_beside_agrees_with_the_hand_written_statement(march, 
     assert borough_checked(stored.figures) == same_figures(MARCH)[march.borough.code]
 
 
-def test_its_connections_are_kept_from_report_to_report_and_closed_by_close(march, settings):
+def _pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _side_pids() -> set[int]:
+    """The server processes of both kept threads' connections (two tasks that wait for each
+    other run on both threads)."""
+    both = threading.Barrier(2)
+
+    def pid():
+        both.wait(timeout=10)
+        return _pid()
+
+    first, second = Beside(pid), Beside(pid)
+    return {first.result(), second.result()}
+
+
+def _alive(pids) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE pid = ANY(%s)", [list(pids)])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_its_connections_are_kept_from_report_to_report_and_closed_by_close(
+    march, settings, monkeypatch
+):
     """A connection opened per report would spend it warming its server's caches: the threads
-    keep theirs, a few per process, until close()."""
+    keep theirs (CONN_MAX_AGE, as in production), from report to report, until close()."""
+    monkeypatch.setitem(connections.settings["default"], "CONN_MAX_AGE", 60)
     settings.READS_BESIDE = True
     beside.close()
-    before = _settled_backends()
     borough_figures(march.borough, MARCH)
-    opened = _backends() - before
-    assert 1 <= opened <= beside.THREADS
+    kept = _side_pids()
+    assert len(kept) == beside.THREADS and _pid() not in kept
     for _ in range(3):
         borough_figures(march.borough, MARCH)
-    assert _backends() == before + opened
+    assert _side_pids() == kept
     beside.close()
-    assert _backends_come_to(before)
+    deadline = time.monotonic() + 5  # a closed connection's process leaves a moment after
+    while _alive(kept) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(kept)
+
+
+def test_abandoned_work_is_cancelled_on_the_server_and_never_started_if_queued(settings):
+    """The caller failing (or its time limit) cancels what runs beside it: the next report
+    does not queue behind it."""
+    settings.READS_BESIDE = True
+
+    def sleep():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(30)")
+
+    started = time.monotonic()
+    running = [Beside(sleep) for _ in range(beside.THREADS)]
+    queued = Beside(sleep)  # every thread is busy: it waits for one
+    with pytest.raises(ZeroDivisionError), beside.abandoned(*running, queued):
+        time.sleep(0.5)  # the statements under way
+        raise ZeroDivisionError
+    for work in running:
+        with pytest.raises(OperationalError, match="cancel"):
+            work.result()
+    assert queued._future.cancelled()
+    assert Beside(_pid).result()  # a thread is free again at once
+    assert time.monotonic() - started < 10
+
+
+def test_beside_a_worker_the_closed_months_are_stored(march, settings):
+    """The production path: the minutes statement on a kept connection of its own stores the
+    closed months it computed (committed there), and the caller's connection keeps its own
+    durability setting."""
+    from reports.models import StoredWardMonth
+
+    settings.READS_BESIDE = True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        before = cursor.fetchone()[0]
+    borough_figures(march.borough, MARCH)
+    assert StoredWardMonth.objects.filter(month=datetime.date(2026, 2, 1)).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == before
+
+
+def test_with_autocommit_off_it_runs_on_the_callers_connection(settings):
+    settings.READS_BESIDE = True
+    transaction.set_autocommit(False)
+    try:
+        assert Beside(_pid).result() == _pid()
+    finally:
+        transaction.rollback()
+        transaction.set_autocommit(True)
 
 
 def test_an_error_beside_is_raised_in_the_caller_and_fails_the_report(

@@ -204,8 +204,9 @@ def test_in_its_own_transaction_the_store_commits_without_waiting_and_no_later_w
 ):
     """Outside any transaction (a worker producing a report) the months are stored in a
     transaction that does not wait for the disk, committed, and the next transaction on the
-    connection (the report's publishing) is durable again. (On this connection: beside the
-    report's others, config.beside, the statement runs on a connection closed after it.)"""
+    connection (the report's publishing) is durable again. (Here on the caller's connection, to
+    see its queries; beside the report's others, config.beside, on a kept connection of its own:
+    tests/reports/test_beside.py.)"""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
