@@ -151,6 +151,9 @@ def _posting_conflict(exc: IntegrityError, officer: Officer) -> ConflictError:
 @decision
 def posting_end(*, posting: Posting, end_date: datetime.date, reason: str, by) -> Posting:
     check_dates(PLANNED, end_date=end_date)
+    # The officer first (lock_officers): a decision that reads where they are posted (a flex
+    # approval) runs wholly before or after the end.
+    lock_officers([posting.officer_id])
     posting = Posting.objects.select_for_update().get(pk=posting.pk)
     if posting.end_date is not None and posting.end_date < timezone.localdate():
         raise ConflictError("This posting has already ended.")
