@@ -264,8 +264,9 @@ def flex_submit(*, flex, by) -> FlexRequest:
 @decision
 def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexRequest:
     """Approve a submitted request: an Inspector or above of the borough who did not raise it,
-    the officers free, and every ward-day it touches at minimum cover (or a Chief Inspector's
-    reason for accepting the gap)."""
+    the officers still of the borough and posted as when it was raised (_check_members_still),
+    free, and every ward-day it touches at minimum cover (or a Chief Inspector's reason for
+    accepting the gap)."""
     refuse(perms.refusal_to_decide(flex, by))
     # The borough's cover lock, then the officers, then the request (deployment.locks).
     officers = lock_for_cover_decision(

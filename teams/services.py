@@ -1,4 +1,6 @@
-"""Writes to teams and postings. Views, the API, the admin and commands all call these."""
+"""Writes to teams and postings. Views, the API, the admin and commands all call these. Each
+that locks rows is a decision (config.transactions.decision): run again when PostgreSQL aborts
+it in a deadlock, and, called from another decision, part of that one's transaction."""
 
 import datetime
 import logging
