@@ -6,9 +6,8 @@ ended, since the raise is refused by name: 400 with the field in the API, the GO
 summary on the page, a message in the admin; never a 500, and nothing is approved.
 
 A transfer is itself refused today while the officer is named in a request waiting for a
-decision (deployment.transfer_checks); the tests that transfer one anyway let it through that
-check, so that the approval is shown to stand on its own. A change's added officers are not
-held by that check, so its test transfers one through the service as it is."""
+decision, or in a change to one (deployment.transfer_checks); the tests that transfer one
+anyway let it through that check, so that the approval is shown to stand on its own."""
 
 import datetime
 
@@ -16,6 +15,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from config.errors import DomainError
 from deployment import services
 from deployment.models import Commitment, FlexChange, FlexStatus
 from teams import services as teams_services
@@ -58,7 +58,7 @@ def still_submitted(flex) -> None:
 def test_the_transfer_check_holds_an_officer_named_in_a_request(submitted, dwos_a, borough_b,
                                                                 staff_a):
     """Why the tests below let the transfer through: on its own it is refused."""
-    with pytest.raises(Exception, match="still waiting for a decision"):
+    with pytest.raises(DomainError, match="still waiting for a decision"):
         transfer(dwos_a[0], borough_b, staff_a)
 
 
@@ -131,7 +131,7 @@ def test_the_admin_action_reports_the_refusal(
 
 def test_the_api_refuses_a_change_adding_an_officer_transferred_since_it_was_proposed(
     sergeant_a, inspector_a, chief_inspector_a, staff_a, ward_a_east, dwos_a, dwos_a_east,
-    borough_b, time_machine, frozen_today,
+    borough_b, time_machine, frozen_today, monkeypatch,
 ):
     flex = raise_flex(sergeant_a, ward_a_east, dwos_a[:1], start=D(2026, 3, 2), end=D(2026, 3, 22))
     flex = services.flex_approve(flex=flex, by=inspector_a)
@@ -139,7 +139,9 @@ def test_the_api_refuses_a_change_adding_an_officer_transferred_since_it_was_pro
     services.flex_review(flex=flex, by=inspector_a, decision="change",
                          reason="Snatches moved to the market",
                          change={"officers": [dwos_a[0], dwos_a[1]]})
-    transfer(dwos_a[1], borough_b, staff_a, on=D(2026, 3, 16))  # nothing holds them here
+    with pytest.raises(DomainError, match="named in a change to flex"):
+        transfer(dwos_a[1], borough_b, staff_a, on=D(2026, 3, 16))
+    transfer(dwos_a[1], borough_b, staff_a, monkeypatch, on=D(2026, 3, 16))
     response = api_client_for(chief_inspector_a).post(
         f"{URL}{flex.pk}/approve-change/", {"reason": "Agreed"}, format="json"
     )
