@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from config.errors import DomainError
 from config.mail import email_once
+from config.transactions import decision
 from contact.access import may_assign, readers
 from contact.models import Message, MessageViewLog, Reply, Status
 
@@ -73,7 +74,7 @@ def _open(message) -> None:
         raise DomainError("The message is closed.")
 
 
-@transaction.atomic
+@decision
 def message_assign(message, *, to, by) -> Message:
     message = _locked(message)
     _open(message)
@@ -95,7 +96,7 @@ def message_assign(message, *, to, by) -> Message:
     return message
 
 
-@transaction.atomic
+@decision
 def message_reply(message, *, text, by, now=None) -> Reply:
     """Answer the sender: the reply is kept, and emailed through the outbox if they gave an
     address. The first reply is the one the reply-by date is measured against."""
@@ -121,7 +122,7 @@ def message_reply(message, *, text, by, now=None) -> Reply:
     return reply
 
 
-@transaction.atomic
+@decision
 def message_close(message, *, by, now=None) -> Message:
     message = _locked(message)
     _open(message)

@@ -29,9 +29,10 @@ from deployment.forms import AbstractionForm, DutyForm
 from deployment.models import Abstraction, Duty, RestDay
 from deployment.record_views import record_page
 from teams import strength
+from teams.history import officer_read_over
 from teams.models import Officer
 from teams.strength import minimum_cover_text
-from wards.models import Ward
+from wards.models import Borough, Ward
 
 DUTY_COLUMNS = ("Date", "Start", "End", "Hours", "What", "Where", "Belongs to", "Notes")
 DUTIES_PER_PAGE = 50
@@ -126,11 +127,15 @@ def ward_calendar(request, code, year=None, month=None):
 @cached_page
 def officer_month(request, shoulder_number, year=None, month=None):
     user = request.user
-    officer = get_for_user(
-        Officer.objects.select_related("borough__bcu"), user, shoulder_number=shoulder_number
-    )
-    require_own(user, officer.pk == user.officer_id)  # a constable sees their own duties
     first, last, previous, following = _month(year, month)
+    # The borough the officer served in then reads its records of them after they have left;
+    # recording more for them is their own borough's.
+    officer, borough_id = officer_read_over(
+        Officer.objects.select_related("borough__bcu"), user, first, last,
+        shoulder_number=shoulder_number,
+    )
+    ours = borough_id == officer.borough_id
+    require_own(user, officer.pk == user.officer_id)  # a constable sees their own duties
     duties, totals = calendar.officer_duties(Duty.objects.for_user(user), officer, first, last)
     commitments = selectors.commitments_by_officer([officer.pk], first, last, user=user)
     commitments = commitments[officer.pk]
@@ -142,6 +147,8 @@ def officer_month(request, shoulder_number, year=None, month=None):
         "deployment/officer_month.html",
         {
             "officer": officer,
+            "ours": ours,
+            "borough": officer.borough if ours else Borough.objects.get(pk=borough_id),
             "first": first,
             "previous": previous,
             "next": following,
@@ -150,7 +157,7 @@ def officer_month(request, shoulder_number, year=None, month=None):
             "commitments": commitments,
             "rest_days": rest_days,
             "columns": DUTY_COLUMNS,
-            "can_edit": has_role(user, EDITOR_ROLES),
+            "can_edit": ours and has_role(user, EDITOR_ROLES),
         },
     )
 

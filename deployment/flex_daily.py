@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import ConflictError
+from config.transactions import decision
 from deployment import services
 from deployment.models import FlexRequest, FlexStatus
 from deployment.notifications import send_review_due, send_review_overdue
@@ -24,12 +25,7 @@ def flex_daily_housekeeping(today=None) -> dict:
     for pk in FlexRequest.objects.filter(
         status=FlexStatus.APPROVED, start_date__lte=today
     ).values_list("pk", flat=True):
-        with transaction.atomic():
-            flex = services.lock(FlexRequest(pk=pk))
-            if flex.status == FlexStatus.APPROVED:
-                services.transition(flex, FlexStatus.ACTIVE, by=None, reason="Start date reached.")
-                flex.save(update_fields=["status"])
-                started += 1
+        started += _start(pk)
     for flex in FlexRequest.objects.filter(status=FlexStatus.ACTIVE, end_date__lt=today):
         try:
             services.flex_end(flex=flex, by=None, reason="End date reached.", on=flex.end_date)
@@ -39,6 +35,17 @@ def flex_daily_housekeeping(today=None) -> dict:
     not_reminded = FlexRequest.objects.reviews_due(today).filter(review_reminded_at__isnull=True)
     due = [pk for pk in not_reminded.values_list("pk", flat=True) if _remind_of_review(pk)]
     return {"started": started, "ended": ended, "reviews_due": due}
+
+
+@decision
+def _start(pk) -> bool:
+    """Start one approved flex (locked: an approval, withdrawal or end may race the job)."""
+    flex = services.lock(FlexRequest(pk=pk))
+    if flex.status != FlexStatus.APPROVED:
+        return False
+    services.transition(flex, FlexStatus.ACTIVE, by=None, reason="Start date reached.")
+    flex.save(update_fields=["status"])
+    return True
 
 
 @transaction.atomic

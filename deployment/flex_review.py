@@ -32,6 +32,7 @@ from deployment.workflow import (
     lock,
     record_step,
     refuse,
+    refuse_outside_borough,
     start_if_due,
     transition,
     why_with_cover,
@@ -166,13 +167,8 @@ def _check_change(flex, change, officers) -> None:
         )
     if not officers:
         raise DomainError("Keep at least one officer, or end the flex.", field="officers")
-    for officer in officers:
-        if officer.borough_id != flex.borough_id or not officer.active:
-            raise DomainError(
-                f"{officer.full_name} is not an active officer of {flex.borough}.",
-                field="officers",
-            )
     tomorrow = today + datetime.timedelta(days=1)
+    _check_officers(flex, change, officers, tomorrow)
     serving = {m.officer_id for m in _serving(flex, tomorrow)}
     released = set(flex.members.values_list("officer_id", flat=True)) - serving
     if rejoining := [o for o in officers if o.pk in released]:
@@ -290,12 +286,18 @@ def _check_change_still(flex, change, officers) -> None:
     today = timezone.localdate()
     if change.end_date < today:
         raise ConflictError("The change's last day has passed: refuse it.", code="change_over")
+    _check_officers(flex, change, officers, today + datetime.timedelta(days=1))
+
+
+def _check_officers(flex, change, officers, tomorrow) -> None:
+    """The change's officers are active, and of the flex's borough over the days it applies to
+    (from tomorrow, or the flex's first day if later, to its last day: the borough rule of a
+    flex, deployment.workflow)."""
     for officer in officers:
-        if officer.borough_id != flex.borough_id or not officer.active:
-            raise ConflictError(
-                f"{officer.full_name} is no longer an active officer of {flex.borough}.",
-                code="officer_moved",
-            )
+        if not officer.active:
+            raise DomainError(f"{officer.full_name} is not an active officer.", field="officers")
+    first = max(tomorrow, flex.start_date)
+    refuse_outside_borough(flex.borough, officers, first, max(first, change.end_date))
 
 
 @dataclass(frozen=True)

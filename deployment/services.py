@@ -39,10 +39,10 @@ from deployment.workflow import (  # noqa: F401  (lock and transition: used by t
     lock,
     record_step,
     refuse,
+    refuse_outside_borough,
     transition,
     why_with_cover,
 )
-from teams.history import require_served_in
 from teams.services import lock_named
 
 Step = FlexTransition.Step
@@ -79,14 +79,7 @@ def _validate_flex(
     check_length(start_date, end_date)
     if not officers:
         raise DomainError("Name at least one officer to flex.", field="officers")
-    for officer in officers:
-        if officer.borough_id != borough.pk:
-            raise DomainError(
-                f"{officer.full_name} is an officer of {officer.borough}: flexing is allowed "
-                "within the borough only.",
-                field="officers",
-            )
-        require_served_in(officer, borough, start_date, end_date, field="officers")
+    refuse_outside_borough(borough, officers, start_date, end_date)
     if not problem.strip():
         raise DomainError("Name the problem the flex is against.", field="problem")
     if not benefit.strip():
@@ -125,7 +118,9 @@ def open_priorities(ward_ids) -> list[tuple[int, int, str]]:
     return lookups.ask("ward_priorities", ward_ids, default=[])
 
 
-def _set_members(flex, officers):
+def _home_wards(flex, officers) -> dict:
+    """{officer id: Ward}: each officer's home ward on the flex's first day, none of them the
+    ward it flexes them to."""
     homes = selectors.home_wards([o.pk for o in officers], flex.start_date)
     for officer in officers:
         home = homes.get(officer.pk)
@@ -135,6 +130,11 @@ def _set_members(flex, officers):
                 "another ward.",
                 field="officers",
             )
+    return homes
+
+
+def _set_members(flex, officers):
+    homes = _home_wards(flex, officers)
     flex.members.all().delete()
     FlexOfficer.objects.bulk_create(
         [FlexOfficer(flex_request=flex, officer=o, from_ward=homes.get(o.pk)) for o in officers]
@@ -264,16 +264,20 @@ def flex_submit(*, flex, by) -> FlexRequest:
 @decision
 def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexRequest:
     """Approve a submitted request: an Inspector or above of the borough who did not raise it,
-    the officers free, and every ward-day it touches at minimum cover (or a Chief Inspector's
-    reason for accepting the gap)."""
+    the officers still of the borough and posted as when it was raised (_check_members_still),
+    free, and every ward-day it touches at minimum cover (or a Chief Inspector's reason for
+    accepting the gap)."""
     refuse(perms.refusal_to_decide(flex, by))
     # The borough's cover lock, then the officers, then the request (deployment.locks).
-    lock_for_cover_decision(flex.borough_id, flex.members.values_list("officer_id", flat=True))
+    officers = lock_for_cover_decision(
+        flex.borough_id, flex.members.values_list("officer_id", flat=True)
+    )
     flex = lock(flex)
     refuse(perms.refusal_to_decide(flex, by))  # again, as it stands now (an edit since?)
     check_transition(flex, FlexStatus.APPROVED)
     if over := perms.refusal_over(flex, timezone.localdate()):
         raise ConflictError(over)
+    _check_members_still(flex, officers)
     conflicts = selectors.flex_conflicts(flex)
     if conflicts:
         raise ConflictError(" ".join(c.message for c in conflicts), code="officer_committed")
@@ -292,6 +296,29 @@ def flex_approve(*, flex, by, reason="", cover_override_reason="") -> FlexReques
         flex.save(update_fields=["status"])
     _notify(send_decided, flex.pk)
     return flex
+
+
+def _check_members_still(flex, officers: dict) -> None:
+    """The rules the officers met when the request was raised, asked again of them as they
+    stand now (their rows locked: a transfer or a posting change waits for the decision, or
+    the decision sees it): each still of the borough over the flex's days, and still posted
+    where the request says they come from (a posting ended or moved since would take them
+    from another ward, or from none, which the cover check and the records would not show)."""
+    members = list(flex.members.all())
+    if any(m.officer_id not in officers for m in members):
+        raise ConflictError("An officer of this request is no longer on the system: refuse it.")
+    named = [officers[m.officer_id] for m in members]
+    refuse_outside_borough(flex.borough, named, flex.start_date, flex.end_date)
+    homes = _home_wards(flex, named)
+    for member in members:
+        home = homes.get(member.officer_id)
+        if (home.pk if home else None) != member.from_ward_id:
+            raise DomainError(
+                f"{officers[member.officer_id].full_name}'s posting has changed since the request "
+                "was raised (it ended or moved): refuse it, and raise it again as things stand.",
+                field="officers",
+                code="posting_changed",
+            )
 
 
 @decision

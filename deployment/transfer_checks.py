@@ -1,8 +1,9 @@
 """Deployment's answer when an officer is about to leave their borough (teams.signals): an
-approved flex or abstraction, a flex request waiting for a decision, a duty or a rest day, from
+approved flex or abstraction, a flex request or a change to one waiting for a decision, a duty or
+a rest day, from
 the day they go (a rest day belongs to the borough served in on its date: deployment.rest_days)."""
 
-from deployment.models import Commitment, Duty, FlexOfficer, FlexStatus, RestDay
+from deployment.models import Commitment, Duty, FlexChange, FlexOfficer, FlexStatus, RestDay
 
 
 def officer_committed(sender, *, officer, effective_on, starts_at, **kwargs) -> str | None:
@@ -33,6 +34,18 @@ def officer_committed(sender, *, officer, effective_on, starts_at, **kwargs) -> 
         return (
             f"{name} is named in flex request #{pending}, still waiting for a decision: "
             "withdraw it or take them off it first."
+        )
+    changed = (
+        FlexChange.objects.filter(
+            officers=officer, status=FlexChange.Status.PROPOSED, end_date__gte=effective_on
+        )
+        .values_list("flex_request_id", flat=True)
+        .first()
+    )
+    if changed is not None:
+        return (
+            f"{name} is named in a change to flex #{changed}, still waiting for a decision: "
+            "decide it first."
         )
     if Duty.objects.filter(officer=officer, ends_at__gt=starts_at).exists():
         return f"Duties are recorded for {name} on or after {day}."

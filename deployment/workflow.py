@@ -11,6 +11,7 @@ from config.timeutils import day_bounds
 from deployment import cover
 from deployment import flex_permissions as perms
 from deployment.models import Commitment, FlexRequest, FlexStatus, FlexTransition
+from teams.history import require_served_in
 
 Step = FlexTransition.Step
 
@@ -28,6 +29,23 @@ ALLOWED = {
 def refuse(refusal: str | None) -> None:
     if refusal:
         raise PermissionDenied(refusal)
+
+
+def refuse_outside_borough(borough, officers, first, last) -> None:
+    """The borough rule of a flex: each officer belongs to `borough` and served in it on every
+    day from `first` to `last` (teams.history). Raising or editing a request asks it, and so do
+    approving it and approving a change to it, of the officers as they stand then (locked): one
+    transferred since is refused by name. The refusal names no other borough: it may be one the
+    reader cannot see."""
+    for officer in officers:
+        if officer.borough_id != borough.pk:
+            raise DomainError(
+                f"{officer.full_name} is not an officer of {borough.name}: flexing is allowed "
+                "within the borough only.",
+                field="officers",
+                code="not_of_borough",
+            )
+        require_served_in(officer, borough, first, last, field="officers")
 
 
 def lock(flex) -> FlexRequest:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from config.access import EDITOR_ROLES, Role, borough_ids, has_role, is_constable, require_own
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, RECORD, check_dates
+from config.transactions import decision
 from promises.models import Activity, EngagementEvent, PanelMeeting, Promise, WardPriority
 from teams.authority import own_ward_ids
 from teams.history import require_served_in
@@ -66,7 +67,7 @@ def _ward_ids_of(promise: Promise) -> set[int]:
     return set(Ward.objects.filter(borough_id=promise.borough_id).values_list("pk", flat=True))
 
 
-@transaction.atomic
+@decision
 def promise_create(*, by, **fields) -> Promise:
     """A promise to a ward (or a cluster team's wards). Its borough is its ward's or team's."""
     check_dates(RECORD, agreed_on=fields.get("agreed_on"))
@@ -105,7 +106,7 @@ def promise_create(*, by, **fields) -> Promise:
     return promise
 
 
-@transaction.atomic
+@decision
 def promise_end(*, promise: Promise, end: datetime.date, by, reason: str = "") -> Promise:
     """Promises are ended, never deleted: `end` is the last day, `reason` says why. An end can
     be brought forward, never pushed back or removed (that would reopen a promise)."""
@@ -217,7 +218,7 @@ def _visit_promises_for(ward, place, starts_at):
     )
 
 
-@transaction.atomic
+@decision
 def priority_create(*, ward: Ward, issue: str, action: str = "", issue_date=None, by):
     """A new open priority; a ward keeps at most PROMISES_MAX_OPEN_PRIORITIES open."""
     _require_editor_of(by, ward.borough_id)
@@ -256,7 +257,7 @@ def _lock_priority(priority: WardPriority) -> None:
     )
 
 
-@transaction.atomic
+@decision
 def priority_record_action(*, priority: WardPriority, action: str, by) -> WardPriority:
     _require_editor_of(by, priority.ward.borough_id)
     _lock_priority(priority)
@@ -270,7 +271,7 @@ def priority_record_action(*, priority: WardPriority, action: str, by) -> WardPr
     return priority
 
 
-@transaction.atomic
+@decision
 def priority_close(*, priority: WardPriority, by, on: datetime.date | None = None):
     _require_editor_of(by, priority.ward.borough_id)
     _lock_priority(priority)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
-
+from config import transactions
 from config.access import require_role
 from config.decisions import (
     DECIDER_ROLES,
@@ -95,6 +94,7 @@ def _named_sergeants(decided, named: list[str | None] | None, sergeants: list[Of
     return chosen
 
 
+@transactions.decision
 def decision_record(
     *,
     borough: Borough,
@@ -119,27 +119,26 @@ def decision_record(
     decided = validate_groups(problem, groups)
     if not decided:
         raise DomainError("The borough has no wards to group.", field="groups")
-    with transaction.atomic():
-        lock_borough_decisions(SupervisionDecision, borough, effective_from, later=LATER)
-        available = available_sergeants(borough.pk, effective_from)
-        named = _named_sergeants(decided, sergeants, available)
-        lock_officers([s.pk for s in available])
-        running = list(_supervision_postings(borough, effective_from, available))
-        today_of: dict[int, set[str]] = {}
-        for posting in running:
-            today_of.setdefault(posting.officer_id, set()).add(posting.team.ward.code)
-        assigned = _assign_sergeants(decided, available, today_of, problem.loads, named)
-        decision = SupervisionDecision.objects.create(
-            borough=borough,
-            effective_from=effective_from,
-            rationale=rationale,
-            objective_proposal=_whole(recommendation.objective_proposal),
-            objective_decided=_whole(max((problem.load(g) for g in decided), default=0)),
-            objective_today=_whole(recommendation.objective_today),
-            decided_by=by,
-        )
-        _end_postings(running, effective_from, decision, by)
-        _create_groups(decision, decided, assigned, recommendation, by)
+    lock_borough_decisions(SupervisionDecision, borough, effective_from, later=LATER)
+    available = available_sergeants(borough.pk, effective_from)
+    named = _named_sergeants(decided, sergeants, available)
+    lock_officers([s.pk for s in available])
+    running = list(_supervision_postings(borough, effective_from, available))
+    today_of: dict[int, set[str]] = {}
+    for posting in running:
+        today_of.setdefault(posting.officer_id, set()).add(posting.team.ward.code)
+    assigned = _assign_sergeants(decided, available, today_of, problem.loads, named)
+    decision = SupervisionDecision.objects.create(
+        borough=borough,
+        effective_from=effective_from,
+        rationale=rationale,
+        objective_proposal=_whole(recommendation.objective_proposal),
+        objective_decided=_whole(max((problem.load(g) for g in decided), default=0)),
+        objective_today=_whole(recommendation.objective_today),
+        decided_by=by,
+    )
+    _end_postings(running, effective_from, decision, by)
+    _create_groups(decision, decided, assigned, recommendation, by)
     return decision
 
 

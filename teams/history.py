@@ -8,7 +8,9 @@ before they are written (so pages, the API and imports all follow)."""
 
 import datetime
 
-from config.access import borough_ids
+from django.http import Http404
+
+from config.access import borough_ids, get_for_user
 from config.errors import DomainError
 from teams.models import OfficerTransfer
 
@@ -50,6 +52,40 @@ def borough_on(officer, day: datetime.date) -> int:
     """The id of the borough `officer` belonged to on `day`."""
     later = _transfers_after(officer, day)
     return later[0][1] if later else officer.borough_id
+
+
+def boroughs_served(officer, first: datetime.date, last: datetime.date) -> set[int]:
+    """The ids of the boroughs `officer` belonged to on some day from `first` to `last`. One
+    query."""
+    boroughs = set()
+    for effective_on, left in _transfers_after(officer, first):
+        boroughs.add(left)  # theirs from `first` (or the last transfer) to the day before
+        if effective_on > last:
+            return boroughs
+    boroughs.add(officer.borough_id)
+    return boroughs
+
+
+def officer_read_over(queryset, user, first: datetime.date, last: datetime.date, **lookup):
+    """(officer, borough id) for reading the officer's records from `first` to `last`: one of
+    `user`'s boroughs' officers and their borough (config.access.get_for_user), or one who
+    served in one of `user`'s boroughs on some of those days and that borough (a borough reads
+    its records of the time an officer served in it after they have left, and learns nothing of
+    where they went). Http404 otherwise."""
+    try:
+        officer = get_for_user(queryset, user, **lookup)
+        return officer, officer.borough_id
+    except Http404:
+        ids = borough_ids(user)
+        if not ids or any("\x00" in str(v) for v in lookup.values()):  # PostgreSQL refuses NUL
+            raise
+        officer = queryset.filter(**lookup).first()
+        if officer is None:
+            raise
+    served = boroughs_served(officer, first, last) & set(ids)
+    if not served:
+        raise Http404(f"No {queryset.model._meta.verbose_name} found.")
+    return officer, min(served)
 
 
 def served_in(officer, borough_id: int, first: datetime.date, last: datetime.date) -> bool:

@@ -1,4 +1,6 @@
-"""Writes to teams and postings. Views, the API, the admin and commands all call these."""
+"""Writes to teams and postings. Views, the API, the admin and commands all call these. Each
+that locks rows is a decision (config.transactions.decision): run again when PostgreSQL aborts
+it in a deadlock, and, called from another decision, part of that one's transaction."""
 
 import datetime
 import logging
@@ -13,6 +15,7 @@ from config.access import EDITOR_ROLES, borough_ids, has_role
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, check_dates
 from config.timeutils import london_midnight
+from config.transactions import decision
 from teams.models import Officer, OfficerTransfer, Posting, Rank, Team, User
 from teams.signals import still_committed
 
@@ -94,6 +97,7 @@ def _check_posting(*, officer: Officer, team: Team, role: str) -> None:
         raise DomainError("An Inspector leads an integrated team (INPT).", field="team")
 
 
+@decision
 def posting_create(
     *,
     officer: Officer,
@@ -104,9 +108,8 @@ def posting_create(
     is_primary: bool = True,
     end_date: datetime.date | None = None,
 ) -> Posting:
-    with transaction.atomic():
-        officer = lock_officers([officer.pk])[officer.pk]
-        return _posting_create(officer, team, role, start_date, by, is_primary, end_date)
+    officer = lock_officers([officer.pk])[officer.pk]
+    return _posting_create(officer, team, role, start_date, by, is_primary, end_date)
 
 
 def _posting_create(officer, team, role, start_date, by, is_primary, end_date) -> Posting:
@@ -147,62 +150,65 @@ def _posting_conflict(exc: IntegrityError, officer: Officer) -> ConflictError:
     return ConflictError("That posting conflicts with existing records.")
 
 
+@decision
 def posting_end(*, posting: Posting, end_date: datetime.date, reason: str, by) -> Posting:
     check_dates(PLANNED, end_date=end_date)
-    with transaction.atomic():
-        posting = Posting.objects.select_for_update().get(pk=posting.pk)
-        if posting.end_date is not None and posting.end_date < timezone.localdate():
-            raise ConflictError("This posting has already ended.")
-        if end_date < posting.start_date:
-            raise DomainError(
-                f"The posting started on {posting.start_date:%d %B %Y}; it cannot end before that.",
-                field="end_date",
-            )
-        posting.end_date = end_date
-        posting.end_reason = reason
-        posting.ended_by = by
-        posting.ended_at = timezone.now()
-        try:
-            with transaction.atomic():
-                posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
-        except IntegrityError as exc:
-            # A later end date can run into the officer's next posting.
-            raise _posting_conflict(exc, posting.officer) from None
+    # The officer first (lock_officers): a decision that reads where they are posted (a flex
+    # approval) runs wholly before or after the end.
+    lock_officers([posting.officer_id])
+    posting = Posting.objects.select_for_update().get(pk=posting.pk)
+    if posting.end_date is not None and posting.end_date < timezone.localdate():
+        raise ConflictError("This posting has already ended.")
+    if end_date < posting.start_date:
+        raise DomainError(
+            f"The posting started on {posting.start_date:%d %B %Y}; it cannot end before that.",
+            field="end_date",
+        )
+    posting.end_date = end_date
+    posting.end_reason = reason
+    posting.ended_by = by
+    posting.ended_at = timezone.now()
+    try:
+        with transaction.atomic():
+            posting.save(update_fields=["end_date", "end_reason", "ended_by", "ended_at"])
+    except IntegrityError as exc:
+        # A later end date can run into the officer's next posting.
+        raise _posting_conflict(exc, posting.officer) from None
     return posting
 
 
+@decision
 def posting_move(
     *, officer: Officer, team: Team, role: str, start_date: datetime.date, by, reason: str = ""
 ) -> Posting:
     """End the officer's current primary posting the day before `start_date` and post them to
     `team`. Both rows change or neither does."""
     check_dates(PLANNED, start_date=start_date)
-    with transaction.atomic():
-        Officer.objects.select_for_update().get(pk=officer.pk)
-        # The primary posting still running on the move's first day, or starting after it.
-        current = (
-            Posting.objects.select_for_update()
-            .filter(officer=officer, is_primary=True)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
-            .order_by("start_date")
-            .first()
-        )
-        if current is not None:
-            if current.team_id == team.pk and current.role == role:
-                raise ConflictError(f"{officer.full_name} is already posted there.", field="team")
-            if current.start_date >= start_date:
-                raise DomainError(
-                    "The move must start after the current posting began "
-                    f"({current.start_date:%d %B %Y}).",
-                    field="start_date",
-                )
-            posting_end(
-                posting=current,
-                end_date=start_date - datetime.timedelta(days=1),
-                reason=reason or f"Moved to {team}",
-                by=by,
+    Officer.objects.select_for_update().get(pk=officer.pk)
+    # The primary posting still running on the move's first day, or starting after it.
+    current = (
+        Posting.objects.select_for_update()
+        .filter(officer=officer, is_primary=True)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start_date))
+        .order_by("start_date")
+        .first()
+    )
+    if current is not None:
+        if current.team_id == team.pk and current.role == role:
+            raise ConflictError(f"{officer.full_name} is already posted there.", field="team")
+        if current.start_date >= start_date:
+            raise DomainError(
+                "The move must start after the current posting began "
+                f"({current.start_date:%d %B %Y}).",
+                field="start_date",
             )
-        return posting_create(officer=officer, team=team, role=role, start_date=start_date, by=by)
+        posting_end(
+            posting=current,
+            end_date=start_date - datetime.timedelta(days=1),
+            reason=reason or f"Moved to {team}",
+            by=by,
+        )
+    return posting_create(officer=officer, team=team, role=role, start_date=start_date, by=by)
 
 
 # A transfer may be recorded this far ahead of its day (then the daily job does it), or this far
@@ -221,6 +227,7 @@ def transfer_window_text() -> str:
     return f"Up to {MAX_TRANSFER_BACKDATE_DAYS} days back, or up to {_ahead_text()} ahead"
 
 
+@decision
 def officer_transfer(
     *, officer: Officer, to_borough, effective_on: datetime.date, reason: str, by
 ) -> OfficerTransfer:
@@ -237,21 +244,20 @@ def officer_transfer(
     reason = _transfer_reason(reason, "reason")
     _check_transfer_date(effective_on, timezone.localdate())
     seen_in = officer.borough_id
-    with transaction.atomic():
-        officer = lock_officers([officer.pk])[officer.pk]
-        _check_not_moved_meanwhile(officer, seen_in, to_borough, by)
-        _require_editor_of(by, officer.borough_id)
-        _check_transferable(officer, to_borough, effective_on)
-        transfer = OfficerTransfer.objects.create(
-            officer=officer,
-            from_borough_id=officer.borough_id,
-            to_borough=to_borough,
-            effective_on=effective_on,
-            reason=reason,
-            transferred_by=by,
-        )
-        if effective_on <= timezone.localdate():
-            _do_transfer(transfer, officer, by=by)
+    officer = lock_officers([officer.pk])[officer.pk]
+    _check_not_moved_meanwhile(officer, seen_in, to_borough, by)
+    _require_editor_of(by, officer.borough_id)
+    _check_transferable(officer, to_borough, effective_on)
+    transfer = OfficerTransfer.objects.create(
+        officer=officer,
+        from_borough_id=officer.borough_id,
+        to_borough=to_borough,
+        effective_on=effective_on,
+        reason=reason,
+        transferred_by=by,
+    )
+    if effective_on <= timezone.localdate():
+        _do_transfer(transfer, officer, by=by)
     return transfer
 
 
@@ -359,26 +365,26 @@ def transfers_due(today: datetime.date | None = None) -> dict:
     return outcome
 
 
+@decision
 def _transfer_due(transfer_id, today) -> str | None:
-    with transaction.atomic():
-        transfer = (
-            OfficerTransfer.objects.select_for_update()
-            .select_related("to_borough", "from_borough", "transferred_by")
-            .get(pk=transfer_id)
-        )
-        if transfer.status != TransferStatus.PLANNED:
-            return None
-        if transfer.effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
-            transfer.status = TransferStatus.CANCELLED
-            transfer.cancelled_at = timezone.now()
-            transfer.cancel_reason = (
-                f"Not done within {MAX_TRANSFER_BACKDATE_DAYS} days of its date"
-                + (f" ({transfer.blocked_reason})" if transfer.blocked_reason else "")
-            )[:300]
-            transfer.save(update_fields=["status", "cancelled_at", "cancel_reason"])
-            return "cancelled"
-        officer = lock_officers([transfer.officer_id])[transfer.officer_id]
-        _do_transfer(transfer, officer, by=transfer.transferred_by, note=" (by the daily job)")
+    transfer = (
+        OfficerTransfer.objects.select_for_update()
+        .select_related("to_borough", "from_borough", "transferred_by")
+        .get(pk=transfer_id)
+    )
+    if transfer.status != TransferStatus.PLANNED:
+        return None
+    if transfer.effective_on < today - datetime.timedelta(days=MAX_TRANSFER_BACKDATE_DAYS):
+        transfer.status = TransferStatus.CANCELLED
+        transfer.cancelled_at = timezone.now()
+        transfer.cancel_reason = (
+            f"Not done within {MAX_TRANSFER_BACKDATE_DAYS} days of its date"
+            + (f" ({transfer.blocked_reason})" if transfer.blocked_reason else "")
+        )[:300]
+        transfer.save(update_fields=["status", "cancelled_at", "cancel_reason"])
+        return "cancelled"
+    officer = lock_officers([transfer.officer_id])[transfer.officer_id]
+    _do_transfer(transfer, officer, by=transfer.transferred_by, note=" (by the daily job)")
     return "done"
 
 
@@ -388,22 +394,22 @@ def _blocked(transfer_id, reason) -> None:
     )
 
 
+@decision
 def officer_transfer_cancel(*, transfer: OfficerTransfer, reason: str, by) -> OfficerTransfer:
     """Cancel a planned transfer (the old borough decides, as it planned it)."""
     reason = _transfer_reason(reason, "cancel_reason")
-    with transaction.atomic():
-        transfer = OfficerTransfer.objects.select_for_update().get(pk=transfer.pk)
-        _require_editor_of(by, transfer.from_borough_id)
-        if transfer.status != TransferStatus.PLANNED:
-            raise ConflictError(
-                f"This transfer is {transfer.get_status_display().lower()}: only a planned one "
-                "can be cancelled.",
-                code="transfer_not_planned",
-            )
-        transfer.status = TransferStatus.CANCELLED
-        transfer.cancelled_by, transfer.cancelled_at = by, timezone.now()
-        transfer.cancel_reason = reason
-        transfer.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
+    transfer = OfficerTransfer.objects.select_for_update().get(pk=transfer.pk)
+    _require_editor_of(by, transfer.from_borough_id)
+    if transfer.status != TransferStatus.PLANNED:
+        raise ConflictError(
+            f"This transfer is {transfer.get_status_display().lower()}: only a planned one "
+            "can be cancelled.",
+            code="transfer_not_planned",
+        )
+    transfer.status = TransferStatus.CANCELLED
+    transfer.cancelled_by, transfer.cancelled_at = by, timezone.now()
+    transfer.cancel_reason = reason
+    transfer.save(update_fields=["status", "cancelled_by", "cancelled_at", "cancel_reason"])
     return transfer
 
 

@@ -296,3 +296,49 @@ def test_a_rest_day_through_the_api_and_the_roster(dana, client_of, day, ok):
     )
     assert roster.json()["imported"] == int(ok), roster.json()
     assert RestDay.objects.filter(officer=dana).count() == 2 * int(ok)
+
+
+# -- the borough she left keeps reading its own records of her ------------------------------------
+
+def her_month(client, user, year, month):
+    client.force_login(user)
+    return client.get(reverse("deployment:officer_month", args=["4242AW", year, month]))
+
+
+def test_b_reads_her_month_before_she_left_and_nothing_of_a(dana, client, staff_a, staff_b):
+    """B's ward calendar and duty list still show what B recorded of her, and link to her month:
+    B reads it there (its own records only), learns nothing of where she went, and is offered
+    no recording for her (that is A's now)."""
+    duties.abstraction_record(
+        officer=dana, abstraction_type=AbstractionType.objects.get(code="training"),
+        starts_at=at(AFTER, 9), ends_at=at(AFTER, 12), by=staff_a,
+        significant_event="Camden briefing", authorised_by_name="Supt A",
+    )
+    client.force_login(staff_b)
+    calendar = client.get(reverse("deployment:ward_calendar", args=["E05013806", 2026, 11]))
+    month_url = reverse("deployment:officer_month", args=["4242AW", 2026, 11])
+    assert month_url in calendar.content.decode()  # B's calendar links to her month
+    page = client.get(month_url)
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert [d.starts_at for d in page.context["duties"]] == [at(datetime.date(2026, 11, 21), 8)]
+    assert "Court" in content  # B's own abstraction
+    assert "Training" not in content and "Camden" not in content  # nothing of A, not even A
+    assert "Westminster · 4242AW" in content
+    assert "Record a duty" not in content
+    assert f'href="{dana.get_absolute_url()}"' not in content  # her page is A's: no dead link
+
+
+def test_b_cannot_read_her_months_after_she_left(dana, client, staff_b):
+    assert her_month(client, staff_b, 2026, 12).status_code == 404
+
+
+def test_a_reads_her_month_as_her_borough_with_recording_offered(dana, client, staff_a):
+    content = her_month(client, staff_a, 2026, 11).content.decode()
+    assert "Camden · 4242AW" in content and "Record a duty" in content
+    assert "Court" not in content
+
+
+def test_a_borough_she_never_served_in_cannot_read_her(dana, client, borough_a2):
+    outsider = f.UserFactory(boroughs=[borough_a2])
+    assert her_month(client, outsider, 2026, 11).status_code == 404

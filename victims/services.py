@@ -18,6 +18,7 @@ from config.access import borough_ids
 from config.errors import ConflictError, DomainError
 from config.limits import PLANNED, RECORD, check_dates
 from config.timeutils import add_working_days
+from config.transactions import decision
 from teams.history import require_served_in
 from teams.models import Posting
 from teams.services import lock_officers
@@ -271,7 +272,7 @@ def earlier_crimes(victim, user):
     )
 
 
-@transaction.atomic
+@decision
 def crime_close(*, crime, by) -> Crime:
     require_victim_worker(by, crime)
     crime = Crime.objects.select_for_update().get(pk=crime.pk)
@@ -321,7 +322,7 @@ def _move(offer, to_status, *, by, reason="") -> VisitOffer:
     return offer
 
 
-@transaction.atomic
+@decision
 def offer_make(*, offer, by, how, at=None, note="") -> VisitOffer:
     """An attempt to offer the victim a visit (the first one counts for the deadline)."""
     check_dates(RECORD, at=at)
@@ -341,7 +342,7 @@ def offer_make(*, offer, by, how, at=None, note="") -> VisitOffer:
     return offer
 
 
-@transaction.atomic
+@decision
 def offer_respond(*, offer, by, response, note="") -> VisitOffer:
     """The victim accepted or declined, or did not reply after enough attempts."""
     if response not in (S.ACCEPTED, S.DECLINED, S.NO_REPLY):
@@ -386,7 +387,7 @@ def _check_window(offer, *, officer, window_start, window_end):
             )
 
 
-@transaction.atomic
+@decision
 def visit_schedule(*, offer, by, officer, window_start, window_end, reason="") -> VisitOffer:
     offer = _lock(offer, by)
     if officer is not None:
@@ -416,7 +417,7 @@ def visit_reschedule(*, offer, by, officer, window_start, window_end, reason) ->
     )
 
 
-@transaction.atomic
+@decision
 def visit_complete(
     *,
     offer,
@@ -487,7 +488,7 @@ def _already_recorded(offer):
     )
 
 
-@transaction.atomic
+@decision
 def visit_record_satisfaction(*, offer, by, satisfaction) -> VisitOffer:
     """The victim's satisfaction (1-5), asked once after the visit: a step with who and when."""
     offer = _lock(offer, by)
@@ -504,7 +505,7 @@ def _need_reason(reason):
         raise DomainError("Give the reason.", field="reason")
 
 
-@transaction.atomic
+@decision
 def visit_miss(*, offer, by, reason) -> VisitOffer:
     _need_reason(reason)
     offer = _lock(offer, by)
@@ -514,7 +515,7 @@ def visit_miss(*, offer, by, reason) -> VisitOffer:
     return offer
 
 
-@transaction.atomic
+@decision
 def visit_cancel(*, offer, by, reason) -> VisitOffer:
     _need_reason(reason)
     offer = _lock(offer, by)
