@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from deployment.models import Abstraction, AbstractionType, Duty, RestDay
 from reports import services
 from reports.models import MonthlyReport
-from teams.models import Officer, OfficerTransfer, Posting, Rank
+from teams.models import Officer, OfficerTransfer, Posting, Rank, User
 from tests import factories as f
 from tests.conftest import api_client_for
 from tests.reports import oracle as o
@@ -31,7 +31,7 @@ POSTED_FROM = datetime.date(2025, 1, 1)
 # -- the cast ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def winter(borough_a, borough_a2, team_a, ward_a, staff_a, hq):
+def winter(borough_a, borough_a2, team_a, ward_a, staff_a, hq, commander_a):
     """Camden: Haverstock (ward_a: PC1, PC2, PCSO1, and the mover until 14 December),
     Kilburn (a team, nobody posted), Belsize (no team).
     Islington: Highbury (PC3, PCSO2, and the mover from 15 December), Barnsbury (no team)."""
@@ -52,6 +52,9 @@ def winter(borough_a, borough_a2, team_a, ward_a, staff_a, hq):
     pcso2 = posted(team_x, Rank.PCSO, borough=borough_a2)
     mover = posted(team_a, Rank.PC, borough=borough_a)
     unposted = f.OfficerFactory(rank=Rank.PC, borough=borough_a2)
+    # Addresses, so each report's email goes into the outbox (a surface like the others).
+    for user in (hq, commander_a):
+        User.objects.filter(pk=user.pk).update(email=f"{user.username}@met.police.example")
     return {
         "by": staff_a,
         "hq": hq,
@@ -177,6 +180,15 @@ def assert_rollup_is_the_oracle(cast, month, rollup, expected) -> None:
         for k in FIELDS:
             summed[k] += total[k]
     assert {k: rollup.figures["total"][k] for k in FIELDS} == dict(summed)
+    by_bcu = defaultdict(lambda: defaultdict(int))
+    for borough in cast["boroughs"]:
+        for k, value in expected_rows(cast, expected, borough)[1].items():
+            by_bcu[borough.bcu.name][k] += value
+    assert {r["bcu"]: {k: r[k] for k in FIELDS} for r in rollup.figures["bcus"]} == {
+        name: dict(total) for name, total in by_bcu.items()}
+    for row in rollup.figures["bcus"]:
+        assert row["abstraction_rate"] == rate(row["abstracted_in_duty_minutes"],
+                                               row["rostered_minutes"])
     assert rollup.figures["total"]["abstraction_rate"] == rate(
         summed["abstracted_in_duty_minutes"], summed["rostered_minutes"])
 
@@ -189,7 +201,8 @@ def measures(user, month, **area) -> dict:
 
 
 def assert_performance_is_the_oracle(cast, month, expected, commander, hq) -> None:
-    """The abstraction and cover measures of a ward, each borough, the BCU and London."""
+    """The abstraction and cover measures of a ward, each borough, the BCU and London, in the
+    API and on their pages."""
     days = len(list(days_of(month)))
     areas = []
     for borough in cast["boroughs"]:
@@ -204,9 +217,9 @@ def assert_performance_is_the_oracle(cast, month, expected, commander, hq) -> No
     for area, rows, ward_days in areas:
         got = measures(commander, month, **area)
         _assert_measures(got, rows, ward_days, area)
-        if "bcu" not in area:
-            _assert_page(commander, month, area, rows, ward_days)
+        _assert_page(commander, month, area, rows, ward_days)
     _assert_measures(measures(hq, month), every, ward_days, "London")
+    _assert_page(hq, month, {}, every, ward_days)
 
 
 def _assert_measures(got, rows, ward_days, area) -> None:
@@ -222,11 +235,16 @@ def _assert_measures(got, rows, ward_days, area) -> None:
 
 
 def _assert_page(user, month, area, rows, ward_days) -> None:
-    """The ward's or borough's performance page shows the same two measures."""
-    (level, code), = area.items()
+    """The ward's, borough's, BCU's or London's (area {}) performance page shows the same two
+    measures."""
     client = Client()
     client.force_login(user)
-    url = reverse(f"reports:performance_{level}", args=[code]) + f"?month={month:%Y-%m}"
+    if area:
+        (level, code), = area.items()
+        url = reverse(f"reports:performance_{level}", args=[code])
+    else:
+        url = reverse("reports:performance_london")
+    url += f"?month={month:%Y-%m}"
     page = " ".join(client.get(url).content.decode().split())
     cells = {m: page[page.index(f'data-measure="{m}"'):].split("</tr>")[0]
              for m in ("abstraction", "cover")}
