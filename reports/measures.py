@@ -43,6 +43,12 @@ def hm(minutes) -> str:
     return f"{sign}{h}:{m:02d}"
 
 
+def pct(value) -> str:
+    """A stored rate ("10.95", already rounded once by `percent`) as every surface shows it:
+    "10.95%"; no rate: "–"."""
+    return "–" if value is None or value == "" else f"{value}%"
+
+
 def signed_hm(minutes) -> str:
     """A change in minutes: "+1:30", "-0:30", "0:00"."""
     minutes = int(minutes or 0)

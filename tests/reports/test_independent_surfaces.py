@@ -1,0 +1,116 @@
+"""The independent recomputation (tests.reports.oracle) on every surface at once, on the edges the
+definitions name: flex windows across midnight, the month's end and both clock changes (the
+definition's own worked example: an 18:00 to 06:00 window is 11 real hours on the night the
+clocks go forward and 13 on the night they go back; a daily start the clocks skip is read as
+GMT), with an officer who moves borough mid-month, a ward with nobody posted and wards with no
+team (the winter cast). Every report (each borough's and the roll-up: its boroughs, its BCU and
+London) is compared on the stored figures, the page (areas and total), the JSON, both CSV files,
+the PDF (areas, BCUs and headline), the email in the outbox, and the performance framework (API
+and pages for a ward, each borough, the BCU and London)."""
+
+import datetime
+
+import pytest
+
+from deployment.models import FlexStatus
+from reports.definitions import by_key
+from tests.reports.conftest import flex
+from tests.reports.test_independent_edges import AUTUMN
+from tests.reports.test_independent_flex import authorised
+from tests.reports.test_independent_recomputation import SPRING
+from tests.reports.winter import (
+    _m,
+    assert_every_figure,
+    move,
+    record_abstraction,
+    record_duty,
+)
+
+pytestmark = pytest.mark.django_db
+
+OCTOBER, NOVEMBER = AUTUMN
+MARCH = SPRING[0]
+
+
+def test_the_flex_definition_gives_the_clock_change_examples_these_tests_hold():
+    text = by_key()["authorised_flex_minutes"]["text"]
+    assert "an 18:00 to 06:00 window is 11 hours long on the night the clocks go forward" in text
+    assert "and 13 on the night they go back" in text
+    assert "a skipped 01:30 is 02:30 BST, a repeated 01:30 its second occurrence" in text
+
+
+def test_a_night_flex_over_the_autumn_change_and_the_month_end(winter, borough_a, borough_a2,
+                                                                 commander_a, hq):
+    """Camden's flex to Kilburn names PC1, 24-31 October 2026, 18:00-06:00, approved on the
+    20th. PC1 works two nights flexed to Kilburn: 24 October 18:00 BST → 25 October 06:00 GMT,
+    13 real hours, all inside the window (780 authorised); 31 October 18:00 → 1 November 06:00,
+    the last day's window running past the month's end: 360 minutes in October and 360 in
+    November, all authorised in both. The mover's night 14 → 15 October (Haverstock's: it
+    starts before the move on the 15th), and an abstraction of the mover on 20 October with no
+    duty (Highbury's, outside any duty: 240).
+
+    Cover: PC1 is held 12 hours a day from the 24th to the 31st, and 6 hours of 1 November by
+    the window that began on the 31st: with the mover gone, Haverstock has one PC on those days
+    (8 in October, 1 in November)."""
+    pc1, *_rest, mover, _unposted = winter["officers"]
+    haverstock, kilburn, _belsize = winter["wards"][borough_a.pk]
+    highbury, _barnsbury = winter["wards"][borough_a2.pk]
+    move(winter, datetime.date(2026, 10, 15))
+    nights = flex(borough_a, kilburn, [(pc1, haverstock)], datetime.date(2026, 10, 24),
+                  datetime.date(2026, 10, 31), by=winter["by"], status=FlexStatus.ACTIVE,
+                  daily_start=datetime.time(18), daily_end=datetime.time(6))
+    authorised(nights, [("submitted", "approved", _m(2026, 10, 20, 9)),
+                        ("approved", "active", _m(2026, 10, 24, 0))], hq)
+    to_kilburn = lambda _b: kilburn  # noqa: E731
+    record_duty(winter, pc1, _m(2026, 10, 24, 18), _m(2026, 10, 25, 6), flexed_to=to_kilburn)
+    record_duty(winter, pc1, _m(2026, 10, 31, 18), _m(2026, 11, 1, 6), flexed_to=to_kilburn)
+    record_duty(winter, mover, _m(2026, 10, 14, 22), _m(2026, 10, 15, 6))
+    record_abstraction(winter, mover, _m(2026, 10, 20, 10), _m(2026, 10, 20, 14))
+
+    found = assert_every_figure(winter, commander_a, hq, months=AUTUMN)
+    october, november = found[OCTOBER]["wards"], found[NOVEMBER]["wards"]
+    keys = ("rostered_minutes", "flexed_out_minutes", "authorised_flex_minutes",
+            "unauthorised_flex_minutes", "cover_below_minimum_days")
+    assert {k: october[haverstock.pk][k] for k in keys} == {
+        "rostered_minutes": 780 + 360 + 480, "flexed_out_minutes": 1140,
+        "authorised_flex_minutes": 1140, "unauthorised_flex_minutes": 0,
+        "cover_below_minimum_days": 8,
+    }
+    assert {k: november[haverstock.pk][k] for k in keys} == {
+        "rostered_minutes": 360, "flexed_out_minutes": 360, "authorised_flex_minutes": 360,
+        "unauthorised_flex_minutes": 0, "cover_below_minimum_days": 1,
+    }
+    assert (october[kilburn.pk]["flexed_in_minutes"], november[kilburn.pk]["flexed_in_minutes"]
+            ) == (1140, 360)
+    assert october[highbury.pk]["abstracted_outside_duty_minutes"] == 240
+
+
+def test_night_and_skipped_hour_flexes_over_the_spring_change(winter, borough_a, commander_a,
+                                                                hq):
+    """28 March 2026 to Kilburn, PC1, 18:00-06:00: the window is 18:00 GMT → 06:00 BST, 11 real
+    hours (660). PC1's duty 17:00 GMT → 07:00 BST (13 real hours) flexed to Kilburn: 660
+    authorised, 120 not. 29 March to Kilburn, PC2, 01:30-05:00: 01:30 does not happen that
+    day and is read as GMT (02:30 BST), so the window is 150 real minutes; PC2's duty 00:00 GMT
+    → 06:00 BST (300) flexed to Kilburn: 150 authorised, 150 not."""
+    pc1, pc2, *_rest = winter["officers"]
+    winter["moved_on"] = datetime.date.max
+    haverstock, kilburn, _belsize = winter["wards"][borough_a.pk]
+    for officer, day, start, end in ((pc1, 28, 18, 6), (pc2, 29, datetime.time(1, 30), 5)):
+        one = flex(borough_a, kilburn, [(officer, haverstock)], datetime.date(2026, 3, day),
+                   datetime.date(2026, 3, day), by=winter["by"], status=FlexStatus.ENDED,
+                   daily_start=start if isinstance(start, datetime.time) else datetime.time(start),
+                   daily_end=datetime.time(end))
+        authorised(one, [("submitted", "approved", _m(2026, 3, 20, 9)),
+                         ("approved", "active", _m(2026, 3, day, 0)),
+                         ("active", "ended", _m(2026, 3, 30, 9))], hq)
+    to_kilburn = lambda _b: kilburn  # noqa: E731
+    record_duty(winter, pc1, _m(2026, 3, 28, 17), _m(2026, 3, 29, 7), flexed_to=to_kilburn)
+    record_duty(winter, pc2, _m(2026, 3, 29, 0), _m(2026, 3, 29, 6), flexed_to=to_kilburn)
+
+    found = assert_every_figure(winter, commander_a, hq, months=(MARCH,))
+    march = found[MARCH]["wards"][haverstock.pk]
+    assert {k: march[k] for k in ("rostered_minutes", "flexed_out_minutes",
+                                  "authorised_flex_minutes", "unauthorised_flex_minutes")} == {
+        "rostered_minutes": 1080, "flexed_out_minutes": 1080, "authorised_flex_minutes": 810,
+        "unauthorised_flex_minutes": 270,
+    }
