@@ -245,7 +245,12 @@ def _assert_page(user, month, area, rows, ward_days) -> None:
     else:
         url = reverse("reports:performance_london")
     url += f"?month={month:%Y-%m}"
-    page = " ".join(client.get(url).content.decode().split())
+    _assert_measure_cells(client.get(url).content.decode(), rows, ward_days, area)
+
+
+def _assert_measure_cells(content, rows, ward_days, area) -> None:
+    """The abstraction and cover rows of a table of measures (reports/performance/_measures)."""
+    page = " ".join(content.split())
     cells = {m: page[page.index(f'data-measure="{m}"'):].split("</tr>")[0]
              for m in ("abstraction", "cover")}
     part = sum(r["abstracted_in_duty_minutes"] for r in rows)
@@ -270,10 +275,15 @@ def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) ->
             _assert_trend(cast, borough, report, found)
             if surfaces:
                 assert_every_surface_agrees(Client(), hq, report)
+                assert_performance_section(Client(), hq, report, expected,
+                                           cast["wards"][borough.pk])
         rollup = produce(None, month)
         assert_rollup_is_the_oracle(cast, month, rollup, expected)
         if surfaces:
             assert_every_surface_agrees(Client(), hq, rollup)
+            assert_section(Client(), hq, rollup,
+                           [expected_rows(cast, expected, b)[1] for b in cast["boroughs"]],
+                           sum(len(ws) for ws in cast["wards"].values()))
         assert_performance_is_the_oracle(cast, month, expected, commander, hq)
     return found
 
@@ -281,13 +291,22 @@ def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) ->
 # -- the report's performance section: its CSV and the PDF ------------------------------------
 
 def assert_performance_section(client, user, report, expected, wards) -> None:
-    """The abstraction and cover measures of a borough report's performance section, in its
-    CSV download and the PDF's text, are the oracle's (`wards`: the borough's wards)."""
+    """The abstraction and cover measures of a borough report's performance section, on its page,
+    in its CSV download and the PDF's text, are the oracle's (`wards`: the borough's wards)."""
     _rows, total = o.expected_rows(wards, expected, report.borough_id)
-    part, whole = total["abstracted_in_duty_minutes"], total["rostered_minutes"]
-    below = total["cover_below_minimum_days"]
-    ward_days = len(list(days_of(report.month))) * len(wards)
+    assert_section(client, user, report, [total], len(wards))
+
+
+def assert_section(client, user, report, totals, ward_count) -> None:
+    """The report's performance section (page, CSV, PDF) rates the oracle's `totals` (one per
+    borough the report covers) over `ward_count` wards."""
+    part = sum(t["abstracted_in_duty_minutes"] for t in totals)
+    whole = sum(t["rostered_minutes"] for t in totals)
+    below = sum(t["cover_below_minimum_days"] for t in totals)
+    ward_days = len(list(days_of(report.month))) * ward_count
     client.force_login(user)
+    page = client.get(report.get_absolute_url()).content.decode()
+    _assert_measure_cells(page[page.index('id="performance"'):], totals, ward_days, report)
     text = client.get(reverse("reports:performance_csv", args=[report.pk])).content.decode()
     csv_rows = {r["Measure"]: r for r in csv.DictReader(io.StringIO(text))}
     abstraction, cover = csv_rows["Abstraction rate"], csv_rows["Cover below minimum"]
