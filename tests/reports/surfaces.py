@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from config.models import OutboundEmail
-from reports import emails
+from reports import definitions, emails
 from tests.conftest import api_client_for
 
 AREA_FIELDS = (
@@ -244,6 +244,8 @@ def assert_every_surface_agrees(client, user, report) -> None:
     figures = report.figures
     body = api_figures(user, report)
     assert body["figures"] == figures
+    # The JSON carries each figure's definition in the page's words.
+    assert body["definitions"] == definitions.definitions()
     rows = figures["wards"] if figures["kind"] == "borough" else figures["boroughs"]
     name_key, kind = ("ward", "ward") if figures["kind"] == "borough" else ("borough", "borough")
     areas = page_areas(client, user, report)
@@ -281,6 +283,12 @@ def _assert_csv_files(client, user, report, rows, name_key) -> None:
             }
     total_minutes = sum(int(r["Abstracted Minutes"]) for r in datastore)
     assert total_minutes == figures["total"]["abstracted_minutes"]
+    # The API's downloads are the page's, byte for byte.
+    api = api_client_for(user)
+    for page_name, api_name in (("csv", "csv"), ("wards_csv", "wards-csv"),
+                                ("performance_csv", "performance-csv")):
+        page_text = client.get(reverse(f"reports:{page_name}", args=[report.pk])).content
+        assert api.get(f"/api/v1/reports/{report.pk}/{api_name}/").content == page_text
     wards = {r["Ward"]: r for r in csv_rows(client, user, report, "reports:wards_csv")}
     for row in rows:
         line = wards[row[name_key]]
