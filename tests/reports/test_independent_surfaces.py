@@ -11,13 +11,16 @@ and pages for a ward, each borough, the BCU and London)."""
 import datetime
 
 import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from deployment.models import FlexStatus
 from reports.definitions import by_key
 from tests.reports.conftest import flex
 from tests.reports.test_independent_edges import AUTUMN
-from tests.reports.test_independent_flex import authorised
-from tests.reports.test_independent_recomputation import SPRING
+from tests.reports.test_independent_flex import authorised, build_flexes, flex_item
+from tests.reports.test_independent_recomputation import SPRING, build, winter_spec
 from tests.reports.winter import (
     _m,
     assert_every_figure,
@@ -114,3 +117,23 @@ def test_night_and_skipped_hour_flexes_over_the_spring_change(winter, borough_a,
         "rostered_minutes": 1080, "flexed_out_minutes": 1080, "authorised_flex_minutes": 810,
         "unauthorised_flex_minutes": 270,
     }
+
+
+# -- generated: records and flexes across each clock change, on every surface ------------------
+
+@seed(20261101)
+@settings(max_examples=2, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(spec=winter_spec, flexes=st.lists(flex_item, min_size=1, max_size=4),
+       months=st.sampled_from([AUTUMN, SPRING]))
+def test_generated_clock_change_months_on_every_surface(spec, flexes, months, winter,
+                                                        commander_a, hq):
+    """Generated duties, abstractions and flexes (any window, overnight or not) over March and
+    April or October and November 2026, with the mover changing borough: every surface of every
+    report (borough and roll-up, with its BCU and London) and the performance framework are
+    the oracle's."""
+    with transaction.atomic():
+        build(winter, spec, months)
+        build_flexes(winter, flexes, months)
+        assert_every_figure(winter, commander_a, hq, months=months)
+        transaction.set_rollback(True)
