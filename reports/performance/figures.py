@@ -18,7 +18,13 @@ from django.db.models import F, Func, IntegerField, Sum
 
 from config import datacache
 from demand.models import DataMonth, ReductionTarget, WardMonthCount, WardMonthTotal
-from reports.measures import add_months, month_instants, percent, target_percent
+from reports.measures import (
+    abstraction_parts,
+    add_months,
+    month_instants,
+    percent,
+    target_percent,
+)
 from reports.models import MonthlyReport
 from reports.performance import bands
 from reports.performance.areas import Area
@@ -304,8 +310,7 @@ def _report_core(area: Area, measure, month, reports) -> tuple[Fraction | None, 
         totals = [r["total"] for r in rows]
         ward_days = sum(r["days_counted"] * r["ward_count"] for r in rows)
     if measure == Measure.ABSTRACTION:
-        part = sum(t["abstracted_in_duty_minutes"] for t in totals)
-        whole = sum(t["rostered_minutes"] for t in totals)
+        part, whole = abstraction_parts(totals)
         return share(part, whole), {"abstracted_minutes": part, "duty_minutes": whole}, note
     days = sum(t["cover_below_minimum_days"] for t in totals)
     return share(days, ward_days), {"days": days, "ward_days": ward_days}, note
