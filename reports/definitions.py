@@ -120,7 +120,9 @@ def definitions() -> list[dict]:
             "name": cover_figures["cover"]["name"],
             "text": (
                 "Days on which " + cover_figures["cover"]["text"]
-                + " Flexes count as authorised at the month's end; ward-days as above."
+                + " Flexes count as authorised at the month's end; ward-days as above. A day "
+                "is a London day of real time: 23 hours on the Sunday the clocks go forward, 25 "
+                "on the Sunday they go back."
             ),
         },
         {

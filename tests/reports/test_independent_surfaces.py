@@ -40,6 +40,8 @@ def test_the_flex_definition_gives_the_clock_change_examples_these_tests_hold():
     assert "an 18:00 to 06:00 window is 11 hours long on the night the clocks go forward" in text
     assert "and 13 on the night they go back" in text
     assert "a skipped 01:30 is 02:30 BST, a repeated 01:30 its second occurrence" in text
+    cover = by_key()["cover_below_minimum_days"]["text"]
+    assert "23 hours on the Sunday the clocks go forward, 25 on the Sunday they go back" in cover
 
 
 def test_a_night_flex_over_the_autumn_change_and_the_month_end(winter, borough_a, borough_a2,
