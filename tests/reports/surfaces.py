@@ -30,6 +30,12 @@ def minutes_of(text: str) -> int:
     return sign * (int(hours) * 60 + int(minutes))
 
 
+def hm(minutes: int) -> str:
+    """The tests' own hours:minutes: 28439 → "473:59"."""
+    sign = "-" if minutes < 0 else ""
+    return f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
+
+
 def rate_of(text: str) -> str | None:
     return None if text == "–" else text.removesuffix("%")
 
@@ -263,7 +269,23 @@ def assert_every_surface_agrees(client, user, report) -> None:
     assert pdf_total(pdf) == {key: total[key] for key in pdf_total(pdf)}
     assert page_total(client, user, report) == {key: total[key] for key in pdf_total(pdf)}
     assert_the_email_agrees(report)
+    if figures["kind"] == "borough":
+        _assert_flex_and_cover(client, user, report, pdf)
     _assert_csv_files(client, user, report, rows, name_key)
+
+
+def _assert_flex_and_cover(client, user, report, pdf) -> None:
+    """The flex section's summary (page and PDF) and the cover sections' headings (page)."""
+    figures = report.figures
+    authorised = figures["flex"]["authorised"]["minutes"]
+    unauthorised = figures["flex"]["unauthorised"]["minutes"]
+    client.force_login(user)
+    page = _words(client.get(report.get_absolute_url()).content.decode())
+    assert f"authorised flex {hm(authorised)}, unauthorised flex {hm(unauthorised)}." in page
+    assert f"authorised flex {hm(authorised)}; unauthorised flex {hm(unauthorised)};" in pdf
+    for key, name in (("posted_strength", "Posted strength below minimum"),
+                      ("cover", "Cover below minimum")):
+        assert f"{name}: {figures['cover'][key]['ward_days']} ward-days" in page, key
 
 
 def _assert_csv_files(client, user, report, rows, name_key) -> None:

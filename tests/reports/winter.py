@@ -157,6 +157,7 @@ def assert_report_is_the_oracle(cast, borough, month, report, expected) -> None:
     for r in figures["wards"]:
         assert r["abstraction_rate"] == rate(r["abstracted_in_duty_minutes"],
                                              r["rostered_minutes"])
+    _assert_sections(figures, rows, total)
     # A team's row is the sum of its wards' (the page's "By team" table shows it); a ward with
     # no team is a row of its own.
     teams = defaultdict(lambda: defaultdict(int))
@@ -168,6 +169,31 @@ def assert_report_is_the_oracle(cast, borough, month, report, expected) -> None:
         name: dict(row) for name, row in teams.items()}
     assert figures["total"]["abstraction_rate"] == rate(total["abstracted_in_duty_minutes"],
                                                         total["rostered_minutes"])
+
+
+def _assert_sections(figures, rows, total) -> None:
+    """The flex and cover sections (their own queries: reports.flex_figures, deployment.cover)
+    give the oracle's minutes and ward-days: per flow from a ward to a ward, summed by ward."""
+    flex = figures["flex"]
+    assert (flex["authorised"]["minutes"], flex["unauthorised"]["minutes"]) == (
+        total["authorised_flex_minutes"], total["unauthorised_flex_minutes"])
+    by_ward = {name: defaultdict(int) for name in rows}
+    for flow in flex["flows"]:
+        out, into = by_ward[flow["from_ward"]], by_ward[flow["to_ward"]]
+        out["flexed_out_minutes"] += flow["flexed_minutes"]
+        out["authorised_flex_minutes"] += flow["authorised_minutes"]
+        out["unauthorised_flex_minutes"] += flow["unauthorised_minutes"]
+        into["flexed_in_minutes"] += flow["flexed_minutes"]
+    keys = ("flexed_out_minutes", "authorised_flex_minutes", "unauthorised_flex_minutes",
+            "flexed_in_minutes")
+    assert {n: {k: by_ward[n][k] for k in keys} for n in rows} == {
+        n: {k: row[k] for k in keys} for n, row in rows.items()}
+    for key, field in (("posted_strength", "posted_strength_below_minimum_days"),
+                       ("cover", "cover_below_minimum_days")):
+        section = figures["cover"][key]
+        assert section["ward_days"] == total[field], key
+        listed = {w["ward"]: w["days"] for w in section["wards"]}
+        assert listed == {n: row[field] for n, row in rows.items() if row[field]}, key
 
 
 def _assert_trend(cast, borough, report, found) -> None:
