@@ -12,19 +12,26 @@ import datetime
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from deployment.models import FlexStatus
+from reports import services
 from reports.definitions import by_key
 from tests.reports.conftest import flex
 from tests.reports.test_independent_edges import AUTUMN
 from tests.reports.test_independent_flex import authorised, build_flexes, flex_item
 from tests.reports.test_independent_recomputation import SPRING, build, winter_spec
 from tests.reports.winter import (
+    DECEMBER,
     _m,
     assert_every_figure,
+    assert_performance_section,
+    assert_section,
+    expected_rows,
     move,
+    oracle,
     record_abstraction,
     record_duty,
 )
@@ -139,3 +146,39 @@ def test_generated_clock_change_months_on_every_surface(spec, flexes, months, wi
         build_flexes(winter, flexes, months)
         assert_every_figure(winter, commander_a, hq, months=months)
         transaction.set_rollback(True)
+
+
+# -- an older version's performance section ----------------------------------------------------
+
+def _version(borough, month):
+    report, _ = services.report_request(borough=borough, month=month, regenerate=True)
+    report = services.report_produce(report.pk)
+    report.refresh_from_db()
+    return report
+
+
+def test_each_version_s_performance_section_rates_that_version(winter, borough_a, borough_a2,
+                                                                 hq):
+    """Version 1 of Camden's December: PC1's 8-hour duty, 2 hours abstracted inside it (25%).
+    A second duty recorded late makes version 2 (120 of 960: 12.50%). Version 1's page, PDF and
+    performance CSV rate version 1's own minutes, as its total does, not the latest version's;
+    the roll-up made from version 1 rates version 1's minutes too, after version 2 exists."""
+    pc1, *_rest = winter["officers"]
+    winter["moved_on"] = datetime.date.max
+    court = record_abstraction(winter, pc1, _m(2025, 12, 8, 9), _m(2025, 12, 8, 11))
+    record_duty(winter, pc1, _m(2025, 12, 8, 8), _m(2025, 12, 8, 16), abstraction=court)
+    first = _version(borough_a, DECEMBER)
+    _version(borough_a2, DECEMBER)
+    rollup = _version(None, DECEMBER)
+    as_first = oracle(winter, DECEMBER)  # the records as version 1 and the roll-up saw them
+    record_duty(winter, pc1, _m(2025, 12, 9, 8), _m(2025, 12, 9, 16))
+    second = _version(borough_a, DECEMBER)
+    assert (first.figures["total"]["abstraction_rate"],
+            second.figures["total"]["abstraction_rate"]) == ("25.00", "12.50")
+    wards = winter["wards"]
+    assert_performance_section(Client(), hq, first, as_first, wards[borough_a.pk])
+    assert_section(Client(), hq, rollup,
+                   [expected_rows(winter, as_first, b)[1] for b in winter["boroughs"]],
+                   sum(len(ws) for ws in wards.values()))
+    assert_performance_section(Client(), hq, second, oracle(winter, DECEMBER),
+                               wards[borough_a.pk])
