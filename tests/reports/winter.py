@@ -338,7 +338,7 @@ def assert_performance_section(client, user, report, expected, wards) -> None:
 
 
 def assert_section(client, user, report, totals, ward_count) -> None:
-    """The report's performance section (page, CSV, PDF) rates the oracle's `totals` (one per
+    """The report's performance section (page, JSON, CSV, PDF) rates the oracle's `totals` (one per
     borough the report covers) over `ward_count` wards."""
     part = sum(t["abstracted_in_duty_minutes"] for t in totals)
     whole = sum(t["rostered_minutes"] for t in totals)
@@ -347,6 +347,8 @@ def assert_section(client, user, report, totals, ward_count) -> None:
     client.force_login(user)
     page = client.get(report.get_absolute_url()).content.decode()
     _assert_measure_cells(page[page.index('id="performance"'):], totals, ward_days, report)
+    body = api_client_for(user).get(f"/api/v1/reports/{report.pk}/").json()["performance"]
+    _assert_measures({m["measure"]: m for m in body}, totals, ward_days, report)
     text = client.get(reverse("reports:performance_csv", args=[report.pk])).content.decode()
     csv_rows = {r["Measure"]: r for r in csv.DictReader(io.StringIO(text))}
     abstraction, cover = csv_rows["Abstraction rate"], csv_rows["Cover below minimum"]
