@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from config.access import get_for_user, require_role
 from config.datacache import CachedListMixin
 from config.errors import DomainError
-from reports import export, services, tasks
+from reports import definitions, export, services, tasks
 from reports.access import (
     REPORT_GENERATOR_ROLES,
     ROLLUP_CHOICE,
@@ -75,8 +75,18 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
         )
 
 
+class DefinitionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The figure's key in `figures` (or the topic's).")
+    name = serializers.CharField(help_text="The figure's name, as the page and PDF give it.")
+    text = serializers.CharField(help_text="How it is counted (reports.definitions).")
+
+
 class MonthlyReportDetailSerializer(MonthlyReportSerializer):
     error = serializers.SerializerMethodField(help_text="Why it failed: shown to HQ and admins.")
+    definitions = serializers.SerializerMethodField(
+        help_text="How each figure is counted: the words of the report page, the PDF and the "
+        "README (minutes are whole minutes of real time; rates are rounded once, half up)."
+    )
     performance = serializers.SerializerMethodField(
         help_text="The performance section: the area's measures of the month, rated (null "
         "until the report is ready)."
@@ -84,10 +94,14 @@ class MonthlyReportDetailSerializer(MonthlyReportSerializer):
 
     class Meta(MonthlyReportSerializer.Meta):
         fields = MonthlyReportSerializer.Meta.fields + ["figures", "source", "error",
-                                                        "performance"]
+                                                        "performance", "definitions"]
 
     def get_error(self, obj) -> str:
         return error_for(obj, self.context["request"].user)
+
+    @extend_schema_field(DefinitionSerializer(many=True))
+    def get_definitions(self, obj) -> list[dict]:
+        return definitions.definitions()
 
     @extend_schema_field(MeasureSerializer(many=True, allow_null=True))
     def get_performance(self, obj):

@@ -13,6 +13,16 @@ CLOCK = (
     "wall-clock times say)"
 )
 
+# A flex's window is written in wall-clock times; what it holds on a clock-change day is said
+# here once (deployment.commitments computes it).
+FLEX_CLOCK = (
+    "A window is the real time between its daily start and end as London's clocks show them: "
+    "an 18:00 to 06:00 window is 11 hours long on the night the clocks go forward and 13 on "
+    "the night they go back. A daily start or end the clocks skip (01:00 to 01:59 on the spring "
+    "change) or repeat (01:00 to 01:59 on the autumn change) is read as GMT: a skipped 01:30 is "
+    "02:30 BST, a repeated 01:30 its second occurrence. The same windows take hours from cover."
+)
+
 
 def definitions() -> list[dict]:
     """[{key, name, text}] in the order the report shows them, with today's settings."""
@@ -88,7 +98,7 @@ def definitions() -> list[dict]:
                 "windows run every day from its first day to its last (or the day it was ended "
                 "early), from its daily start to its daily end, the next morning when the end "
                 "is not after the start. Requests authorised: those whose days overlap the "
-                "month."
+                "month. " + FLEX_CLOCK
             ),
         },
         {
@@ -110,7 +120,9 @@ def definitions() -> list[dict]:
             "name": cover_figures["cover"]["name"],
             "text": (
                 "Days on which " + cover_figures["cover"]["text"]
-                + " Flexes count as authorised at the month's end; ward-days as above."
+                + " Flexes count as authorised at the month's end; ward-days as above. A day "
+                "is a London day of real time: 23 hours on the Sunday the clocks go forward, 25 "
+                "on the Sunday they go back."
             ),
         },
         {

@@ -38,19 +38,24 @@ def send_report_email(report_id: int, figures: dict | None = None) -> int:
         if figures is None:
             figures = MonthlyReport.objects.values_list("figures", flat=True).get(pk=report_id)
         recipients = [u.email for u in report_recipients(report)]
-        context = {
-            "report": report,
-            "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
-            "total": figures["total"],
-        }
-        email_once(
-            key=f"monthly-report:{report_id}",
-            subject=f"SNT abstraction report: {report.scope_name}, {report.month:%B %Y}",
-            body=render_to_string("reports/email.txt", context),
-            html_body=render_to_string("reports/email.html", context),
-            recipients=recipients,
-        )
+        email_once(key=f"monthly-report:{report_id}", recipients=recipients,
+                   **report_message(report, figures["total"]))
     return len(recipients)
+
+
+def report_message(report: MonthlyReport, total: dict | None = None) -> dict:
+    """{subject, body, html_body} of the report's email: its headline figures from the stored
+    total (`total`, when the caller holds it), shown as the page shows them
+    (reports.templatetags.reports), with links to the report and to how each figure is counted
+    (reports.definitions, on the page)."""
+    url = settings.SITE_URL.rstrip("/") + report.get_absolute_url()
+    context = {"report": report, "url": url, "definitions_url": f"{url}#how-counted",
+               "total": report.figures["total"] if total is None else total}
+    return {
+        "subject": f"SNT abstraction report: {report.scope_name}, {report.month:%B %Y}",
+        "body": render_to_string("reports/email.txt", context),
+        "html_body": render_to_string("reports/email.html", context),
+    }
 
 
 # Publishing now writes the email itself; this task remains for messages queued before that.

@@ -43,6 +43,12 @@ def hm(minutes) -> str:
     return f"{sign}{h}:{m:02d}"
 
 
+def pct(value) -> str:
+    """A stored rate ("10.95", already rounded once by `percent`) as every surface shows it:
+    "10.95%"; no rate: "–"."""
+    return "–" if value is None or value == "" else f"{value}%"
+
+
 def signed_hm(minutes) -> str:
     """A change in minutes: "+1:30", "-0:30", "0:00"."""
     minutes = int(minutes or 0)
@@ -110,11 +116,21 @@ def blank_row(type_codes) -> dict:
     return row
 
 
+def abstraction_parts(rows) -> tuple[int, int]:
+    """(minutes abstracted inside duties, duty minutes) of `rows` summed: the abstraction rate's
+    two parts (reports.definitions), for an area's row, a trend point or the performance
+    framework's BCU and London, so the rate is the same fraction everywhere."""
+    rows = list(rows)
+    return (sum(r["abstracted_in_duty_minutes"] for r in rows),
+            sum(r["rostered_minutes"] for r in rows))
+
+
 def with_rate(row: dict) -> dict:
     """The row with its abstraction rate (minutes abstracted inside duties / duty minutes) and
     whether it is above the target."""
-    row["abstraction_rate"] = percent(row["abstracted_in_duty_minutes"], row["rostered_minutes"])
-    row["above_target"] = above_target(row["abstracted_in_duty_minutes"], row["rostered_minutes"])
+    part, whole = abstraction_parts([row])
+    row["abstraction_rate"] = percent(part, whole)
+    row["above_target"] = above_target(part, whole)
     return row
 
 
@@ -160,7 +176,5 @@ TREND_FIELDS = (
 
 def trend_point(month: datetime.date, minutes: dict) -> dict:
     point = {"month": f"{month:%Y-%m}", **{k: minutes.get(k, 0) for k in TREND_FIELDS}}
-    point["abstraction_rate"] = percent(
-        point["abstracted_in_duty_minutes"], point["rostered_minutes"]
-    )
+    point["abstraction_rate"] = percent(*abstraction_parts([point]))
     return point

@@ -10,13 +10,7 @@ from config import charts
 from config.pdf import render_pdf
 from config.timeutils import LONDON
 from reports import definitions, export
-from reports.measures import hm
-
-
-def pct(value) -> str:
-    """A stored rate ("10.95") as shown everywhere: "10.95%"; none: "–"."""
-    return "–" if value is None else f"{value}%"
-
+from reports.measures import hm, pct
 
 # The first column names the area ("Ward", "Borough", "BCU"): a header cell is never empty.
 AREA_HEADER = ["Rostered", "In home ward", "Abstracted in duty", "Rate", "Flexed out",

@@ -36,6 +36,7 @@ from reports.access import (
     may_read_errors,
 )
 from reports.filters import MonthlyReportFilter
+from reports.measures import hm, pct
 from reports.models import MonthlyReport
 from reports.pdf import report_pdf
 from reports.performance.figures import report_section
@@ -102,17 +103,22 @@ def _chart_data(report) -> dict:
     figures = report.figures
     areas = figures["boroughs"] if figures["kind"] == "rollup" else figures["wards"]
     name = "borough" if figures["kind"] == "rollup" else "ward"
-    # Percentages as stored (rounded once); hours from the exact minutes, for the bars only.
+    # Percentages as stored (rounded once; none stays none, no bar, as the tables show "–") and
+    # minutes, each with the words the tables show it in: a bar's length is drawn from the
+    # number, its label is the figure as every other surface shows it ("16:00", not 16.0).
     return {
         "target": figures["target_percent"],
+        "target_shown": pct(figures["target_percent"]),
         "areas": [a[name] for a in areas],
-        "rates": [a["abstraction_rate"] or "0" for a in areas],
+        "rates": [a["abstraction_rate"] for a in areas],
+        "rates_shown": [pct(a["abstraction_rate"]) for a in areas],
         "flows": [
             {"label": f"{f['from_ward']} → {f['to_ward']}",
-             "hours": f["authorised_minutes"] / 60}
+             "minutes": f["authorised_minutes"], "shown": hm(f["authorised_minutes"])}
             for f in figures.get("flex", {}).get("flows", []) if f["authorised_minutes"]
         ],
-        "trend": [{"month": t["month"], "rate": t["abstraction_rate"]} for t in figures["trend"]],
+        "trend": [{"month": t["month"], "rate": t["abstraction_rate"],
+                   "shown": pct(t["abstraction_rate"])} for t in figures["trend"]],
     }
 
 

@@ -14,11 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import F, Func, IntegerField, Sum
+from django.db.models import F, Func, IntegerField, Q, Sum
 
 from config import datacache
 from demand.models import DataMonth, ReductionTarget, WardMonthCount, WardMonthTotal
-from reports.measures import add_months, month_instants, percent, target_percent
+from reports.measures import (
+    abstraction_parts,
+    add_months,
+    month_instants,
+    percent,
+    target_percent,
+)
 from reports.models import MonthlyReport
 from reports.performance import bands
 from reports.performance.areas import Area
@@ -158,9 +164,10 @@ def _confidence(area: Area, first, last) -> dict:
     return out
 
 
-def _reports(area: Area, first, last) -> dict:
+def _reports(area: Area, first, last, pinned=()) -> dict:
     """{(borough id, month): the parts of its latest ready report the measures read}. One query.
-    Only the JSON parts needed are fetched, never the whole figures."""
+    Only the JSON parts needed are fetched, never the whole figures. `pinned`: report ids read
+    instead of their borough's latest of `last` (a report's own section rates that report)."""
     parts = {
         "total": F("figures__total"),
         "days_counted": F("figures__cover__days_counted"),
@@ -176,6 +183,11 @@ def _reports(area: Area, first, last) -> dict:
         status=MonthlyReport.Status.READY)
         .order_by("borough_id", "month", "-version").distinct("borough_id", "month")
         .values("borough_id", "month", "version", **parts))
+    if pinned:
+        rows = rows.exclude(
+            Q(month=last) & ~Q(pk__in=pinned)
+            & Q(borough_id__in=MonthlyReport.objects.filter(pk__in=pinned).values("borough_id"))
+        )
     return {(r["borough_id"], r["month"]): r for r in rows}
 
 
@@ -304,8 +316,7 @@ def _report_core(area: Area, measure, month, reports) -> tuple[Fraction | None, 
         totals = [r["total"] for r in rows]
         ward_days = sum(r["days_counted"] * r["ward_count"] for r in rows)
     if measure == Measure.ABSTRACTION:
-        part = sum(t["abstracted_in_duty_minutes"] for t in totals)
-        whole = sum(t["rostered_minutes"] for t in totals)
+        part, whole = abstraction_parts(totals)
         return share(part, whole), {"abstracted_minutes": part, "duty_minutes": whole}, note
     days = sum(t["cover_below_minimum_days"] for t in totals)
     return share(days, ward_days), {"days": days, "ward_days": ward_days}, note
@@ -336,16 +347,18 @@ def _report_result(area, measure, month, reports) -> Result:
 
 # -- the whole --------------------------------------------------------------------------------
 
-def area_months(area: Area, last: datetime.date, n: int = TREND_MONTHS) -> list[Month]:
+def area_months(area: Area, last: datetime.date, n: int = TREND_MONTHS, *,
+                pinned=()) -> list[Month]:
     """The area's measures for the `n` months ending with `last` (its 1st day), oldest first,
-    each rated. A fixed number of queries, whatever the area or the number of months."""
+    each rated. A fixed number of queries, whatever the area or the number of months. `pinned`:
+    the ids of the borough reports of `last` to read (default: each borough's latest)."""
     months = months_of(last, n)
     first = months[0]
     counts, loaded = _demand(area, first, last)
     target, mopac = _mopac(area, months)
     satisfaction = _satisfaction(area, first, last)
     confidence = _confidence(area, first, last)
-    reports = _reports(area, first, last)
+    reports = _reports(area, first, last, tuple(pinned))
     band_of = {b.measure: b for b in RatingBand.objects.all()}
     out = []
     for month in months:
@@ -392,8 +405,14 @@ def report_area(report) -> Area:
 
 
 def report_section(report) -> list[Result]:
-    """The performance section of a monthly report: its area's measures in its month."""
-    return area_months(report_area(report), report.month, n=1)[-1].results
+    """The performance section of a monthly report: its area's measures in its month, rated on
+    the report's own figures (a borough's version itself; the roll-up's, the versions it summed),
+    so an older version's section agrees with its total; the month before is the latest."""
+    if report.borough_id is None:
+        pinned = [s["id"] for s in (report.figures or {}).get("sources", ())]
+    else:
+        pinned = [report.pk]
+    return area_months(report_area(report), report.month, n=1, pinned=pinned)[-1].results
 
 
 SECTION_COLUMNS = {

@@ -12,9 +12,7 @@ register = template.Library()
 @register.filter
 def pct(value):
     """A stored rate ("10.95", a percentage rounded once) → "10.95%"; no rate → "–"."""
-    if value is None or value == "":
-        return "–"
-    return f"{value}%"
+    return measures.pct(value)
 
 
 @register.filter

@@ -30,8 +30,15 @@
             data: flat(c.amber, n) }
         ]
       },
+      // A point's label is the rated percentage as the trend table shows it ("11.80%", the
+      // server's string), not Chart.js's rendering of the number ("11.8").
       options: { animation: false, maintainAspectRatio: false,
-                 plugins: { legend: { labels: { boxWidth: 12 } } } }
+                 plugins: { legend: { labels: { boxWidth: 12 } },
+                            tooltip: { callbacks: { label: function (ctx) {
+                              var raw = ctx.datasetIndex === 0 ? c.values[ctx.dataIndex]
+                                : [c.green, c.amber][ctx.datasetIndex - 1];
+                              return ctx.dataset.label + ": " + (raw === null ? "–" : raw + "%");
+                            } } } } }
     });
   });
 }());

@@ -27,6 +27,25 @@
   if (!dataNode || !window.Chart) { return; }
   var data = JSON.parse(dataNode.textContent);
   var blue = "#1d70b8", red = "#d4351c", green = "#00703c";
+  // A bar's length is the number; its label is the figure as the tables show it (the server's
+  // words: "10.95%", "–", "16:00"), never Chart.js's own rendering of the number.
+  var number = function (v) { return v === null ? null : parseFloat(v); };
+  var shownAs = function (words) {
+    return { plugins: { tooltip: { callbacks: { label: function (ctx) {
+      return ctx.dataset.label + ": " + words(ctx.datasetIndex)[ctx.dataIndex];
+    } } } } };
+  };
+  var options = function (extra, words) {
+    var base = { animation: false, maintainAspectRatio: false };
+    Object.keys(extra).forEach(function (k) { base[k] = extra[k]; });
+    base.plugins = shownAs(words).plugins;
+    return base;
+  };
+  var targets = function (n) {
+    var out = [];
+    for (var i = 0; i < n; i += 1) { out.push(data.target_shown); }
+    return out;
+  };
 
   var rateCanvas = document.getElementById("chart-rate");
   if (rateCanvas) {
@@ -36,12 +55,14 @@
         labels: data.areas,
         datasets: [
           { label: "Abstraction rate (%)", backgroundColor: blue,
-            data: data.rates.map(function (v) { return parseFloat(v); }) },
+            data: data.rates.map(number) },
           { label: "Target (%)", type: "line", borderColor: red, pointRadius: 0,
             data: data.areas.map(function () { return parseFloat(data.target); }) }
         ]
       },
-      options: { animation: false, indexAxis: "y", maintainAspectRatio: false }
+      options: options({ indexAxis: "y" }, function (i) {
+        return i === 0 ? data.rates_shown : targets(data.areas.length);
+      })
     });
   }
 
@@ -51,10 +72,12 @@
       type: "bar",
       data: {
         labels: data.flows.map(function (f) { return f.label; }),
-        datasets: [{ label: "Authorised flex, hours", backgroundColor: green,
-                     data: data.flows.map(function (f) { return f.hours; }) }]
+        datasets: [{ label: "Authorised flex, hours:minutes", backgroundColor: green,
+                     data: data.flows.map(function (f) { return f.minutes / 60; }) }]
       },
-      options: { animation: false, indexAxis: "y", maintainAspectRatio: false }
+      options: options({ indexAxis: "y" }, function () {
+        return data.flows.map(function (f) { return f.shown; });
+      })
     });
   }
 
@@ -66,14 +89,15 @@
         labels: data.trend.map(function (t) { return t.month; }),
         datasets: [
           { label: "Abstraction rate (%)", borderColor: blue,
-            data: data.trend.map(function (t) {
-              return t.rate === null ? null : parseFloat(t.rate);
-            }) },
+            data: data.trend.map(function (t) { return number(t.rate); }) },
           { label: "Target (%)", borderColor: red, pointRadius: 0,
             data: data.trend.map(function () { return parseFloat(data.target); }) }
         ]
       },
-      options: { animation: false, maintainAspectRatio: false }
+      options: options({}, function (i) {
+        return i === 0 ? data.trend.map(function (t) { return t.shown; })
+          : targets(data.trend.length);
+      })
     });
   }
 })();

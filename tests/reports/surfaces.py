@@ -11,6 +11,8 @@ from html.parser import HTMLParser
 from django.urls import reverse
 from pypdf import PdfReader
 
+from config.models import OutboundEmail
+from reports import definitions, emails
 from tests.conftest import api_client_for
 
 AREA_FIELDS = (
@@ -26,6 +28,12 @@ def minutes_of(text: str) -> int:
     hours, minutes = text.lstrip("+-").split(":")
     assert len(minutes) == 2, text
     return sign * (int(hours) * 60 + int(minutes))
+
+
+def hm(minutes: int) -> str:
+    """The tests' own hours:minutes: 28439 → "473:59"."""
+    sign = "-" if minutes < 0 else ""
+    return f"{sign}{abs(minutes) // 60}:{abs(minutes) % 60:02d}"
 
 
 def rate_of(text: str) -> str | None:
@@ -140,9 +148,10 @@ def pdf_total(text: str) -> dict:
     }
 
 
-def pdf_area(text: str, name: str) -> dict:
-    """The figures of one row of the PDF's "By ward" (or "By borough") table."""
-    table = text[text.index(" By ") :]
+def pdf_area(text: str, name: str, heading: str = "By") -> dict:
+    """The figures of one row of the PDF's table under `heading` ("By ward", "By borough",
+    "By BCU"; the first table of areas by default)."""
+    table = text[text.index(f" {heading} ") :]
     cells = table[table.index(f" {name} ") + len(name) + 2 :].split(" ")[:9]
     return {
         "rostered_minutes": minutes_of(cells[0]),
@@ -157,23 +166,126 @@ def pdf_area(text: str, name: str) -> dict:
     }
 
 
+def _words(markup: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+PAGE_TOTAL = re.compile(
+    r"Rostered \(duty minutes\) (?P<rostered>\S+) In home ward (?P<home>\S+) Abstracted "
+    r"(?P<abstracted>\S+): (?P<in_duty>\S+) inside duties, (?P<outside>\S+) outside any duty "
+    r"(?:Flagged )?Abstraction rate (?P<rate>\S+) against a target of \S+ (?:Above target )?"
+    r"Flexed out (?P<flexed>\S+): authorised (?P<authorised>\S+), unauthorised "
+    r"(?P<unauthorised>\S+) Unauthorised flex (?P=unauthorised) Posted strength below minimum "
+    r"\(ward-days\) (?P<posted>\d+) Cover below minimum \(ward-days\) (?P<cover>\d+) "
+)
+
+
+def _total_of(g: dict) -> dict:
+    return {
+        "rostered_minutes": minutes_of(g["rostered"]),
+        "home_ward_minutes": minutes_of(g["home"]),
+        "abstracted_minutes": minutes_of(g["abstracted"]),
+        "abstracted_in_duty_minutes": minutes_of(g["in_duty"]),
+        "abstracted_outside_duty_minutes": minutes_of(g["outside"]),
+        "abstraction_rate": rate_of(g["rate"].removesuffix(";")),
+        "flexed_out_minutes": minutes_of(g["flexed"]),
+        "authorised_flex_minutes": minutes_of(g["authorised"]),
+        "unauthorised_flex_minutes": minutes_of(g["unauthorised"]),
+        "posted_strength_below_minimum_days": int(g["posted"]),
+        "cover_below_minimum_days": int(g["cover"]),
+    }
+
+
+def page_total(client, user, report) -> dict:
+    """The report page's summary of the total (the list marked data-report-total)."""
+    client.force_login(user)
+    content = client.get(report.get_absolute_url()).content.decode()
+    summary = content[content.index("data-report-total") :]
+    summary = _words(summary[summary.index(">") + 1 : summary.index("</dl>")])
+    found = PAGE_TOTAL.search(summary + " ")
+    assert found, summary
+    return _total_of(found.groupdict())
+
+
+EMAIL_TOTAL = re.compile(
+    r"Rostered \(duty minutes\): (?P<rostered>\S+) Abstracted: (?P<abstracted>\S+) "
+    r"\((?P<in_duty>\S+) inside duties\) Abstraction rate: (?P<rate>\S+) Unauthorised flex: "
+    r"(?P<unauthorised>\S+) "
+)
+
+
+def email_totals(message: dict) -> list[dict]:
+    """The figures the report's email gives, from its text and its HTML part (each of them must
+    also link to how each figure is counted)."""
+    found = []
+    for part in (message["body"], message["html_body"]):
+        text = _words(part) if part is message["html_body"] else " ".join(part.split())
+        assert "How each figure is counted" in text and "#how-counted" in part, part
+        g = EMAIL_TOTAL.search(text)
+        assert g, text
+        found.append({
+            "rostered_minutes": minutes_of(g["rostered"]),
+            "abstracted_minutes": minutes_of(g["abstracted"]),
+            "abstracted_in_duty_minutes": minutes_of(g["in_duty"]),
+            "abstraction_rate": rate_of(g["rate"]),
+            "unauthorised_flex_minutes": minutes_of(g["unauthorised"]),
+        })
+    return found
+
+
+def assert_the_email_agrees(report) -> None:
+    """The email the report sends (as the outbox holds it, when it went to anyone) shows the
+    stored total, to the minute."""
+    message = emails.report_message(report)
+    sent = OutboundEmail.objects.filter(key=f"monthly-report:{report.pk}").first()
+    if sent is not None:
+        assert (sent.body, sent.html_body) == (message["body"], message["html_body"])
+    total = report.figures["total"]
+    for shown in email_totals(message):
+        assert shown == {key: total[key] for key in shown}
+
+
 def assert_every_surface_agrees(client, user, report) -> None:
     """The page, the JSON, both CSV files and the PDF show the stored figures, to the minute."""
     figures = report.figures
     body = api_figures(user, report)
     assert body["figures"] == figures
+    # The JSON carries each figure's definition in the page's words.
+    assert body["definitions"] == definitions.definitions()
     rows = figures["wards"] if figures["kind"] == "borough" else figures["boroughs"]
     name_key, kind = ("ward", "ward") if figures["kind"] == "borough" else ("borough", "borough")
-    page = page_areas(client, user, report)[kind]
+    areas = page_areas(client, user, report)
     pdf = pdf_text(client, user, report)
     for row in rows:
-        assert page[row[name_key]] == expected_area(row), row[name_key]
-        assert pdf_area(pdf, row[name_key]) == expected_area(row) | {
-            "flexed_in_minutes": row["flexed_in_minutes"]
-        }, row[name_key]
+        assert areas[kind][row[name_key]] == expected_area(row), row[name_key]
+        assert pdf_area(pdf, row[name_key], f"By {kind}") == expected_area(row), row[name_key]
+    # The other tables of areas: a borough's teams (page), the roll-up's BCUs (page and PDF).
+    for row in figures.get("teams", ()):
+        assert areas["team"][row["team"]] == expected_area(row), row["team"]
+    for row in figures.get("bcus", ()):
+        assert areas["bcu"][row["bcu"]] == expected_area(row), row["bcu"]
+        assert pdf_area(pdf, row["bcu"], "By BCU") == expected_area(row), row["bcu"]
     total = figures["total"]
     assert pdf_total(pdf) == {key: total[key] for key in pdf_total(pdf)}
+    assert page_total(client, user, report) == {key: total[key] for key in pdf_total(pdf)}
+    assert_the_email_agrees(report)
+    if figures["kind"] == "borough":
+        _assert_flex_and_cover(client, user, report, pdf)
     _assert_csv_files(client, user, report, rows, name_key)
+
+
+def _assert_flex_and_cover(client, user, report, pdf) -> None:
+    """The flex section's summary (page and PDF) and the cover sections' headings (page)."""
+    figures = report.figures
+    authorised = figures["flex"]["authorised"]["minutes"]
+    unauthorised = figures["flex"]["unauthorised"]["minutes"]
+    client.force_login(user)
+    page = _words(client.get(report.get_absolute_url()).content.decode())
+    assert f"authorised flex {hm(authorised)}, unauthorised flex {hm(unauthorised)}." in page
+    assert f"authorised flex {hm(authorised)}; unauthorised flex {hm(unauthorised)};" in pdf
+    for key, name in (("posted_strength", "Posted strength below minimum"),
+                      ("cover", "Cover below minimum")):
+        assert f"{name}: {figures['cover'][key]['ward_days']} ward-days" in page, key
 
 
 def _assert_csv_files(client, user, report, rows, name_key) -> None:
@@ -193,6 +305,12 @@ def _assert_csv_files(client, user, report, rows, name_key) -> None:
             }
     total_minutes = sum(int(r["Abstracted Minutes"]) for r in datastore)
     assert total_minutes == figures["total"]["abstracted_minutes"]
+    # The API's downloads are the page's, byte for byte.
+    api = api_client_for(user)
+    for page_name, api_name in (("csv", "csv"), ("wards_csv", "wards-csv"),
+                                ("performance_csv", "performance-csv")):
+        page_text = client.get(reverse(f"reports:{page_name}", args=[report.pk])).content
+        assert api.get(f"/api/v1/reports/{report.pk}/{api_name}/").content == page_text
     wards = {r["Ward"]: r for r in csv_rows(client, user, report, "reports:wards_csv")}
     for row in rows:
         line = wards[row[name_key]]

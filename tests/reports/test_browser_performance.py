@@ -34,6 +34,14 @@ def test_a_commander_reads_the_borough_s_performance_and_writes_the_commentary(
         "window.Chart && !!window.Chart.getChart(document.getElementById('chart-abstraction'))",
         timeout=10_000,
     )
+    # The chart's point says the rated figure as the table does ("6.00%"), not Chart.js's 6.
+    shown = page.evaluate("""() => {
+        var chart = window.Chart.getChart(document.getElementById('chart-abstraction'));
+        var last = chart.data.labels.length - 1;
+        return chart.options.plugins.tooltip.callbacks.label.call(
+            chart.tooltip, {dataset: chart.data.datasets[0], datasetIndex: 0, dataIndex: last});
+    }""")
+    assert shown == "Abstraction rate (%): 6.00%"
     assert axe_findings(page, base) == []
 
     page.get_by_label("Commentary").fill("Abstraction above target: two court weeks.")

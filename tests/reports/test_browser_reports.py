@@ -35,6 +35,14 @@ def test_a_commander_opens_a_report_and_downloads_its_csv(
         timeout=10_000,
     )
 
+    # Each chart's labels are the figures as the tables show them (hours:minutes, "20.55%").
+    shown = page.evaluate("""() => ["chart-rate", "chart-flows"].map(function (id) {
+        var chart = window.Chart.getChart(document.getElementById(id));
+        return chart.options.plugins.tooltip.callbacks.label.call(
+            chart.tooltip, {dataset: chart.data.datasets[0], datasetIndex: 0, dataIndex: 0});
+    })""")
+    assert shown == ["Abstraction rate (%): 20.55%", "Authorised flex, hours:minutes: 16:00"]
+
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV (Datastore shape)").click()
     download = download_info.value

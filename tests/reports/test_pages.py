@@ -32,7 +32,10 @@ def test_the_report_page_shows_the_figures_and_chart_data(client, commander_a, r
     data = response.context["chart_data"]
     assert data["areas"] == ["Haverstock", "Highgate"]
     assert data["rates"] == ["20.55", "0.00"]
-    assert data["flows"] == [{"label": "Haverstock → Highgate", "hours": 16.0}]
+    # Each bar carries the figure as the tables show it: "16:00", never 16.0 hours.
+    assert data["rates_shown"] == ["20.55%", "0.00%"]
+    assert data["flows"] == [
+        {"label": "Haverstock → Highgate", "minutes": 960, "shown": "16:00"}]
     assert len(data["trend"]) == 13
     assert 'id="report-chart-data"' in page and "vendor/chart.umd.js" in page
 
@@ -164,12 +167,19 @@ def test_the_chart_data_is_valid_json_on_the_page(client, hq, report_a):
     assert data["target"] == "5.00"
 
 
-def test_a_month_with_no_duties_is_not_shown_as_a_change(client, commander_a, borough_a):
+def test_a_month_with_no_duties_is_not_shown_as_a_change(client, commander_a, borough_a,
+                                                         ward_a):
     report, _ = services.report_request(borough=borough_a, month=MARCH)
     report = services.report_produce(report.pk)
     client.force_login(commander_a)
-    page = client.get(report.get_absolute_url()).content.decode()
+    response = client.get(report.get_absolute_url())
+    page = response.content.decode()
     assert page.count("No duties recorded that month") == 2
+    # No duty, no rate: the charts draw no bar and say "–", as the tables do (not 0%).
+    data = response.context["chart_data"]
+    assert data["rates"] == [None] * len(data["areas"]) and data["areas"]
+    assert set(data["rates_shown"]) == {"–"}
+    assert {t["shown"] for t in data["trend"]} == {"–"}
 
 
 def test_grip_and_pace_shows_todays_picture(client, commander_a, march, time_machine):

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from deployment.models import Abstraction, AbstractionType, Duty, RestDay
 from reports import services
 from reports.models import MonthlyReport
-from teams.models import Officer, OfficerTransfer, Posting, Rank
+from teams.models import Officer, OfficerTransfer, Posting, Rank, User
 from tests import factories as f
 from tests.conftest import api_client_for
 from tests.reports import oracle as o
@@ -31,7 +31,7 @@ POSTED_FROM = datetime.date(2025, 1, 1)
 # -- the cast ---------------------------------------------------------------------------------
 
 @pytest.fixture
-def winter(borough_a, borough_a2, team_a, ward_a, staff_a, hq):
+def winter(borough_a, borough_a2, team_a, ward_a, staff_a, hq, commander_a):
     """Camden: Haverstock (ward_a: PC1, PC2, PCSO1, and the mover until 14 December),
     Kilburn (a team, nobody posted), Belsize (no team).
     Islington: Highbury (PC3, PCSO2, and the mover from 15 December), Barnsbury (no team)."""
@@ -52,6 +52,9 @@ def winter(borough_a, borough_a2, team_a, ward_a, staff_a, hq):
     pcso2 = posted(team_x, Rank.PCSO, borough=borough_a2)
     mover = posted(team_a, Rank.PC, borough=borough_a)
     unposted = f.OfficerFactory(rank=Rank.PC, borough=borough_a2)
+    # Addresses, so each report's email goes into the outbox (a surface like the others).
+    for user in (hq, commander_a):
+        User.objects.filter(pk=user.pk).update(email=f"{user.username}@met.police.example")
     return {
         "by": staff_a,
         "hq": hq,
@@ -154,8 +157,43 @@ def assert_report_is_the_oracle(cast, borough, month, report, expected) -> None:
     for r in figures["wards"]:
         assert r["abstraction_rate"] == rate(r["abstracted_in_duty_minutes"],
                                              r["rostered_minutes"])
+    _assert_sections(figures, rows, total)
+    # A team's row is the sum of its wards' (the page's "By team" table shows it); a ward with
+    # no team is a row of its own.
+    teams = defaultdict(lambda: defaultdict(int))
+    for ward in cast["wards"][borough.pk]:
+        name = ward.team.name if hasattr(ward, "team") else f"{ward.name} (no team)"
+        for k in FIELDS:
+            teams[name][k] += rows[ward.name][k]
+    assert {t["team"]: {k: t[k] for k in FIELDS} for t in figures["teams"]} == {
+        name: dict(row) for name, row in teams.items()}
     assert figures["total"]["abstraction_rate"] == rate(total["abstracted_in_duty_minutes"],
                                                         total["rostered_minutes"])
+
+
+def _assert_sections(figures, rows, total) -> None:
+    """The flex and cover sections (their own queries: reports.flex_figures, deployment.cover)
+    give the oracle's minutes and ward-days: per flow from a ward to a ward, summed by ward."""
+    flex = figures["flex"]
+    assert (flex["authorised"]["minutes"], flex["unauthorised"]["minutes"]) == (
+        total["authorised_flex_minutes"], total["unauthorised_flex_minutes"])
+    by_ward = {name: defaultdict(int) for name in rows}
+    for flow in flex["flows"]:
+        out, into = by_ward[flow["from_ward"]], by_ward[flow["to_ward"]]
+        out["flexed_out_minutes"] += flow["flexed_minutes"]
+        out["authorised_flex_minutes"] += flow["authorised_minutes"]
+        out["unauthorised_flex_minutes"] += flow["unauthorised_minutes"]
+        into["flexed_in_minutes"] += flow["flexed_minutes"]
+    keys = ("flexed_out_minutes", "authorised_flex_minutes", "unauthorised_flex_minutes",
+            "flexed_in_minutes")
+    assert {n: {k: by_ward[n][k] for k in keys} for n in rows} == {
+        n: {k: row[k] for k in keys} for n, row in rows.items()}
+    for key, field in (("posted_strength", "posted_strength_below_minimum_days"),
+                       ("cover", "cover_below_minimum_days")):
+        section = figures["cover"][key]
+        assert section["ward_days"] == total[field], key
+        listed = {w["ward"]: w["days"] for w in section["wards"]}
+        assert listed == {n: row[field] for n, row in rows.items() if row[field]}, key
 
 
 def _assert_trend(cast, borough, report, found) -> None:
@@ -177,6 +215,15 @@ def assert_rollup_is_the_oracle(cast, month, rollup, expected) -> None:
         for k in FIELDS:
             summed[k] += total[k]
     assert {k: rollup.figures["total"][k] for k in FIELDS} == dict(summed)
+    by_bcu = defaultdict(lambda: defaultdict(int))
+    for borough in cast["boroughs"]:
+        for k, value in expected_rows(cast, expected, borough)[1].items():
+            by_bcu[borough.bcu.name][k] += value
+    assert {r["bcu"]: {k: r[k] for k in FIELDS} for r in rollup.figures["bcus"]} == {
+        name: dict(total) for name, total in by_bcu.items()}
+    for row in rollup.figures["bcus"]:
+        assert row["abstraction_rate"] == rate(row["abstracted_in_duty_minutes"],
+                                               row["rostered_minutes"])
     assert rollup.figures["total"]["abstraction_rate"] == rate(
         summed["abstracted_in_duty_minutes"], summed["rostered_minutes"])
 
@@ -189,7 +236,8 @@ def measures(user, month, **area) -> dict:
 
 
 def assert_performance_is_the_oracle(cast, month, expected, commander, hq) -> None:
-    """The abstraction and cover measures of a ward, each borough, the BCU and London."""
+    """The abstraction and cover measures of a ward, each borough, the BCU and London, in the
+    API and on their pages."""
     days = len(list(days_of(month)))
     areas = []
     for borough in cast["boroughs"]:
@@ -204,9 +252,9 @@ def assert_performance_is_the_oracle(cast, month, expected, commander, hq) -> No
     for area, rows, ward_days in areas:
         got = measures(commander, month, **area)
         _assert_measures(got, rows, ward_days, area)
-        if "bcu" not in area:
-            _assert_page(commander, month, area, rows, ward_days)
+        _assert_page(commander, month, area, rows, ward_days)
     _assert_measures(measures(hq, month), every, ward_days, "London")
+    _assert_page(hq, month, {}, every, ward_days)
 
 
 def _assert_measures(got, rows, ward_days, area) -> None:
@@ -222,12 +270,26 @@ def _assert_measures(got, rows, ward_days, area) -> None:
 
 
 def _assert_page(user, month, area, rows, ward_days) -> None:
-    """The ward's or borough's performance page shows the same two measures."""
-    (level, code), = area.items()
+    """The ward's, borough's, BCU's or London's (area {}) performance page shows the same two
+    measures."""
     client = Client()
     client.force_login(user)
-    url = reverse(f"reports:performance_{level}", args=[code]) + f"?month={month:%Y-%m}"
-    page = " ".join(client.get(url).content.decode().split())
+    if area:
+        (level, code), = area.items()
+        url = reverse(f"reports:performance_{level}", args=[code])
+    else:
+        url = reverse("reports:performance_london")
+    url += f"?month={month:%Y-%m}"
+    _assert_measure_cells(client.get(url).content.decode(), rows, ward_days, area)
+    if "ward" in area:  # and the ward's one-page summary for the panel (no rated percentage)
+        summary = reverse("reports:performance_ward_summary", args=[area["ward"]])
+        _assert_measure_cells(client.get(f"{summary}?month={month:%Y-%m}").content.decode(),
+                              rows, ward_days, area, rated=False)
+
+
+def _assert_measure_cells(content, rows, ward_days, area, *, rated=True) -> None:
+    """The abstraction and cover rows of a table of measures (reports/performance/_measures)."""
+    page = " ".join(content.split())
     cells = {m: page[page.index(f'data-measure="{m}"'):].split("</tr>")[0]
              for m in ("abstraction", "cover")}
     part = sum(r["abstracted_in_duty_minutes"] for r in rows)
@@ -237,7 +299,8 @@ def _assert_page(user, month, area, rows, ward_days) -> None:
     assert (f"{shown} <span" in cells["abstraction"]) if shown else (
         "<td class=\"govuk-table__cell\">-" in cells["abstraction"]), area
     assert f"{below} of {ward_days} ward-days" in cells["cover"], area
-    assert f"{rate(below, ward_days)}%" in cells["cover"], area
+    if rated:
+        assert f"{rate(below, ward_days)}%" in cells["cover"], area
 
 
 def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) -> dict:
@@ -252,10 +315,15 @@ def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) ->
             _assert_trend(cast, borough, report, found)
             if surfaces:
                 assert_every_surface_agrees(Client(), hq, report)
+                assert_performance_section(Client(), hq, report, expected,
+                                           cast["wards"][borough.pk])
         rollup = produce(None, month)
         assert_rollup_is_the_oracle(cast, month, rollup, expected)
         if surfaces:
             assert_every_surface_agrees(Client(), hq, rollup)
+            assert_section(Client(), hq, rollup,
+                           [expected_rows(cast, expected, b)[1] for b in cast["boroughs"]],
+                           sum(len(ws) for ws in cast["wards"].values()))
         assert_performance_is_the_oracle(cast, month, expected, commander, hq)
     return found
 
@@ -263,13 +331,24 @@ def assert_every_figure(cast, commander, hq, *, surfaces=True, months=MONTHS) ->
 # -- the report's performance section: its CSV and the PDF ------------------------------------
 
 def assert_performance_section(client, user, report, expected, wards) -> None:
-    """The abstraction and cover measures of a borough report's performance section, in its
-    CSV download and the PDF's text, are the oracle's (`wards`: the borough's wards)."""
+    """The abstraction and cover measures of a borough report's performance section, on its page,
+    in its CSV download and the PDF's text, are the oracle's (`wards`: the borough's wards)."""
     _rows, total = o.expected_rows(wards, expected, report.borough_id)
-    part, whole = total["abstracted_in_duty_minutes"], total["rostered_minutes"]
-    below = total["cover_below_minimum_days"]
-    ward_days = len(list(days_of(report.month))) * len(wards)
+    assert_section(client, user, report, [total], len(wards))
+
+
+def assert_section(client, user, report, totals, ward_count) -> None:
+    """The report's performance section (page, JSON, CSV, PDF) rates the oracle's `totals` (one per
+    borough the report covers) over `ward_count` wards."""
+    part = sum(t["abstracted_in_duty_minutes"] for t in totals)
+    whole = sum(t["rostered_minutes"] for t in totals)
+    below = sum(t["cover_below_minimum_days"] for t in totals)
+    ward_days = len(list(days_of(report.month))) * ward_count
     client.force_login(user)
+    page = client.get(report.get_absolute_url()).content.decode()
+    _assert_measure_cells(page[page.index('id="performance"'):], totals, ward_days, report)
+    body = api_client_for(user).get(f"/api/v1/reports/{report.pk}/").json()["performance"]
+    _assert_measures({m["measure"]: m for m in body}, totals, ward_days, report)
     text = client.get(reverse("reports:performance_csv", args=[report.pk])).content.decode()
     csv_rows = {r["Measure"]: r for r in csv.DictReader(io.StringIO(text))}
     abstraction, cover = csv_rows["Abstraction rate"], csv_rows["Cover below minimum"]
