@@ -12,13 +12,16 @@ import datetime
 import os
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
+from deployment.models import FlexRequest, FlexStatus
+from tests import factories as f
 from tests.conftest import PASSWORD
-from victims import services as victim_services
 from tests.promises.test_browser_quick_log import signed_in
 from tests.test_phone_walk import _check
+from victims import services as victim_services
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -174,4 +177,229 @@ def test_contacting_your_team_empty_then_with_bad_values(
         field.fill("x" * 20000)
     page.get_by_role("button", name="Send your message").click()
     problems += error_state(page, live_server, "contact, bad values")
+    assert not problems, "\n".join(problems)
+
+
+# -- the sergeant's main pages in landscape and at 200% zoom -------------------------------------
+
+def sergeant_pages(sample) -> list[str]:
+    ward = sample["ward"]
+    return [
+        reverse("home"),
+        reverse("deployment:flex_list"),
+        reverse("deployment:flex_new"),
+        sample["flex"].get_absolute_url(),
+        reverse("deployment:ward_calendar", kwargs={"code": ward.code}),
+        reverse("deployment:duty_list"),
+        reverse("promises:activity_log") + f"?ward={ward.code}",
+        reverse("promises:ward_delivery", kwargs={"code": ward.code}),
+        reverse("victims:ward_work_list", kwargs={"code": ward.code}),
+        sample["crime"].get_absolute_url(),
+        reverse("contact:inbox"),
+        ward.get_absolute_url(),
+    ]
+
+
+# Main actions: buttons, the menu's toggle and links, summaries that open a step, form controls.
+# Each at least 24×24 CSS px (WCAG 2.2 AA 2.5.8; links inside sentences are exempt).
+SMALL_TARGETS_JS = """() => [...document.querySelectorAll(
+    'button, .govuk-button, .govuk-service-navigation__link, .govuk-details__summary, '
+    + 'select, textarea, input:not([type=hidden]), .govuk-pagination__link, '
+    + '.govuk-header__homepage-link, .govuk-skip-link')]
+  .filter(el => el.getClientRects().length && getComputedStyle(el).visibility !== 'hidden'
+          && !el.closest('[hidden], .govuk-visually-hidden'))
+  .map(el => [el, el.getBoundingClientRect()])
+  .filter(([el, box]) => box.width && box.height && (box.width < 24 || box.height < 24))
+  .filter(([el]) => !el.matches('.govuk-skip-link'))  // off screen until focused
+  .map(([el, box]) => `${el.tagName}.${el.className} "${(el.textContent || el.name).trim()
+    .slice(0, 30)}" ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+
+
+# A table wider than the screen scrolls inside its own box (.app-table-scroll), never the page.
+LOOSE_TABLES_JS = """() => [...document.querySelectorAll('main table')]
+  .filter(table => !table.closest('.app-table-scroll'))
+  .map(table => (table.querySelector('caption') || table).textContent.trim().slice(0, 40))"""
+
+
+@pytest.mark.parametrize("screen", ["landscape", "zoomed"])
+def test_the_sergeants_pages_in_landscape_and_at_200_percent(
+    live_server, browser, sample, sergeant, screen
+):
+    viewport, scale = (LANDSCAPE, 1) if screen == "landscape" else (ZOOMED, 2)
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale, has_touch=True)
+    page = context.new_page()
+    signed_in(page, live_server, sergeant)
+    problems, checked = [], set()
+    for url in sergeant_pages(sample):
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        problems += _check(page, live_server, f"{url} {screen}", checked)
+        problems += [f"{url} {screen}: target {t}" for t in page.evaluate(SMALL_TARGETS_JS)]
+        problems += [f"{url} {screen}: table not in a scroll box: {t}"
+                     for t in page.evaluate(LOOSE_TABLES_JS)]
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_main_actions_are_24_px_targets_at_320(live_server, page: Page, sample, sergeant):
+    signed_in(page, live_server, sergeant)
+    problems = []
+    for url in sergeant_pages(sample):
+        page.goto(live_server.url + url)
+        problems += [f"{url}: {t}" for t in page.evaluate(SMALL_TARGETS_JS)]
+    assert not problems, "\n".join(problems)
+
+
+# -- the keyboard alone ---------------------------------------------------------------------------
+
+# The focused element and whether its focus shows: GOV.UK's yellow (an outline, a box shadow or
+# the background), or for a radio or checkbox (its input hidden) the ring of its label's box.
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  const shows = style => (style.outlineStyle !== 'none' && style.outlineWidth !== '0px'
+      && !style.outlineColor.endsWith(', 0)'))
+    || (style.boxShadow && style.boxShadow !== 'none')
+    || style.backgroundColor === 'rgb(255, 221, 0)';
+  let visible = shows(getComputedStyle(el));
+  if (!visible && el.matches('.govuk-checkboxes__input, .govuk-radios__input'))
+    visible = shows(getComputedStyle(el.nextElementSibling, '::before'))
+      || shows(getComputedStyle(el.nextElementSibling, '::after'));
+  return {tag: el.tagName, id: el.id, text: (el.innerText || el.value || '').trim().slice(0, 40),
+          visible};
+}"""
+
+
+def tab_to(page: Page, selector: str, *, limit: int = 80, unseen: list) -> None:
+    """Press Tab until `selector` has focus, noting each focused element whose focus is not
+    visible."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(FOCUS_JS)
+        if not focus["visible"]:
+            unseen.append(focus)
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} never took focus in {limit} presses of Tab")
+
+
+def test_a_sergeant_raises_a_flex_with_the_keyboard_alone(
+    live_server, page: Page, sample, sergeant, borough_a
+):
+    east = f.WardFactory(code="E05013661", name="Highgate", borough=borough_a)
+    signed_in(page, live_server, sergeant)
+    page.goto(live_server.url + "/")
+    unseen = []
+
+    # The skip link comes first, shows when focused and moves focus to the main content.
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    assert page.evaluate(FOCUS_JS)["visible"]
+    box = skip.bounding_box()
+    assert box and box["y"] >= 0 and box["height"] >= 24
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-content")).to_be_focused()
+
+    # The menu's toggle at 320 wide: reached by Tab, opened with Enter, its state announced.
+    page.goto(live_server.url + "/")
+    toggle = page.get_by_role("button", name="Menu")
+    tab_to(page, ".govuk-service-navigation__toggle", unseen=unseen)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#navigation")).to_be_hidden()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#navigation")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator("#navigation a").first).to_be_focused()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+    # Raise a flex: every field reached and filled from the keyboard, sent with Enter.
+    tab_to(page, "a[href*='/flex/new/']", unseen=unseen)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Raise a flex request")
+    tab_to(page, "select[name=to_ward]", unseen=unseen)
+    page.keyboard.type(east.name[:4])
+    expect(page.get_by_label("Ward to flex officers to")).to_have_value(str(east.pk))
+    tab_to(page, f"input[name=officers][value='{sample['officer'].pk}']", unseen=unseen)
+    page.keyboard.press("Space")
+    start = datetime.date.today() + datetime.timedelta(days=7)
+    end = start + datetime.timedelta(days=6)
+    for name, value in (("start_date-day", start.day), ("start_date-month", start.month),
+                        ("start_date-year", start.year), ("end_date-day", end.day),
+                        ("end_date-month", end.month), ("end_date-year", end.year)):
+        tab_to(page, f"input[name='{name}']", unseen=unseen)
+        page.keyboard.type(str(value))
+    for name, value in (("daily_start", "18:00"), ("daily_end", "02:00"),
+                        ("problem", "Phone snatches by the station"),
+                        ("expected_benefit", "Fewer snatches")):
+        tab_to(page, f"[name={name}]", unseen=unseen)
+        page.keyboard.type(value)
+    tab_to(page, "button[value=submit]", unseen=unseen)
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("submitted")
+    assert FlexRequest.objects.get(to_ward=east).status == FlexStatus.SUBMITTED
+    assert not unseen, f"focus not visible on {unseen}"
+
+
+# -- the error pages at 320 wide -----------------------------------------------------------------
+
+BIG_FORM_JS = """([fields, size]) => {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = location.pathname;
+  for (let i = 0; i < fields; i++) {
+    const input = document.createElement('input');
+    input.type = 'hidden'; input.name = 'f' + i; input.value = 'x'.repeat(size);
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
+}"""
+
+
+def error_page(page: Page, live_server, label: str, status: int, response) -> list[str]:
+    problems = []
+    if response.status != status:
+        problems.append(f"{label}: status {response.status}, not {status}")
+    html = page.content()
+    for leak in ("Traceback", "Exception Value", "boom-secret", "urlpatterns"):
+        if leak in html:
+            problems.append(f"{label}: shows {leak!r}")
+    expect(page.locator("html.govuk-template")).to_have_count(1)
+    expect(page.locator("header .govuk-header")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    way_back = page.get_by_role("main").get_by_role("link")
+    if not way_back.count():
+        problems.append(f"{label}: no link out of the page")
+    return problems + _check(page, live_server, label, None)
+
+
+def test_the_error_pages_at_320_wide(live_server, page: Page, sample, sergeant, monkeypatch):
+    signed_in(page, live_server, sergeant)
+    base = live_server.url
+    problems = error_page(page, live_server, "404", 404, page.goto(base + "/no-such-page/"))
+    page.context.clear_cookies()
+    problems += error_page(page, live_server, "404 to the public", 404,
+                           page.goto(base + "/neighbourhoods/NOSUCHWARD/"))
+    signed_in(page, live_server, sergeant)
+    problems += error_page(page, live_server, "403", 403,
+                           page.goto(base + reverse("victims:view_log")))
+    problems += error_page(page, live_server, "400 (NUL)", 400,
+                           page.goto(base + reverse("victims:crime_list") + "?reference=%00"))
+    page.goto(base + reverse("contact:send", kwargs={"code": sample["ward"].code}))
+    with page.expect_navigation() as sent:
+        page.evaluate(BIG_FORM_JS, [1, 12 * 1024 * 1024])
+    problems += error_page(page, live_server, "413", 413, sent.value)
+    page.goto(base + reverse("deployment:flex_new"))
+    with page.expect_navigation() as sent:
+        page.evaluate(BIG_FORM_JS, [settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 10, 1])
+    problems += error_page(page, live_server, "400 (too many fields)", 400, sent.value)
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom-secret")
+
+    monkeypatch.setattr("config.panels.render", fail)
+    problems += error_page(page, live_server, "500", 500, page.goto(base + "/"))
     assert not problems, "\n".join(problems)
