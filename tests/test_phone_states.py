@@ -20,7 +20,7 @@ from deployment.models import FlexRequest, FlexStatus
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.promises.test_browser_quick_log import signed_in
-from tests.test_phone_walk import _check
+from tests.test_phone_walk import _check, _long_names
 from victims import services as victim_services
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -41,6 +41,9 @@ SUMMARY_LINKS_JS = """() => [...document.querySelectorAll('.govuk-error-summary_
     return ok ? null : a.textContent.trim() + ' -> #' + id;
   }).filter(Boolean)"""
 FITS_JS = "() => [document.documentElement.scrollWidth, window.innerWidth]"
+# Every collapsed part opened (the team's other officers, a crime's next steps…): what they hold
+# must fit the phone too.
+OPEN_DETAILS_JS = "() => document.querySelectorAll('main details').forEach(d => { d.open = true; })"
 
 
 @pytest.fixture
@@ -48,9 +51,21 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": PORTRAIT, "has_touch": True}
 
 
+@pytest.fixture(autouse=True)
+def _short_waits(request):
+    """A step that cannot happen fails in 10 seconds, not Playwright's 30."""
+    if "page" in request.fixturenames:
+        request.getfixturevalue("page").set_default_timeout(10_000)
+
+
 @pytest.fixture
 def sergeant(sample, sergeant_a):
-    """The cast's sergeant, of the sample ward's team (tests/endpoints.py posts them there)."""
+    """The cast's sergeant, of the sample ward's team (tests/endpoints.py posts them there), with
+    test_phone_walk's longest names on the sample's ward and officer: the error messages that
+    name them must wrap too."""
+    _long_names(sample)
+    sample["ward"].refresh_from_db()
+    sample["officer"].refresh_from_db()
     return sergeant_a
 
 
@@ -67,6 +82,7 @@ def error_state(page: Page, live_server, label: str) -> list[str]:
         target = links.first.get_attribute("href")[1:]
         links.first.click()
         expect(page.locator(f"[id='{target}']")).to_be_focused(timeout=5000)
+    page.evaluate(OPEN_DETAILS_JS)
     scroll, width = page.evaluate(FITS_JS)
     if scroll > width:
         problems.append(f"{label}: {scroll} px wide at {width}")
@@ -93,12 +109,15 @@ def test_signing_in_with_nothing_then_a_wrong_password(live_server, page: Page, 
     assert not problems, "\n".join(problems)
 
 
-def test_raising_a_flex_empty_then_with_bad_values(live_server, page: Page, sergeant):
+def test_raising_a_flex_empty_then_with_bad_values(live_server, page: Page, sergeant, sample):
     signed_in(page, live_server, sergeant)
     page.goto(live_server.url + reverse("deployment:flex_new"))
     submit = page.get_by_role("button", name="Submit for decision")
     submit.click()
     problems = error_state(page, live_server, "flex, empty")
+    page.get_by_label("Ward to flex officers to").select_option(label=sample["ward"].name)
+    page.get_by_label("Show officers of").select_option(label="Every ward")
+    page.locator(f"input[name=officers][value='{sample['officer'].pk}']").check()
     fill_date(page, "First day", "31", "2", "2026")
     fill_date(page, "Last day", "1", "13", "99999")
     page.get_by_label("Daily start time").fill("25:61")
@@ -109,13 +128,27 @@ def test_raising_a_flex_empty_then_with_bad_values(live_server, page: Page, serg
     assert not problems, "\n".join(problems)
 
 
+def test_recording_a_duty_empty_then_with_bad_values(live_server, page: Page, sergeant, sample):
+    signed_in(page, live_server, sergeant)
+    page.goto(live_server.url + reverse("deployment:duty_new"))
+    page.get_by_role("button", name="Record the duty").click()
+    problems = error_state(page, live_server, "duty, empty")
+    page.get_by_label("Officer", exact=True).select_option(value=str(sample["officer"].pk))
+    fill_date(page, "Date the shift starts", "0", "0", "0")
+    page.get_by_label("Start time").fill("24:00")
+    page.get_by_label("End time").fill("-1")
+    page.get_by_role("button", name="Record the duty").click()
+    problems += error_state(page, live_server, "duty, bad values")
+    assert not problems, "\n".join(problems)
+
+
 def test_logging_a_patrol_empty_then_with_bad_values(live_server, page: Page, sergeant, sample):
     signed_in(page, live_server, sergeant)
     page.goto(live_server.url + reverse("promises:activity_log") + f"?ward={sample['ward'].code}")
     page.get_by_role("button", name="Log it").click()
     problems = error_state(page, live_server, "activity, empty")
     page.get_by_label("Patrol").check()
-    page.locator("details", has_text="When:").locator("summary").click()
+    page.evaluate(OPEN_DETAILS_JS)
     page.get_by_label("Minutes").fill("-5")
     page.get_by_role("button", name="Log it").click()
     problems += error_state(page, live_server, "activity, bad values")
@@ -227,6 +260,7 @@ def test_the_sergeants_pages_in_landscape_and_at_200_percent(
 ):
     viewport, scale = (LANDSCAPE, 1) if screen == "landscape" else (ZOOMED, 2)
     context = browser.new_context(viewport=viewport, device_scale_factor=scale, has_touch=True)
+    context.set_default_timeout(10_000)
     page = context.new_page()
     signed_in(page, live_server, sergeant)
     problems, checked = [], set()
@@ -247,6 +281,8 @@ def test_main_actions_are_24_px_targets_at_320(live_server, page: Page, sample, 
     for url in sergeant_pages(sample):
         page.goto(live_server.url + url)
         problems += [f"{url}: {t}" for t in page.evaluate(SMALL_TARGETS_JS)]
+        page.evaluate(OPEN_DETAILS_JS)
+        problems += _check(page, live_server, f"{url} opened", None)
     assert not problems, "\n".join(problems)
 
 
@@ -285,7 +321,7 @@ def tab_to(page: Page, selector: str, *, limit: int = 80, unseen: list) -> None:
 def test_a_sergeant_raises_a_flex_with_the_keyboard_alone(
     live_server, page: Page, sample, sergeant, borough_a
 ):
-    east = f.WardFactory(code="E05013661", name="Highgate", borough=borough_a)
+    east = f.WardFactory(code="E05013661", name="Highgate" + "Longwardname" * 6, borough=borough_a)
     signed_in(page, live_server, sergeant)
     page.goto(live_server.url + "/")
     unseen = []
@@ -309,6 +345,7 @@ def test_a_sergeant_raises_a_flex_with_the_keyboard_alone(
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(page.locator("#navigation")).to_be_visible()
+    problems = _check(page, live_server, "the menu open at 320", None)
     page.keyboard.press("Tab")
     expect(page.locator("#navigation a").first).to_be_focused()
     page.keyboard.press("Shift+Tab")
@@ -339,6 +376,8 @@ def test_a_sergeant_raises_a_flex_with_the_keyboard_alone(
     tab_to(page, "button[value=submit]", unseen=unseen)
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("submitted")
+    problems += _check(page, live_server, "the flex submitted", None)
+    assert not problems, "\n".join(problems)
     assert FlexRequest.objects.get(to_ward=east).status == FlexStatus.SUBMITTED
     assert not unseen, f"focus not visible on {unseen}"
 
