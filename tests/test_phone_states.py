@@ -3,7 +3,8 @@ page as it first opens: each main form sent empty and with bad values at 320×64
 error summary shown, focused, every link leading to a field, nothing wider than the screen,
 axe-core with the WCAG 2.2 target-size rule finding nothing critical or serious); the sergeant's
 main pages in landscape (640×360) and at 200% zoom (a 640 px window at device scale 2); a flex
-raised with the keyboard alone; and the 400, 403, 404, 413 and 500 pages at 320 wide.
+raised with the keyboard alone; and the 400, 403 (a role's and a stale form's), 404, 413 and 500
+pages at 320 wide.
 
 The layout and axe checks are test_phone_walk's (_check); sign-in is the quick log's
 (signed_in). One browser for the module (pytest-playwright's session browser)."""
@@ -435,6 +436,14 @@ def test_the_error_pages_at_320_wide(live_server, page: Page, sample, sergeant, 
     with page.expect_navigation() as sent:
         page.evaluate(BIG_FORM_JS, [settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 10, 1])
     problems += error_page(page, live_server, "400 (too many fields)", 400, sent.value)
+
+    # A form left open while its CSRF cookie went (cleared, or a new browser session).
+    page.goto(base + reverse("deployment:flex_new"))
+    page.context.clear_cookies(name=settings.CSRF_COOKIE_NAME)
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Submit for decision").click()
+    problems += error_page(page, live_server, "403 (CSRF)", 403, sent.value)
+    expect(page.get_by_role("link", name="Go back to the form")).to_be_visible()
 
     def fail(*args, **kwargs):
         raise RuntimeError("boom-secret")

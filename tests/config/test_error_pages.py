@@ -20,3 +20,17 @@ def test_the_500_page_renders_without_the_database_or_a_session():
     assert response.status_code == 500
     assert b"Sorry, there is a problem with the service" in response.content
     assert b"Sign out" not in response.content
+
+
+@pytest.mark.django_db
+def test_a_form_without_its_csrf_token_gets_a_govuk_page_with_a_way_back(sergeant_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(sergeant_a)
+    response = client.post("/flex/new/", {"problem": "x"})
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "govuk-template" in content and "The form could not be sent" in content
+    assert 'href="/flex/new/">Go back to the form' in content
+    assert "CSRF" not in content  # Django's reason is for the log, not the reader
