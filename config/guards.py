@@ -3,7 +3,9 @@
 1. the rate limit of endpoints anyone may call without signing in (429 with Retry-After);
 2. no NUL character in the address (a path: 404; a query parameter: 400), which PostgreSQL
    cannot store or compare, so no view, filter or lookup ever meets one;
-3. the request body's size, by kind of endpoint, whatever its content type (413).
+3. the request body's size, by kind of endpoint, whatever its content type (413);
+and on the way out, a page's bare 405 (Django's is empty: a blank screen for a person who
+followed a link to an address that only takes a form) becomes a GOV.UK page with a way back.
 
 Which endpoints are limited, and how far, is declared once in config/settings/security.py
 (RATE_LIMITS and RATE_LIMITED_ENDPOINTS, REQUEST_BODY_LIMITS and IMPORT_ENDPOINTS), by URL name.
@@ -59,7 +61,14 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content and not is_api(request):
+            return problem(
+                request, 405, "This address only takes a form sent from its page.",
+                code="method_not_allowed", title="This page cannot be opened from a link",
+                headers={"Allow": response.get("Allow", "")},
+            )
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         view_name = request.resolver_match.view_name

@@ -437,6 +437,9 @@ def test_the_error_pages_at_320_wide(live_server, page: Page, sample, sergeant, 
         page.evaluate(BIG_FORM_JS, [settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 10, 1])
     problems += error_page(page, live_server, "400 (too many fields)", 400, sent.value)
 
+    # A link to an address that only takes a form (signing out, closing a crime).
+    problems += error_page(page, live_server, "405", 405,
+                           page.goto(base + f"/victims/crimes/{sample['crime'].pk}/close/"))
     # A form left open while its CSRF cookie went (cleared, or a new browser session).
     page.goto(base + reverse("deployment:flex_new"))
     page.context.clear_cookies(name=settings.CSRF_COOKIE_NAME)

@@ -34,3 +34,16 @@ def test_a_form_without_its_csrf_token_gets_a_govuk_page_with_a_way_back(sergean
     assert "govuk-template" in content and "The form could not be sent" in content
     assert 'href="/flex/new/">Go back to the form' in content
     assert "CSRF" not in content  # Django's reason is for the log, not the reader
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_post_only_address_gets_a_govuk_405_page(client, sergeant_a):
+    client.force_login(sergeant_a)
+    response = client.get("/accounts/logout/")
+    assert response.status_code == 405
+    assert response["Allow"] == "POST, OPTIONS"
+    content = response.content.decode()
+    assert "govuk-template" in content and "This page cannot be opened from a link" in content
+    assert 'href="/">Go to your home page' in content
+    # The API keeps its own JSON answer.
+    assert client.delete("/api/v1/boroughs/").json()["code"] == "method_not_allowed"
