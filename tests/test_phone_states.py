@@ -21,7 +21,7 @@ from deployment.models import FlexRequest, FlexStatus
 from tests import factories as f
 from tests.conftest import PASSWORD
 from tests.promises.test_browser_quick_log import signed_in
-from tests.test_phone_walk import _check, _long_names
+from tests.test_phone_walk import LONG_NAME, _check, _long_names
 from victims import services as victim_services
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -107,6 +107,14 @@ def test_signing_in_with_nothing_then_a_wrong_password(live_server, page: Page, 
     page.get_by_label("Password").fill(PASSWORD + "x")
     page.get_by_role("button", name="Sign in").click()
     problems += error_state(page, live_server, "sign in, wrong password")
+    # Locked out after the limit of wrong passwords, with the longest name a username may be
+    # typed as (the page names it).
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Username").fill(LONG_NAME * 2 + "@met.police.uk")
+        page.get_by_label("Password").fill("wrong")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is locked")
+    problems += _check(page, live_server, "locked out", None)
     assert not problems, "\n".join(problems)
 
 
@@ -357,6 +365,15 @@ def test_a_sergeant_raises_a_flex_with_the_keyboard_alone(
     tab_to(page, "a[href*='/flex/new/']", unseen=unseen)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Raise a flex request")
+    # Sent empty first: the error summary takes focus, and its first link leads to the field.
+    tab_to(page, "button[value=submit]", limit=150, unseen=unseen)
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    tab_to(page, ".govuk-error-summary__list a", unseen=unseen)
+    target = page.evaluate("() => document.activeElement.getAttribute('href').slice(1)")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"[id='{target}']")).to_be_focused()
+    page.keyboard.press("Shift+Tab")
     tab_to(page, "select[name=to_ward]", unseen=unseen)
     page.keyboard.type(east.name[:4])
     expect(page.get_by_label("Ward to flex officers to")).to_have_value(str(east.pk))
