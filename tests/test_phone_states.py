@@ -263,6 +263,15 @@ LOOSE_TABLES_JS = """() => [...document.querySelectorAll('main table')]
   .map(table => (table.querySelector('caption') || table).textContent.trim().slice(0, 40))"""
 
 
+def open_menu(page: Page) -> None:
+    """Open the service navigation where it is collapsed (below 641 px), so that its links and
+    the sign-out button are measured too."""
+    toggle = page.locator(".govuk-service-navigation__toggle")
+    if toggle.is_visible():
+        toggle.click()
+        expect(page.locator("#navigation")).to_be_visible()
+
+
 @pytest.mark.parametrize("screen", ["landscape", "zoomed"])
 def test_the_sergeants_pages_in_landscape_and_at_200_percent(
     live_server, browser, sample, sergeant, screen
@@ -277,6 +286,7 @@ def test_the_sergeants_pages_in_landscape_and_at_200_percent(
         response = page.goto(live_server.url + url)
         assert response.status == 200, url
         problems += _check(page, live_server, f"{url} {screen}", checked)
+        open_menu(page)
         problems += [f"{url} {screen}: target {t}" for t in page.evaluate(SMALL_TARGETS_JS)]
         problems += [f"{url} {screen}: table not in a scroll box: {t}"
                      for t in page.evaluate(LOOSE_TABLES_JS)]
@@ -289,6 +299,7 @@ def test_main_actions_are_24_px_targets_at_320(live_server, page: Page, sample, 
     problems = []
     for url in sergeant_pages(sample):
         page.goto(live_server.url + url)
+        open_menu(page)
         problems += [f"{url}: {t}" for t in page.evaluate(SMALL_TARGETS_JS)]
         page.evaluate(OPEN_DETAILS_JS)
         problems += _check(page, live_server, f"{url} opened", None)
