@@ -168,7 +168,8 @@ def test_recording_a_visit_offer_outcome_empty_then_with_bad_values(
     live_server, page: Page, sergeant, sample
 ):
     """The victim's answer sent with none chosen, then with a value no choice has (a tampered
-    form); then, the offer accepted, the visit scheduled with impossible dates."""
+    form); then, the offer accepted, the visit scheduled with impossible dates; then, scheduled,
+    a missed visit recorded without its reason."""
     offer = sample["offer"]
     victim_services.offer_make(offer=offer, by=sergeant, how="phone")
     signed_in(page, live_server, sergeant)
@@ -200,6 +201,20 @@ def test_recording_a_visit_offer_outcome_empty_then_with_bad_values(
     window.get_by_label("Time (24-hour, hh:mm)").fill("25:00")
     schedule.get_by_role("button", name="Schedule the visit").click()
     problems += error_state(page, live_server, "visit schedule, bad values")
+    # Scheduled for tomorrow, the visit's outcome: a missed visit recorded without its reason.
+    schedule = step("schedule")
+    schedule.get_by_label("Officer").select_option(value=str(sample["officer"].pk))
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    for legend, time in (("Visit window starts", "10:00"), ("Visit window ends", "12:00")):
+        window = schedule.get_by_role("group", name=legend)
+        window.get_by_label("Day", exact=True).fill(str(tomorrow.day))
+        window.get_by_label("Month", exact=True).fill(str(tomorrow.month))
+        window.get_by_label("Year", exact=True).fill(str(tomorrow.year))
+        window.get_by_label("Time (24-hour, hh:mm)").fill(time)
+    schedule.get_by_role("button", name="Schedule the visit").click()
+    miss = step("miss")
+    miss.get_by_role("button", name="Record a missed visit").click()
+    problems += error_state(page, live_server, "visit missed, no reason")
     assert not problems, "\n".join(problems)
 
 
@@ -219,6 +234,14 @@ def test_contacting_your_team_empty_then_with_bad_values(
         field.fill("x" * 20000)
     page.get_by_role("button", name="Send your message").click()
     problems += error_state(page, live_server, "contact, bad values")
+    assert not problems, "\n".join(problems)
+
+
+def test_finding_your_team_with_nothing_typed(live_server, page: Page, sample):
+    """(A postcode or name that matches nothing is an answer, not an error: tests/promises.)"""
+    page.goto(live_server.url + reverse("promises:find"))
+    page.get_by_role("button", name="Search").click()
+    problems = error_state(page, live_server, "find, empty")
     assert not problems, "\n".join(problems)
 
 
@@ -361,6 +384,7 @@ def test_a_sergeant_raises_a_flex_with_the_keyboard_alone(
     toggle = page.get_by_role("button", name="Menu")
     tab_to(page, ".govuk-service-navigation__toggle", unseen=unseen)
     expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_have_attribute("aria-controls", "navigation")
     expect(page.locator("#navigation")).to_be_hidden()
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
