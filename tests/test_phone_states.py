@@ -3,8 +3,8 @@ page as it first opens: each main form sent empty and with bad values at 320×64
 error summary shown, focused, every link leading to a field, nothing wider than the screen,
 axe-core with the WCAG 2.2 target-size rule finding nothing critical or serious); the sergeant's
 main pages in landscape (640×360) and at 200% zoom (a 640 px window at device scale 2); a flex
-raised with the keyboard alone; and the 400, 403 (a role's and a stale form's), 404, 413 and 500
-pages at 320 wide.
+raised with the keyboard alone; main actions of at least 24×24 px; and the 400, 403 (a role's
+and a stale form's), 404, 405, 413, 429 and 500 pages at 320 wide.
 
 The layout and axe checks are test_phone_walk's (_check); sign-in is the quick log's
 (signed_in). One browser for the module (pytest-playwright's session browser)."""
@@ -468,7 +468,9 @@ def error_page(page: Page, live_server, label: str, status: int, response) -> li
     return problems + _check(page, live_server, label, None)
 
 
-def test_the_error_pages_at_320_wide(live_server, page: Page, sample, sergeant, monkeypatch):
+def test_the_error_pages_at_320_wide(
+    live_server, page: Page, sample, sergeant, monkeypatch, settings
+):
     signed_in(page, live_server, sergeant)
     base = live_server.url
     problems = error_page(page, live_server, "404", 404, page.goto(base + "/no-such-page/"))
@@ -489,6 +491,10 @@ def test_the_error_pages_at_320_wide(live_server, page: Page, sample, sergeant, 
         page.evaluate(BIG_FORM_JS, [settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 10, 1])
     problems += error_page(page, live_server, "400 (too many fields)", 400, sent.value)
 
+    # The public pages' rate limit, met (the limit is read as each request comes).
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public": "1/min"}
+    page.goto(base + reverse("privacy"))
+    problems += error_page(page, live_server, "429", 429, page.goto(base + reverse("privacy")))
     # A link to an address that only takes a form (signing out, closing a crime).
     problems += error_page(page, live_server, "405", 405,
                            page.goto(base + f"/victims/crimes/{sample['crime'].pk}/close/"))
