@@ -90,11 +90,15 @@ def error_state(page: Page, live_server, label: str) -> list[str]:
     return problems + _check(page, live_server, label, None)
 
 
-def fill_date(page: Page, legend: str, day: str, month: str, year: str) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(day)
-    group.get_by_label("Month").fill(month)
-    group.get_by_label("Year").fill(year)
+def type_date(scope, legend: str, day, month, year, time=None) -> None:
+    """Type into the GOV.UK date input `legend` of `scope` (a page or a part of it) as given,
+    valid or not (tests/pages.py's fill_date takes only a real date)."""
+    group = scope.get_by_role("group", name=legend)
+    group.get_by_label("Day", exact=True).fill(str(day))
+    group.get_by_label("Month", exact=True).fill(str(month))
+    group.get_by_label("Year", exact=True).fill(str(year))
+    if time is not None:
+        group.get_by_label("Time (24-hour, hh:mm)").fill(time)
 
 
 # -- error states of the main forms at 320×640 ---------------------------------------------------
@@ -127,8 +131,8 @@ def test_raising_a_flex_empty_then_with_bad_values(live_server, page: Page, serg
     page.get_by_label("Ward to flex officers to").select_option(label=sample["ward"].name)
     page.get_by_label("Show officers of").select_option(label="Every ward")
     page.locator(f"input[name=officers][value='{sample['officer'].pk}']").check()
-    fill_date(page, "First day", "31", "2", "2026")
-    fill_date(page, "Last day", "1", "13", "99999")
+    type_date(page, "First day", "31", "2", "2026")
+    type_date(page, "Last day", "1", "13", "99999")
     page.get_by_label("Daily start time").fill("25:61")
     page.get_by_label("Daily end time").fill("teatime")
     page.get_by_label("The problem").fill("x" * 5000)
@@ -143,7 +147,7 @@ def test_recording_a_duty_empty_then_with_bad_values(live_server, page: Page, se
     page.get_by_role("button", name="Record the duty").click()
     problems = error_state(page, live_server, "duty, empty")
     page.get_by_label("Officer", exact=True).select_option(value=str(sample["officer"].pk))
-    fill_date(page, "Date the shift starts", "0", "0", "0")
+    type_date(page, "Date the shift starts", "0", "0", "0")
     page.get_by_label("Start time").fill("24:00")
     page.get_by_label("End time").fill("-1")
     page.get_by_role("button", name="Record the duty").click()
@@ -194,11 +198,7 @@ def test_recording_a_visit_offer_outcome_empty_then_with_bad_values(
     answer.get_by_label("Accepted").check()
     answer.get_by_role("button", name="Record the victim's answer").click()
     schedule = step("schedule")
-    window = schedule.get_by_role("group", name="Visit window starts")
-    window.get_by_label("Day", exact=True).fill("31")
-    window.get_by_label("Month", exact=True).fill("2")
-    window.get_by_label("Year", exact=True).fill("9999")
-    window.get_by_label("Time (24-hour, hh:mm)").fill("25:00")
+    type_date(schedule, "Visit window starts", "31", "2", "9999", time="25:00")
     schedule.get_by_role("button", name="Schedule the visit").click()
     problems += error_state(page, live_server, "visit schedule, bad values")
     # Scheduled for tomorrow, the visit's outcome: a missed visit recorded without its reason.
@@ -206,11 +206,7 @@ def test_recording_a_visit_offer_outcome_empty_then_with_bad_values(
     schedule.get_by_label("Officer").select_option(value=str(sample["officer"].pk))
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
     for legend, time in (("Visit window starts", "10:00"), ("Visit window ends", "12:00")):
-        window = schedule.get_by_role("group", name=legend)
-        window.get_by_label("Day", exact=True).fill(str(tomorrow.day))
-        window.get_by_label("Month", exact=True).fill(str(tomorrow.month))
-        window.get_by_label("Year", exact=True).fill(str(tomorrow.year))
-        window.get_by_label("Time (24-hour, hh:mm)").fill(time)
+        type_date(schedule, legend, tomorrow.day, tomorrow.month, tomorrow.year, time=time)
     schedule.get_by_role("button", name="Schedule the visit").click()
     miss = step("miss")
     miss.get_by_role("button", name="Record a missed visit").click()
