@@ -4,6 +4,7 @@
 2. no NUL character in the address (a path: 404; a query parameter: 400), which PostgreSQL
    cannot store or compare, so no view, filter or lookup ever meets one;
 3. the request body's size, by kind of endpoint, whatever its content type (413).
+MethodNotAllowedPageMiddleware, last in the list, turns a page's bare 405 into a GOV.UK page.
 
 Which endpoints are limited, and how far, is declared once in config/settings/security.py
 (RATE_LIMITS and RATE_LIMITED_ENDPOINTS, REQUEST_BODY_LIMITS and IMPORT_ENDPOINTS), by URL name.
@@ -119,4 +120,24 @@ class RequestGuardMiddleware:
             message += " Split the file into smaller ones."
         return problem(
             request, 413, message, code="too_large", title="The file or form is too large"
+        )
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django's 405 is empty: a blank screen for a person who followed a link (an old bookmark,
+    a shared address) to an address that only takes a form. A page gets a GOV.UK page with a way
+    home instead; the API keeps DRF's JSON. Last in settings.MIDDLEWARE, so the middleware above
+    it (headers, CSRF cookie) treat the new answer as any other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or is_api(request):
+            return response
+        return problem(
+            request, 405, "This address only takes a form sent from its page.",
+            code="method_not_allowed", title="This page cannot be opened from a link",
+            headers={"Allow": response.get("Allow", "")},
         )

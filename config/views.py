@@ -99,6 +99,17 @@ def bad_request(request, exception=None):
     )
 
 
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW. Django's reason is for developers (and the log), not the
+    person holding the phone."""
+    return problem(
+        request, 403,
+        "The form was open too long or your browser did not send its cookie. Nothing was saved: "
+        "go back, reload the page and send the form again.",
+        code="csrf_failed", title="The form could not be sent",
+    )
+
+
 def server_error(request):
     if is_api(request):
         return JsonResponse(

@@ -73,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A page's empty 405 becomes a GOV.UK page (config/guards.py); last, so everything above
+    # handles that page as any other.
+    "config.guards.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

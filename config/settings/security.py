@@ -52,6 +52,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A form sent without its valid CSRF token (a page left open past the session, cookies cleared):
+# a GOV.UK page with a way back, not Django's bare one.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # -- rate limits -------------------------------------------------------------------------------
 # Requests per client address to what anyone may call without signing in (config/guards.py):
