@@ -132,20 +132,7 @@ def pdf_total(text: str) -> dict:
     """The PDF's headline sentence, as the total's figures."""
     found = HEADLINE.search(text)
     assert found, text[:500]
-    g = found.groupdict()
-    return {
-        "rostered_minutes": minutes_of(g["rostered"]),
-        "home_ward_minutes": minutes_of(g["home"]),
-        "abstracted_minutes": minutes_of(g["abstracted"]),
-        "abstracted_in_duty_minutes": minutes_of(g["in_duty"]),
-        "abstracted_outside_duty_minutes": minutes_of(g["outside"]),
-        "abstraction_rate": rate_of(g["rate"].removesuffix(";")),
-        "flexed_out_minutes": minutes_of(g["flexed"]),
-        "authorised_flex_minutes": minutes_of(g["authorised"]),
-        "unauthorised_flex_minutes": minutes_of(g["unauthorised"]),
-        "posted_strength_below_minimum_days": int(g["posted"]),
-        "cover_below_minimum_days": int(g["cover"]),
-    }
+    return _total_of(found.groupdict())
 
 
 def pdf_area(text: str, name: str, heading: str = "By") -> dict:
