@@ -11,11 +11,19 @@ from django.core import signing
 
 SALT = "contact.form.started"
 TRAP_FIELD = "website"  # a name a form-filling bot is keen to fill
+# The last token signed, with its second and key: signing is deterministic, and the contact form's
+# kept copy (config.publiccache) asks for one with every answer, so a second is signed once.
+_last: tuple[tuple[int, str], str] | None = None
 
 
 def issue(at: float | None = None) -> str:
     """The token for a form served at `at` (now by default)."""
-    return signing.dumps(int(at if at is not None else time.time()), salt=SALT)
+    global _last
+    key = (int(at if at is not None else time.time()), settings.SECRET_KEY)
+    last = _last
+    if last is None or last[0] != key:
+        last = _last = (key, signing.dumps(key[0], salt=SALT))
+    return last[1]
 
 
 def issue_for(request) -> str:

@@ -4,13 +4,12 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.access import get_for_user, require_role
 from config.errors import DomainError
-from config.publiccache import CSRF_FILL, per_visitor
+from config.publiccache import CSRF_FILL, csrf_token, per_visitor
 from contact import honeypot, services
 from contact.access import INBOX_ROLES, TEAM_ROLES, assignees
 from contact.forms import AssignForm, MessageForm, ReplyForm
@@ -62,7 +61,7 @@ def send(request, code):
     context["form"] = form
     # This visitor's own: a copy kept by config.publiccache is served with fresh ones.
     context["started"] = per_visitor(request, honeypot.issue(), "contact.honeypot.issue_for")
-    context["csrf_token"] = per_visitor(request, get_token(request), CSRF_FILL)
+    context["csrf_token"] = per_visitor(request, csrf_token(request), CSRF_FILL)
     status = 400 if request.method == "POST" else 200
     # As every public page: for an anonymous visitor (the copy is kept for everyone).
     return render(request, "contact/form.html", {**ANONYMOUS, **context}, status=status)

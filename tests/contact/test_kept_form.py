@@ -117,3 +117,67 @@ def test_a_posted_form_with_errors_is_never_kept(client, ward_a):
     client.post(url(ward_a), form_data(text=""))
     response, queries = fetch(Client(), url(ward_a))
     assert queries >= 1 and "There is a problem" not in response.content.decode()
+
+
+# --- The per-visitor parts, made cheaply for every answer ------------------------------------
+
+
+def test_the_csrf_token_is_djangos_own_for_a_new_visitor():
+    """config.publiccache.csrf_token gives what get_token() would: a new secret, left for the
+    CSRF middleware to set as the cookie, masked into a 64-character token of its alphabet."""
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+    from django.test import RequestFactory
+
+    from config.publiccache import csrf_token
+
+    request = RequestFactory().get("/")
+    token = csrf_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(secret) == 32 and len(token) == 64
+    assert set(token) <= set(CSRF_ALLOWED_CHARS) and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+    # A visitor who has a secret keeps it; each token is masked afresh.
+    again = csrf_token(request)
+    assert again != token and _unmask_cipher_token(again) == secret
+    assert request.META["CSRF_COOKIE"] == secret
+
+
+def test_the_csrf_randomness_covers_the_whole_alphabet_evenly():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    from config.publiccache import _random_chars
+
+    drawn = "".join(_random_chars(32) for _ in range(500))  # 16,000: about 258 of each
+    counts = [drawn.count(c) for c in CSRF_ALLOWED_CHARS]
+    # A modulo bias (256 % 62 = 8) would give the first 8 characters about 4.7% more; far wider
+    # bounds than chance allows (each count's sd is about 16) still catch a missing character.
+    assert min(counts) > 150 and max(counts) < 380
+    assert len({_random_chars(32) for _ in range(1000)}) == 1000
+
+
+def test_a_returning_visitors_cookie_is_kept_on_a_hit(ward_a):
+    Client().get(url(ward_a))  # kept
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(url(ward_a))
+    cookie = visitor.cookies["csrftoken"].value
+    page, served = fetch(visitor, url(ward_a))
+    assert served == 0
+    from django.middleware.csrf import _unmask_cipher_token
+
+    assert _unmask_cipher_token(parts(page)[0]) == cookie
+    assert page.cookies["csrftoken"].value == cookie  # renewed, not replaced
+
+
+def test_the_honeypot_signs_a_second_once_and_as_signing_would(settings):
+    now = time.time()
+    first = honeypot.issue(at=now)
+    assert first == honeypot.issue(at=int(now)) == honeypot.signing.dumps(
+        int(now), salt=honeypot.SALT
+    )
+    assert honeypot.issue(at=now + 1) != first
+    settings.SECRET_KEY = "another key for this test, long enough to be a key " * 2
+    assert honeypot.issue(at=now) != first  # never a token signed with an old key
+    assert honeypot.looks_human(honeypot.issue(at=now - 10), "", now=now) is (
+        settings.CONTACT_FORM_MIN_SECONDS <= 10 <= settings.CONTACT_FORM_MAX_SECONDS
+    )
