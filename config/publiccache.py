@@ -44,9 +44,9 @@ from config.datacache import (
     with_fresh_nonce,
 )
 
-# v5: a kept copy holds its per-visitor parts too (v4: keyed by host: an API answer holds
-# absolute addresses)
-PREFIX = "public-page:v5:"
+# v6: a kept copy's CSRF token is filled by csrf_token (v5: holds its per-visitor parts too; v4:
+# keyed by host: an API answer holds absolute addresses)
+PREFIX = "public-page:v6:"
 # Headers that belong to one response, never to a copy (the CSP middleware writes its own).
 _PERSONAL = {"set-cookie", "vary", "content-security-policy"}
 # A 304 carries the answer's headers but not those describing a body it does not have.
