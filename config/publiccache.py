@@ -52,9 +52,14 @@ _PERSONAL = {"set-cookie", "vary", "content-security-policy"}
 # A 304 carries the answer's headers but not those describing a body it does not have.
 _BODY = {"content-type", "content-length"}
 CSRF_FILL = "config.publiccache.csrf_token"
-# The CSRF middleware's alphabet; a byte under _UNIFORM is a uniform draw of one of its characters.
+# The CSRF middleware's alphabet. A random byte under _UNIFORM is a uniform draw of one of its
+# characters (_AS_CHAR); the bytes from _UNIFORM up are dropped, so no character is likelier.
 _INDEX = {c: i for i, c in enumerate(CSRF_ALLOWED_CHARS)}
 _UNIFORM = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+_AS_CHAR = bytes(
+    ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) if b < _UNIFORM else 0 for b in range(256)
+)
+_DROPPED = bytes(range(_UNIFORM, 256))
 # The tables each view's kept answer read last time, so that a hit asks for the copy and their
 # versions at once. One entry per view name (a few dozen), shared by the process's threads.
 _tables: dict[str, tuple[str, ...]] = {}
@@ -117,13 +122,10 @@ def per_visitor(request, value: str, fill: str) -> str:
 def _random_chars(n: int) -> str:
     """`n` characters of the CSRF alphabet, uniformly, from the operating system's CSPRNG in one
     read (Django's get_random_string makes a system call for each character)."""
-    out = ""
+    out = b""
     while len(out) < n:
-        out += "".join(
-            CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]
-            for b in secrets.token_bytes(n) if b < _UNIFORM
-        )
-    return out[:n]
+        out += secrets.token_bytes(n + 4).translate(_AS_CHAR, _DROPPED)
+    return out[:n].decode()
 
 
 def csrf_token(request) -> str:
