@@ -16,6 +16,9 @@ set -euo pipefail
 cd "$ROOT"
 
 ensure_venv
+# age: the backup tests make their key pairs with age-keygen (tests/config/test_backup.py), as
+# `make backup` does (scripts/backup.sh installs it too).
+apt_install age
 WITH_CHROMIUM=1 PG_FAST="${PG_FAST:-1}" bash scripts/services.sh start
 bash scripts/assets.sh
 
