@@ -3,7 +3,7 @@
 # front-end assets), then runs, in order:
 #   1. ruff check .
 #   2. python manage.py makemigrations --check --dry-run
-#   3. python -m pytest "$@"          (settings: config.settings.test, from pyproject.toml)
+#   3. python -m pytest -n <cores> --dist loadgroup "$@"   (settings: config.settings.test)
 # All three always run; the script exits non-zero if any failed (pytest's "no tests collected",
 # status 5, counts as a failure).
 #
@@ -38,7 +38,12 @@ pytest_status=0
     unset DJANGO_SETTINGS_MODULE
     export REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/1}"
     export DJANGO_ALLOW_ASYNC_UNSAFE=true
-    exec python -m pytest "$@"
+    # On every core (TEST_WORKERS=1: in one process): each worker has its own test database
+    # and Redis database (config/settings/test.py); a file's tests stay on one worker and the
+    # browser tests run last (tests/conftest.py).
+    workers="${TEST_WORKERS:-$(nproc)}"
+    [ "$workers" -le 6 ] || workers=6
+    exec python -m pytest -n "$workers" --dist loadgroup "$@"
 ) || pytest_status=$?
 if [ "$pytest_status" -ne 0 ]; then
     failed+=("pytest (status $pytest_status)")

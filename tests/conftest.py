@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -400,6 +401,23 @@ def _wait_for_worker(name, timeout=90):
             return
         time.sleep(0.5)
     raise AssertionError("The Celery worker did not start.")
+
+
+def pytest_itemcollected(item):
+    """Under pytest-xdist (`make test`, --dist loadgroup) a file's tests run on one worker, in
+    order, so its module fixtures are made once; the browser tests run in groups of their own,
+    which are handed out last (they are last in the order below), so a worker runs them after
+    everything else it runs. Before pytest-xdist names the groups (in its own
+    pytest_collection_modifyitems)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    file = item.nodeid.split("::", 1)[0]
+    if "page" in getattr(item, "fixturenames", ()):
+        workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+        group = f"browser-{zlib.crc32(file.encode()) % workers}"
+    else:
+        group = file
+    item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.hookimpl(trylast=True)

@@ -175,10 +175,10 @@ def run_restored(db_url: str, redis_url: str) -> dict:
 
 
 def _spare_redis() -> str:
-    """A Redis database no test uses, for the restore to empty."""
+    """A Redis database no test uses (this test worker's own), for the restore to empty."""
     from django.conf import settings
 
-    return settings.REDIS_URL.rsplit("/", 1)[0] + "/9"
+    return f"{settings.REDIS_URL.rsplit('/', 1)[0]}/{settings.TEST_SPARE_REDIS_DB}"
 
 
 def test_backups_older_than_the_victims_retention_are_deleted(tmp_path, age_key, settings):

@@ -69,3 +69,50 @@ def test_booleans_are_strict(monkeypatch):
 
 def test_time_zone_is_london(settings):
     assert settings.TIME_ZONE == "Europe/London" and settings.USE_TZ
+
+
+def _load_test_settings(env: dict, code: str) -> subprocess.CompletedProcess:
+    """`code` run after config.settings.test is loaded in a fresh process with `env` (over this
+    process's environment, without its own test worker's)."""
+    dropped = {"PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "TEST_REDIS_BASE_URL"}
+    full = {k: v for k, v in os.environ.items() if k not in dropped}
+    full.update(env, DJANGO_SETTINGS_MODULE="config.settings.test")
+    return subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings as s; import os; {code}"],
+        cwd=ROOT, env=full, capture_output=True, text=True, timeout=120,
+    )
+
+
+def _test_settings_of(env: dict) -> list[str]:
+    """REDIS_URL, cache prefix, Celery queue, spare Redis database, broker and the REDIS_URL a
+    child process inherits, under config.settings.test with `env`."""
+    result = _load_test_settings(env, (
+        "print(s.REDIS_URL, s.CACHES['default']['KEY_PREFIX'], s.CELERY_TASK_DEFAULT_QUEUE, "
+        "s.TEST_SPARE_REDIS_DB, s.CELERY_BROKER_URL, os.environ['REDIS_URL'])"
+    ))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_each_parallel_test_worker_has_its_own_redis_database_cache_and_queue():
+    """`make test` runs pytest-xdist workers: each empties its own Redis database and takes its
+    own Celery queue; a process a worker starts (a real Celery worker) inherits its environment
+    and finds the same ones."""
+    run = {"REDIS_URL": "redis://127.0.0.1:6390/1", "TEST_DB_NAME": "test_run"}
+    alone = _test_settings_of(run)
+    assert alone == [
+        "redis://127.0.0.1:6390/1", "nops-test_run", "tests-test_run", "9",
+        "redis://127.0.0.1:6390/1", "redis://127.0.0.1:6390/1",
+    ]
+    worker = _test_settings_of({**run, "PYTEST_XDIST_WORKER": "gw1"})
+    assert worker == [
+        "redis://127.0.0.1:6390/2", "nops-test_run_gw1", "tests-test_run_gw1", "10",
+        "redis://127.0.0.1:6390/2", "redis://127.0.0.1:6390/2",
+    ]
+    child = _test_settings_of({
+        **run, "PYTEST_XDIST_WORKER": "gw1", "REDIS_URL": worker[-1],
+        "TEST_REDIS_BASE_URL": "redis://127.0.0.1:6390/1",
+    })
+    assert child == worker
+    too_many = _load_test_settings({**run, "PYTEST_XDIST_WORKER": "gw7"}, "s.REDIS_URL")
+    assert "More test workers than Redis has databases" in too_many.stderr
