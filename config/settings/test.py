@@ -11,13 +11,14 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6390/1")
 # `make test` runs the suite in parallel (pytest-xdist: workers gw0, gw1, …). Each worker has its
 # own test database (pytest-django adds "_gw<n>" to its name), and here its own Redis database
 # (the tests empty theirs: FLUSHDB), cache prefix and Celery queue. A process a test starts (a
-# real Celery worker) inherits PYTEST_XDIST_WORKER and the first REDIS_URL, so it computes the
-# same ones.
+# real Celery worker) inherits PYTEST_XDIST_WORKER, the run's first REDIS_URL and the worker's
+# own: it keeps the worker's, as it keeps one a test names for it.
 TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 _index = int(TEST_WORKER[2:]) if TEST_WORKER.startswith("gw") else 0
 _base_redis = os.environ.setdefault("TEST_REDIS_BASE_URL", os.environ["REDIS_URL"])
 _base_db = int(_base_redis.rsplit("/", 1)[1] or 0)
-os.environ["REDIS_URL"] = f"{_base_redis.rsplit('/', 1)[0]}/{_base_db + _index}"
+if os.environ["REDIS_URL"] == _base_redis:
+    os.environ["REDIS_URL"] = f"{_base_redis.rsplit('/', 1)[0]}/{_base_db + _index}"
 # A Redis database no test uses, for the restore test to empty (tests/config/test_backup.py).
 TEST_SPARE_REDIS_DB = 9 + _index
 if max(_base_db + _index, TEST_SPARE_REDIS_DB) > 15:

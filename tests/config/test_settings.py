@@ -114,5 +114,10 @@ def test_each_parallel_test_worker_has_its_own_redis_database_cache_and_queue():
         "TEST_REDIS_BASE_URL": "redis://127.0.0.1:6390/1",
     })
     assert child == worker
+    named = _test_settings_of({  # a process a test starts on a Redis database of its own
+        **run, "PYTEST_XDIST_WORKER": "gw1", "REDIS_URL": "redis://127.0.0.1:6390/10",
+        "TEST_REDIS_BASE_URL": "redis://127.0.0.1:6390/1",
+    })
+    assert named[0] == named[-1] == "redis://127.0.0.1:6390/10"
     too_many = _load_test_settings({**run, "PYTEST_XDIST_WORKER": "gw7"}, "s.REDIS_URL")
     assert "More test workers than Redis has databases" in too_many.stderr
