@@ -57,7 +57,7 @@ DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_nei
 # and tests/conftest.py shows its SQL, instead of hanging the run.
 DATABASES["default"]["OPTIONS"] = {"options": "-c statement_timeout=60s"}  # noqa: F405
 
-# Each test run (by TEST_DB_NAME, and worker) has its own queue, so the real worker a test starts only takes
-# that run's tasks even when several runs share one Redis.
+# Each test run (by TEST_DB_NAME, and worker) has its own queue, so the real worker a test starts
+# only takes that run's tasks even when several runs share one Redis.
 CELERY_TASK_DEFAULT_QUEUE = "tests-" + _RUN
 REPORT_ROLLUP_POLL_SECONDS = 1
