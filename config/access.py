@@ -117,6 +117,19 @@ def _own_borough_ids(user) -> set[int]:
     return cached
 
 
+def remember_borough_ids(user, ids) -> None:
+    """The user's boroughs, read with their row (the API token's query): borough_ids() then
+    asks the database nothing more in this request."""
+    user._borough_ids = set(ids)
+
+
+def borough_ids_read(user) -> tuple[int, ...] | None:
+    """The user's own boroughs if this request has read them already (sorted), else None: for a
+    kept answer's key (config.datacache), since what was read before a view is not recorded."""
+    cached = getattr(user, "_borough_ids", None)
+    return None if cached is None else tuple(sorted(cached))
+
+
 def can_edit(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in EDITOR_ROLES)
 

@@ -29,6 +29,8 @@ from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
 
+from config.access import borough_ids_read
+
 VERSION_PREFIX = "datav:"
 ENTRY_PREFIX = "datac:"
 # A statement's written tables. It writes where it starts (INSERT, UPDATE, DELETE, MERGE,
@@ -304,8 +306,9 @@ def _grants(user) -> tuple:
     """The user and what their own row grants, for a kept answer's key: the row is read before
     the view (by the session or the token), where nothing records it, so a role or superuser
     change would otherwise leave the answers made under the old grants in place (an HQ user made
-    borough staff kept every borough's rows). Their boroughs are read inside, and recorded."""
-    return (user.pk, getattr(user, "role", None), user.is_superuser)
+    borough staff kept every borough's rows). Their boroughs are read inside, and recorded; or,
+    read before the view (with an API token), named here."""
+    return (user.pk, getattr(user, "role", None), user.is_superuser, borough_ids_read(user))
 
 
 def cached_page(view):
@@ -337,42 +340,51 @@ def cached_page(view):
     return wrapper
 
 
+def cached_api_response(view, request, parts, make):
+    """A DRF view's answer (`make()`, a Response) kept under `parts` (which name the user's
+    grants and the query) and the format asked for, until a table it read is written: only a
+    200 is kept. JSON is kept as the bytes sent: JSON's rendering depends only on the data and
+    the media type asked for (its indent), so a copy served again is the same bytes without
+    unpickling the data and encoding it again (most of a kept answer's time). The browsable API,
+    whose page carries the user's forms and CSRF token, keeps the data and is rendered each
+    time. One family per view: a found answer costs one round trip to Redis."""
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework.response import Response
+
+    as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
+    parts = (*parts, request.accepted_renderer.format, as_bytes and request.accepted_media_type)
+
+    def make_value():
+        response = make()
+        ok = response.status_code == 200
+        if not (as_bytes and ok):
+            return (response.data if ok else response), ok
+        # What DRF's finalize_response gives a response before rendering (not called here: it
+        # would take the view's Vary header off the response actually sent).
+        response.accepted_renderer = request.accepted_renderer
+        response.accepted_media_type = request.accepted_media_type
+        response.renderer_context = view.get_renderer_context()
+        response.render()
+        return (response.content, response["Content-Type"]), True
+
+    value = cached(parts, make_value, family=type(view).__name__)
+    if isinstance(value, tuple):
+        content, content_type = value
+        return HttpResponse(content, content_type=content_type)
+    return value if isinstance(value, HttpResponse) else Response(value)
+
+
 class CachedListMixin:
     """For a DRF viewset: its list is cached per user (and their role), query and format until
     the data changes (DRF has authenticated the request and checked its permissions before
-    list() runs). A viewset with its own list defines `uncached_list` instead.
-
-    JSON is kept as the bytes sent: JSON's rendering depends only on the data and the media type
-    asked for (its indent), so a copy served again is the same bytes without unpickling the rows
-    and encoding them again (most of a cached list's time). The browsable API, whose page
-    carries the user's forms and CSRF token, keeps the data and is rendered each time."""
+    list() runs). A viewset with its own list defines `uncached_list` instead. Kept as
+    cached_api_response keeps an answer."""
 
     def list(self, request, *args, **kwargs):
-        from rest_framework.renderers import JSONRenderer
-        from rest_framework.response import Response
-
-        as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
-        parts = (type(self).__name__, *_grants(request.user), request.get_full_path(),
-                 request.accepted_renderer.format, as_bytes and request.accepted_media_type)
-
-        def make():
-            response = self.uncached_list(request, *args, **kwargs)
-            ok = response.status_code == 200
-            if not (as_bytes and ok):
-                return (response.data if ok else response), ok
-            # What DRF's finalize_response gives a response before rendering (not called here:
-            # it would take the view's Vary header off the response actually sent).
-            response.accepted_renderer = request.accepted_renderer
-            response.accepted_media_type = request.accepted_media_type
-            response.renderer_context = self.get_renderer_context()
-            response.render()
-            return (response.content, response["Content-Type"]), True
-
-        value = cached(parts, make, family=type(self).__name__)
-        if isinstance(value, tuple):
-            content, content_type = value
-            return HttpResponse(content, content_type=content_type)
-        return value if isinstance(value, HttpResponse) else Response(value)
+        return cached_api_response(
+            self, request, (type(self).__name__, *_grants(request.user), request.get_full_path()),
+            lambda: self.uncached_list(request, *args, **kwargs),
+        )
 
     def uncached_list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

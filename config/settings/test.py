@@ -42,7 +42,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.rediscache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "nops-" + _RUN,
     }

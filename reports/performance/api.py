@@ -82,7 +82,8 @@ class PerformanceView(APIView):
         user, boroughs = request.user, borough_ids(request.user)
         parts = (type(self).__name__, user.pk, user.role, user.is_superuser,
                  None if boroughs is None else tuple(sorted(boroughs)), request.get_full_path())
-        return Response(datacache.cached(parts, lambda: (self.answer(request), True)))
+        return datacache.cached_api_response(
+            self, request, parts, lambda: Response(self.answer(request)))
 
     def answer(self, request) -> dict:
         query = PerformanceQuery(data=request.query_params)

@@ -111,7 +111,28 @@ def test_an_api_request_with_a_token_costs_one_query_to_authenticate(
     staff_a, ward_a, django_assert_num_queries
 ):
     client, _ = sign_in()
-    # 1: the token with its user (knox's sweep of the user's other tokens on every request is
-    # left to the nightly job); 2: the user's boroughs; 3-4: the list's count and rows.
-    with django_assert_num_queries(4):
+    # 1: the token with its user and their boroughs (knox's sweep of the user's other tokens on
+    # every request is left to the nightly job); 2-3: the list's count and rows.
+    with django_assert_num_queries(3):
         assert client.get("/api/v1/wards/").status_code == 200
+
+
+def test_the_boroughs_read_with_the_token_scope_the_request(
+    staff_a, ward_a, ward_b, django_assert_num_queries
+):
+    client, _ = sign_in()
+    assert [w["code"] for w in client.get("/api/v1/wards/").json()["results"]] == [ward_a.code]
+    assert client.get(f"/api/v1/wards/{ward_b.code}/").status_code == 404
+
+
+def test_a_kept_list_is_not_served_after_the_users_boroughs_change(
+    staff_a, ward_a, ward_b, borough_b
+):
+    """The boroughs are read with the token, before the view, where the kept list's recording
+    does not see them: its key names them. After a move (the old token revoked, a new one
+    issued) the same user and address give the new borough's wards, not the kept list."""
+    client, _ = sign_in()
+    assert [w["code"] for w in client.get("/api/v1/wards/").json()["results"]] == [ward_a.code]
+    staff_a.boroughs.set([borough_b])
+    client, _ = sign_in()
+    assert [w["code"] for w in client.get("/api/v1/wards/").json()["results"]] == [ward_b.code]

@@ -83,10 +83,11 @@ def test_the_wards_list_runs_a_fixed_number_of_queries(client_of, borough_a, ass
     f.WardFactory(borough=borough_a)
     url = "/api/v1/demand/wards/?month_from=2025-01&month_to=2025-12"
     client.get(url)
-    # token, user's boroughs, categories, wards (all the user's: no area filter), ASB id, crime
-    # counts, CAD counts, months with data (no year-before query without data).
+    # token (with the user and their boroughs), categories, wards (all the user's: no area
+    # filter), ASB id, crime counts, CAD counts, months with data (no year-before query without
+    # data).
     assert_fixed_queries(
-        lambda: client.get(url), lambda: f.WardFactory(borough=borough_a), queries=8
+        lambda: client.get(url), lambda: f.WardFactory(borough=borough_a), queries=7
     )
 
 
