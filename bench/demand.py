@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import json
 import os
 import statistics
@@ -170,9 +171,15 @@ def time_requests(urls: list[str], runs: int) -> dict[str, dict]:
     user, _ = User.objects.get_or_create(username="bench-hq", defaults={"role": "hq"})
     client = Client()
     client.force_login(user)
-    results = {}
     for url in urls:
         client.get(url, HTTP_HOST="127.0.0.1")  # the first request warms Python, not the data
+    # As the server runs: gunicorn's workers move what is loaded out of the garbage collector's
+    # reach once the app is up (config/gunicorn.py, post_worker_init). Without it, one request
+    # in about thirty here met a full collection of every module's objects (+170 ms).
+    gc.collect()
+    gc.freeze()
+    results = {}
+    for url in urls:
         samples = []
         for _ in range(runs):
             cache.clear()

@@ -306,9 +306,11 @@ def settle(base: str, limit: float = 60) -> None:
 
 
 def server_threads() -> int:
-    """The threads gunicorn serves with, as config/gunicorn.py sizes them."""
-    workers = int(os.environ.get("WEB_WORKERS", (os.cpu_count() or 1) + 1))
-    return workers * int(os.environ.get("WEB_THREADS", 4))
+    """The threads gunicorn serves with, as config/gunicorn.py sizes them (read from it)."""
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    return config["workers"] * config["threads"]
 
 
 def measure(base: str, pages: list[Page], bare: Page, cookie: str, token: str, *,

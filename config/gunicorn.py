@@ -1,10 +1,13 @@
 """gunicorn's settings, for `make run` and `make bench` alike (`gunicorn -c config/gunicorn.py
 config.wsgi`). Every value can be set from the environment.
 
-Sizing: gthread workers, one process per core plus one, each with a few threads. A page spends
-part of its time waiting on PostgreSQL and Redis; the threads let a process serve another request
-meanwhile, without the memory of more processes. Measured with `make bench` on the project's
-2-core machine (README, "Benchmark")."""
+Sizing: gthread workers, one process per core plus one, each with two threads. A page spends
+part of its time waiting on PostgreSQL and Redis; a second thread lets a process serve another
+request meanwhile, without the memory of more processes. More threads than that only queue for
+the process's one interpreter lock: on the project's 2-core machine (`make bench`, 1 December
+2026, wrk at 20 connections) 3 processes of 4 threads gave the ward page, the borough page, the
+panel summary and the crimes, promises and performance APIs a p99 of 166-321 ms, and of 2
+threads 107-216 ms at the same or better throughput (README, "Benchmark")."""
 
 import multiprocessing
 import os
@@ -12,7 +15,7 @@ import os
 bind = os.environ.get("WEB_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("WEB_THREADS", 4))
+threads = int(os.environ.get("WEB_THREADS", 2))
 # A request that takes longer than this is killed: imports big enough to need more run in Celery.
 timeout = int(os.environ.get("WEB_TIMEOUT", 30))
 graceful_timeout = 10

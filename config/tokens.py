@@ -3,12 +3,12 @@ token of a user is revoked when the user is deactivated or changes role, borough
 (teams/signals.py calls `revoke_tokens`). Expired tokens are deleted by the nightly clean-up."""
 
 import binascii
+import functools
 import re
 from hmac import compare_digest
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db import connection
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
@@ -41,11 +41,7 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         return user, auth_token
 
     def _check(self, token: str):
-        boroughs = get_user_model().boroughs.through.objects.filter(
-            user_id=OuterRef("user_id")).values("borough_id")
-        candidates = (AuthToken.objects.filter(token_key=token[:CONSTANTS.TOKEN_KEY_LENGTH])
-                      .select_related("user").annotate(user_borough_ids=ArraySubquery(boroughs)))
-        for auth_token in candidates:
+        for auth_token in _tokens_starting(token[:CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._cleanup_token(auth_token):
                 continue
             try:
@@ -64,6 +60,52 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             auth_token.delete()
             return True
         return False
+
+
+def _tokens_starting(key: str) -> list:
+    """The tokens whose key is `key`, each with its user (`select_related`) and the user's
+    borough ids (`user_borough_ids`), in one query. Written as SQL once (from the models' own
+    tables and columns) because it runs on every API request: compiling it through the ORM
+    took 1.0 ms of CPU on the project's 2-core machine, the query itself 0.2 ms. The rows
+    become model instances as the ORM makes them (`Model.from_db`, each field's
+    `from_db_value`); tests/config/test_tokens.py holds them equal to the ORM's."""
+    sql, token_fields, user_fields = _token_query()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key])
+        rows = cursor.fetchall()
+    user_model, n = get_user_model(), len(token_fields)
+    found = []
+    for row in rows:
+        auth_token = _from_db(AuthToken, token_fields, row[:n])
+        auth_token.user = _from_db(user_model, user_fields, row[n:-1])
+        auth_token.user_borough_ids = row[-1]
+        found.append(auth_token)
+    return found
+
+
+def _from_db(model, fields, values):
+    values = [f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+              for f, v in zip(fields, values, strict=True)]
+    return model.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+@functools.cache
+def _token_query() -> tuple[str, list, list]:
+    user_model, q = get_user_model(), connection.ops.quote_name
+    token_fields = list(AuthToken._meta.concrete_fields)
+    user_fields = list(user_model._meta.concrete_fields)
+    through = user_model.boroughs.through._meta
+    user_fk = AuthToken._meta.get_field("user").column
+    columns = ", ".join([*(f"t.{q(f.column)}" for f in token_fields),
+                         *(f"u.{q(f.column)}" for f in user_fields)])
+    sql = (
+        f"SELECT {columns}, ARRAY(SELECT b.{q(through.get_field('borough').column)} "
+        f"FROM {q(through.db_table)} b WHERE b.{q(through.get_field('user').column)} = "
+        f"t.{q(user_fk)}) FROM {q(AuthToken._meta.db_table)} t "
+        f"JOIN {q(user_model._meta.db_table)} u ON u.{q(user_model._meta.pk.column)} = "
+        f"t.{q(user_fk)} WHERE t.{q(AuthToken._meta.get_field('token_key').column)} = %s"
+    )
+    return sql, token_fields, user_fields
 
 
 class ExpiringTokenScheme(OpenApiAuthenticationExtension):

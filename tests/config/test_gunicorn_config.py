@@ -26,3 +26,14 @@ def test_a_loaded_worker_freezes_what_it_loaded():
         assert len(gc.get_objects()) < tracked_before // 10  # what a full collection walks
     finally:
         gc.unfreeze()
+
+
+def test_workers_are_a_process_per_core_and_one_of_two_threads(monkeypatch):
+    import multiprocessing
+
+    for name in ("WEB_WORKERS", "WEB_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    config = runpy.run_path(str(CONFIG))
+    assert (config["workers"], config["threads"]) == (multiprocessing.cpu_count() + 1, 2)
+    monkeypatch.setenv("WEB_THREADS", "4")
+    assert runpy.run_path(str(CONFIG))["threads"] == 4

@@ -136,3 +136,26 @@ def test_a_kept_list_is_not_served_after_the_users_boroughs_change(
     staff_a.boroughs.set([borough_b])
     client, _ = sign_in()
     assert [w["code"] for w in client.get("/api/v1/wards/").json()["results"]] == [ward_b.code]
+
+
+def test_the_token_query_makes_what_the_orm_makes(staff_a, hq, borough_b, django_assert_num_queries):
+    """config.tokens reads a token with its user and their boroughs in one SQL statement: the
+    instances are the ORM's, field for field, saved-state and all."""
+    from django.contrib.auth import get_user_model
+
+    from config.tokens import _tokens_starting, issue_token
+
+    staff_a.boroughs.add(borough_b)
+    for user in (staff_a, hq):
+        token, _ = issue_token(user)
+        with django_assert_num_queries(1):
+            [found] = _tokens_starting(token[:15])
+            assert found.user.username == user.username  # no query: already attached
+        orm = AuthToken.objects.select_related("user").get(token_key=token[:15])
+        for instance, expected, model in ((found, orm, AuthToken),
+                                          (found.user, orm.user, get_user_model())):
+            fields = [f.attname for f in model._meta.concrete_fields]
+            assert [getattr(instance, f) for f in fields] == [getattr(expected, f) for f in fields]
+            assert (instance._state.adding, instance._state.db) == (False, "default")
+        assert sorted(found.user_borough_ids) == sorted(user.boroughs.values_list("id", flat=True))
+    assert _tokens_starting("0" * 15) == []
