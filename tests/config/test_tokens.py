@@ -138,7 +138,9 @@ def test_a_kept_list_is_not_served_after_the_users_boroughs_change(
     assert [w["code"] for w in client.get("/api/v1/wards/").json()["results"]] == [ward_b.code]
 
 
-def test_the_token_query_makes_what_the_orm_makes(staff_a, hq, borough_b, django_assert_num_queries):
+def test_the_token_query_makes_what_the_orm_makes(
+    staff_a, hq, borough_b, django_assert_num_queries
+):
     """config.tokens reads a token with its user and their boroughs in one SQL statement: the
     instances are the ORM's, field for field, saved-state and all."""
     from django.contrib.auth import get_user_model
