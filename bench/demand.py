@@ -165,19 +165,22 @@ def time_requests(urls: list[str], runs: int) -> dict[str, dict]:
     each request; milliseconds."""
     from django.core.cache import cache
     from django.test import Client
+    from django.urls import get_resolver
 
     from teams.models import User
 
     user, _ = User.objects.get_or_create(username="bench-hq", defaults={"role": "hq"})
     client = Client()
     client.force_login(user)
-    for url in urls:
-        client.get(url, HTTP_HOST="127.0.0.1")  # the first request warms Python, not the data
-    # As the server runs: gunicorn's workers move what is loaded out of the garbage collector's
-    # reach once the app is up (config/gunicorn.py, post_worker_init). Without it, one request
-    # in about thirty here met a full collection of every module's objects (+170 ms).
+    # As the server runs: gunicorn's workers import the views and move what is loaded out of
+    # the garbage collector's reach before their first request (config/gunicorn.py,
+    # post_worker_init). Without it, one request in about thirty here met a full collection of
+    # every module's objects (+170 ms).
+    get_resolver().url_patterns  # noqa: B018  (imports every view module)
     gc.collect()
     gc.freeze()
+    for url in urls:
+        client.get(url, HTTP_HOST="127.0.0.1")  # the first request warms Python, not the data
     results = {}
     for url in urls:
         samples = []

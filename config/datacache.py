@@ -352,7 +352,9 @@ def cached_api_response(view, request, parts, make):
     from rest_framework.response import Response
 
     as_bytes = isinstance(request.accepted_renderer, JSONRenderer)
-    parts = (*parts, request.accepted_renderer.format, as_bytes and request.accepted_media_type)
+    # The host and scheme too: a list's next and previous links are absolute addresses.
+    parts = (*parts, request.scheme, request.get_host(), request.accepted_renderer.format,
+             as_bytes and request.accepted_media_type)
 
     def make_value():
         response = make()

@@ -7,7 +7,9 @@ request meanwhile, without the memory of more processes. More threads than that 
 the process's one interpreter lock: on the project's 2-core machine (`make bench`, 1 December
 2026, wrk at 20 connections) 3 processes of 4 threads gave the ward page, the borough page, the
 panel summary and the crimes, promises and performance APIs a p99 of 166-321 ms, and of 2
-threads 107-216 ms at the same or better throughput (README, "Benchmark")."""
+threads 107-216 ms at the same or better throughput (README, "Benchmark"). The cost: 6 requests
+at once on this machine, so a few slow ones (a PDF, a CSV download) hold more of the capacity; a
+deployment whose database is further away, where requests wait longer, may want WEB_THREADS=4."""
 
 import multiprocessing
 import os

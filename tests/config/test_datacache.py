@@ -250,3 +250,19 @@ def test_a_kept_list_and_its_tables_versions_come_in_one_round_trip(monkeypatch,
     post_pc(team_a, "Nowak")  # a table of the list written: the kept copy is stale
     names = [o["last_name"] for o in api.get("/api/v1/officers/").json()["results"]]
     assert "Nowak" in names
+
+
+def test_a_kept_lists_links_name_the_host_it_was_asked_on(monkeypatch, staff_a, team_a):
+    """A list's next link is an absolute address: a copy kept for one of the site's host names
+    is not served on another."""
+    from config.pagination import BoundedCountPagination
+
+    monkeypatch.setattr(BoundedCountPagination, "page_size", 1)
+    api = api_client_for(staff_a)
+    for name in ("Okafor", "Nowak"):
+        post_pc(team_a, name)
+    url = "/api/v1/officers/"
+    assert api.get(url, HTTP_HOST="localhost").json()["next"].startswith("http://localhost/")
+    assert api.get(url, HTTP_HOST="127.0.0.1").json()["next"].startswith("http://127.0.0.1/")
+    assert api.get(url, HTTP_HOST="localhost", secure=True).json()["next"].startswith(
+        "https://localhost/")

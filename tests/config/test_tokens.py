@@ -159,5 +159,21 @@ def test_the_token_query_makes_what_the_orm_makes(
             fields = [f.attname for f in model._meta.concrete_fields]
             assert [getattr(instance, f) for f in fields] == [getattr(expected, f) for f in fields]
             assert (instance._state.adding, instance._state.db) == (False, "default")
+        for moment in ("created", "expiry"):  # aware, in the same zone as the ORM's
+            assert getattr(found, moment).tzinfo is not None
+            assert getattr(found, moment).utcoffset() == getattr(orm, moment).utcoffset()
+        assert found.user.date_joined.utcoffset() == orm.user.date_joined.utcoffset()
         assert sorted(found.user_borough_ids) == sorted(user.boroughs.values_list("id", flat=True))
     assert _tokens_starting("0" * 15) == []
+
+
+def test_a_user_deactivated_without_saving_their_row_is_refused(staff_a, ward_a):
+    """A bulk update sends no signal, so the tokens stay: the check of the user read with the
+    token refuses them."""
+    from django.contrib.auth import get_user_model
+
+    client, _ = sign_in()
+    assert opens_the_api(client)
+    get_user_model().objects.filter(pk=staff_a.pk).update(is_active=False)
+    assert AuthToken.objects.filter(user=staff_a).exists()
+    assert not opens_the_api(client)

@@ -34,6 +34,14 @@ def test_each_row_is_what_drfs_fields_make_of_it():
     assert any(WardDemandSerializer(r).data["crimes_per_1000"] is None for r in rows)
 
 
+def test_a_missing_value_is_null_in_every_field_as_drf_makes_it():
+    row = next(generated_rows(1))
+    row.ward = WardInfo(1, None, None, 7, BoroughInfo(None, "Camden"), None)
+    row.crimes = row.asb = row.cad_calls = row.cad_asb = row.rank = row.crimes_before = None
+    assert WardDemandSerializer(row).data == drf_row(row)
+    assert set(WardDemandSerializer(row).data.values()) == {None}
+
+
 def test_the_field_names_are_the_schemas():
     row = next(generated_rows(1))
     assert list(WardDemandSerializer(row).data) == list(WardDemandSerializer().fields)
