@@ -340,7 +340,7 @@ def test_the_status_and_its_page_run_a_fixed_number_of_queries(
             content_type="text/csv",
         )
     url = answer.json()["status_url"]
-    with django_assert_num_queries(3):  # the token and its user, boroughs, the import
+    with django_assert_num_queries(2):  # the token with its user and boroughs, the import
         assert api.get(url).json()["error_count"] == 30
     client.force_login(staff_a)
     page_url = reverse("import_status", args=[answer.json()["id"]])

@@ -171,8 +171,8 @@ def test_the_page_shows_the_heatmaps_and_the_csv_has_every_hour(client, inspecto
 def test_the_profile_runs_a_fixed_number_of_queries(client_of, october, django_assert_num_queries):
     client = client_of("inspector_a")
     client.get("/api/v1/demand/profile/?borough=E09000007")  # warm the token lookup path
-    # token+user, borough ids, borough, its wards, CAD by hour, duty groups; months given.
-    with django_assert_num_queries(6):
+    # token+user+borough ids, borough, its wards, CAD by hour, duty groups; months given.
+    with django_assert_num_queries(5):
         client.get(f"/api/v1/demand/profile/?borough=E09000007&{OCTOBER}")
 
 

@@ -146,9 +146,9 @@ def test_lists_run_a_fixed_number_of_queries(client, commander_a, borough_a, ass
             )
 
     add(3, 0)
-    # API: token user, the user's boroughs, count, page of reports (borough joined).
+    # API: token, user and their boroughs, count, page of reports (borough joined).
     assert_fixed_queries(
-        lambda: api.get("/api/v1/reports/"), lambda: add(5, 3), queries=4
+        lambda: api.get("/api/v1/reports/"), lambda: add(5, 3), queries=3
     )
     # Page: user, boroughs, count, page, the filter's and the form's borough choices, and the
     # navigation's boroughs.

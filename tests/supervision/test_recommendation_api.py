@@ -96,11 +96,11 @@ def test_the_recommendation_takes_a_fixed_number_of_queries(
             f.TeamFactory(ward=ward)
             set_demand(ward, crimes=n)
 
-    # the token (with its user), the user's boroughs, the borough; its wards, the weights, the
+    # the token (with its user and their boroughs), the borough; its wards, the weights, the
     # latest CAD and police.uk months, ASB's category, crimes, calls, places, the sergeants,
     # the adjacency's cache key and (not cached) boundaries, today's supervisor postings
     before, after = assert_fixed_queries(
-        lambda: client.get(URL, {"borough": "E09000007"}), more_wards, queries=15
+        lambda: client.get(URL, {"borough": "E09000007"}), more_wards, queries=14
     )
     assert len(after.json()["wards"]) == len(before.json()["wards"]) + 2
 
